@@ -1,0 +1,681 @@
+//! The headless commands: render, check, list, show, validate. They use only the core.
+use serde::Serialize;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use spec_interview::core::diagnostic::Diagnostics;
+use spec_interview::core::document::{Engine, RenderedDocument};
+use spec_interview::core::fsio::{Privacy, Project, atomic_write, sanitize};
+use spec_interview::core::history::{self, History, Provenance, Recorded, io_reason};
+use spec_interview::core::lint::{self, Report};
+use spec_interview::core::questionnaire::{
+    Catalog, DEFAULT_ID, Questionnaire, Severity, validate_file,
+};
+use spec_interview::core::session::{self, AnswersFile};
+
+pub enum Outcome {
+    Fine,
+    /// Exit 1: the command worked and found errors (or differences).
+    Findings,
+}
+
+/// A command that could not do its job: a message for stderr and an exit code.
+pub struct Failure {
+    pub code: u8,
+    message: String,
+}
+
+impl Failure {
+    pub fn usage(message: impl Into<String>) -> Failure {
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
+    }
+    fn invalid(message: impl Into<String>) -> Failure {
+        Failure {
+            code: 1,
+            message: message.into(),
+        }
+    }
+    /// The message, sanitised: it may quote file contents.
+    pub fn render(&self) -> String {
+        if self.message.is_empty() {
+            return String::new();
+        }
+        let text = sanitize(&self.message);
+        if text.contains(": ") && (text.contains(".toml") || text.contains(".md")) {
+            text.into_owned()
+        } else {
+            format!("spec-interview: {text}")
+        }
+    }
+}
+
+impl From<Diagnostics> for Failure {
+    fn from(d: Diagnostics) -> Failure {
+        Failure::usage(d.to_string())
+    }
+}
+
+type CommandResult = Result<Outcome, Failure>;
+
+pub struct Context {
+    project: Project,
+}
+
+impl Context {
+    pub fn new(root: PathBuf) -> Context {
+        Context {
+            project: Project::new(root),
+        }
+    }
+
+    fn catalog(&self) -> Catalog {
+        let catalog = Catalog::load(
+            user_questionnaires().as_deref(),
+            &self.project.questionnaires_dir(),
+        );
+        for problems in catalog.problems() {
+            eprintln!("warning: {}", sanitize(&problems.to_string()));
+        }
+        catalog
+    }
+
+    fn questionnaire(&self, catalog: &Catalog, id: &str) -> Result<Arc<Questionnaire>, Failure> {
+        catalog
+            .get(id)
+            .map(|e| Arc::clone(&e.questionnaire))
+            .map_err(|e| Failure::usage(e.to_string()))
+    }
+}
+
+/// The user's questionnaire folder in the platform config dir.
+fn user_questionnaires() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "spec-interview")
+        .map(|d| d.config_dir().join("questionnaires"))
+}
+
+fn read_text(path: &Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path).map_err(|e| {
+        Failure::usage(format!(
+            "{}: cannot read it: {}.",
+            path.display(),
+            io_reason(&e)
+        ))
+    })
+}
+
+/// Loads an answers file and the questionnaire it is for.
+fn load_answers(
+    ctx: &Context,
+    catalog: &Catalog,
+    id: Option<&str>,
+    path: &Path,
+) -> Result<(Engine, AnswersFile), Failure> {
+    let text = read_text(path)?;
+    let id = id
+        .map(str::to_string)
+        .or_else(|| session::declared_questionnaire(&text))
+        .unwrap_or_else(|| DEFAULT_ID.to_string());
+    let questionnaire = ctx.questionnaire(catalog, &id)?;
+    let file = session::parse(path, &text, &questionnaire)?;
+    Ok((engine(questionnaire)?, file))
+}
+
+fn engine(questionnaire: Arc<Questionnaire>) -> Result<Engine, Failure> {
+    Engine::new(questionnaire).map_err(|e| Failure::usage(e.to_string()))
+}
+
+pub fn render(
+    ctx: &Context,
+    id: Option<&str>,
+    answers_path: &Path,
+    save: bool,
+    output: Option<&str>,
+    only: Option<&str>,
+) -> CommandResult {
+    let catalog = ctx.catalog();
+    let (engine, file) = load_answers(ctx, &catalog, id, answers_path)?;
+    let questionnaire = Arc::clone(engine.questionnaire());
+    let mut documents = engine
+        .render(&file.answers)
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    if let Some(only) = only {
+        documents.retain(|d| d.id == only);
+        if documents.is_empty() {
+            let ids: Vec<&str> = questionnaire
+                .documents
+                .iter()
+                .map(|d| d.id.as_str())
+                .collect();
+            return Err(Failure::usage(format!(
+                "questionnaire \"{}\" has no document \"{only}\"; its documents are {}.",
+                questionnaire.id,
+                ids.join(", ")
+            )));
+        }
+    }
+    if save {
+        let answers_toml = session::to_toml(
+            &questionnaire,
+            &AnswersFile {
+                session: None,
+                ..file.clone()
+            },
+        );
+        let provenance = Provenance {
+            time: now(),
+            author: author(&ctx.project.root),
+        };
+        for doc in &documents {
+            save_document(ctx, &questionnaire, doc, &answers_toml, &provenance)?;
+        }
+    }
+    match output {
+        Some("-") => print_documents(&documents),
+        None if !save => print_documents(&documents),
+        None => {}
+        Some(path) => {
+            if documents.len() > 1 {
+                return Err(Failure::usage(
+                    "this questionnaire produces several documents; choose one with --document to write it to a file.",
+                ));
+            }
+            for doc in &documents {
+                atomic_write(Path::new(path), doc.text.as_bytes(), Privacy::Shared).map_err(
+                    |e| Failure::usage(format!("{path}: cannot write it: {}.", io_reason(&e))),
+                )?;
+            }
+        }
+    }
+    open_summary(&engine, &file);
+    Ok(Outcome::Fine)
+}
+
+/// One line on stderr when the answers leave required questions open, pointing at `check`.
+fn open_summary(engine: &Engine, file: &AnswersFile) {
+    if let Ok(report) = lint::check(engine, &file.answers) {
+        let errors = report.count(Severity::Error);
+        if errors > 0 {
+            eprintln!(
+                "note: {errors} error{} in these answers; run `spec-interview check` to see them.",
+                plural(errors)
+            );
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn print_documents(documents: &[RenderedDocument]) {
+    let mut out = std::io::stdout().lock();
+    let several = documents.len() > 1;
+    for (i, doc) in documents.iter().enumerate() {
+        if several {
+            if i > 0 {
+                let _ = writeln!(out);
+            }
+            let _ = writeln!(out, "<!-- {} -->", doc.path);
+        }
+        let _ = out.write_all(doc.text.as_bytes());
+    }
+}
+
+fn save_document(
+    ctx: &Context,
+    q: &Questionnaire,
+    doc: &RenderedDocument,
+    answers_toml: &str,
+    provenance: &Provenance,
+) -> Result<(), Failure> {
+    let history = History::open(&ctx.project, &doc.path);
+    let recorded = history
+        .record(
+            &doc.path,
+            &doc.text,
+            answers_toml,
+            (&q.id, &q.version),
+            provenance,
+        )
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    let target = ctx.project.document_file(&doc.path);
+    atomic_write(&target, doc.text.as_bytes(), Privacy::Shared).map_err(|e| {
+        Failure::usage(format!("{}: cannot write it: {}.", doc.path, io_reason(&e)))
+    })?;
+    match recorded {
+        Recorded::New(r) => eprintln!(
+            "saved {} as revision {} ({} lines).",
+            doc.path, r.number, r.lines
+        ),
+        Recorded::Unchanged(r) => eprintln!(
+            "{} is unchanged since revision {}; no new revision.",
+            doc.path, r.number
+        ),
+    }
+    Ok(())
+}
+
+/// Now, as RFC 3339 UTC to the second.
+fn now() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+/// git's user.name inside a git work tree, else user@host.
+fn author(root: &Path) -> String {
+    let git = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["config", "user.name"])
+        .stderr(std::process::Stdio::null())
+        .output();
+    if let Ok(out) = git
+        && out.status.success()
+    {
+        let name = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if !name.is_empty() {
+            return name;
+        }
+    }
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    format!("{user}@{}", gethostname::gethostname().to_string_lossy())
+}
+
+pub fn check(ctx: &Context, id: Option<&str>, answers: Option<&Path>, json: bool) -> CommandResult {
+    let catalog = ctx.catalog();
+    let (engine, file, source) = match answers {
+        Some(path) => {
+            let (engine, file) = load_answers(ctx, &catalog, id, path)?;
+            (engine, file, path.display().to_string())
+        }
+        None => {
+            let id = id.unwrap_or(DEFAULT_ID);
+            let q = ctx.questionnaire(&catalog, id)?;
+            let session_path = ctx.project.session_file(id);
+            if session_path.exists() {
+                let text = read_text(&session_path)?;
+                let file = session::parse(&session_path, &text, &q)?;
+                (engine(q)?, file, session_path.display().to_string())
+            } else {
+                eprintln!(
+                    "note: no answers file given and no session at {}; checking empty answers.",
+                    session_path.display()
+                );
+                (
+                    engine(q)?,
+                    AnswersFile::default(),
+                    "(no answers)".to_string(),
+                )
+            }
+        }
+    };
+    let report = lint::check(&engine, &file.answers).map_err(|e| Failure::usage(e.to_string()))?;
+    if json {
+        print_json(&CheckJson::new(&engine, &source, &report));
+    } else {
+        print_report(&engine, &source, &report);
+    }
+    Ok(if report.count(Severity::Error) > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Fine
+    })
+}
+
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    questionnaire: &'a str,
+    version: &'a str,
+    answers: &'a str,
+    errors: usize,
+    warnings: usize,
+    info: usize,
+    findings: &'a [lint::Finding],
+}
+
+impl<'a> CheckJson<'a> {
+    fn new(engine: &'a Engine, source: &'a str, report: &'a Report) -> Self {
+        let q = engine.questionnaire();
+        CheckJson {
+            questionnaire: &q.id,
+            version: &q.version,
+            answers: source,
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+            info: report.count(Severity::Info),
+            findings: &report.findings,
+        }
+    }
+}
+
+fn print_json<T: Serialize>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => println!("{s}"),
+        Err(e) => eprintln!("spec-interview: cannot write JSON: {e}."),
+    }
+}
+
+fn print_report(engine: &Engine, source: &str, report: &Report) {
+    let mut findings: Vec<&lint::Finding> = report.findings.iter().collect();
+    // Errors first, then warnings, then information; questionnaire order within each.
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    let mut out = std::io::stdout().lock();
+    for f in findings {
+        let mut place = String::new();
+        if let Some(q) = &f.question {
+            place = q.clone();
+            if let Some(row) = f.row {
+                place.push_str(&format!(" row {row}"));
+            }
+        }
+        if let (Some(doc), Some(line)) = (&f.document, f.line) {
+            let path = engine
+                .questionnaire()
+                .document(doc)
+                .map_or(doc.as_str(), |d| d.path.as_str());
+            place = format!("{path}:{line}");
+        }
+        let place = if place.is_empty() {
+            String::new()
+        } else {
+            format!(" {place}:")
+        };
+        let _ = writeln!(
+            out,
+            "{}[{}]{place} {}",
+            f.severity.name(),
+            f.rule,
+            sanitize(&f.message)
+        );
+    }
+    let (e, w, i) = (
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+        report.count(Severity::Info),
+    );
+    let _ = writeln!(
+        out,
+        "{}: {e} error{}, {w} warning{}, {i} note{} ({})",
+        engine.questionnaire().id,
+        plural(e),
+        plural(w),
+        plural(i),
+        sanitize(source)
+    );
+}
+
+#[derive(Serialize)]
+struct QuestionnaireJson<'a> {
+    id: &'a str,
+    version: &'a str,
+    title: &'a str,
+    description: &'a str,
+    source: &'static str,
+    overrides: Vec<&'static str>,
+    path: String,
+}
+
+pub fn list_questionnaires(ctx: &Context, json: bool) -> CommandResult {
+    let catalog = ctx.catalog();
+    let rows: Vec<QuestionnaireJson> = catalog
+        .entries()
+        .map(|e| QuestionnaireJson {
+            id: &e.questionnaire.id,
+            version: &e.questionnaire.version,
+            title: &e.questionnaire.title,
+            description: &e.questionnaire.description,
+            source: e.source.name(),
+            overrides: e.overrides.iter().map(|s| s.name()).collect(),
+            path: e.questionnaire.origin.path.display().to_string(),
+        })
+        .collect();
+    if json {
+        print_json(&rows);
+        return Ok(Outcome::Fine);
+    }
+    let width = rows.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
+    println!(
+        "{:width$}  {:8}  {:10}  DESCRIPTION",
+        "ID", "VERSION", "SOURCE"
+    );
+    for r in &rows {
+        let source = if r.overrides.is_empty() {
+            r.source.to_string()
+        } else {
+            format!("{} (overrides {})", r.source, r.overrides.join(", "))
+        };
+        println!(
+            "{:width$}  {:8}  {:10}  {}",
+            r.id,
+            r.version,
+            source,
+            sanitize(r.description)
+        );
+    }
+    Ok(Outcome::Fine)
+}
+
+#[derive(Serialize)]
+struct SessionJson {
+    questionnaire: String,
+    path: String,
+    answered: usize,
+    questions: usize,
+    required_open: usize,
+    updated: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    problem: Option<String>,
+}
+
+pub fn list_sessions(ctx: &Context, json: bool) -> CommandResult {
+    let catalog = ctx.catalog();
+    let dir = ctx.project.sessions_dir();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|r| {
+            r.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    paths.sort();
+    let mut rows = Vec::new();
+    for path in paths {
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let modified = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .ok()
+            .map(|t| humantime::format_rfc3339_seconds(t).to_string());
+        let mut row = SessionJson {
+            questionnaire: id.clone(),
+            path: path.display().to_string(),
+            answered: 0,
+            questions: 0,
+            required_open: 0,
+            updated: modified,
+            problem: None,
+        };
+        let loaded = read_text(&path).and_then(|text| {
+            let q = ctx.questionnaire(&catalog, &id)?;
+            let file = session::parse(&path, &text, &q)?;
+            Ok((q, file))
+        });
+        match loaded {
+            Ok((q, file)) => {
+                let engine = engine(q)?;
+                let vis = engine.visibility(&file.answers);
+                let states = engine.states(&file.answers, &vis);
+                use spec_interview::core::document::QuestionState as S;
+                row.questions = states
+                    .iter()
+                    .filter(|(_, s)| !matches!(s, S::Hidden { .. }))
+                    .count();
+                row.answered = states
+                    .iter()
+                    .filter(|(_, s)| matches!(s, S::Answered | S::Invalid(_)))
+                    .count();
+                row.required_open = states
+                    .iter()
+                    .filter(|(_, s)| matches!(s, S::Open { required: true }))
+                    .count();
+                if let Some(updated) = file.session.and_then(|s| s.updated) {
+                    row.updated = Some(updated);
+                }
+            }
+            Err(f) => row.problem = Some(sanitize(&f.message).into_owned()),
+        }
+        rows.push(row);
+    }
+    if json {
+        print_json(&rows);
+        return Ok(Outcome::Fine);
+    }
+    if rows.is_empty() {
+        println!("no sessions in {}", dir.display());
+        return Ok(Outcome::Fine);
+    }
+    for r in &rows {
+        match &r.problem {
+            Some(p) => println!("{}  unreadable: {p}", r.questionnaire),
+            None => println!(
+                "{}  {}/{} answered · {} required open · last change {}",
+                r.questionnaire,
+                r.answered,
+                r.questions,
+                r.required_open,
+                r.updated.as_deref().unwrap_or("unknown")
+            ),
+        }
+    }
+    Ok(Outcome::Fine)
+}
+
+pub fn list_revisions(ctx: &Context, doc: &str, json: bool) -> CommandResult {
+    let revisions = match History::find(&ctx.project, doc) {
+        Ok(h) => h.revisions().map_err(|e| Failure::usage(e.to_string()))?,
+        Err(e) => {
+            // A document a questionnaire declares but nobody has saved yet has no revisions.
+            let catalog = ctx.catalog();
+            let key = history::history_key(doc.trim_start_matches("./"));
+            let declared = catalog
+                .entries()
+                .flat_map(|e| {
+                    e.questionnaire
+                        .documents
+                        .iter()
+                        .map(|d| history::history_key(&d.path))
+                        .collect::<Vec<_>>()
+                })
+                .any(|k| k == key);
+            if !declared {
+                let known = history::documents_with_history(&ctx.project);
+                let hint = if known.is_empty() {
+                    String::new()
+                } else {
+                    format!(" Documents with revisions: {}.", known.join(", "))
+                };
+                return Err(Failure::usage(format!("{e}{hint}")));
+            }
+            Vec::new()
+        }
+    };
+    if json {
+        print_json(&revisions);
+        return Ok(Outcome::Fine);
+    }
+    if revisions.is_empty() {
+        println!("no saved revisions of {doc} yet (save one with `spec-interview render --save`).");
+        return Ok(Outcome::Fine);
+    }
+    println!(
+        "{:>4}  {:20}  {:24}  {:>6}  QUESTIONNAIRE",
+        "REV", "TIME", "AUTHOR", "LINES"
+    );
+    for r in &revisions {
+        println!(
+            "{:>4}  {:20}  {:24}  {:>6}  {} {}",
+            r.number,
+            r.time,
+            sanitize(&r.author),
+            r.lines,
+            r.questionnaire,
+            r.questionnaire_version
+        );
+    }
+    Ok(Outcome::Fine)
+}
+
+pub fn show(ctx: &Context, id: &str, json: bool, answers_template: bool) -> CommandResult {
+    let catalog = ctx.catalog();
+    let q = ctx.questionnaire(&catalog, id)?;
+    if answers_template {
+        if json {
+            return Err(Failure::usage(
+                "--answers-template prints TOML; drop --format json.",
+            ));
+        }
+        print!("{}", session::answers_template(&q));
+    } else if json {
+        print_json(&*q);
+    } else {
+        print!("{}", sanitize(&q.origin.text));
+    }
+    Ok(Outcome::Fine)
+}
+
+pub fn validate(files: &[PathBuf]) -> CommandResult {
+    let mut invalid = false;
+    let mut unreadable = false;
+    for file in files {
+        match std::fs::read_to_string(file) {
+            Err(e) => {
+                eprintln!("{}: cannot read it: {}.", file.display(), io_reason(&e));
+                unreadable = true;
+            }
+            Ok(_) => match validate_file(file) {
+                Ok(q) => println!(
+                    "{}: ok ({} {}, {} questions, {} rules, {} document{})",
+                    file.display(),
+                    q.id,
+                    q.version,
+                    q.questions().count(),
+                    q.rules.len(),
+                    q.documents.len(),
+                    plural(q.documents.len())
+                ),
+                Err(d) => {
+                    eprintln!("{}", sanitize(&d.to_string()));
+                    invalid = true;
+                }
+            },
+        }
+    }
+    if unreadable {
+        Err(Failure::usage(format!(
+            "{} file{} could not be read.",
+            files.len(),
+            plural(files.len())
+        ))
+        .quiet())
+    } else if invalid {
+        Err(Failure::invalid("").quiet())
+    } else {
+        Ok(Outcome::Fine)
+    }
+}
+
+impl Failure {
+    /// A failure whose details were already printed.
+    fn quiet(mut self) -> Failure {
+        self.message.clear();
+        self
+    }
+}

@@ -1,0 +1,241 @@
+//! Checking answers: required gaps, broken constraints, and the questionnaire's lint rules,
+//! evaluated on the answers and on the rendered text.
+use minijinja::value::Value;
+use serde::Serialize;
+use std::sync::Arc;
+
+use crate::core::answer::Answer;
+use crate::core::document::{Engine, QuestionState, RenderError, RenderedDocument};
+use crate::core::questionnaire::{Rule, RuleTarget, RuleTest, Severity};
+use crate::core::session::Answers;
+use crate::core::template_env::{self, RenderData};
+
+/// One thing `check` reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// The rule id, or `required`, `invalid`, `assumed`, `hidden-answer`, `condition`.
+    pub rule: String,
+    pub severity: Severity,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// 1-based row or item of a list or table answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
+    /// Document id and 1-based line, for findings in rendered text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// Findings and the documents they were found in.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub documents: Vec<RenderedDocument>,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+fn finding(rule: &str, severity: Severity, question: Option<&str>, message: String) -> Finding {
+    Finding {
+        rule: rule.to_string(),
+        severity,
+        question: question.map(str::to_string),
+        row: None,
+        document: None,
+        line: None,
+        message,
+    }
+}
+
+/// Runs every check on `answers`.
+pub fn check(engine: &Engine, answers: &Answers) -> Result<Report, RenderError> {
+    let q = Arc::clone(engine.questionnaire());
+    let visibility = engine.visibility(answers);
+    let data = engine.render_data(answers, &visibility);
+    let mut findings = Vec::new();
+
+    for (id, error) in &visibility.errors {
+        findings.push(finding(
+            "condition",
+            Severity::Warning,
+            Some(id),
+            format!(
+                "The condition of \"{id}\" could not be evaluated ({error}); the question is shown."
+            ),
+        ));
+    }
+    for (id, state) in engine.states(answers, &visibility) {
+        let Some(question) = q.question(&id) else {
+            continue;
+        };
+        match state {
+            QuestionState::Open { required: true } => findings.push(finding(
+                "required",
+                Severity::Error,
+                Some(&id),
+                format!("Answer \"{}\" ({id}); it is required and the document shows a TODO.", question.prompt),
+            )),
+            QuestionState::Invalid(problems) => {
+                for p in problems {
+                    findings.push(finding("invalid", Severity::Error, Some(&id), format!("{}{}.", p[..1].to_uppercase(), &p[1..])));
+                }
+            }
+            QuestionState::Assumed => {
+                let text = match answers.get(&id) {
+                    Some(Answer::Assumption { assumption }) => assumption.clone(),
+                    _ => question.assume.clone().unwrap_or_default(),
+                };
+                findings.push(finding(
+                    "assumed",
+                    Severity::Info,
+                    Some(&id),
+                    format!("\"{id}\" is left open; the document states the assumption: {text}"),
+                ));
+            }
+            QuestionState::Hidden { has_answer: true } => findings.push(finding(
+                "hidden-answer",
+                Severity::Info,
+                Some(&id),
+                format!("\"{id}\" has an answer, but its condition hides the question, so the answer stays out of the document."),
+            )),
+            QuestionState::Hidden { has_answer: false } | QuestionState::Answered | QuestionState::Open { required: false } => {}
+        }
+    }
+
+    let documents = engine.render(answers)?;
+    for rule in &q.rules {
+        run_rule(engine, rule, &data, &documents, &mut findings)?;
+    }
+    Ok(Report {
+        findings,
+        documents,
+    })
+}
+
+fn run_rule(
+    engine: &Engine,
+    rule: &Rule,
+    data: &Arc<RenderData>,
+    documents: &[RenderedDocument],
+    findings: &mut Vec<Finding>,
+) -> Result<(), RenderError> {
+    let q = engine.questionnaire();
+    let message = |extra: &[(&str, Value)]| -> Result<String, RenderError> {
+        let ctx = template_env::context(Arc::clone(data), extra);
+        engine
+            .render_named(&format!("rule-message:{}", rule.id), ctx)
+            .map(|m| m.trim().to_string())
+            .map_err(|e| {
+                engine.template_failure(0, &format!("the message of rule \"{}\"", rule.id), &e)
+            })
+    };
+    let holds = |extra: &[(&str, Value)]| -> Result<bool, RenderError> {
+        let ctx = template_env::context(Arc::clone(data), extra);
+        engine
+            .render_named(&format!("rule-when:{}", rule.id), ctx)
+            .map(|out| out == "1")
+            .map_err(|e| {
+                engine.template_failure(0, &format!("the \"when\" of rule \"{}\"", rule.id), &e)
+            })
+    };
+    let base = |msg: String| finding(&rule.id, rule.severity, rule.question.as_deref(), msg);
+    match &rule.test {
+        RuleTest::When { each: None, .. } => {
+            if holds(&[])? {
+                findings.push(base(message(&[])?));
+            }
+        }
+        RuleTest::When {
+            each: Some(each), ..
+        } => {
+            let items: Vec<Value> = match data.effective(each) {
+                Some(Answer::Table(rows)) => rows
+                    .iter()
+                    .map(|r| Value::from(minijinja::value::Serde(r)))
+                    .collect(),
+                Some(Answer::List(items)) => {
+                    items.iter().map(|s| Value::from(s.as_str())).collect()
+                }
+                _ => Vec::new(),
+            };
+            for (i, item) in items.into_iter().enumerate() {
+                let extra = [
+                    ("row", item.clone()),
+                    ("item", item),
+                    ("index", Value::from(i + 1)),
+                ];
+                if holds(&extra)? {
+                    let mut f = base(message(&extra)?);
+                    f.question = Some(rule.question.clone().unwrap_or_else(|| each.clone()));
+                    f.row = Some(i + 1);
+                    findings.push(f);
+                }
+            }
+        }
+        RuleTest::Pattern {
+            regex,
+            target: RuleTarget::Answers,
+            ..
+        } => {
+            for question in q.questions() {
+                let Some(answer) = data.effective(&question.id) else {
+                    continue;
+                };
+                let mut seen_rows = Vec::new();
+                for (row, text) in answer.texts() {
+                    if seen_rows.contains(&row) {
+                        continue;
+                    }
+                    if let Some(m) = regex.find(text) {
+                        seen_rows.push(row);
+                        let mut f = base(message(&[("match", Value::from(m.as_str()))])?);
+                        f.question = Some(question.id.clone());
+                        f.row = row.map(|r| r + 1);
+                        findings.push(f);
+                    }
+                }
+            }
+        }
+        RuleTest::Pattern {
+            regex,
+            target: RuleTarget::Document,
+            ..
+        } => {
+            for doc in documents {
+                for (i, line) in doc.text.lines().enumerate() {
+                    if let Some(m) = regex.find(line) {
+                        let mut f = base(message(&[("match", Value::from(m.as_str()))])?);
+                        f.document = Some(doc.id.clone());
+                        f.line = Some(i + 1);
+                        findings.push(f);
+                    }
+                }
+            }
+        }
+        RuleTest::Lines { min, max, document } => {
+            for doc in documents
+                .iter()
+                .filter(|d| document.as_ref().is_none_or(|id| *id == d.id))
+            {
+                let lines = doc.text.lines().count();
+                let outside = min.is_some_and(|m| lines < m) || max.is_some_and(|m| lines > m);
+                if outside {
+                    let mut f = base(message(&[("lines", Value::from(lines))])?);
+                    f.document = Some(doc.id.clone());
+                    findings.push(f);
+                }
+            }
+        }
+    }
+    Ok(())
+}

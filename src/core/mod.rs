@@ -1,0 +1,11 @@
+//! The pure core: questionnaires, answers and sessions, document rendering and lint, revisions.
+//! Nothing here knows about terminals.
+pub mod answer;
+pub mod diagnostic;
+pub mod document;
+pub mod fsio;
+pub mod history;
+pub mod lint;
+pub mod questionnaire;
+pub mod session;
+pub mod template_env;

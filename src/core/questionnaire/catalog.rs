@@ -1,0 +1,206 @@
+//! Where questionnaires come from: compiled-in built-ins, overridden by id by the user's
+//! config folder, overridden in turn by the project's `.specflow/questionnaires/`.
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{Questionnaire, load};
+use crate::core::diagnostic::{Diagnostic, Diagnostics};
+
+/// The built-in questionnaires, compiled into the binary: (path shown in messages, text).
+pub const BUILTIN: &[(&str, &str)] = &[(
+    "questionnaires/d04-backend-architecture.toml",
+    include_str!("../../../questionnaires/d04-backend-architecture.toml"),
+)];
+
+/// The questionnaire everybody gets when they name none.
+pub const DEFAULT_ID: &str = "d04-backend-architecture";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    BuiltIn,
+    User,
+    Project,
+}
+
+impl Source {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::BuiltIn => "built-in",
+            Self::User => "user",
+            Self::Project => "project",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub questionnaire: Arc<Questionnaire>,
+    pub source: Source,
+    /// The sources this entry hides (a project file overriding the built-in, say).
+    pub overrides: Vec<Source>,
+}
+
+/// Every questionnaire available in a project, plus the files that could not be read.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    entries: BTreeMap<String, Entry>,
+    /// Files that failed to load, keyed by the id their file name suggests.
+    broken: BTreeMap<String, Diagnostics>,
+}
+
+impl Catalog {
+    /// Loads the built-ins, then `user_dir/*.toml`, then `project_dir/*.toml`.
+    pub fn load(user_dir: Option<&Path>, project_dir: &Path) -> Catalog {
+        let mut catalog = Catalog::default();
+        for (path, text) in BUILTIN {
+            catalog.add(Source::BuiltIn, Path::new(path), text);
+        }
+        if let Some(dir) = user_dir {
+            catalog.add_dir(Source::User, dir);
+        }
+        catalog.add_dir(Source::Project, project_dir);
+        catalog
+    }
+
+    fn add_dir(&mut self, source: Source, dir: &Path) {
+        let Ok(read) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut files: Vec<PathBuf> = read
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+            .collect();
+        files.sort();
+        for path in files {
+            match std::fs::read_to_string(&path) {
+                Ok(text) => self.add(source, &path, &text),
+                Err(e) => self.mark_broken(
+                    &path,
+                    Diagnostics(vec![Diagnostic::new(
+                        &path,
+                        None,
+                        format!("cannot read it: {}.", crate::core::history::io_reason(&e)),
+                    )]),
+                ),
+            }
+        }
+    }
+
+    fn add(&mut self, source: Source, path: &Path, text: &str) {
+        match load::parse(path, text) {
+            Ok(q) => {
+                let id = q.id.clone();
+                let mut overrides = Vec::new();
+                if let Some(previous) = self.entries.remove(&id) {
+                    overrides.push(previous.source);
+                    overrides.extend(previous.overrides);
+                }
+                self.broken.remove(&id);
+                self.entries.insert(
+                    id,
+                    Entry {
+                        questionnaire: Arc::new(q),
+                        source,
+                        overrides,
+                    },
+                );
+            }
+            Err(d) => self.mark_broken(path, d),
+        }
+    }
+
+    fn mark_broken(&mut self, path: &Path, problems: Diagnostics) {
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.broken.insert(id, problems);
+    }
+
+    /// The questionnaire `id`. A broken file named after it wins over an older good one, so a
+    /// mistake in an override is reported instead of silently falling back.
+    pub fn get(&self, id: &str) -> Result<&Entry, LookupError> {
+        if let Some(problems) = self.broken.get(id) {
+            return Err(LookupError::Broken(problems.clone()));
+        }
+        self.entries.get(id).ok_or_else(|| LookupError::Unknown {
+            id: id.to_string(),
+            known: self.entries.keys().cloned().collect(),
+        })
+    }
+
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.values()
+    }
+
+    /// Problems with user or project files, to show as warnings.
+    pub fn problems(&self) -> impl Iterator<Item = &Diagnostics> {
+        self.broken.values()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LookupError {
+    #[error("there is no questionnaire \"{id}\"; known: {}.", known.join(", "))]
+    Unknown { id: String, known: Vec<String> },
+    #[error("{0}")]
+    Broken(Diagnostics),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_load_without_problems() {
+        let dir = tempfile::tempdir().unwrap();
+        let catalog = Catalog::load(None, dir.path());
+        assert_eq!(catalog.problems().count(), 0);
+        for (path, text) in BUILTIN {
+            let q = load::parse(Path::new(path), text).unwrap_or_else(|d| panic!("{d}"));
+            assert_eq!(catalog.get(&q.id).unwrap().source, Source::BuiltIn);
+        }
+        assert!(catalog.get(DEFAULT_ID).is_ok());
+    }
+
+    #[test]
+    fn project_overrides_user_overrides_builtin() {
+        let user = tempfile::tempdir().unwrap();
+        let project = tempfile::tempdir().unwrap();
+        let (_, text) = BUILTIN[0];
+        let renamed = text.replacen("title = ", "title = \"User copy\"\nx_title = ", 1);
+        // Keep it valid: put the edited title back on a single key.
+        let renamed = renamed.replace("x_title = ", "# old title: ");
+        std::fs::write(user.path().join("d04.toml"), &renamed).unwrap();
+        let catalog = Catalog::load(Some(user.path()), project.path());
+        let e = catalog.get(DEFAULT_ID).unwrap();
+        assert_eq!(e.source, Source::User);
+        assert_eq!(e.overrides, vec![Source::BuiltIn]);
+        assert_eq!(e.questionnaire.title, "User copy");
+
+        std::fs::write(project.path().join("d04.toml"), text).unwrap();
+        let catalog = Catalog::load(Some(user.path()), project.path());
+        let e = catalog.get(DEFAULT_ID).unwrap();
+        assert_eq!(e.source, Source::Project);
+        assert_eq!(e.overrides, vec![Source::User, Source::BuiltIn]);
+    }
+
+    #[test]
+    fn a_broken_override_is_reported_not_skipped() {
+        let project = tempfile::tempdir().unwrap();
+        std::fs::write(
+            project.path().join(format!("{DEFAULT_ID}.toml")),
+            "format = 1\nid = [",
+        )
+        .unwrap();
+        let catalog = Catalog::load(None, project.path());
+        assert!(matches!(
+            catalog.get(DEFAULT_ID),
+            Err(LookupError::Broken(_))
+        ));
+        assert_eq!(catalog.problems().count(), 1);
+    }
+}

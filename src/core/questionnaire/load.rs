@@ -1,0 +1,904 @@
+//! Reading a questionnaire from TOML and checking it; every problem is a diagnostic with
+//! file:line:column. Templates and conditions are compiled here so mistakes surface at load.
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::Path;
+use toml::Spanned;
+
+use super::{
+    Column, DocumentSpec, FORMAT, Origin, Question, QuestionKind, Questionnaire, Rule, RuleTarget,
+    RuleTest, Section, Severity, Validation,
+};
+use crate::core::answer::Answer;
+use crate::core::diagnostic::{Diagnostic, Diagnostics, Position, from_toml_error};
+use crate::core::fsio::check_document_path;
+use crate::core::template_env::{self, CONDITION_PREFIX_LEN, GLOBALS};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestionnaire {
+    format: Spanned<i64>,
+    id: Spanned<String>,
+    version: Spanned<String>,
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    documents: Vec<RawDocument>,
+    #[serde(default)]
+    sections: Vec<RawSection>,
+    #[serde(default)]
+    rules: Vec<RawRule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDocument {
+    id: Spanned<String>,
+    path: Spanned<String>,
+    #[serde(default)]
+    title: Option<String>,
+    template: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    id: Spanned<String>,
+    title: String,
+    help: Option<String>,
+    document: Option<Spanned<String>>,
+    #[serde(default)]
+    questions: Vec<RawQuestion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    id: Spanned<String>,
+    kind: Spanned<QuestionKind>,
+    prompt: String,
+    label: Option<String>,
+    help: Option<String>,
+    #[serde(default)]
+    required: bool,
+    default: Option<Spanned<toml::Value>>,
+    when: Option<Spanned<String>>,
+    assume: Option<String>,
+    feeds: Option<String>,
+    options: Option<Spanned<Vec<String>>>,
+    other: Option<Spanned<bool>>,
+    columns: Option<Spanned<Vec<RawColumn>>>,
+    validate: Option<Spanned<Validation>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawColumn {
+    id: String,
+    title: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: Spanned<String>,
+    severity: Severity,
+    question: Option<Spanned<String>>,
+    message: Spanned<String>,
+    when: Option<Spanned<String>>,
+    each: Option<Spanned<String>>,
+    pattern: Option<Spanned<String>>,
+    target: Option<RuleTarget>,
+    min_lines: Option<usize>,
+    max_lines: Option<usize>,
+    document: Option<Spanned<String>>,
+}
+
+/// Collects diagnostics against one source file.
+struct Checker<'a> {
+    file: &'a Path,
+    text: &'a str,
+    problems: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn at(&mut self, span: &Range<usize>, message: impl Into<String>) {
+        self.problems
+            .push(Diagnostic::at_span(self.file, self.text, span, message));
+    }
+
+    fn at_position(&mut self, position: Position, message: impl Into<String>) {
+        self.problems
+            .push(Diagnostic::new(self.file, Some(position), message));
+    }
+
+    /// Where the content of a string value starts (after its quotes and a leading newline).
+    fn content_start(&self, span: &Range<usize>) -> usize {
+        let rest = self.text.get(span.start..).unwrap_or("");
+        let mut start = span.start;
+        if rest.starts_with("\"\"\"") || rest.starts_with("'''") {
+            start += 3;
+            let after = self.text.get(start..).unwrap_or("");
+            if after.starts_with("\r\n") {
+                start += 2;
+            } else if after.starts_with('\n') {
+                start += 1;
+            }
+        } else if rest.starts_with('"') || rest.starts_with('\'') {
+            start += 1;
+        }
+        start
+    }
+
+    /// Maps a minijinja error in a string value (starting at `span`) to a file position.
+    fn template_error(
+        &mut self,
+        span: &Range<usize>,
+        column_shift: usize,
+        what: &str,
+        err: &minijinja::Error,
+    ) {
+        let start = self.content_start(span);
+        let base = Position::of_offset(self.text, start);
+        let position = match (err.line(), err.range(), err.template_source()) {
+            (Some(line), Some(range), Some(src)) => {
+                let inner = Position::of_offset(src, range.start);
+                let column = inner
+                    .column
+                    .saturating_sub(if inner.line == 1 { column_shift } else { 0 })
+                    .max(1);
+                Position {
+                    line: base.line + line - 1,
+                    column: if inner.line == 1 {
+                        base.column + column - 1
+                    } else {
+                        column
+                    },
+                }
+            }
+            (Some(line), _, _) => Position {
+                line: base.line + line - 1,
+                column: if line == 1 { base.column } else { 1 },
+            },
+            _ => base,
+        };
+        let detail = err
+            .detail()
+            .map_or_else(|| err.kind().to_string(), str::to_string);
+        self.at_position(
+            position,
+            format!(
+                "{what} has a template error: {}.",
+                detail.trim_end_matches('.')
+            ),
+        );
+    }
+}
+
+/// Parses and checks a questionnaire. `file` names it in diagnostics.
+pub fn parse(file: &Path, text: &str) -> Result<Questionnaire, Diagnostics> {
+    let raw: RawQuestionnaire =
+        toml::from_str(text).map_err(|e| Diagnostics(vec![from_toml_error(file, text, &e)]))?;
+    let mut c = Checker {
+        file,
+        text,
+        problems: Vec::new(),
+    };
+    let q = build(&mut c, raw);
+    if c.problems.is_empty() {
+        Ok(q)
+    } else {
+        c.problems.sort_by_key(|d| d.position);
+        c.problems.dedup();
+        Err(Diagnostics(c.problems))
+    }
+}
+
+/// Reads and checks a questionnaire file (for `validate`).
+pub fn validate_file(file: &Path) -> Result<Questionnaire, Diagnostics> {
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        Diagnostics(vec![Diagnostic::new(
+            file,
+            None,
+            format!("cannot read it: {}.", crate::core::history::io_reason(&e)),
+        )])
+    })?;
+    parse(file, &text)
+}
+
+fn is_identifier(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+fn is_slug(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+#[allow(clippy::too_many_lines)]
+fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
+    if *raw.format.get_ref() != i64::from(FORMAT) {
+        c.at(
+            &raw.format.span(),
+            format!(
+                "format {} is not supported; this spec-interview reads format {FORMAT}.",
+                raw.format.get_ref()
+            ),
+        );
+    }
+    if !is_slug(raw.id.get_ref()) {
+        c.at(
+            &raw.id.span(),
+            "the questionnaire id must be lowercase letters, digits, \"-\" and \"_\".",
+        );
+    }
+    if raw.version.get_ref().trim().is_empty() {
+        c.at(&raw.version.span(), "the version must not be empty.");
+    }
+
+    // Documents.
+    let mut documents = Vec::new();
+    let mut doc_ids = HashSet::new();
+    if raw.documents.is_empty() {
+        c.problems.push(Diagnostic::new(
+            c.file,
+            Some(Position { line: 1, column: 1 }),
+            "the questionnaire declares no [[documents]]; it needs at least one.",
+        ));
+    }
+    let mut doc_paths = HashSet::new();
+    for d in &raw.documents {
+        let id = d.id.get_ref();
+        if !is_slug(id) {
+            c.at(
+                &d.id.span(),
+                format!("document id \"{id}\" must be lowercase letters, digits, \"-\" and \"_\"."),
+            );
+        }
+        if !doc_ids.insert(id.clone()) {
+            c.at(
+                &d.id.span(),
+                format!("document id \"{id}\" is declared twice."),
+            );
+        }
+        if let Err(msg) = check_document_path(d.path.get_ref()) {
+            c.at(&d.path.span(), msg);
+        } else if !doc_paths.insert(d.path.get_ref().clone()) {
+            c.at(
+                &d.path.span(),
+                format!("two documents are saved to \"{}\".", d.path.get_ref()),
+            );
+        }
+        let template_line = Position::of_offset(c.text, c.content_start(&d.template.span())).line;
+        documents.push(DocumentSpec {
+            id: id.clone(),
+            path: d.path.get_ref().clone(),
+            title: d.title.clone().unwrap_or_else(|| raw.title.clone()),
+            template: d.template.get_ref().clone(),
+            template_line,
+        });
+    }
+    let first_doc = documents.first().map(|d| d.id.clone()).unwrap_or_default();
+
+    // Sections and questions.
+    let env = template_env::environment();
+    let mut sections = Vec::new();
+    let mut section_ids = HashSet::new();
+    let mut earlier: Vec<String> = Vec::new();
+    let mut question_spans: HashMap<String, Range<usize>> = HashMap::new();
+    for s in raw.sections {
+        if !is_identifier(s.id.get_ref()) {
+            c.at(&s.id.span(), format!("section id \"{}\" must start with a lowercase letter and use only a-z, 0-9 and \"_\".", s.id.get_ref()));
+        }
+        if !section_ids.insert(s.id.get_ref().clone()) {
+            c.at(
+                &s.id.span(),
+                format!("section id \"{}\" is declared twice.", s.id.get_ref()),
+            );
+        }
+        let document = match &s.document {
+            Some(d) if !doc_ids.contains(d.get_ref()) => {
+                c.at(
+                    &d.span(),
+                    format!(
+                        "section \"{}\" feeds document \"{}\", which is not declared.",
+                        s.id.get_ref(),
+                        d.get_ref()
+                    ),
+                );
+                first_doc.clone()
+            }
+            Some(d) => d.get_ref().clone(),
+            None => first_doc.clone(),
+        };
+        if s.questions.is_empty() {
+            c.at(
+                &s.id.span(),
+                format!("section \"{}\" has no questions.", s.id.get_ref()),
+            );
+        }
+        let mut questions = Vec::new();
+        for rq in s.questions {
+            let question = build_question(c, &env, rq, &earlier, &mut question_spans);
+            earlier.push(question.id.clone());
+            questions.push(question);
+        }
+        sections.push(Section {
+            id: s.id.into_inner(),
+            title: s.title,
+            help: s.help,
+            document,
+            questions,
+        });
+    }
+    if earlier.is_empty() {
+        c.problems.push(Diagnostic::new(
+            c.file,
+            Some(Position { line: 1, column: 1 }),
+            "the questionnaire has no questions.",
+        ));
+    }
+
+    // Templates: syntax, names they use, and the ids they pass to answer()/answered()/prompt().
+    let known: HashSet<&str> = earlier
+        .iter()
+        .map(String::as_str)
+        .chain(GLOBALS.iter().copied())
+        .collect();
+    for (d, raw_d) in documents.iter().zip(&raw.documents) {
+        let span = raw_d.template.span();
+        match env.template_from_str(&d.template) {
+            Err(e) => c.template_error(
+                &span,
+                0,
+                &format!("the template of document \"{}\"", d.id),
+                &e,
+            ),
+            Ok(t) => {
+                let mut unknown: Vec<String> = t
+                    .undeclared_variables(false)
+                    .into_iter()
+                    .filter(|v| !known.contains(v.as_str()))
+                    .collect();
+                unknown.sort();
+                for name in unknown {
+                    let offset = find_word(&d.template, &name).map_or(0, |o| o);
+                    let start = c.content_start(&span) + offset;
+                    c.at(&(start..start), format!("the template of document \"{}\" uses \"{name}\", which is not a question id.", d.id));
+                }
+            }
+        }
+        check_called_ids(
+            c,
+            &d.template,
+            c.content_start(&span),
+            &earlier,
+            &format!("the template of document \"{}\"", d.id),
+        );
+    }
+
+    // Rules.
+    let mut rules = Vec::new();
+    let mut rule_ids = HashSet::new();
+    for r in raw.rules {
+        if let Some(rule) = build_rule(c, &env, r, &earlier, &doc_ids, &mut rule_ids) {
+            rules.push(rule);
+        }
+    }
+
+    Questionnaire {
+        id: raw.id.into_inner(),
+        version: raw.version.into_inner(),
+        title: raw.title,
+        description: raw.description,
+        documents,
+        sections,
+        rules,
+        origin: Origin {
+            path: c.file.to_path_buf(),
+            text: c.text.to_string(),
+        },
+    }
+}
+
+/// Byte offset of `word` as a whole identifier in `text`.
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut from = 0;
+    while let Some(i) = text[from..].find(word) {
+        let at = from + i;
+        let end = at + word.len();
+        let before_ok = at == 0 || !is_ident(bytes[at - 1]);
+        let after_ok = end >= bytes.len() || !is_ident(bytes[end]);
+        if before_ok && after_ok {
+            return Some(at);
+        }
+        from = at + word.len().max(1);
+    }
+    None
+}
+
+/// Checks the string ids passed to `answer(…)`, `answered(…)` and `prompt(…)`.
+fn check_called_ids(
+    c: &mut Checker,
+    template: &str,
+    content_start: usize,
+    ids: &[String],
+    what: &str,
+) {
+    static CALL: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let Some(re) = CALL
+        .get_or_init(|| {
+            regex::Regex::new(r#"\b(answer|answered|prompt)\s*\(\s*["']([^"']*)["']"#).ok()
+        })
+        .as_ref()
+    else {
+        return;
+    };
+    for cap in re.captures_iter(template) {
+        if let (Some(func), Some(id)) = (cap.get(1), cap.get(2))
+            && !ids.iter().any(|q| q == id.as_str())
+        {
+            let at = content_start + id.start();
+            c.at(
+                &(at..at),
+                format!(
+                    "{what} calls {}(\"{}\"), but there is no question with that id.",
+                    func.as_str(),
+                    id.as_str()
+                ),
+            );
+        }
+    }
+}
+
+#[allow(clippy::too_many_lines)]
+fn build_question(
+    c: &mut Checker,
+    env: &minijinja::Environment<'static>,
+    rq: RawQuestion,
+    earlier: &[String],
+    spans: &mut HashMap<String, Range<usize>>,
+) -> Question {
+    let id = rq.id.get_ref().clone();
+    let id_span = rq.id.span();
+    if !is_identifier(&id) {
+        c.at(&id_span, format!("question id \"{id}\" must start with a lowercase letter and use only a-z, 0-9 and \"_\"."));
+    } else if GLOBALS.contains(&id.as_str()) {
+        c.at(
+            &id_span,
+            format!("question id \"{id}\" is reserved for templates; choose another."),
+        );
+    }
+    if let Some(first) = spans.get(&id) {
+        let line = Position::of_offset(c.text, first.start).line;
+        c.at(
+            &id_span,
+            format!("question id \"{id}\" is declared twice (first on line {line})."),
+        );
+    } else {
+        spans.insert(id.clone(), id_span.clone());
+    }
+    let kind = *rq.kind.get_ref();
+    if rq.prompt.trim().is_empty() {
+        c.at(&id_span, format!("question \"{id}\" has an empty prompt."));
+    }
+
+    // Options belong to the choice kinds, columns to tables.
+    let is_choice = matches!(kind, QuestionKind::Choice | QuestionKind::MultiChoice);
+    let options = match rq.options {
+        Some(o) if !is_choice => {
+            c.at(
+                &o.span(),
+                format!(
+                    "\"options\" only applies to choice and multi_choice questions, not {}.",
+                    kind.name()
+                ),
+            );
+            Vec::new()
+        }
+        Some(o) => {
+            let mut seen = HashSet::new();
+            for opt in o.get_ref() {
+                if opt.trim().is_empty() {
+                    c.at(&o.span(), format!("question \"{id}\" has an empty option."));
+                } else if !seen.insert(opt.to_lowercase()) {
+                    c.at(
+                        &o.span(),
+                        format!("question \"{id}\" lists the option \"{opt}\" twice."),
+                    );
+                }
+            }
+            if o.get_ref().is_empty() {
+                c.at(
+                    &o.span(),
+                    format!("question \"{id}\" needs at least one option."),
+                );
+            }
+            o.into_inner()
+        }
+        None => {
+            if is_choice {
+                c.at(
+                    &rq.kind.span(),
+                    format!("{} question \"{id}\" needs \"options\".", kind.name()),
+                );
+            }
+            Vec::new()
+        }
+    };
+    let other = match rq.other {
+        Some(o) if !is_choice => {
+            c.at(
+                &o.span(),
+                format!(
+                    "\"other\" only applies to choice and multi_choice questions, not {}.",
+                    kind.name()
+                ),
+            );
+            false
+        }
+        Some(o) => *o.get_ref(),
+        None => false,
+    };
+    let columns = match rq.columns {
+        Some(cols) if kind != QuestionKind::Table => {
+            c.at(
+                &cols.span(),
+                format!(
+                    "\"columns\" only applies to table questions, not {}.",
+                    kind.name()
+                ),
+            );
+            Vec::new()
+        }
+        Some(cols) => {
+            let span = cols.span();
+            let mut seen = HashSet::new();
+            let mut out = Vec::new();
+            for col in cols.into_inner() {
+                if !is_identifier(&col.id) {
+                    c.at(&span, format!("column id \"{}\" must start with a lowercase letter and use only a-z, 0-9 and \"_\".", col.id));
+                }
+                if !seen.insert(col.id.clone()) {
+                    c.at(
+                        &span,
+                        format!(
+                            "question \"{id}\" declares the column \"{}\" twice.",
+                            col.id
+                        ),
+                    );
+                }
+                out.push(Column {
+                    title: col.title.unwrap_or_else(|| col.id.clone()),
+                    id: col.id,
+                });
+            }
+            if out.is_empty() {
+                c.at(
+                    &span,
+                    format!("table question \"{id}\" needs at least one column."),
+                );
+            }
+            out
+        }
+        None => {
+            if kind == QuestionKind::Table {
+                c.at(
+                    &rq.kind.span(),
+                    format!("table question \"{id}\" needs \"columns\"."),
+                );
+            }
+            Vec::new()
+        }
+    };
+
+    // Validation constraints must fit the kind.
+    let (validate, pattern) = match rq.validate {
+        Some(v) => {
+            let span = v.span();
+            let v = v.into_inner();
+            let texty = matches!(
+                kind,
+                QuestionKind::Text
+                    | QuestionKind::Multiline
+                    | QuestionKind::List
+                    | QuestionKind::Checklist
+            );
+            let counted = matches!(
+                kind,
+                QuestionKind::List | QuestionKind::MultiChoice | QuestionKind::Table
+            );
+            let numeric = kind == QuestionKind::Number;
+            let misfit = |name: &str, fits: bool, c: &mut Checker| {
+                if !fits {
+                    c.at(
+                        &span,
+                        format!(
+                            "validate.{name} does not apply to {} question \"{id}\".",
+                            kind.name()
+                        ),
+                    );
+                }
+            };
+            misfit("pattern", v.pattern.is_none() || texty, c);
+            misfit("min_length", v.min_length.is_none() || texty, c);
+            misfit("max_length", v.max_length.is_none() || texty, c);
+            misfit("min", v.min.is_none() || numeric, c);
+            misfit("max", v.max.is_none() || numeric, c);
+            misfit("integer", v.integer.is_none() || numeric, c);
+            misfit("min_items", v.min_items.is_none() || counted, c);
+            misfit("max_items", v.max_items.is_none() || counted, c);
+            if let (Some(a), Some(b)) = (v.min, v.max)
+                && a > b
+            {
+                c.at(
+                    &span,
+                    format!("question \"{id}\" has validate.min greater than validate.max."),
+                );
+            }
+            let pattern = match &v.pattern {
+                Some(p) => match regex::Regex::new(&format!("^(?:{p})$")) {
+                    Ok(re) => Some(re),
+                    Err(e) => {
+                        let first = e
+                            .to_string()
+                            .lines()
+                            .last()
+                            .unwrap_or("invalid")
+                            .trim()
+                            .to_string();
+                        c.at(&span, format!("validate.pattern of \"{id}\" is not a valid regular expression ({first})."));
+                        None
+                    }
+                },
+                None => None,
+            };
+            (v, pattern)
+        }
+        None => (Validation::default(), None),
+    };
+
+    // The condition may only look at questions asked before this one.
+    let when = rq.when.map(|w| {
+        check_condition(
+            c,
+            env,
+            &w,
+            earlier,
+            &format!("the \"when\" of \"{id}\""),
+            true,
+        );
+        w.into_inner()
+    });
+
+    let mut question = Question {
+        id: id.clone(),
+        kind,
+        label: rq
+            .label
+            .unwrap_or_else(|| rq.prompt.trim_end_matches('?').to_string()),
+        prompt: rq.prompt,
+        help: rq.help,
+        required: rq.required,
+        default: None,
+        when,
+        assume: rq.assume,
+        feeds: rq.feeds,
+        options,
+        other,
+        columns,
+        validate,
+        pattern,
+    };
+    if let Some(d) = rq.default {
+        match Answer::from_toml(&question, d.get_ref()) {
+            Ok(a) => {
+                for v in a.violations(&question) {
+                    c.at(&d.span(), format!("the default of {v}."));
+                }
+                question.default = Some(a);
+            }
+            Err(msg) => c.at(&d.span(), format!("the default of {msg}.")),
+        }
+    }
+    question
+}
+
+/// Compiles a condition and checks the names it uses; `ordered` demands earlier questions only.
+fn check_condition(
+    c: &mut Checker,
+    env: &minijinja::Environment<'static>,
+    expr: &Spanned<String>,
+    ids: &[String],
+    what: &str,
+    ordered: bool,
+) {
+    let span = expr.span();
+    if expr.get_ref().trim().is_empty() {
+        c.at(&span, format!("{what} is empty."));
+        return;
+    }
+    let wrapped = template_env::condition_template(expr.get_ref());
+    if let Err(e) = env.template_from_str(&wrapped) {
+        c.template_error(&span, CONDITION_PREFIX_LEN, what, &e);
+        return;
+    }
+    let Ok(compiled) = env.compile_expression(expr.get_ref()) else {
+        return;
+    };
+    let mut names: Vec<String> = compiled.undeclared_variables(false).into_iter().collect();
+    names.sort();
+    for name in names {
+        if GLOBALS.contains(&name.as_str()) || ids.iter().any(|i| *i == name) {
+            continue;
+        }
+        let offset = find_word(expr.get_ref(), &name).unwrap_or(0);
+        let at = c.content_start(&span) + offset;
+        if ordered {
+            c.at(
+                &(at..at),
+                format!("{what} names \"{name}\", which is not a question asked before it."),
+            );
+        } else {
+            c.at(
+                &(at..at),
+                format!("{what} names \"{name}\", which is not a question id."),
+            );
+        }
+    }
+}
+
+fn build_rule(
+    c: &mut Checker,
+    env: &minijinja::Environment<'static>,
+    r: RawRule,
+    ids: &[String],
+    doc_ids: &HashSet<String>,
+    rule_ids: &mut HashSet<String>,
+) -> Option<Rule> {
+    let id = r.id.get_ref().clone();
+    let span = r.id.span();
+    if !is_slug(&id) {
+        c.at(
+            &span,
+            format!("rule id \"{id}\" must be lowercase letters, digits, \"-\" and \"_\"."),
+        );
+    }
+    if !rule_ids.insert(id.clone()) {
+        c.at(&span, format!("rule id \"{id}\" is declared twice."));
+    }
+    if let Some(q) = &r.question
+        && !ids.contains(q.get_ref())
+    {
+        c.at(
+            &q.span(),
+            format!(
+                "rule \"{id}\" concerns question \"{}\", which does not exist.",
+                q.get_ref()
+            ),
+        );
+    }
+    if let Err(e) = env.template_from_str(r.message.get_ref()) {
+        c.template_error(
+            &r.message.span(),
+            0,
+            &format!("the message of rule \"{id}\""),
+            &e,
+        );
+    }
+    let kinds = usize::from(r.when.is_some())
+        + usize::from(r.pattern.is_some())
+        + usize::from(r.min_lines.is_some() || r.max_lines.is_some());
+    if kinds != 1 {
+        c.at(&span, format!("rule \"{id}\" needs exactly one test: \"when\", \"pattern\", or \"min_lines\"/\"max_lines\"."));
+        return None;
+    }
+    if r.each.is_some() && r.when.is_none() {
+        c.at(
+            &span,
+            format!("rule \"{id}\" uses \"each\", which only goes with \"when\"."),
+        );
+    }
+    if r.target.is_some() && r.pattern.is_none() {
+        c.at(
+            &span,
+            format!("rule \"{id}\" uses \"target\", which only goes with \"pattern\"."),
+        );
+    }
+    if r.document.is_some() && r.min_lines.is_none() && r.max_lines.is_none() {
+        c.at(
+            &span,
+            format!(
+                "rule \"{id}\" uses \"document\", which only goes with \"min_lines\"/\"max_lines\"."
+            ),
+        );
+    }
+    let test = if let Some(when) = r.when {
+        if let Some(each) = &r.each
+            && !ids.contains(each.get_ref())
+        {
+            c.at(
+                &each.span(),
+                format!(
+                    "rule \"{id}\" iterates over \"{}\", which is not a question id.",
+                    each.get_ref()
+                ),
+            );
+        }
+        check_condition(
+            c,
+            env,
+            &when,
+            ids,
+            &format!("the \"when\" of rule \"{id}\""),
+            false,
+        );
+        RuleTest::When {
+            expr: when.into_inner(),
+            each: r.each.map(Spanned::into_inner),
+        }
+    } else if let Some(pattern) = r.pattern {
+        match regex::Regex::new(pattern.get_ref()) {
+            Ok(regex) => RuleTest::Pattern {
+                pattern: pattern.get_ref().clone(),
+                target: r.target.unwrap_or(RuleTarget::Answers),
+                regex,
+            },
+            Err(e) => {
+                let first = e
+                    .to_string()
+                    .lines()
+                    .last()
+                    .unwrap_or("invalid")
+                    .trim()
+                    .to_string();
+                c.at(
+                    &pattern.span(),
+                    format!(
+                        "the pattern of rule \"{id}\" is not a valid regular expression ({first})."
+                    ),
+                );
+                return None;
+            }
+        }
+    } else {
+        if let Some(d) = &r.document
+            && !doc_ids.contains(d.get_ref())
+        {
+            c.at(
+                &d.span(),
+                format!(
+                    "rule \"{id}\" measures document \"{}\", which is not declared.",
+                    d.get_ref()
+                ),
+            );
+        }
+        if let (Some(a), Some(b)) = (r.min_lines, r.max_lines)
+            && a > b
+        {
+            c.at(
+                &span,
+                format!("rule \"{id}\" has min_lines greater than max_lines."),
+            );
+        }
+        RuleTest::Lines {
+            min: r.min_lines,
+            max: r.max_lines,
+            document: r.document.map(Spanned::into_inner),
+        }
+    };
+    Some(Rule {
+        id,
+        severity: r.severity,
+        question: r.question.map(Spanned::into_inner),
+        message: r.message.into_inner(),
+        test,
+    })
+}

@@ -1,0 +1,272 @@
+//! The questionnaire model: sections of typed questions, the documents they feed, lint rules.
+mod catalog;
+mod load;
+
+pub use catalog::{BUILTIN, Catalog, DEFAULT_ID, Entry, LookupError, Source};
+pub use load::{parse, validate_file};
+
+use serde::Serialize;
+use std::path::PathBuf;
+
+use crate::core::answer::Answer;
+
+/// The questionnaire format version this build reads.
+pub const FORMAT: u32 = 1;
+
+/// A loaded, validated questionnaire.
+#[derive(Debug, Clone, Serialize)]
+pub struct Questionnaire {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    pub description: String,
+    pub documents: Vec<DocumentSpec>,
+    pub sections: Vec<Section>,
+    pub rules: Vec<Rule>,
+    /// Where it came from and its text (for `show`, hashing and error positions).
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// An output document: where it is saved and the minijinja template that renders it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentSpec {
+    pub id: String,
+    pub path: String,
+    pub title: String,
+    pub template: String,
+    /// The file line on which the template's first line stands (maps template errors back).
+    #[serde(skip)]
+    pub template_line: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// The id of the document this section feeds.
+    pub document: String,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    Text,
+    Multiline,
+    Choice,
+    MultiChoice,
+    YesNo,
+    Number,
+    List,
+    Table,
+    Checklist,
+}
+
+impl QuestionKind {
+    pub const ALL: [QuestionKind; 9] = [
+        Self::Text,
+        Self::Multiline,
+        Self::Choice,
+        Self::MultiChoice,
+        Self::YesNo,
+        Self::Number,
+        Self::List,
+        Self::Table,
+        Self::Checklist,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Multiline => "multiline",
+            Self::Choice => "choice",
+            Self::MultiChoice => "multi_choice",
+            Self::YesNo => "yes_no",
+            Self::Number => "number",
+            Self::List => "list",
+            Self::Table => "table",
+            Self::Checklist => "checklist",
+        }
+    }
+
+    /// How a value of this kind is written in an answers file, for messages and templates.
+    pub fn expected(self) -> &'static str {
+        match self {
+            Self::Text | Self::Multiline => "a string",
+            Self::Choice => "a string naming one option",
+            Self::MultiChoice => "an array of option strings",
+            Self::YesNo => "true or false",
+            Self::Number => "a number",
+            Self::List => "an array of strings",
+            Self::Table => "an array of tables",
+            Self::Checklist => "a string, or { assumption = \"...\" }",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    pub id: String,
+    pub title: String,
+}
+
+/// Constraints on an answer; each is optional.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Validation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integer: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Question {
+    pub id: String,
+    pub kind: QuestionKind,
+    pub prompt: String,
+    /// A short name for outlines and assumption labels (defaults to the prompt).
+    pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    pub required: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<Answer>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assume: Option<String>,
+    /// The heading of the document section this answer feeds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feeds: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    /// Choice kinds: a free answer outside `options` is accepted.
+    pub other: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<Column>,
+    #[serde(skip_serializing_if = "is_default")]
+    pub validate: Validation,
+    /// The compiled `validate.pattern`, anchored to the whole answer.
+    #[serde(skip)]
+    pub pattern: Option<regex::Regex>,
+}
+
+fn is_default(v: &Validation) -> bool {
+    *v == Validation::default()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// What a text rule scans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleTarget {
+    /// Every answer's text, naming the question (and row) where it matched.
+    Answers,
+    /// The rendered document, naming the line.
+    Document,
+}
+
+/// How a rule decides that it fires.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleTest {
+    /// A minijinja condition over the answers; with `each`, evaluated once per row or item.
+    When {
+        expr: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        each: Option<String>,
+    },
+    /// A regular expression searched in answers or in the document.
+    Pattern {
+        pattern: String,
+        target: RuleTarget,
+        #[serde(skip)]
+        regex: regex::Regex,
+    },
+    /// The rendered document's line count outside a range.
+    Lines {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        min: Option<usize>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        max: Option<usize>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        document: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Rule {
+    pub id: String,
+    pub severity: Severity,
+    /// The question a finding concerns, for jumping to it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// A minijinja template; `row`, `item`, `index`, `match` are in scope where they apply.
+    pub message: String,
+    pub test: RuleTest,
+}
+
+impl Questionnaire {
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.sections.iter().flat_map(|s| s.questions.iter())
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions().find(|q| q.id == id)
+    }
+
+    /// The section holding question `id`.
+    pub fn section_of(&self, id: &str) -> Option<&Section> {
+        self.sections
+            .iter()
+            .find(|s| s.questions.iter().any(|q| q.id == id))
+    }
+
+    pub fn document(&self, id: &str) -> Option<&DocumentSpec> {
+        self.documents.iter().find(|d| d.id == id)
+    }
+
+    /// A stable hash of the questionnaire's source text, to notice later edits.
+    pub fn content_hash(&self) -> String {
+        crate::core::history::sha256_hex(self.origin.text.as_bytes())
+    }
+}

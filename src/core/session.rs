@@ -1,0 +1,373 @@
+//! Answers and session files (TOML with `[answers]`): parsing with positions, type checks
+//! against the questionnaire, and stable serialisation. A session file is an answers file
+//! with a `[session]` table.
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+use toml::Spanned;
+
+use crate::core::answer::Answer;
+use crate::core::diagnostic::{Diagnostic, Diagnostics, Position, from_toml_error};
+use crate::core::fsio::sanitize;
+use crate::core::questionnaire::{QuestionKind, Questionnaire};
+
+/// The answers and session file format version this build writes and reads.
+pub const SCHEMA: i64 = 1;
+
+/// Question id → answer.
+pub type Answers = BTreeMap<String, Answer>;
+
+/// Interview state that only session files carry.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionState {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub questionnaire_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub questionnaire_hash: Option<String>,
+    /// The question that had the focus.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub focus: Option<String>,
+    /// When the session was last written (RFC 3339, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// Text being edited but not yet committed, including invalid drafts.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub drafts: BTreeMap<String, String>,
+}
+
+/// A parsed answers (or session) file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AnswersFile {
+    pub questionnaire: Option<String>,
+    pub answers: Answers,
+    pub session: Option<SessionState>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    schema: Option<Spanned<i64>>,
+    questionnaire: Option<Spanned<String>>,
+    #[serde(default)]
+    answers: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    session: Option<SessionState>,
+}
+
+/// Reads only the `questionnaire` key, to pick the questionnaire before a full parse.
+pub fn declared_questionnaire(text: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Head {
+        questionnaire: Option<String>,
+    }
+    toml::from_str::<Head>(text).ok()?.questionnaire
+}
+
+/// Parses `text` (from `file`) as answers for `questionnaire`. Every unknown id, wrong type and
+/// mismatch is reported with its line; nothing is silently dropped.
+pub fn parse(
+    file: &Path,
+    text: &str,
+    questionnaire: &Questionnaire,
+) -> Result<AnswersFile, Diagnostics> {
+    let raw: RawFile =
+        toml::from_str(text).map_err(|e| Diagnostics(vec![from_toml_error(file, text, &e)]))?;
+    let at = |span: std::ops::Range<usize>, msg: String| {
+        Diagnostic::new(file, Some(Position::of_offset(text, span.start)), msg)
+    };
+    let mut problems = Vec::new();
+    if let Some(schema) = &raw.schema {
+        let v = *schema.get_ref();
+        if v > SCHEMA {
+            problems.push(at(
+                schema.span(),
+                format!("schema {v} was written by a newer spec-interview (this one reads up to {SCHEMA}); upgrade to read it."),
+            ));
+        } else if v < 1 {
+            problems.push(at(
+                schema.span(),
+                format!("schema must be 1 or more, not {v}."),
+            ));
+        }
+    }
+    if let Some(named) = &raw.questionnaire
+        && named.get_ref() != &questionnaire.id
+    {
+        problems.push(at(
+            named.span(),
+            format!(
+                "these answers are for questionnaire \"{}\", not \"{}\".",
+                sanitize(named.get_ref()),
+                questionnaire.id
+            ),
+        ));
+    }
+    let mut answers = Answers::new();
+    for (key, value) in &raw.answers {
+        let id = key.get_ref();
+        let Some(question) = questionnaire.question(id) else {
+            let hint = suggestion(id, questionnaire.questions().map(|q| q.id.as_str()))
+                .map(|s| format!(" (did you mean \"{s}\"?)"))
+                .unwrap_or_default();
+            problems.push(at(
+                key.span(),
+                format!(
+                    "unknown question id \"{}\" in questionnaire \"{}\"{hint}.",
+                    sanitize(id),
+                    questionnaire.id
+                ),
+            ));
+            continue;
+        };
+        match Answer::from_toml(question, value.get_ref()) {
+            Ok(a) => {
+                answers.insert(id.clone(), a);
+            }
+            Err(msg) => problems.push(at(value.span(), format!("{msg}."))),
+        }
+    }
+    if problems.is_empty() {
+        Ok(AnswersFile {
+            questionnaire: raw.questionnaire.map(Spanned::into_inner),
+            answers,
+            session: raw.session,
+        })
+    } else {
+        problems.sort_by_key(|d| d.position);
+        Err(Diagnostics(problems))
+    }
+}
+
+/// The closest known id within a small edit distance, for "did you mean".
+fn suggestion<'a>(unknown: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .map(|k| (edit_distance(unknown, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Serialises answers (and session state) with questions in questionnaire order, so files
+/// diff well. Answers to ids the questionnaire no longer has are kept, after the known ones.
+pub fn to_toml(questionnaire: &Questionnaire, file: &AnswersFile) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# spec-interview answers for {} {}",
+        questionnaire.id, questionnaire.version
+    );
+    let _ = writeln!(out, "schema = {SCHEMA}");
+    let _ = writeln!(
+        out,
+        "questionnaire = {}",
+        toml::Value::String(questionnaire.id.clone())
+    );
+    out.push_str("\n[answers]\n");
+    let mut written = std::collections::HashSet::new();
+    for q in questionnaire.questions() {
+        if let Some(a) = file.answers.get(&q.id) {
+            let _ = writeln!(out, "{} = {}", q.id, value_text(&a.to_toml()));
+            written.insert(q.id.as_str());
+        }
+    }
+    for (id, a) in &file.answers {
+        if !written.contains(id.as_str()) {
+            let _ = writeln!(out, "{} = {}", key_text(id), value_text(&a.to_toml()));
+        }
+    }
+    if let Some(session) = &file.session
+        && let Ok(text) = toml::to_string(&Wrapper { session })
+    {
+        out.push('\n');
+        out.push_str(&text);
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct Wrapper<'a> {
+    session: &'a SessionState,
+}
+
+fn key_text(key: &str) -> String {
+    if !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        key.to_string()
+    } else {
+        toml::Value::String(key.to_string()).to_string()
+    }
+}
+
+/// One value as inline TOML; long arrays get one item per line.
+fn value_text(value: &toml::Value) -> String {
+    match value {
+        toml::Value::Array(items) if items.len() > 1 || items.iter().any(toml::Value::is_table) => {
+            let mut s = String::from("[\n");
+            for item in items {
+                let _ = writeln!(s, "  {},", value_text(item));
+            }
+            s.push(']');
+            s
+        }
+        toml::Value::Table(t) => {
+            let cells: Vec<String> = t
+                .iter()
+                .map(|(k, v)| format!("{} = {}", key_text(k), value_text(v)))
+                .collect();
+            format!("{{ {} }}", cells.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A commented answers file to fill in: every question with its prompt, kind, options and
+/// condition; defaults are filled in, everything else is commented out.
+pub fn answers_template(q: &Questionnaire) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Answers for \"{}\" ({} {}).",
+        q.title, q.id, q.version
+    );
+    let _ = writeln!(
+        out,
+        "# Uncomment and fill in what you can answer; leave the rest commented out."
+    );
+    let _ = writeln!(
+        out,
+        "# Open questions render as labelled assumptions or as visible TODOs."
+    );
+    let _ = writeln!(
+        out,
+        "# Then: spec-interview render -q {} --answers THIS_FILE",
+        q.id
+    );
+    let _ = writeln!(out, "schema = {SCHEMA}");
+    let _ = writeln!(out, "questionnaire = \"{}\"", q.id);
+    out.push_str("\n[answers]\n");
+    for section in &q.sections {
+        let _ = writeln!(out, "\n# ── {} ──", section.title);
+        for question in &section.questions {
+            let _ = writeln!(out, "\n# {}", one_line(&question.prompt));
+            let mut facts = vec![question.kind.name().replace('_', "-")];
+            if question.required {
+                facts.push("required".into());
+            }
+            if !question.options.is_empty() {
+                let opts: Vec<String> = question
+                    .options
+                    .iter()
+                    .map(|o| format!("\"{o}\""))
+                    .collect();
+                let which = if question.kind == QuestionKind::MultiChoice {
+                    "any of"
+                } else {
+                    "one of"
+                };
+                facts.push(format!("{which} {}", opts.join(", ")));
+                if question.other {
+                    facts.push("or your own".into());
+                }
+            }
+            if !question.columns.is_empty() {
+                let cols: Vec<&str> = question.columns.iter().map(|c| c.id.as_str()).collect();
+                facts.push(format!("columns {}", cols.join(", ")));
+            }
+            let _ = writeln!(out, "# ({})", facts.join("; "));
+            if let Some(help) = &question.help {
+                for line in wrap(&one_line(help), 88) {
+                    let _ = writeln!(out, "#   {line}");
+                }
+            }
+            if let Some(when) = &question.when {
+                let _ = writeln!(out, "# Asked only when: {}", one_line(when));
+            }
+            if let Some(assume) = &question.assume {
+                let _ = writeln!(out, "# If left open, assumed: {}", one_line(assume));
+            }
+            match &question.default {
+                Some(d) => {
+                    let _ = writeln!(
+                        out,
+                        "{} = {}",
+                        question.id,
+                        value_text(&d.to_toml()).replace('\n', "\n")
+                    );
+                }
+                None => {
+                    let example = value_text(&example(q, &question.id));
+                    let _ = writeln!(out, "#{} = {}", question.id, example.replace('\n', "\n#"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Splits text into lines of at most `width` characters at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A placeholder value of the right type for the answers template.
+fn example(q: &Questionnaire, id: &str) -> toml::Value {
+    let Some(question) = q.question(id) else {
+        return toml::Value::String(String::new());
+    };
+    let s = |v: &str| toml::Value::String(v.to_string());
+    match question.kind {
+        QuestionKind::Text | QuestionKind::Multiline | QuestionKind::Checklist => s(""),
+        QuestionKind::Choice => s(question.options.first().map_or("", String::as_str)),
+        QuestionKind::MultiChoice => {
+            toml::Value::Array(question.options.iter().take(1).map(|o| s(o)).collect())
+        }
+        QuestionKind::List => toml::Value::Array(vec![s("")]),
+        QuestionKind::YesNo => toml::Value::Boolean(false),
+        QuestionKind::Number => toml::Value::Integer(0),
+        QuestionKind::Table => {
+            let row: toml::Table = question
+                .columns
+                .iter()
+                .map(|c| (c.id.clone(), s("")))
+                .collect();
+            toml::Value::Array(vec![toml::Value::Table(row)])
+        }
+    }
+}

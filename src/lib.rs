@@ -1,0 +1,2 @@
+//! spec-interview: a pure core (questionnaires, answers, documents, revisions) and the shells on top.
+pub mod core;
