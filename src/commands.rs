@@ -5,13 +5,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use spec_interview::core::diagnostic::Diagnostics;
-use spec_interview::core::document::{Engine, RenderedDocument};
+use spec_interview::core::document::{Engine, QuestionState as S, RenderedDocument};
 use spec_interview::core::fsio::{Privacy, Project, atomic_write, sanitize};
-use spec_interview::core::history::{self, History, Provenance, Recorded, io_reason};
+use spec_interview::core::history::{self, DiskState, History, HistoryError, Provenance, Recorded, io_reason};
 use spec_interview::core::lint::{self, Report};
-use spec_interview::core::questionnaire::{
-    Catalog, DEFAULT_ID, Questionnaire, Severity, validate_file,
-};
+use spec_interview::core::questionnaire::{Catalog, DEFAULT_ID, Questionnaire, Severity, validate_file};
 use spec_interview::core::session::{self, AnswersFile};
 
 pub enum Outcome {
@@ -24,6 +22,8 @@ pub enum Outcome {
 pub struct Failure {
     pub code: u8,
     message: String,
+    /// The message starts with the file it is about (`file:line:column: …`), like a compiler's.
+    located: bool,
 }
 
 impl Failure {
@@ -31,12 +31,20 @@ impl Failure {
         Failure {
             code: 2,
             message: message.into(),
+            located: false,
+        }
+    }
+    /// A problem with an input file; the message starts with the file's name.
+    fn in_file(message: impl Into<String>) -> Failure {
+        Failure {
+            located: true,
+            ..Failure::usage(message)
         }
     }
     fn invalid(message: impl Into<String>) -> Failure {
         Failure {
             code: 1,
-            message: message.into(),
+            ..Failure::usage(message)
         }
     }
     /// The message, sanitised: it may quote file contents.
@@ -45,7 +53,7 @@ impl Failure {
             return String::new();
         }
         let text = sanitize(&self.message);
-        if text.contains(": ") && (text.contains(".toml") || text.contains(".md")) {
+        if self.located {
             text.into_owned()
         } else {
             format!("spec-interview: {text}")
@@ -55,7 +63,16 @@ impl Failure {
 
 impl From<Diagnostics> for Failure {
     fn from(d: Diagnostics) -> Failure {
-        Failure::usage(d.to_string())
+        Failure::in_file(d.to_string())
+    }
+}
+
+impl From<HistoryError> for Failure {
+    fn from(e: HistoryError) -> Failure {
+        match e {
+            HistoryError::UnknownDocument(_) => Failure::usage(e.to_string()),
+            HistoryError::Io { .. } | HistoryError::Corrupt { .. } => Failure::in_file(e.to_string()),
+        }
     }
 }
 
@@ -73,16 +90,16 @@ impl Context {
     }
 
     fn catalog(&self) -> Catalog {
-        let catalog = Catalog::load(
-            user_questionnaires().as_deref(),
-            &self.project.questionnaires_dir(),
-        );
+        let catalog = Catalog::load(user_questionnaires().as_deref(), &self.project.questionnaires_dir());
         for problems in catalog.problems() {
-            eprintln!("warning: {}", sanitize(&problems.to_string()));
+            for line in sanitize(&problems.to_string()).lines() {
+                eprintln!("warning: {line}");
+            }
         }
         catalog
     }
 
+    #[allow(clippy::unused_self)] // keeps call sites reading as "the context's questionnaire"
     fn questionnaire(&self, catalog: &Catalog, id: &str) -> Result<Arc<Questionnaire>, Failure> {
         catalog
             .get(id)
@@ -93,18 +110,12 @@ impl Context {
 
 /// The user's questionnaire folder in the platform config dir.
 fn user_questionnaires() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "spec-interview")
-        .map(|d| d.config_dir().join("questionnaires"))
+    directories::ProjectDirs::from("", "", "spec-interview").map(|d| d.config_dir().join("questionnaires"))
 }
 
 fn read_text(path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path).map_err(|e| {
-        Failure::usage(format!(
-            "{}: cannot read it: {}.",
-            path.display(),
-            io_reason(&e)
-        ))
-    })
+    std::fs::read_to_string(path)
+        .map_err(|e| Failure::usage(format!("{}: cannot read it: {}.", path.display(), io_reason(&e))))
 }
 
 /// Loads an answers file and the questionnaire it is for.
@@ -133,6 +144,7 @@ pub fn render(
     id: Option<&str>,
     answers_path: &Path,
     save: bool,
+    overwrite: bool,
     output: Option<&str>,
     only: Option<&str>,
 ) -> CommandResult {
@@ -145,11 +157,7 @@ pub fn render(
     if let Some(only) = only {
         documents.retain(|d| d.id == only);
         if documents.is_empty() {
-            let ids: Vec<&str> = questionnaire
-                .documents
-                .iter()
-                .map(|d| d.id.as_str())
-                .collect();
+            let ids: Vec<&str> = questionnaire.documents.iter().map(|d| d.id.as_str()).collect();
             return Err(Failure::usage(format!(
                 "questionnaire \"{}\" has no document \"{only}\"; its documents are {}.",
                 questionnaire.id,
@@ -170,7 +178,7 @@ pub fn render(
             author: author(&ctx.project.root),
         };
         for doc in &documents {
-            save_document(ctx, &questionnaire, doc, &answers_toml, &provenance)?;
+            save_document(ctx, &questionnaire, doc, &answers_toml, &provenance, overwrite)?;
         }
     }
     match output {
@@ -184,9 +192,8 @@ pub fn render(
                 ));
             }
             for doc in &documents {
-                atomic_write(Path::new(path), doc.text.as_bytes(), Privacy::Shared).map_err(
-                    |e| Failure::usage(format!("{path}: cannot write it: {}.", io_reason(&e))),
-                )?;
+                atomic_write(Path::new(path), doc.text.as_bytes(), Privacy::Shared)
+                    .map_err(|e| Failure::usage(format!("{path}: cannot write it: {}.", io_reason(&e))))?;
             }
         }
     }
@@ -231,26 +238,23 @@ fn save_document(
     doc: &RenderedDocument,
     answers_toml: &str,
     provenance: &Provenance,
+    overwrite: bool,
 ) -> Result<(), Failure> {
     let history = History::open(&ctx.project, &doc.path);
-    let recorded = history
-        .record(
-            &doc.path,
-            &doc.text,
-            answers_toml,
-            (&q.id, &q.version),
-            provenance,
-        )
-        .map_err(|e| Failure::usage(e.to_string()))?;
     let target = ctx.project.document_file(&doc.path);
-    atomic_write(&target, doc.text.as_bytes(), Privacy::Shared).map_err(|e| {
-        Failure::usage(format!("{}: cannot write it: {}.", doc.path, io_reason(&e)))
-    })?;
+    if !overwrite && let DiskState::EditedOutside { since } = history.disk_state(&target)? {
+        let since = since.map_or_else(|| "it was first saved".to_string(), |n| format!("revision {n}"));
+        return Err(Failure::in_file(format!(
+            "{}: changed outside spec-interview since {since}; nothing was written. \
+             Carry the change into the answers, or save with --overwrite to replace it.",
+            doc.path
+        )));
+    }
+    let recorded = history.record(&doc.path, &doc.text, answers_toml, (&q.id, &q.version), provenance)?;
+    atomic_write(&target, doc.text.as_bytes(), Privacy::Shared)
+        .map_err(|e| Failure::in_file(format!("{}: cannot write it: {}.", doc.path, io_reason(&e))))?;
     match recorded {
-        Recorded::New(r) => eprintln!(
-            "saved {} as revision {} ({} lines).",
-            doc.path, r.number, r.lines
-        ),
+        Recorded::New(r) => eprintln!("saved {} as revision {} ({} lines).", doc.path, r.number, r.lines),
         Recorded::Unchanged(r) => eprintln!(
             "{} is unchanged since revision {}; no new revision.",
             doc.path, r.number
@@ -266,6 +270,11 @@ fn now() -> String {
 
 /// git's user.name inside a git work tree, else user@host.
 fn author(root: &Path) -> String {
+    let root = if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    };
     let git = std::process::Command::new("git")
         .arg("-C")
         .arg(root)
@@ -288,30 +297,23 @@ fn author(root: &Path) -> String {
 
 pub fn check(ctx: &Context, id: Option<&str>, answers: Option<&Path>, json: bool) -> CommandResult {
     let catalog = ctx.catalog();
-    let (engine, file, source) = match answers {
-        Some(path) => {
-            let (engine, file) = load_answers(ctx, &catalog, id, path)?;
-            (engine, file, path.display().to_string())
-        }
-        None => {
-            let id = id.unwrap_or(DEFAULT_ID);
-            let q = ctx.questionnaire(&catalog, id)?;
-            let session_path = ctx.project.session_file(id);
-            if session_path.exists() {
-                let text = read_text(&session_path)?;
-                let file = session::parse(&session_path, &text, &q)?;
-                (engine(q)?, file, session_path.display().to_string())
-            } else {
-                eprintln!(
-                    "note: no answers file given and no session at {}; checking empty answers.",
-                    session_path.display()
-                );
-                (
-                    engine(q)?,
-                    AnswersFile::default(),
-                    "(no answers)".to_string(),
-                )
-            }
+    let (engine, file, source) = if let Some(path) = answers {
+        let (engine, file) = load_answers(ctx, &catalog, id, path)?;
+        (engine, file, path.display().to_string())
+    } else {
+        let id = id.unwrap_or(DEFAULT_ID);
+        let q = ctx.questionnaire(&catalog, id)?;
+        let session_path = ctx.project.session_file(id);
+        if session_path.exists() {
+            let text = read_text(&session_path)?;
+            let file = session::parse(&session_path, &text, &q)?;
+            (engine(q)?, file, session_path.display().to_string())
+        } else {
+            eprintln!(
+                "note: no answers file given and no session at {}; checking empty answers.",
+                session_path.display()
+            );
+            (engine(q)?, AnswersFile::default(), "no answers".to_string())
         }
     };
     let report = lint::check(&engine, &file.answers).map_err(|e| Failure::usage(e.to_string()))?;
@@ -368,9 +370,9 @@ fn print_report(engine: &Engine, source: &str, report: &Report) {
     for f in findings {
         let mut place = String::new();
         if let Some(q) = &f.question {
-            place = q.clone();
+            place.clone_from(q);
             if let Some(row) = f.row {
-                place.push_str(&format!(" row {row}"));
+                place = format!("{place} row {row}");
             }
         }
         if let (Some(doc), Some(line)) = (&f.document, f.line) {
@@ -385,13 +387,7 @@ fn print_report(engine: &Engine, source: &str, report: &Report) {
         } else {
             format!(" {place}:")
         };
-        let _ = writeln!(
-            out,
-            "{}[{}]{place} {}",
-            f.severity.name(),
-            f.rule,
-            sanitize(&f.message)
-        );
+        let _ = writeln!(out, "{}[{}]{place} {}", f.severity.name(), f.rule, sanitize(&f.message));
     }
     let (e, w, i) = (
         report.count(Severity::Error),
@@ -420,6 +416,7 @@ struct QuestionnaireJson<'a> {
     path: String,
 }
 
+#[allow(clippy::unnecessary_wraps)] // every command has the same signature
 pub fn list_questionnaires(ctx: &Context, json: bool) -> CommandResult {
     let catalog = ctx.catalog();
     let rows: Vec<QuestionnaireJson> = catalog
@@ -438,22 +435,30 @@ pub fn list_questionnaires(ctx: &Context, json: bool) -> CommandResult {
         print_json(&rows);
         return Ok(Outcome::Fine);
     }
+    let sources: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            if catalog.is_broken(r.id) {
+                format!("{} (an override fails to load)", r.source)
+            } else if r.overrides.is_empty() {
+                r.source.to_string()
+            } else {
+                format!("{} (overrides {})", r.source, r.overrides.join(", "))
+            }
+        })
+        .collect();
     let width = rows.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
+    let version_width = rows.iter().map(|r| r.version.len()).max().unwrap_or(0).max(7);
+    let source_width = sources.iter().map(String::len).max().unwrap_or(0).max(6);
     println!(
-        "{:width$}  {:8}  {:10}  DESCRIPTION",
+        "{:width$}  {:version_width$}  {:source_width$}  DESCRIPTION",
         "ID", "VERSION", "SOURCE"
     );
-    for r in &rows {
-        let source = if r.overrides.is_empty() {
-            r.source.to_string()
-        } else {
-            format!("{} (overrides {})", r.source, r.overrides.join(", "))
-        };
+    for (r, source) in rows.iter().zip(&sources) {
         println!(
-            "{:width$}  {:8}  {:10}  {}",
-            r.id,
-            r.version,
-            source,
+            "{:width$}  {:version_width$}  {source:source_width$}  {}",
+            sanitize(r.id),
+            sanitize(r.version),
             sanitize(r.description)
         );
     }
@@ -513,11 +518,7 @@ pub fn list_sessions(ctx: &Context, json: bool) -> CommandResult {
                 let engine = engine(q)?;
                 let vis = engine.visibility(&file.answers);
                 let states = engine.states(&file.answers, &vis);
-                use spec_interview::core::document::QuestionState as S;
-                row.questions = states
-                    .iter()
-                    .filter(|(_, s)| !matches!(s, S::Hidden { .. }))
-                    .count();
+                row.questions = states.iter().filter(|(_, s)| !matches!(s, S::Hidden { .. })).count();
                 row.answered = states
                     .iter()
                     .filter(|(_, s)| matches!(s, S::Answered | S::Invalid(_)))
@@ -615,12 +616,14 @@ pub fn list_revisions(ctx: &Context, doc: &str, json: bool) -> CommandResult {
 
 pub fn show(ctx: &Context, id: &str, json: bool, answers_template: bool) -> CommandResult {
     let catalog = ctx.catalog();
-    let q = ctx.questionnaire(&catalog, id)?;
+    // A broken override does not hide what it overrides here: showing it is how one is written.
+    let q = match catalog.get_loadable(id) {
+        Some(entry) => Arc::clone(&entry.questionnaire),
+        None => ctx.questionnaire(&catalog, id)?,
+    };
     if answers_template {
         if json {
-            return Err(Failure::usage(
-                "--answers-template prints TOML; drop --format json.",
-            ));
+            return Err(Failure::usage("--answers-template prints TOML; drop --format json."));
         }
         print!("{}", session::answers_template(&q));
     } else if json {
@@ -641,16 +644,18 @@ pub fn validate(files: &[PathBuf]) -> CommandResult {
                 unreadable = true;
             }
             Ok(_) => match validate_file(file) {
-                Ok(q) => println!(
-                    "{}: ok ({} {}, {} questions, {} rules, {} document{})",
-                    file.display(),
-                    q.id,
-                    q.version,
-                    q.questions().count(),
-                    q.rules.len(),
-                    q.documents.len(),
-                    plural(q.documents.len())
-                ),
+                Ok(q) => {
+                    let count = |n: usize, what: &str| format!("{n} {what}{}", plural(n));
+                    println!(
+                        "{}: ok ({} {}, {}, {}, {})",
+                        file.display(),
+                        q.id,
+                        q.version,
+                        count(q.questions().count(), "question"),
+                        count(q.rules.len(), "rule"),
+                        count(q.documents.len(), "document")
+                    );
+                }
                 Err(d) => {
                     eprintln!("{}", sanitize(&d.to_string()));
                     invalid = true;
@@ -658,13 +663,9 @@ pub fn validate(files: &[PathBuf]) -> CommandResult {
             },
         }
     }
+    // Each problem was printed above, one per line; only the exit code is left to give.
     if unreadable {
-        Err(Failure::usage(format!(
-            "{} file{} could not be read.",
-            files.len(),
-            plural(files.len())
-        ))
-        .quiet())
+        Err(Failure::usage("").quiet())
     } else if invalid {
         Err(Failure::invalid("").quiet())
     } else {

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
+#[allow(clippy::doc_markdown)] // doc comments are the --help text
 #[command(name = "spec-interview", version, about = "Interview an engineer and write the backend design document", long_about = None)]
 struct Cli {
     /// Project root (default: the current directory)
@@ -35,6 +36,7 @@ enum TomlOrJson {
 }
 
 #[derive(Subcommand)]
+#[allow(clippy::doc_markdown)] // doc comments are the --help text
 enum Command {
     /// Start the interview, or resume it if a session exists
     Interview {
@@ -52,6 +54,9 @@ enum Command {
         /// Write the document under .specflow/docs/ and record a revision
         #[arg(long)]
         save: bool,
+        /// With --save: replace the document even if it was edited by hand since it was saved
+        #[arg(long, requires = "save")]
+        overwrite: bool,
         /// Write the Markdown to FILE instead of standard output ("-" for standard output)
         #[arg(short = 'o', long, value_name = "FILE")]
         output: Option<String>,
@@ -113,15 +118,18 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let root = cli.directory.clone().unwrap_or_else(|| PathBuf::from("."));
-    if !root.is_dir() {
+    // Like git -C and make -C: work as if started in DIR, so relative paths are relative to it.
+    if let Some(dir) = &cli.directory
+        && let Err(e) = std::env::set_current_dir(dir)
+    {
         eprintln!(
-            "spec-interview: {}: no such project folder.",
-            root.display()
+            "spec-interview: {}: cannot open this project folder: {}.",
+            dir.display(),
+            spec_interview::core::history::io_reason(&e)
         );
         return ExitCode::from(2);
     }
-    let ctx = commands::Context::new(root);
+    let ctx = commands::Context::new(PathBuf::new());
     let _ = (&cli.theme, cli.no_color);
     let result = match cli.command {
         None | Some(Command::Interview { .. }) => Err(commands::Failure::usage(
@@ -134,6 +142,7 @@ fn main() -> ExitCode {
             questionnaire,
             answers,
             save,
+            overwrite,
             output,
             document,
         }) => commands::render(
@@ -141,6 +150,7 @@ fn main() -> ExitCode {
             questionnaire.as_deref(),
             &answers,
             save,
+            overwrite,
             output.as_deref(),
             document.as_deref(),
         ),
@@ -172,21 +182,11 @@ fn main() -> ExitCode {
             questionnaire,
             format,
             answers_template,
-        }) => commands::show(
-            &ctx,
-            &questionnaire,
-            format == TomlOrJson::Json,
-            answers_template,
-        ),
+        }) => commands::show(&ctx, &questionnaire, format == TomlOrJson::Json, answers_template),
         Some(Command::Validate { files }) => commands::validate(&files),
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "spec-interview",
-                &mut std::io::stdout(),
-            );
+            clap_complete::generate(shell, &mut Cli::command(), "spec-interview", &mut std::io::stdout());
             Ok(commands::Outcome::Fine)
         }
     };

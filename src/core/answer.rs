@@ -15,9 +15,9 @@ pub type Row = BTreeMap<String, String>;
 pub enum Answer {
     /// text, multiline, choice, and an answered checklist item.
     Text(String),
-    /// multi_choice and list.
+    /// `multi_choice` and `list`.
     List(Vec<String>),
-    /// yes_no.
+    /// `yes_no`.
     Bool(bool),
     Integer(i64),
     Float(f64),
@@ -91,9 +91,7 @@ impl Answer {
             QuestionKind::Number => match value {
                 toml::Value::Integer(i) => Ok(Answer::Integer(*i)),
                 toml::Value::Float(f) if f.is_finite() => Ok(Answer::Float(*f)),
-                toml::Value::Float(_) => {
-                    Err(format!("\"{}\" must be a finite number", question.id))
-                }
+                toml::Value::Float(_) => Err(format!("\"{}\" must be a finite number", question.id)),
                 _ => Err(wrong()),
             },
             QuestionKind::Table => {
@@ -113,8 +111,7 @@ impl Answer {
                     let mut parsed = Row::new();
                     for (column, cell) in cells {
                         if !question.columns.iter().any(|c| &c.id == column) {
-                            let known: Vec<&str> =
-                                question.columns.iter().map(|c| c.id.as_str()).collect();
+                            let known: Vec<&str> = question.columns.iter().map(|c| c.id.as_str()).collect();
                             return Err(format!(
                                 "row {} of \"{}\" has an unknown column \"{}\"; the columns are {}",
                                 i + 1,
@@ -146,9 +143,7 @@ impl Answer {
             QuestionKind::Checklist => match value {
                 toml::Value::String(s) => Ok(Answer::Text(clean(s))),
                 toml::Value::Table(t) if t.len() == 1 => match t.get("assumption") {
-                    Some(toml::Value::String(s)) => Ok(Answer::Assumption {
-                        assumption: clean(s),
-                    }),
+                    Some(toml::Value::String(s)) => Ok(Answer::Assumption { assumption: clean(s) }),
                     _ => Err(wrong()),
                 },
                 _ => Err(wrong()),
@@ -160,9 +155,7 @@ impl Answer {
     pub fn to_toml(&self) -> toml::Value {
         match self {
             Answer::Text(s) => toml::Value::String(s.clone()),
-            Answer::List(v) => {
-                toml::Value::Array(v.iter().cloned().map(toml::Value::String).collect())
-            }
+            Answer::List(v) => toml::Value::Array(v.iter().cloned().map(toml::Value::String).collect()),
             Answer::Bool(b) => toml::Value::Boolean(*b),
             Answer::Integer(i) => toml::Value::Integer(*i),
             Answer::Float(f) => toml::Value::Float(*f),
@@ -189,11 +182,7 @@ impl Answer {
     pub fn texts(&self) -> Vec<(Option<usize>, &str)> {
         match self {
             Answer::Text(s) | Answer::Assumption { assumption: s } => vec![(None, s.as_str())],
-            Answer::List(v) => v
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (Some(i), s.as_str()))
-                .collect(),
+            Answer::List(v) => v.iter().enumerate().map(|(i, s)| (Some(i), s.as_str())).collect(),
             Answer::Table(rows) => rows
                 .iter()
                 .enumerate()
@@ -213,16 +202,12 @@ impl Answer {
             if let Some(min) = v.min_length
                 && len < min
             {
-                out.push(format!(
-                    "\"{id}\" needs at least {min} characters (it has {len})"
-                ));
+                out.push(format!("\"{id}\" needs at least {min} characters (it has {len})"));
             }
             if let Some(max) = v.max_length
                 && len > max
             {
-                out.push(format!(
-                    "\"{id}\" allows at most {max} characters (it has {len})"
-                ));
+                out.push(format!("\"{id}\" allows at most {max} characters (it has {len})"));
             }
             if let (Some(re), Some(p)) = (&question.pattern, &v.pattern)
                 && !re.is_match(s)
@@ -244,7 +229,7 @@ impl Answer {
             #[allow(clippy::cast_precision_loss)]
             Answer::Integer(n) => check_range(id, *n as f64, v.min, v.max, &mut out),
             Answer::Float(n) => {
-                if v.integer == Some(true) {
+                if v.integer == Some(true) && n.fract() != 0.0 {
                     out.push(format!("\"{id}\" must be a whole number"));
                 }
                 check_range(id, *n, v.min, v.max, &mut out);
@@ -259,16 +244,12 @@ fn check_count(id: &str, n: usize, min: Option<usize>, max: Option<usize>, out: 
     if let Some(min) = min
         && n < min
     {
-        out.push(format!(
-            "\"{id}\" needs at least {min} entries (it has {n})"
-        ));
+        out.push(format!("\"{id}\" needs at least {min} entries (it has {n})"));
     }
     if let Some(max) = max
         && n > max
     {
-        out.push(format!(
-            "\"{id}\" allows at most {max} entries (it has {n})"
-        ));
+        out.push(format!("\"{id}\" allows at most {max} entries (it has {n})"));
     }
 }
 
@@ -291,11 +272,7 @@ fn choose(question: &Question, text: &str) -> Result<String, String> {
     if let Some(o) = question.options.iter().find(|o| *o == text) {
         return Ok(o.clone());
     }
-    if let Some(o) = question
-        .options
-        .iter()
-        .find(|o| o.eq_ignore_ascii_case(text))
-    {
+    if let Some(o) = question.options.iter().find(|o| o.eq_ignore_ascii_case(text)) {
         return Ok(o.clone());
     }
     if question.other && !text.trim().is_empty() {
@@ -328,9 +305,7 @@ pub fn describe(value: &toml::Value) -> &'static str {
         toml::Value::Float(_) => "a float",
         toml::Value::Boolean(_) => "a boolean",
         toml::Value::Datetime(_) => "a date-time",
-        toml::Value::Array(items) if items.iter().any(|v| !v.is_str()) => {
-            "an array with non-string items"
-        }
+        toml::Value::Array(items) if items.iter().any(|v| !v.is_str()) => "an array with non-string items",
         toml::Value::Array(_) => "an array",
         toml::Value::Table(_) => "a table",
     }

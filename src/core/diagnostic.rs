@@ -43,12 +43,7 @@ impl Diagnostic {
     }
 
     /// A diagnostic at the start of `span` in `source`.
-    pub fn at_span(
-        file: &Path,
-        source: &str,
-        span: &Range<usize>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn at_span(file: &Path, source: &str, span: &Range<usize>, message: impl Into<String>) -> Self {
         Self::new(file, Some(Position::of_offset(source, span.start)), message)
     }
 }
@@ -56,14 +51,7 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.position {
-            Some(p) => write!(
-                f,
-                "{}:{}:{}: {}",
-                self.file.display(),
-                p.line,
-                p.column,
-                self.message
-            ),
+            Some(p) => write!(f, "{}:{}:{}: {}", self.file.display(), p.line, p.column, self.message),
             None => write!(f, "{}: {}", self.file.display(), self.message),
         }
     }
@@ -91,12 +79,7 @@ impl std::error::Error for Diagnostics {}
 pub fn from_toml_error(file: &Path, source: &str, err: &toml::de::Error) -> Diagnostic {
     let position = err.span().map(|s| Position::of_offset(source, s.start));
     // toml's messages can span several lines; keep the first sentence-like line.
-    let message = err
-        .message()
-        .lines()
-        .next()
-        .unwrap_or("invalid TOML")
-        .trim();
+    let message = err.message().lines().next().unwrap_or("invalid TOML").trim();
     let message = message.trim_end_matches('.');
     Diagnostic::new(file, position, format!("{message}."))
 }
@@ -111,7 +94,7 @@ mod tests {
         assert_eq!(Position::of_offset(src, 0), Position { line: 1, column: 1 });
         assert_eq!(Position::of_offset(src, 3), Position { line: 2, column: 1 });
         // 'é' is two bytes: the space after it is the third character.
-        assert_eq!(Position::of_offset(src, 6), Position { line: 2, column: 4 });
+        assert_eq!(Position::of_offset(src, 6), Position { line: 2, column: 3 });
         // Past the end and inside a multi-byte char are clamped, not a panic.
         assert_eq!(Position::of_offset(src, 999).line, 3);
         assert_eq!(Position::of_offset(src, 5), Position { line: 2, column: 2 });
@@ -119,11 +102,7 @@ mod tests {
 
     #[test]
     fn display_is_file_line_column_message() {
-        let d = Diagnostic::new(
-            Path::new("q.toml"),
-            Some(Position { line: 3, column: 7 }),
-            "bad.",
-        );
+        let d = Diagnostic::new(Path::new("q.toml"), Some(Position { line: 3, column: 7 }), "bad.");
         assert_eq!(d.to_string(), "q.toml:3:7: bad.");
         let d = Diagnostic::new(Path::new("q.toml"), None, "bad.");
         assert_eq!(d.to_string(), "q.toml: bad.");

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::core::answer::Answer;
 use crate::core::fsio::sanitize;
 use crate::core::questionnaire::{Questionnaire, RuleTest};
-use crate::core::session::Answers;
+use crate::core::session::{Answers, answer_or_default};
 use crate::core::template_env::{self, RenderData};
 
 /// A questionnaire with its templates and conditions compiled, ready to render many times.
@@ -67,9 +67,7 @@ impl Engine {
         let fail = |what: String, e: &minijinja::Error| RenderError {
             location: file.clone(),
             what,
-            detail: e
-                .detail()
-                .map_or_else(|| e.kind().to_string(), str::to_string),
+            detail: e.detail().map_or_else(|| e.kind().to_string(), str::to_string),
         };
         for d in &questionnaire.documents {
             env.add_template_owned(format!("doc:{}", d.id), d.template.clone())
@@ -77,22 +75,16 @@ impl Engine {
         }
         for q in questionnaire.questions() {
             if let Some(when) = &q.when {
-                env.add_template_owned(
-                    format!("when:{}", q.id),
-                    template_env::condition_template(when),
-                )
-                .map_err(|e| fail(format!("the \"when\" of \"{}\"", q.id), &e))?;
+                env.add_template_owned(format!("when:{}", q.id), template_env::condition_template(when))
+                    .map_err(|e| fail(format!("the \"when\" of \"{}\"", q.id), &e))?;
             }
         }
         for r in &questionnaire.rules {
             env.add_template_owned(format!("rule-message:{}", r.id), r.message.clone())
                 .map_err(|e| fail(format!("the message of rule \"{}\"", r.id), &e))?;
             if let RuleTest::When { expr, .. } = &r.test {
-                env.add_template_owned(
-                    format!("rule-when:{}", r.id),
-                    template_env::condition_template(expr),
-                )
-                .map_err(|e| fail(format!("the \"when\" of rule \"{}\"", r.id), &e))?;
+                env.add_template_owned(format!("rule-when:{}", r.id), template_env::condition_template(expr))
+                    .map_err(|e| fail(format!("the \"when\" of rule \"{}\"", r.id), &e))?;
             }
         }
         Ok(Engine { questionnaire, env })
@@ -109,35 +101,30 @@ impl Engine {
         let mut vis = Visibility::default();
         let mut context: Vec<(String, Value)> = Vec::new();
         for q in self.questionnaire.questions() {
-            let shown = match &q.when {
-                None => true,
-                Some(_) => {
-                    let ctx = Value::from_pairs(context.iter().cloned());
-                    match self
-                        .env
-                        .get_template(&format!("when:{}", q.id))
-                        .and_then(|t| t.render(ctx))
-                    {
-                        Ok(out) => out == "1",
-                        Err(e) => {
-                            vis.errors.push((
-                                q.id.clone(),
-                                e.detail()
-                                    .map_or_else(|| e.kind().to_string(), str::to_string),
-                            ));
-                            true
-                        }
-                    }
-                }
-            };
+            let shown = q.when.is_none() || self.condition_holds(&q.id, &context, &mut vis);
             if shown {
                 vis.visible.insert(q.id.clone());
-                if let Some(a) = answers.get(&q.id).filter(|a| !a.is_empty()) {
+                if let Some(a) = answer_or_default(q, answers) {
                     context.push((q.id.clone(), template_env::template_value(a)));
                 }
             }
         }
         vis
+    }
+
+    /// Evaluates the `when` of question `id`; an error shows the question and is recorded.
+    fn condition_holds(&self, id: &str, context: &[(String, Value)], vis: &mut Visibility) -> bool {
+        let ctx = Value::from_pairs(context.iter().cloned());
+        match self.env.get_template(&format!("when:{id}")).and_then(|t| t.render(ctx)) {
+            Ok(out) => out == "1",
+            Err(e) => {
+                vis.errors.push((
+                    id.to_string(),
+                    e.detail().map_or_else(|| e.kind().to_string(), str::to_string),
+                ));
+                true
+            }
+        }
     }
 
     /// Everything template functions need for these answers.
@@ -150,20 +137,12 @@ impl Engine {
     }
 
     /// The state of every question, in questionnaire order.
-    pub fn states(
-        &self,
-        answers: &Answers,
-        visibility: &Visibility,
-    ) -> Vec<(String, QuestionState)> {
+    pub fn states(&self, answers: &Answers, visibility: &Visibility) -> Vec<(String, QuestionState)> {
         self.questionnaire
             .questions()
             .map(|q| {
-                let answer = answers.get(&q.id).filter(|a| !a.is_empty());
-                let state = if !visibility.visible.contains(&q.id) {
-                    QuestionState::Hidden {
-                        has_answer: answer.is_some(),
-                    }
-                } else {
+                let answer = answer_or_default(q, answers);
+                let state = if visibility.visible.contains(&q.id) {
                     match answer {
                         Some(Answer::Assumption { .. }) => QuestionState::Assumed,
                         Some(a) => {
@@ -175,9 +154,11 @@ impl Engine {
                             }
                         }
                         None if q.assume.is_some() => QuestionState::Assumed,
-                        None => QuestionState::Open {
-                            required: q.required,
-                        },
+                        None => QuestionState::Open { required: q.required },
+                    }
+                } else {
+                    QuestionState::Hidden {
+                        has_answer: answers.get(&q.id).is_some_and(|a| !a.is_empty()),
                     }
                 };
                 (q.id.clone(), state)
@@ -199,8 +180,14 @@ impl Engine {
                     .env
                     .get_template(&format!("doc:{}", d.id))
                     .and_then(|t| t.render(ctx))
-                    .map_err(|e| self.template_failure(d.template_line, &format!("the template of document \"{}\"", d.id), &e))?;
-                Ok(RenderedDocument { id: d.id.clone(), path: d.path.clone(), text: tidy(&text) })
+                    .map_err(|e| {
+                        self.template_failure(d.template_line, &format!("the template of document \"{}\"", d.id), &e)
+                    })?;
+                Ok(RenderedDocument {
+                    id: d.id.clone(),
+                    path: d.path.clone(),
+                    text: tidy(&text),
+                })
             })
             .collect()
     }
@@ -210,12 +197,7 @@ impl Engine {
         self.env.get_template(name).and_then(|t| t.render(ctx))
     }
 
-    pub(crate) fn template_failure(
-        &self,
-        first_line: usize,
-        what: &str,
-        e: &minijinja::Error,
-    ) -> RenderError {
+    pub(crate) fn template_failure(&self, first_line: usize, what: &str, e: &minijinja::Error) -> RenderError {
         let file = self.questionnaire.origin.path.display().to_string();
         let location = match e.line() {
             Some(line) if first_line > 0 => format!("{file}:{}", first_line + line - 1),

@@ -140,9 +140,7 @@ pub fn check_document_path(declared: &str) -> Result<(), String> {
             "document path \"{declared}\" is absolute; write it relative to the project, under {DOCS_PREFIX}."
         ));
     }
-    if path.components().any(|c| matches!(c, Component::ParentDir))
-        || declared.split(['/', '\\']).any(|p| p == "..")
-    {
+    if path.components().any(|c| matches!(c, Component::ParentDir)) || declared.split(['/', '\\']).any(|p| p == "..") {
         return Err(format!(
             "document path \"{declared}\" contains \"..\"; it must stay inside {DOCS_PREFIX}."
         ));
@@ -155,13 +153,13 @@ pub fn check_document_path(declared: &str) -> Result<(), String> {
     if declared.contains('\\')
         || declared.contains("//")
         || declared.ends_with('/')
-        || path.components().any(|c| matches!(c, Component::CurDir))
+        || declared.split('/').any(|p| p == ".")
     {
         return Err(format!(
             "document path \"{declared}\" is not a plain relative file path; use forward slashes and no \".\" parts."
         ));
     }
-    if !declared.ends_with(".md") {
+    if path.extension().is_none_or(|e| e != "md") {
         return Err(format!(
             "document path \"{declared}\" must name a Markdown file ending in .md."
         ));
@@ -195,10 +193,7 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(
-                fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-                0o600
-            );
+            assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
         }
         // No temp files are left behind.
         let names: Vec<_> = fs::read_dir(path.parent().unwrap())

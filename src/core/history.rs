@@ -67,9 +67,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The key a document's history is kept under: its path below `.specflow/docs/`, without `.md`.
 pub fn history_key(document_path: &str) -> String {
-    let rest = document_path
-        .strip_prefix(DOCS_PREFIX)
-        .unwrap_or(document_path);
+    let rest = document_path.strip_prefix(DOCS_PREFIX).unwrap_or(document_path);
     rest.strip_suffix(".md").unwrap_or(rest).to_string()
 }
 
@@ -83,6 +81,18 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> HistoryError + '_ {
 /// The revision history of one document.
 pub struct History {
     dir: PathBuf,
+}
+
+/// The document on disk compared with the history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiskState {
+    /// No file yet.
+    Missing,
+    /// The file is a saved revision (normally the latest), so replacing it loses nothing.
+    Saved(u32),
+    /// The file matches no saved revision: someone edited it (by content hash, not mtime).
+    /// `since` is the latest revision, if there is one.
+    EditedOutside { since: Option<u32> },
 }
 
 /// What `record` did.
@@ -141,26 +151,35 @@ impl History {
             };
             let revision: Revision = toml::from_str(&text).map_err(|e| HistoryError::Corrupt {
                 path: record.clone(),
-                detail: e
-                    .message()
-                    .lines()
-                    .next()
-                    .unwrap_or("unreadable")
-                    .to_string(),
+                detail: e.message().lines().next().unwrap_or("unreadable").to_string(),
             })?;
             if revision.number != number {
                 return Err(HistoryError::Corrupt {
                     path: record,
-                    detail: format!(
-                        "it says revision {} but sits in folder {number:04}",
-                        revision.number
-                    ),
+                    detail: format!("it says revision {} but sits in folder {number:04}", revision.number),
                 });
             }
             out.push(revision);
         }
         out.sort_by_key(|r| r.number);
         Ok(out)
+    }
+
+    /// Compares the document file at `path` with the saved revisions.
+    pub fn disk_state(&self, path: &Path) -> Result<DiskState, HistoryError> {
+        let bytes = match fs::read(path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(DiskState::Missing),
+            Err(e) => return Err(io_err(path)(e)),
+        };
+        let sha = sha256_hex(&bytes);
+        let revisions = self.revisions()?;
+        Ok(match revisions.iter().rev().find(|r| r.sha256 == sha) {
+            Some(r) => DiskState::Saved(r.number),
+            None => DiskState::EditedOutside {
+                since: revisions.last().map(|r| r.number),
+            },
+        })
     }
 
     pub fn latest(&self) -> Result<Option<Revision>, HistoryError> {
@@ -244,10 +263,7 @@ pub fn documents_with_history(project: &Project) -> Vec<String> {
             if !path.is_dir() {
                 continue;
             }
-            let is_revision = entry
-                .file_name()
-                .to_str()
-                .is_some_and(|n| n.parse::<u32>().is_ok());
+            let is_revision = entry.file_name().to_str().is_some_and(|n| n.parse::<u32>().is_ok());
             if is_revision {
                 if let Ok(rel) = dir.strip_prefix(base) {
                     let key = rel.to_string_lossy().replace('\\', "/");
@@ -306,6 +322,28 @@ mod tests {
     }
 
     #[test]
+    fn a_hand_edit_is_told_from_a_saved_revision_by_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = Project::new(dir.path());
+        let doc = ".specflow/docs/D.md";
+        let file = project.document_file(doc);
+        let h = History::open(&project, doc);
+        assert_eq!(h.disk_state(&file).unwrap(), DiskState::Missing);
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        fs::write(&file, "mine\n").unwrap();
+        assert_eq!(h.disk_state(&file).unwrap(), DiskState::EditedOutside { since: None });
+        h.record(doc, "one\n", "", ("q", "1"), &provenance()).unwrap();
+        h.record(doc, "two\n", "", ("q", "1"), &provenance()).unwrap();
+        fs::write(&file, "one\n").unwrap();
+        assert_eq!(h.disk_state(&file).unwrap(), DiskState::Saved(1));
+        fs::write(&file, "two\nplus a hand edit\n").unwrap();
+        assert_eq!(
+            h.disk_state(&file).unwrap(),
+            DiskState::EditedOutside { since: Some(2) }
+        );
+    }
+
+    #[test]
     fn a_folder_without_its_record_is_skipped_and_its_number_not_reused() {
         let dir = tempfile::tempdir().unwrap();
         let project = Project::new(dir.path());
@@ -326,9 +364,7 @@ mod tests {
         let d = project.history_dir().join("D/0001");
         fs::create_dir_all(&d).unwrap();
         fs::write(d.join("revision.toml"), "number = \"x\"").unwrap();
-        let err = History::open(&project, ".specflow/docs/D.md")
-            .revisions()
-            .unwrap_err();
+        let err = History::open(&project, ".specflow/docs/D.md").revisions().unwrap_err();
         assert!(err.to_string().contains("damaged"), "{err}");
     }
 }

@@ -1,6 +1,6 @@
 //! Checking answers: required gaps, broken constraints, and the questionnaire's lint rules,
 //! evaluated on the answers and on the rendered text.
-use minijinja::value::Value;
+use minijinja::value::{Value, merge_maps};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -9,6 +9,9 @@ use crate::core::document::{Engine, QuestionState, RenderError, RenderedDocument
 use crate::core::questionnaire::{Rule, RuleTarget, RuleTest, Severity};
 use crate::core::session::Answers;
 use crate::core::template_env::{self, RenderData};
+
+/// The ids of the findings `check` makes on its own; rules may not reuse them.
+pub const BUILT_IN_FINDINGS: &[&str] = &["required", "invalid", "assumed", "hidden-answer", "condition"];
 
 /// One thing `check` reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -38,10 +41,7 @@ pub struct Report {
 
 impl Report {
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count()
+        self.findings.iter().filter(|f| f.severity == severity).count()
     }
 }
 
@@ -69,9 +69,7 @@ pub fn check(engine: &Engine, answers: &Answers) -> Result<Report, RenderError> 
             "condition",
             Severity::Warning,
             Some(id),
-            format!(
-                "The condition of \"{id}\" could not be evaluated ({error}); the question is shown."
-            ),
+            format!("The condition of \"{id}\" could not be evaluated ({error}); the question is shown."),
         ));
     }
     for (id, state) in engine.states(answers, &visibility) {
@@ -83,7 +81,7 @@ pub fn check(engine: &Engine, answers: &Answers) -> Result<Report, RenderError> 
                 "required",
                 Severity::Error,
                 Some(&id),
-                format!("Answer \"{}\" ({id}); it is required and the document shows a TODO.", question.prompt),
+                format!("\"{}\" is required and still open; the document shows a TODO.", question.prompt),
             )),
             QuestionState::Invalid(problems) => {
                 for p in problems {
@@ -99,7 +97,7 @@ pub fn check(engine: &Engine, answers: &Answers) -> Result<Report, RenderError> 
                     "assumed",
                     Severity::Info,
                     Some(&id),
-                    format!("\"{id}\" is left open; the document states the assumption: {text}"),
+                    format!("Left open; the document states the assumption: {text}"),
                 ));
             }
             QuestionState::Hidden { has_answer: true } => findings.push(finding(
@@ -116,10 +114,7 @@ pub fn check(engine: &Engine, answers: &Answers) -> Result<Report, RenderError> 
     for rule in &q.rules {
         run_rule(engine, rule, &data, &documents, &mut findings)?;
     }
-    Ok(Report {
-        findings,
-        documents,
-    })
+    Ok(Report { findings, documents })
 }
 
 fn run_rule(
@@ -130,23 +125,28 @@ fn run_rule(
     findings: &mut Vec<Finding>,
 ) -> Result<(), RenderError> {
     let q = engine.questionnaire();
+    // The answers context is built once per rule; per-row values are laid over it.
+    let answers_ctx = template_env::context(Arc::clone(data), &[]);
+    let with = |extra: &[(&str, Value)]| {
+        if extra.is_empty() {
+            answers_ctx.clone()
+        } else {
+            merge_maps([Value::from_pairs(extra.iter().cloned()), answers_ctx.clone()])
+        }
+    };
     let message = |extra: &[(&str, Value)]| -> Result<String, RenderError> {
-        let ctx = template_env::context(Arc::clone(data), extra);
+        let ctx = with(extra);
         engine
             .render_named(&format!("rule-message:{}", rule.id), ctx)
             .map(|m| m.trim().to_string())
-            .map_err(|e| {
-                engine.template_failure(0, &format!("the message of rule \"{}\"", rule.id), &e)
-            })
+            .map_err(|e| engine.template_failure(0, &format!("the message of rule \"{}\"", rule.id), &e))
     };
     let holds = |extra: &[(&str, Value)]| -> Result<bool, RenderError> {
-        let ctx = template_env::context(Arc::clone(data), extra);
+        let ctx = with(extra);
         engine
             .render_named(&format!("rule-when:{}", rule.id), ctx)
             .map(|out| out == "1")
-            .map_err(|e| {
-                engine.template_failure(0, &format!("the \"when\" of rule \"{}\"", rule.id), &e)
-            })
+            .map_err(|e| engine.template_failure(0, &format!("the \"when\" of rule \"{}\"", rule.id), &e))
     };
     let base = |msg: String| finding(&rule.id, rule.severity, rule.question.as_deref(), msg);
     match &rule.test {
@@ -155,25 +155,14 @@ fn run_rule(
                 findings.push(base(message(&[])?));
             }
         }
-        RuleTest::When {
-            each: Some(each), ..
-        } => {
+        RuleTest::When { each: Some(each), .. } => {
             let items: Vec<Value> = match data.effective(each) {
-                Some(Answer::Table(rows)) => rows
-                    .iter()
-                    .map(|r| Value::from(minijinja::value::Serde(r)))
-                    .collect(),
-                Some(Answer::List(items)) => {
-                    items.iter().map(|s| Value::from(s.as_str())).collect()
-                }
+                Some(Answer::Table(rows)) => rows.iter().map(|r| Value::from(minijinja::value::Serde(r))).collect(),
+                Some(Answer::List(items)) => items.iter().map(|s| Value::from(s.as_str())).collect(),
                 _ => Vec::new(),
             };
             for (i, item) in items.into_iter().enumerate() {
-                let extra = [
-                    ("row", item.clone()),
-                    ("item", item),
-                    ("index", Value::from(i + 1)),
-                ];
+                let extra = [("row", item.clone()), ("item", item), ("index", Value::from(i + 1))];
                 if holds(&extra)? {
                     let mut f = base(message(&extra)?);
                     f.question = Some(rule.question.clone().unwrap_or_else(|| each.clone()));

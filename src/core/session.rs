@@ -10,13 +10,21 @@ use toml::Spanned;
 use crate::core::answer::Answer;
 use crate::core::diagnostic::{Diagnostic, Diagnostics, Position, from_toml_error};
 use crate::core::fsio::sanitize;
-use crate::core::questionnaire::{QuestionKind, Questionnaire};
+use crate::core::questionnaire::{Question, QuestionKind, Questionnaire};
 
 /// The answers and session file format version this build writes and reads.
 pub const SCHEMA: i64 = 1;
 
 /// Question id → answer.
 pub type Answers = BTreeMap<String, Answer>;
+
+/// The answer that counts for `question`: the given one unless empty, else its default.
+pub fn answer_or_default<'a>(question: &'a Question, answers: &'a Answers) -> Option<&'a Answer> {
+    answers
+        .get(&question.id)
+        .filter(|a| !a.is_empty())
+        .or(question.default.as_ref())
+}
 
 /// Interview state that only session files carry.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -66,13 +74,8 @@ pub fn declared_questionnaire(text: &str) -> Option<String> {
 
 /// Parses `text` (from `file`) as answers for `questionnaire`. Every unknown id, wrong type and
 /// mismatch is reported with its line; nothing is silently dropped.
-pub fn parse(
-    file: &Path,
-    text: &str,
-    questionnaire: &Questionnaire,
-) -> Result<AnswersFile, Diagnostics> {
-    let raw: RawFile =
-        toml::from_str(text).map_err(|e| Diagnostics(vec![from_toml_error(file, text, &e)]))?;
+pub fn parse(file: &Path, text: &str, questionnaire: &Questionnaire) -> Result<AnswersFile, Diagnostics> {
+    let raw: RawFile = toml::from_str(text).map_err(|e| Diagnostics(vec![from_toml_error(file, text, &e)]))?;
     let at = |span: std::ops::Range<usize>, msg: String| {
         Diagnostic::new(file, Some(Position::of_offset(text, span.start)), msg)
     };
@@ -85,10 +88,7 @@ pub fn parse(
                 format!("schema {v} was written by a newer spec-interview (this one reads up to {SCHEMA}); upgrade to read it."),
             ));
         } else if v < 1 {
-            problems.push(at(
-                schema.span(),
-                format!("schema must be 1 or more, not {v}."),
-            ));
+            problems.push(at(schema.span(), format!("schema must be 1 or more, not {v}.")));
         }
     }
     if let Some(named) = &raw.questionnaire
@@ -154,9 +154,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -173,11 +171,7 @@ pub fn to_toml(questionnaire: &Questionnaire, file: &AnswersFile) -> String {
         questionnaire.id, questionnaire.version
     );
     let _ = writeln!(out, "schema = {SCHEMA}");
-    let _ = writeln!(
-        out,
-        "questionnaire = {}",
-        toml::Value::String(questionnaire.id.clone())
-    );
+    let _ = writeln!(out, "questionnaire = {}", toml::Value::String(questionnaire.id.clone()));
     out.push_str("\n[answers]\n");
     let mut written = std::collections::HashSet::new();
     for q in questionnaire.questions() {
@@ -206,11 +200,7 @@ struct Wrapper<'a> {
 }
 
 fn key_text(key: &str) -> String {
-    if !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    {
+    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
         key.to_string()
     } else {
         toml::Value::String(key.to_string()).to_string()
@@ -243,11 +233,7 @@ fn value_text(value: &toml::Value) -> String {
 /// condition; defaults are filled in, everything else is commented out.
 pub fn answers_template(q: &Questionnaire) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# Answers for \"{}\" ({} {}).",
-        q.title, q.id, q.version
-    );
+    let _ = writeln!(out, "# Answers for \"{}\" ({} {}).", q.title, q.id, q.version);
     let _ = writeln!(
         out,
         "# Uncomment and fill in what you can answer; leave the rest commented out."
@@ -256,11 +242,7 @@ pub fn answers_template(q: &Questionnaire) -> String {
         out,
         "# Open questions render as labelled assumptions or as visible TODOs."
     );
-    let _ = writeln!(
-        out,
-        "# Then: spec-interview render -q {} --answers THIS_FILE",
-        q.id
-    );
+    let _ = writeln!(out, "# Then: spec-interview render -q {} --answers THIS_FILE", q.id);
     let _ = writeln!(out, "schema = {SCHEMA}");
     let _ = writeln!(out, "questionnaire = \"{}\"", q.id);
     out.push_str("\n[answers]\n");
@@ -273,11 +255,7 @@ pub fn answers_template(q: &Questionnaire) -> String {
                 facts.push("required".into());
             }
             if !question.options.is_empty() {
-                let opts: Vec<String> = question
-                    .options
-                    .iter()
-                    .map(|o| format!("\"{o}\""))
-                    .collect();
+                let opts: Vec<String> = question.options.iter().map(|o| format!("\"{o}\"")).collect();
                 let which = if question.kind == QuestionKind::MultiChoice {
                     "any of"
                 } else {
@@ -304,19 +282,23 @@ pub fn answers_template(q: &Questionnaire) -> String {
             if let Some(assume) = &question.assume {
                 let _ = writeln!(out, "# If left open, assumed: {}", one_line(assume));
             }
-            match &question.default {
-                Some(d) => {
-                    let _ = writeln!(
-                        out,
-                        "{} = {}",
-                        question.id,
-                        value_text(&d.to_toml()).replace('\n', "\n")
-                    );
-                }
-                None => {
-                    let example = value_text(&example(q, &question.id));
-                    let _ = writeln!(out, "#{} = {}", question.id, example.replace('\n', "\n#"));
-                }
+            if question.kind == QuestionKind::Checklist {
+                let _ = writeln!(
+                    out,
+                    "# To state your own assumption: {} = {{ assumption = \"...\" }}",
+                    question.id
+                );
+            }
+            // A default is live only when the question is always asked; otherwise it would be a
+            // hidden answer until its condition holds.
+            if let (Some(d), None) = (&question.default, &question.when) {
+                let _ = writeln!(out, "{} = {}", question.id, value_text(&d.to_toml()));
+            } else if let Some(d) = &question.default {
+                let text = value_text(&d.to_toml()).replace('\n', "\n#");
+                let _ = writeln!(out, "#{} = {text}", question.id);
+            } else {
+                let example = value_text(&example(q, &question.id));
+                let _ = writeln!(out, "#{} = {}", question.id, example.replace('\n', "\n#"));
             }
         }
     }
@@ -355,18 +337,12 @@ fn example(q: &Questionnaire, id: &str) -> toml::Value {
     match question.kind {
         QuestionKind::Text | QuestionKind::Multiline | QuestionKind::Checklist => s(""),
         QuestionKind::Choice => s(question.options.first().map_or("", String::as_str)),
-        QuestionKind::MultiChoice => {
-            toml::Value::Array(question.options.iter().take(1).map(|o| s(o)).collect())
-        }
+        QuestionKind::MultiChoice => toml::Value::Array(question.options.iter().take(1).map(|o| s(o)).collect()),
         QuestionKind::List => toml::Value::Array(vec![s("")]),
         QuestionKind::YesNo => toml::Value::Boolean(false),
         QuestionKind::Number => toml::Value::Integer(0),
         QuestionKind::Table => {
-            let row: toml::Table = question
-                .columns
-                .iter()
-                .map(|c| (c.id.clone(), s("")))
-                .collect();
+            let row: toml::Table = question.columns.iter().map(|c| (c.id.clone(), s(""))).collect();
             toml::Value::Array(vec![toml::Value::Table(row)])
         }
     }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::core::answer::Answer;
 use crate::core::questionnaire::{Question, QuestionKind, Questionnaire};
-use crate::core::session::Answers;
+use crate::core::session::{Answers, answer_or_default};
 
 /// Names every template may use besides question ids.
 pub const GLOBALS: &[&str] = &[
@@ -25,7 +25,18 @@ pub const GLOBALS: &[&str] = &[
     "match",
     "lines",
     "_doc",
+    // minijinja's own global functions
+    "range",
+    "dict",
+    "namespace",
+    "debug",
+    "lipsum",
+    "cycler",
+    "joiner",
 ];
+
+/// Names a question's `when` may not use: it sees earlier answers only, not template functions.
+pub const FUNCTIONS: &[&str] = &["answer", "answered", "prompt", "assumptions", "todos"];
 
 /// The context variable that carries the answers into template functions.
 const DOC: &str = "_doc";
@@ -65,21 +76,34 @@ pub struct RenderData {
 impl Object for RenderData {}
 
 impl RenderData {
-    /// The answer that counts for `id`: none when hidden by its condition or empty.
+    /// The answer that counts for `id`: none when hidden by its condition; the question's
+    /// default when the answer is missing or empty.
     pub fn effective(&self, id: &str) -> Option<&Answer> {
         if !self.visible.contains(id) {
             return None;
         }
-        self.answers.get(id).filter(|a| !a.is_empty())
+        let question = self.questionnaire.question(id)?;
+        answer_or_default(question, &self.answers)
+    }
+
+    /// Whether question `id` feeds the document being rendered (all of them outside a render).
+    fn feeds(&self, state: &State, id: &str) -> bool {
+        let Some(doc) = state
+            .lookup("document")
+            .and_then(|d| d.get_attr("id").ok())
+            .filter(|v| !v.is_undefined())
+        else {
+            return true;
+        };
+        self.questionnaire
+            .section_of(id)
+            .is_none_or(|s| doc.as_str() == Some(s.document.as_str()))
     }
 
     fn question(&self, id: &str) -> Result<&Question, Error> {
-        self.questionnaire.question(id).ok_or_else(|| {
-            Error::new(
-                ErrorKind::InvalidOperation,
-                format!("there is no question \"{id}\""),
-            )
-        })
+        self.questionnaire
+            .question(id)
+            .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("there is no question \"{id}\"")))
     }
 
     /// Open, visible questions whose bounded assumption stands in for an answer.
@@ -100,10 +124,7 @@ impl RenderData {
         self.questionnaire
             .questions()
             .filter(|q| {
-                q.required
-                    && q.assume.is_none()
-                    && self.visible.contains(&q.id)
-                    && self.effective(&q.id).is_none()
+                q.required && q.assume.is_none() && self.visible.contains(&q.id) && self.effective(&q.id).is_none()
             })
             .collect()
     }
@@ -113,15 +134,11 @@ fn data(state: &State) -> Result<Arc<RenderData>, Error> {
     state
         .lookup(DOC)
         .and_then(|v| v.downcast_object::<RenderData>())
-        .ok_or_else(|| {
-            Error::new(
-                ErrorKind::InvalidOperation,
-                "answers are not available here",
-            )
-        })
+        .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, "answers are not available here"))
 }
 
 /// `answer(id, missing=…)`: the answer as Markdown, a labelled assumption, or a visible TODO.
+#[allow(clippy::needless_pass_by_value)] // minijinja hands keyword arguments over by value
 fn answer(state: &State, id: &str, kwargs: Kwargs) -> Result<String, Error> {
     let data = data(state)?;
     let missing: Option<String> = kwargs.get("missing")?;
@@ -156,6 +173,7 @@ fn assumptions(state: &State) -> Result<Value, Error> {
     let list: Vec<Value> = data
         .assumption_list()
         .into_iter()
+        .filter(|(q, _)| data.feeds(state, &q.id))
         .map(|(q, text)| {
             minijinja::context! { id => q.id.clone(), label => q.label.clone(), prompt => q.prompt.clone(), text => text }
         })
@@ -168,6 +186,7 @@ fn todos(state: &State) -> Result<Value, Error> {
     let list: Vec<Value> = data
         .todo_list()
         .into_iter()
+        .filter(|q| data.feeds(state, &q.id))
         .map(|q| minijinja::context! { id => q.id.clone(), label => q.label.clone(), prompt => q.prompt.clone() })
         .collect();
     Ok(Value::from(list))

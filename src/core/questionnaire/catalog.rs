@@ -132,6 +132,17 @@ impl Catalog {
         })
     }
 
+    /// The best questionnaire `id` that loads, ignoring a broken override of it (for `show`,
+    /// so that `show ID > .specflow/questionnaires/ID.toml` can write the file it reads).
+    pub fn get_loadable(&self, id: &str) -> Option<&Entry> {
+        self.entries.get(id)
+    }
+
+    /// Whether a file named after `id` failed to load (it blocks `get`).
+    pub fn is_broken(&self, id: &str) -> bool {
+        self.broken.contains_key(id)
+    }
+
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
         self.entries.values()
     }
@@ -191,16 +202,9 @@ mod tests {
     #[test]
     fn a_broken_override_is_reported_not_skipped() {
         let project = tempfile::tempdir().unwrap();
-        std::fs::write(
-            project.path().join(format!("{DEFAULT_ID}.toml")),
-            "format = 1\nid = [",
-        )
-        .unwrap();
+        std::fs::write(project.path().join(format!("{DEFAULT_ID}.toml")), "format = 1\nid = [").unwrap();
         let catalog = Catalog::load(None, project.path());
-        assert!(matches!(
-            catalog.get(DEFAULT_ID),
-            Err(LookupError::Broken(_))
-        ));
+        assert!(matches!(catalog.get(DEFAULT_ID), Err(LookupError::Broken(_))));
         assert_eq!(catalog.problems().count(), 1);
     }
 }

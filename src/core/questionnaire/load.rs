@@ -1,5 +1,5 @@
 //! Reading a questionnaire from TOML and checking it; every problem is a diagnostic with
-//! file:line:column. Templates and conditions are compiled here so mistakes surface at load.
+//! `file:line:column`. Templates and conditions are compiled here so mistakes surface at load.
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -7,8 +7,8 @@ use std::path::Path;
 use toml::Spanned;
 
 use super::{
-    Column, DocumentSpec, FORMAT, Origin, Question, QuestionKind, Questionnaire, Rule, RuleTarget,
-    RuleTest, Section, Severity, Validation,
+    Column, DocumentSpec, FORMAT, Origin, Question, QuestionKind, Questionnaire, Rule, RuleTarget, RuleTest, Section,
+    Severity, Validation,
 };
 use crate::core::answer::Answer;
 use crate::core::diagnostic::{Diagnostic, Diagnostics, Position, from_toml_error};
@@ -110,8 +110,7 @@ impl Checker<'_> {
     }
 
     fn at_position(&mut self, position: Position, message: impl Into<String>) {
-        self.problems
-            .push(Diagnostic::new(self.file, Some(position), message));
+        self.problems.push(Diagnostic::new(self.file, Some(position), message));
     }
 
     /// Where the content of a string value starts (after its quotes and a leading newline).
@@ -133,13 +132,7 @@ impl Checker<'_> {
     }
 
     /// Maps a minijinja error in a string value (starting at `span`) to a file position.
-    fn template_error(
-        &mut self,
-        span: &Range<usize>,
-        column_shift: usize,
-        what: &str,
-        err: &minijinja::Error,
-    ) {
+    fn template_error(&mut self, span: &Range<usize>, column_shift: usize, what: &str, err: &minijinja::Error) {
         let start = self.content_start(span);
         let base = Position::of_offset(self.text, start);
         let position = match (err.line(), err.range(), err.template_source()) {
@@ -164,23 +157,17 @@ impl Checker<'_> {
             },
             _ => base,
         };
-        let detail = err
-            .detail()
-            .map_or_else(|| err.kind().to_string(), str::to_string);
+        let detail = err.detail().map_or_else(|| err.kind().to_string(), str::to_string);
         self.at_position(
             position,
-            format!(
-                "{what} has a template error: {}.",
-                detail.trim_end_matches('.')
-            ),
+            format!("{what} has a template error: {}.", detail.trim_end_matches('.')),
         );
     }
 }
 
 /// Parses and checks a questionnaire. `file` names it in diagnostics.
 pub fn parse(file: &Path, text: &str) -> Result<Questionnaire, Diagnostics> {
-    let raw: RawQuestionnaire =
-        toml::from_str(text).map_err(|e| Diagnostics(vec![from_toml_error(file, text, &e)]))?;
+    let raw: RawQuestionnaire = toml::from_str(text).map_err(|e| Diagnostics(vec![from_toml_error(file, text, &e)]))?;
     let mut c = Checker {
         file,
         text,
@@ -261,10 +248,7 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
             );
         }
         if !doc_ids.insert(id.clone()) {
-            c.at(
-                &d.id.span(),
-                format!("document id \"{id}\" is declared twice."),
-            );
+            c.at(&d.id.span(), format!("document id \"{id}\" is declared twice."));
         }
         if let Err(msg) = check_document_path(d.path.get_ref()) {
             c.at(&d.path.span(), msg);
@@ -291,9 +275,20 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
     let mut section_ids = HashSet::new();
     let mut earlier: Vec<String> = Vec::new();
     let mut question_spans: HashMap<String, Range<usize>> = HashMap::new();
+    let all_ids: HashSet<String> = raw
+        .sections
+        .iter()
+        .flat_map(|s| s.questions.iter().map(|q| q.id.get_ref().clone()))
+        .collect();
     for s in raw.sections {
         if !is_identifier(s.id.get_ref()) {
-            c.at(&s.id.span(), format!("section id \"{}\" must start with a lowercase letter and use only a-z, 0-9 and \"_\".", s.id.get_ref()));
+            c.at(
+                &s.id.span(),
+                format!(
+                    "section id \"{}\" must start with a lowercase letter and use only a-z, 0-9 and \"_\".",
+                    s.id.get_ref()
+                ),
+            );
         }
         if !section_ids.insert(s.id.get_ref().clone()) {
             c.at(
@@ -324,7 +319,7 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
         }
         let mut questions = Vec::new();
         for rq in s.questions {
-            let question = build_question(c, &env, rq, &earlier, &mut question_spans);
+            let question = build_question(c, &env, rq, &earlier, &all_ids, &mut question_spans);
             earlier.push(question.id.clone());
             questions.push(question);
         }
@@ -345,48 +340,25 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
     }
 
     // Templates: syntax, names they use, and the ids they pass to answer()/answered()/prompt().
-    let known: HashSet<&str> = earlier
-        .iter()
-        .map(String::as_str)
-        .chain(GLOBALS.iter().copied())
-        .collect();
     for (d, raw_d) in documents.iter().zip(&raw.documents) {
-        let span = raw_d.template.span();
-        match env.template_from_str(&d.template) {
-            Err(e) => c.template_error(
-                &span,
-                0,
-                &format!("the template of document \"{}\"", d.id),
-                &e,
-            ),
-            Ok(t) => {
-                let mut unknown: Vec<String> = t
-                    .undeclared_variables(false)
-                    .into_iter()
-                    .filter(|v| !known.contains(v.as_str()))
-                    .collect();
-                unknown.sort();
-                for name in unknown {
-                    let offset = find_word(&d.template, &name).map_or(0, |o| o);
-                    let start = c.content_start(&span) + offset;
-                    c.at(&(start..start), format!("the template of document \"{}\" uses \"{name}\", which is not a question id.", d.id));
-                }
-            }
-        }
-        check_called_ids(
+        check_template(
             c,
-            &d.template,
-            c.content_start(&span),
+            &env,
+            &raw_d.template,
             &earlier,
             &format!("the template of document \"{}\"", d.id),
         );
     }
 
     // Rules.
+    let kinds: HashMap<String, QuestionKind> = sections
+        .iter()
+        .flat_map(|s| s.questions.iter().map(|q| (q.id.clone(), q.kind)))
+        .collect();
     let mut rules = Vec::new();
     let mut rule_ids = HashSet::new();
     for r in raw.rules {
-        if let Some(rule) = build_rule(c, &env, r, &earlier, &doc_ids, &mut rule_ids) {
+        if let Some(rule) = build_rule(c, &env, r, &earlier, &kinds, &doc_ids, &mut rule_ids) {
             rules.push(rule);
         }
     }
@@ -404,6 +376,36 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
             text: c.text.to_string(),
         },
     }
+}
+
+/// Compiles a template (a document or a rule message) and checks the names and ids it uses.
+fn check_template(
+    c: &mut Checker,
+    env: &minijinja::Environment<'static>,
+    source: &Spanned<String>,
+    ids: &[String],
+    what: &str,
+) {
+    let span = source.span();
+    match env.template_from_str(source.get_ref()) {
+        Err(e) => c.template_error(&span, 0, what, &e),
+        Ok(t) => {
+            let mut unknown: Vec<String> = t
+                .undeclared_variables(false)
+                .into_iter()
+                .filter(|v| !GLOBALS.contains(&v.as_str()) && !ids.contains(v))
+                .collect();
+            unknown.sort();
+            for name in unknown {
+                let start = c.content_start(&span) + find_word(source.get_ref(), &name).unwrap_or(0);
+                c.at(
+                    &(start..start),
+                    format!("{what} uses \"{name}\", which is not a question id."),
+                );
+            }
+        }
+    }
+    check_called_ids(c, source.get_ref(), c.content_start(&span), ids, what);
 }
 
 /// Byte offset of `word` as a whole identifier in `text`.
@@ -425,18 +427,10 @@ fn find_word(text: &str, word: &str) -> Option<usize> {
 }
 
 /// Checks the string ids passed to `answer(…)`, `answered(…)` and `prompt(…)`.
-fn check_called_ids(
-    c: &mut Checker,
-    template: &str,
-    content_start: usize,
-    ids: &[String],
-    what: &str,
-) {
+fn check_called_ids(c: &mut Checker, template: &str, content_start: usize, ids: &[String], what: &str) {
     static CALL: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     let Some(re) = CALL
-        .get_or_init(|| {
-            regex::Regex::new(r#"\b(answer|answered|prompt)\s*\(\s*["']([^"']*)["']"#).ok()
-        })
+        .get_or_init(|| regex::Regex::new(r#"\b(answer|answered|prompt)\s*\(\s*["']([^"']*)["']"#).ok())
         .as_ref()
     else {
         return;
@@ -464,12 +458,16 @@ fn build_question(
     env: &minijinja::Environment<'static>,
     rq: RawQuestion,
     earlier: &[String],
+    all_ids: &HashSet<String>,
     spans: &mut HashMap<String, Range<usize>>,
 ) -> Question {
     let id = rq.id.get_ref().clone();
     let id_span = rq.id.span();
     if !is_identifier(&id) {
-        c.at(&id_span, format!("question id \"{id}\" must start with a lowercase letter and use only a-z, 0-9 and \"_\"."));
+        c.at(
+            &id_span,
+            format!("question id \"{id}\" must start with a lowercase letter and use only a-z, 0-9 and \"_\"."),
+        );
     } else if GLOBALS.contains(&id.as_str()) {
         c.at(
             &id_span,
@@ -516,10 +514,7 @@ fn build_question(
                 }
             }
             if o.get_ref().is_empty() {
-                c.at(
-                    &o.span(),
-                    format!("question \"{id}\" needs at least one option."),
-                );
+                c.at(&o.span(), format!("question \"{id}\" needs at least one option."));
             }
             o.into_inner()
         }
@@ -551,10 +546,7 @@ fn build_question(
         Some(cols) if kind != QuestionKind::Table => {
             c.at(
                 &cols.span(),
-                format!(
-                    "\"columns\" only applies to table questions, not {}.",
-                    kind.name()
-                ),
+                format!("\"columns\" only applies to table questions, not {}.", kind.name()),
             );
             Vec::new()
         }
@@ -564,15 +556,18 @@ fn build_question(
             let mut out = Vec::new();
             for col in cols.into_inner() {
                 if !is_identifier(&col.id) {
-                    c.at(&span, format!("column id \"{}\" must start with a lowercase letter and use only a-z, 0-9 and \"_\".", col.id));
+                    c.at(
+                        &span,
+                        format!(
+                            "column id \"{}\" must start with a lowercase letter and use only a-z, 0-9 and \"_\".",
+                            col.id
+                        ),
+                    );
                 }
                 if !seen.insert(col.id.clone()) {
                     c.at(
                         &span,
-                        format!(
-                            "question \"{id}\" declares the column \"{}\" twice.",
-                            col.id
-                        ),
+                        format!("question \"{id}\" declares the column \"{}\" twice.", col.id),
                     );
                 }
                 out.push(Column {
@@ -581,19 +576,13 @@ fn build_question(
                 });
             }
             if out.is_empty() {
-                c.at(
-                    &span,
-                    format!("table question \"{id}\" needs at least one column."),
-                );
+                c.at(&span, format!("table question \"{id}\" needs at least one column."));
             }
             out
         }
         None => {
             if kind == QuestionKind::Table {
-                c.at(
-                    &rq.kind.span(),
-                    format!("table question \"{id}\" needs \"columns\"."),
-                );
+                c.at(&rq.kind.span(), format!("table question \"{id}\" needs \"columns\"."));
             }
             Vec::new()
         }
@@ -606,10 +595,7 @@ fn build_question(
             let v = v.into_inner();
             let texty = matches!(
                 kind,
-                QuestionKind::Text
-                    | QuestionKind::Multiline
-                    | QuestionKind::List
-                    | QuestionKind::Checklist
+                QuestionKind::Text | QuestionKind::Multiline | QuestionKind::List | QuestionKind::Checklist
             );
             let counted = matches!(
                 kind,
@@ -620,10 +606,7 @@ fn build_question(
                 if !fits {
                     c.at(
                         &span,
-                        format!(
-                            "validate.{name} does not apply to {} question \"{id}\".",
-                            kind.name()
-                        ),
+                        format!("validate.{name} does not apply to {} question \"{id}\".", kind.name()),
                     );
                 }
             };
@@ -643,18 +626,31 @@ fn build_question(
                     format!("question \"{id}\" has validate.min greater than validate.max."),
                 );
             }
+            if let (Some(a), Some(b)) = (v.min_length, v.max_length)
+                && a > b
+            {
+                c.at(
+                    &span,
+                    format!("question \"{id}\" has validate.min_length greater than validate.max_length."),
+                );
+            }
+            if let (Some(a), Some(b)) = (v.min_items, v.max_items)
+                && a > b
+            {
+                c.at(
+                    &span,
+                    format!("question \"{id}\" has validate.min_items greater than validate.max_items."),
+                );
+            }
             let pattern = match &v.pattern {
                 Some(p) => match regex::Regex::new(&format!("^(?:{p})$")) {
                     Ok(re) => Some(re),
                     Err(e) => {
-                        let first = e
-                            .to_string()
-                            .lines()
-                            .last()
-                            .unwrap_or("invalid")
-                            .trim()
-                            .to_string();
-                        c.at(&span, format!("validate.pattern of \"{id}\" is not a valid regular expression ({first})."));
+                        let first = e.to_string().lines().last().unwrap_or("invalid").trim().to_string();
+                        c.at(
+                            &span,
+                            format!("validate.pattern of \"{id}\" is not a valid regular expression ({first})."),
+                        );
                         None
                     }
                 },
@@ -667,23 +663,14 @@ fn build_question(
 
     // The condition may only look at questions asked before this one.
     let when = rq.when.map(|w| {
-        check_condition(
-            c,
-            env,
-            &w,
-            earlier,
-            &format!("the \"when\" of \"{id}\""),
-            true,
-        );
+        check_condition(c, env, &w, earlier, &format!("the \"when\" of \"{id}\""), Some(all_ids));
         w.into_inner()
     });
 
     let mut question = Question {
         id: id.clone(),
         kind,
-        label: rq
-            .label
-            .unwrap_or_else(|| rq.prompt.trim_end_matches('?').to_string()),
+        label: rq.label.unwrap_or_else(|| rq.prompt.trim_end_matches('?').to_string()),
         prompt: rq.prompt,
         help: rq.help,
         required: rq.required,
@@ -718,7 +705,7 @@ fn check_condition(
     expr: &Spanned<String>,
     ids: &[String],
     what: &str,
-    ordered: bool,
+    all_ids: Option<&HashSet<String>>,
 ) {
     let span = expr.span();
     if expr.get_ref().trim().is_empty() {
@@ -736,22 +723,23 @@ fn check_condition(
     let mut names: Vec<String> = compiled.undeclared_variables(false).into_iter().collect();
     names.sort();
     for name in names {
-        if GLOBALS.contains(&name.as_str()) || ids.iter().any(|i| *i == name) {
+        // A question's condition sees only earlier answers; a rule's sees everything templates do.
+        let allowed = ids.contains(&name) || (all_ids.is_none() && GLOBALS.contains(&name.as_str()));
+        if allowed {
             continue;
         }
         let offset = find_word(expr.get_ref(), &name).unwrap_or(0);
         let at = c.content_start(&span) + offset;
-        if ordered {
-            c.at(
-                &(at..at),
-                format!("{what} names \"{name}\", which is not a question asked before it."),
-            );
-        } else {
-            c.at(
-                &(at..at),
-                format!("{what} names \"{name}\", which is not a question id."),
-            );
-        }
+        let message = match all_ids {
+            Some(all) if all.contains(&name) => {
+                format!("{what} names \"{name}\", which is asked later; a condition may only use earlier answers.")
+            }
+            Some(_) if GLOBALS.contains(&name.as_str()) => format!(
+                "{what} uses \"{name}\", which a question's condition cannot use; test the earlier answers directly."
+            ),
+            _ => format!("{what} names \"{name}\", which is not a question id."),
+        };
+        c.at(&(at..at), message);
     }
 }
 
@@ -760,6 +748,7 @@ fn build_rule(
     env: &minijinja::Environment<'static>,
     r: RawRule,
     ids: &[String],
+    kinds: &HashMap<String, QuestionKind>,
     doc_ids: &HashSet<String>,
     rule_ids: &mut HashSet<String>,
 ) -> Option<Rule> {
@@ -774,6 +763,12 @@ fn build_rule(
     if !rule_ids.insert(id.clone()) {
         c.at(&span, format!("rule id \"{id}\" is declared twice."));
     }
+    if crate::core::lint::BUILT_IN_FINDINGS.contains(&id.as_str()) {
+        c.at(
+            &span,
+            format!("rule id \"{id}\" is the name of a built-in finding; choose another."),
+        );
+    }
     if let Some(q) = &r.question
         && !ids.contains(q.get_ref())
     {
@@ -785,19 +780,15 @@ fn build_rule(
             ),
         );
     }
-    if let Err(e) = env.template_from_str(r.message.get_ref()) {
-        c.template_error(
-            &r.message.span(),
-            0,
-            &format!("the message of rule \"{id}\""),
-            &e,
-        );
-    }
-    let kinds = usize::from(r.when.is_some())
+    check_template(c, env, &r.message, ids, &format!("the message of rule \"{id}\""));
+    let tests = usize::from(r.when.is_some())
         + usize::from(r.pattern.is_some())
         + usize::from(r.min_lines.is_some() || r.max_lines.is_some());
-    if kinds != 1 {
-        c.at(&span, format!("rule \"{id}\" needs exactly one test: \"when\", \"pattern\", or \"min_lines\"/\"max_lines\"."));
+    if tests != 1 {
+        c.at(
+            &span,
+            format!("rule \"{id}\" needs exactly one test: \"when\", \"pattern\", or \"min_lines\"/\"max_lines\"."),
+        );
         return None;
     }
     if r.each.is_some() && r.when.is_none() {
@@ -815,31 +806,30 @@ fn build_rule(
     if r.document.is_some() && r.min_lines.is_none() && r.max_lines.is_none() {
         c.at(
             &span,
-            format!(
-                "rule \"{id}\" uses \"document\", which only goes with \"min_lines\"/\"max_lines\"."
-            ),
+            format!("rule \"{id}\" uses \"document\", which only goes with \"min_lines\"/\"max_lines\"."),
         );
     }
     let test = if let Some(when) = r.when {
-        if let Some(each) = &r.each
-            && !ids.contains(each.get_ref())
-        {
-            c.at(
-                &each.span(),
-                format!(
-                    "rule \"{id}\" iterates over \"{}\", which is not a question id.",
-                    each.get_ref()
+        if let Some(each) = &r.each {
+            match kinds.get(each.get_ref()) {
+                None => c.at(
+                    &each.span(),
+                    format!("rule \"{id}\" iterates over \"{}\", which is not a question id.", each.get_ref()),
                 ),
-            );
+                Some(QuestionKind::List | QuestionKind::MultiChoice | QuestionKind::Table) => {}
+                Some(kind) => c.at(
+                    &each.span(),
+                    format!(
+                        "rule \"{id}\" iterates over \"{}\", a {} question; \"each\" needs a list, multi_choice or table.",
+                        each.get_ref(),
+                        kind.name()
+                    ),
+                ),
+            }
         }
-        check_condition(
-            c,
-            env,
-            &when,
-            ids,
-            &format!("the \"when\" of rule \"{id}\""),
-            false,
-        );
+        let start = c.content_start(&when.span());
+        check_called_ids(c, when.get_ref(), start, ids, &format!("the \"when\" of rule \"{id}\""));
+        check_condition(c, env, &when, ids, &format!("the \"when\" of rule \"{id}\""), None);
         RuleTest::When {
             expr: when.into_inner(),
             each: r.each.map(Spanned::into_inner),
@@ -852,18 +842,10 @@ fn build_rule(
                 regex,
             },
             Err(e) => {
-                let first = e
-                    .to_string()
-                    .lines()
-                    .last()
-                    .unwrap_or("invalid")
-                    .trim()
-                    .to_string();
+                let first = e.to_string().lines().last().unwrap_or("invalid").trim().to_string();
                 c.at(
                     &pattern.span(),
-                    format!(
-                        "the pattern of rule \"{id}\" is not a valid regular expression ({first})."
-                    ),
+                    format!("the pattern of rule \"{id}\" is not a valid regular expression ({first})."),
                 );
                 return None;
             }
@@ -883,10 +865,7 @@ fn build_rule(
         if let (Some(a), Some(b)) = (r.min_lines, r.max_lines)
             && a > b
         {
-            c.at(
-                &span,
-                format!("rule \"{id}\" has min_lines greater than max_lines."),
-            );
+            c.at(&span, format!("rule \"{id}\" has min_lines greater than max_lines."));
         }
         RuleTest::Lines {
             min: r.min_lines,
@@ -901,4 +880,213 @@ fn build_rule(
         message: r.message.into_inner(),
         test,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"format = 1
+id = "demo"
+version = "1.0.0"
+title = "Demo"
+
+[[documents]]
+id = "main"
+path = ".specflow/docs/demo.md"
+template = '''
+# {{ name }}
+{{ answer("style") }}
+'''
+
+[[sections]]
+id = "basics"
+title = "Basics"
+
+[[sections.questions]]
+id = "name"
+kind = "text"
+prompt = "Name?"
+required = true
+
+[[sections.questions]]
+id = "style"
+kind = "choice"
+prompt = "Style?"
+options = ["a", "b"]
+when = 'name == "x"'
+"#;
+
+    /// Parses `src` and returns the diagnostics as `line:column: message` strings.
+    fn problems(src: &str) -> Vec<String> {
+        match parse(Path::new("q.toml"), src) {
+            Ok(_) => Vec::new(),
+            Err(d) => {
+                d.0.iter()
+                    .map(|d| {
+                        let p = d.position.expect("every problem has a position");
+                        format!("{}:{}: {}", p.line, p.column, d.message)
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    fn assert_problem(src: &str, line: usize, needle: &str) {
+        let found = problems(src);
+        assert!(
+            found
+                .iter()
+                .any(|p| p.starts_with(&format!("{line}:")) && p.contains(needle)),
+            "expected a problem on line {line} containing {needle:?}, got {found:#?}"
+        );
+    }
+
+    #[test]
+    fn a_good_questionnaire_loads() {
+        let q = parse(Path::new("q.toml"), GOOD).unwrap();
+        assert_eq!(q.questions().count(), 2);
+        assert_eq!(q.documents[0].template_line, 10);
+        assert_eq!(q.question("name").unwrap().label, "Name");
+        assert_eq!(q.sections[0].document, "main");
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_with_their_line() {
+        assert_problem(
+            &GOOD.replace("required = true", "required = true\ncolour = 1"),
+            23,
+            "unknown field `colour`",
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_name_the_first_line() {
+        let src = GOOD.replace(r#"id = "style""#, r#"id = "name""#);
+        assert_problem(&src, 25, "declared twice (first on line 19)");
+    }
+
+    #[test]
+    fn when_must_name_an_earlier_question() {
+        assert_problem(
+            &GOOD.replace(r#"name == "x""#, r#"nmae == "x""#),
+            29,
+            "\"nmae\", which is not a question id",
+        );
+        let later = GOOD.replace("required = true", "required = true\nwhen = 'style == \"a\"'");
+        assert_problem(&later, 23, "\"style\", which is asked later");
+        assert_problem(&GOOD.replace(r#"name == "x""#, "name == "), 29, "template error");
+        // Template functions need the answers object, which conditions do not get.
+        assert_problem(&GOOD.replace(r#"name == "x""#, r#"answered("name")"#), 29, "cannot use");
+    }
+
+    #[test]
+    fn template_errors_point_into_the_file() {
+        let src = GOOD.replace("{{ answer(\"style\") }}", "{% if name %}\n{{ name }");
+        assert_problem(&src, 12, "template error");
+        let src = GOOD.replace("{{ answer(\"style\") }}", "{{ answer(\"styel\") }}");
+        assert_problem(&src, 11, "answer(\"styel\"), but there is no question with that id");
+        let src = GOOD.replace("# {{ name }}", "# {{ nam }}");
+        assert_problem(&src, 10, "uses \"nam\", which is not a question id");
+    }
+
+    #[test]
+    fn document_paths_must_stay_in_docs() {
+        for (path, needle) in [
+            ("/tmp/x.md", "absolute"),
+            (".specflow/docs/../../x.md", "contains \"..\""),
+            ("docs/x.md", "leaves .specflow/docs/"),
+        ] {
+            assert_problem(&GOOD.replace(".specflow/docs/demo.md", path), 8, needle);
+        }
+    }
+
+    #[test]
+    fn kind_specific_keys_are_checked() {
+        assert_problem(&GOOD.replace("options = [\"a\", \"b\"]\n", ""), 26, "needs \"options\"");
+        assert_problem(
+            &GOOD.replace("required = true", "required = true\noptions = [\"x\"]"),
+            23,
+            "only applies to choice",
+        );
+        assert_problem(
+            &GOOD.replace("kind = \"choice\"", "kind = \"table\""),
+            28,
+            "only applies to choice",
+        );
+        assert_problem(
+            &GOOD.replace("kind = \"choice\"", "kind = \"table\""),
+            26,
+            "needs \"columns\"",
+        );
+        assert_problem(
+            &GOOD.replace("kind = \"text\"", "kind = \"essay\""),
+            20,
+            "unknown variant `essay`",
+        );
+        assert_problem(
+            &GOOD.replace("required = true", "validate = { pattern = \"(\" }"),
+            22,
+            "not a valid regular expression",
+        );
+        assert_problem(
+            &GOOD.replace("required = true", "validate = { min = 1 }"),
+            22,
+            "validate.min does not apply to text",
+        );
+        assert_problem(&GOOD.replace("required = true", "default = 3"), 22, "expects a string");
+        assert_problem(
+            &GOOD.replace("options = [\"a\", \"b\"]", "options = [\"a\", \"A\"]"),
+            28,
+            "twice",
+        );
+        assert_problem(&GOOD.replace(r#"id = "name""#, r#"id = "answer""#), 19, "reserved");
+        assert_problem(
+            &GOOD.replace("format = 1", "format = 2"),
+            1,
+            "format 2 is not supported",
+        );
+        let lengths = GOOD.replace("required = true", "validate = { min_length = 5, max_length = 2 }");
+        assert_problem(&lengths, 22, "min_length greater than validate.max_length");
+    }
+
+    #[test]
+    fn rules_are_checked() {
+        let rule =
+            |body: &str| format!("{GOOD}\n[[rules]]\nid = \"r\"\nseverity = \"error\"\nmessage = \"m\"\n{body}\n");
+        assert!(problems(&rule("when = 'not name'")).is_empty());
+        assert_problem(&rule("when = 'not nmae'"), 35, "not a question id");
+        assert_problem(&rule("when = 'x'\npattern = 'y'"), 32, "exactly one test");
+        assert_problem(&rule("when = 'x'\neach = 'rows'"), 36, "iterates over \"rows\"");
+        assert_problem(&rule("pattern = '('"), 35, "not a valid regular expression");
+        assert_problem(&rule("when = 'name'\nquestion = 'nope'"), 36, "does not exist");
+        assert_problem(&rule("max_lines = 3\ndocument = 'other'"), 36, "not declared");
+        assert_problem(
+            &rule("when = 'name'\neach = 'name'"),
+            36,
+            "\"each\" needs a list, multi_choice or table",
+        );
+        assert_problem(
+            &rule("when = 'answered(\"nope\")'"),
+            35,
+            "answered(\"nope\"), but there is no question",
+        );
+        assert_problem(
+            &rule("when = 'name'").replace("message = \"m\"", "message = \"{{ nmae }}\""),
+            34,
+            "uses \"nmae\"",
+        );
+        assert_problem(
+            &rule("when = 'name'").replace("id = \"r\"", "id = \"required\""),
+            32,
+            "built-in finding",
+        );
+    }
+
+    #[test]
+    fn bad_toml_is_one_diagnostic_not_a_panic() {
+        let found = problems("format = 1\nid = [\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("3:") || found[0].starts_with("2:"), "{found:?}");
+    }
 }

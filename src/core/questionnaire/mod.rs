@@ -256,9 +256,7 @@ impl Questionnaire {
 
     /// The section holding question `id`.
     pub fn section_of(&self, id: &str) -> Option<&Section> {
-        self.sections
-            .iter()
-            .find(|s| s.questions.iter().any(|q| q.id == id))
+        self.sections.iter().find(|s| s.questions.iter().any(|q| q.id == id))
     }
 
     pub fn document(&self, id: &str) -> Option<&DocumentSpec> {

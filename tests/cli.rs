@@ -1,0 +1,1270 @@
+//! End-to-end tests of the headless commands: the real binary, run in a throw-away project
+//! with a throw-away config directory, asserting on exit codes, stdout and stderr.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use assert_cmd::Command;
+use assert_cmd::assert::Assert;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+const D04: &str = "d04-backend-architecture";
+const DOC: &str = "D04-backend-architecture";
+const DOC_PATH: &str = ".specflow/docs/D04-backend-architecture.md";
+const COMPLETE: &str = include_str!("answers/d04-complete.toml");
+const BUILT_IN: &str = include_str!("../questionnaires/d04-backend-architecture.toml");
+
+// ───────────────────────────── helpers ─────────────────────────────
+
+/// A temporary project: `root` is passed with `-C`, `config` is `XDG_CONFIG_HOME`, and `work`
+/// is the current directory, where answers files are written.
+struct Project {
+    _tmp: TempDir,
+    root: PathBuf,
+    config: PathBuf,
+    work: PathBuf,
+}
+
+impl Project {
+    fn new() -> Project {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("project");
+        let config = tmp.path().join("config");
+        let work = tmp.path().join("work");
+        for dir in [&root, &config, &work] {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        Project {
+            _tmp: tmp,
+            root,
+            config,
+            work,
+        }
+    }
+
+    /// The binary, isolated: project root, config dir, home and working dir are all temporary.
+    fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("spec-interview").unwrap();
+        cmd.arg("-C")
+            .arg(&self.root)
+            .current_dir(&self.work)
+            .env("XDG_CONFIG_HOME", &self.config)
+            .env("HOME", &self.work)
+            .env("NO_COLOR", "1")
+            .env_remove("ACCESSIBLE")
+            .env_remove("EDITOR");
+        cmd
+    }
+
+    /// Runs the binary with `args` and asserts it did not panic, whatever it returned.
+    fn run(&self, args: &[&str]) -> Assert {
+        self.cmd().args(args).write_stdin("").assert().stderr(no_panic())
+    }
+
+    /// Writes `text` to `name` in the working dir and returns its absolute path.
+    fn write(&self, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.work.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// Writes `text` to `rel` under the project root, creating folders.
+    fn write_in_project(&self, rel: &str, text: &str) -> PathBuf {
+        let path = self.root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn doc(&self) -> PathBuf {
+        self.root.join(DOC_PATH)
+    }
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+fn stdout(a: &Assert) -> String {
+    String::from_utf8(a.get_output().stdout.clone()).unwrap()
+}
+
+fn stderr(a: &Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+}
+
+fn no_panic() -> impl Predicate<str> {
+    predicate::str::contains("panicked").not()
+}
+
+/// Exactly one line of text, ending in a newline.
+fn one_line() -> impl Predicate<str> {
+    predicate::function(|s: &str| s.ends_with('\n') && s.lines().count() == 1)
+}
+
+fn json(a: &Assert) -> serde_json::Value {
+    serde_json::from_str(&stdout(a)).expect("stdout is valid JSON")
+}
+
+/// The complete answers with some answers replaced (`Some(toml value)`) or removed (`None`).
+fn complete_with(changes: &[(&str, Option<&str>)]) -> String {
+    let mut file: toml::Table = toml::from_str(COMPLETE).unwrap();
+    let answers = file.get_mut("answers").and_then(toml::Value::as_table_mut).unwrap();
+    for (id, value) in changes {
+        match value {
+            Some(text) => {
+                let parsed: toml::Table = toml::from_str(&format!("v = {text}")).unwrap();
+                answers.insert((*id).to_string(), parsed["v"].clone());
+            }
+            None => {
+                assert!(answers.remove(*id).is_some(), "{id} is in the complete answers");
+            }
+        }
+    }
+    toml::to_string(&file).unwrap()
+}
+
+/// The rule ids of the findings `check --format json` reports for `answers`, and its exit code.
+fn findings(p: &Project, answers: &str) -> (i32, Vec<(String, String, Option<String>)>) {
+    let path = p.write("lint.toml", answers);
+    let a = p.run(&["check", "--answers", s(&path), "--format", "json"]);
+    let code = a.get_output().status.code().unwrap();
+    let report = json(&a);
+    let rows = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+                f["question"].as_str().map(str::to_string),
+            )
+        })
+        .collect();
+    (code, rows)
+}
+
+fn has_rule(rows: &[(String, String, Option<String>)], rule: &str, question: &str) -> bool {
+    rows.iter().any(|(r, _, q)| r == rule && q.as_deref() == Some(question))
+}
+
+/// Runs `render` and `check` on an answers file with `contents` and asserts both refuse it:
+/// exit 2, nothing on stdout, one line on stderr that starts with `file:line:column: ` and
+/// contains every string of `needles`.
+fn assert_bad_answers(contents: &[u8], line: usize, needles: &[&str], extra: &[&str]) {
+    let p = Project::new();
+    let path = p.write("bad.toml", contents);
+    let prefix = format!("{}:{line}:", path.display());
+    for command in ["render", "check"] {
+        let mut args = vec![command, "--answers", s(&path)];
+        args.extend_from_slice(extra);
+        let a = p.run(&args).code(2).stdout("").stderr(one_line());
+        let err = stderr(&a);
+        assert!(
+            err.starts_with(&prefix),
+            "{command}: stderr should start with {prefix:?}: {err:?}"
+        );
+        let rest = &err[prefix.len()..];
+        let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        assert!(
+            !column.is_empty() && rest[column.len()..].starts_with(": "),
+            "{command}: no column after the line in {err:?}"
+        );
+        for needle in needles {
+            assert!(err.contains(needle), "{command}: {needle:?} not in {err:?}");
+        }
+    }
+}
+
+/// Runs `render` and `check` on a path that cannot be read as text: exit 2, one line naming it.
+fn assert_unreadable(p: &Project, path: &Path) {
+    for command in ["render", "check"] {
+        let a = p
+            .run(&[command, "--answers", s(path)])
+            .code(2)
+            .stdout("")
+            .stderr(one_line());
+        let err = stderr(&a);
+        assert!(
+            err.contains(s(path)),
+            "{command}: stderr does not name {}: {err:?}",
+            path.display()
+        );
+        assert!(err.contains("cannot read"), "{command}: {err:?}");
+    }
+}
+
+/// A small valid questionnaire; line numbers matter to the `validate` tests.
+const MINI: &str = r#"format = 1
+id = "mini"
+version = "0.1.0"
+title = "Mini"
+description = "A tiny questionnaire."
+
+[[documents]]
+id = "mini"
+path = ".specflow/docs/mini.md"
+template = '''
+# {{ answer("name") }}
+
+{{ answer("other") }}
+'''
+
+[[sections]]
+id = "main"
+title = "Main"
+
+[[sections.questions]]
+id = "name"
+kind = "text"
+prompt = "Name?"
+required = true
+
+[[sections.questions]]
+id = "other"
+kind = "text"
+prompt = "Anything else?"
+"#;
+
+/// `MINI` with one line (1-based) replaced.
+fn mini_with_line(line: usize, text: &str) -> String {
+    let mut lines: Vec<&str> = MINI.lines().collect();
+    lines[line - 1] = text;
+    lines.join("\n") + "\n"
+}
+
+/// Validates `text` as `q.toml` and asserts exit 1 with a `q.toml:line:column:` error
+/// containing `needle`.
+fn assert_invalid_questionnaire(text: &str, line: usize, needle: &str) {
+    let p = Project::new();
+    let path = p.write("q.toml", text);
+    let a = p.run(&["validate", s(&path)]).code(1).stdout("");
+    let err = stderr(&a);
+    let prefix = format!("{}:{line}:", path.display());
+    let hit = err.lines().find(|l| l.starts_with(&prefix));
+    let hit = hit.unwrap_or_else(|| panic!("no error at {prefix} in {err:?}"));
+    let rest = &hit[prefix.len()..];
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    assert!(
+        !column.is_empty() && rest[column.len()..].starts_with(": "),
+        "no column in {hit:?}"
+    );
+    assert!(hit.contains(needle), "{needle:?} not in {hit:?}");
+}
+
+// ───────────────────────────── show ─────────────────────────────
+
+#[test]
+fn show_answers_template_is_accepted_by_render() {
+    let p = Project::new();
+    let a = p
+        .run(&["show", D04, "--answers-template"])
+        .code(0)
+        .stdout(predicate::str::contains("#project_name"))
+        .stdout(predicate::str::contains("schema = 1"))
+        .stdout(predicate::str::contains("questionnaire = \"d04-backend-architecture\""))
+        .stdout(predicate::str::contains("[answers]"));
+    let template = stdout(&a);
+    // Every contract id is offered in the template.
+    for id in [
+        "project_name",
+        "api_style",
+        "runtime",
+        "database",
+        "auth_method",
+        "authz_model",
+        "roles",
+        "compliance",
+        "api_conventions",
+        "integrations",
+        "versioning",
+        "business_goal",
+        "core_flows",
+        "traffic",
+        "latency_availability",
+        "data_sensitivity",
+        "integration_dependencies",
+        "rollout_constraints",
+    ] {
+        assert!(
+            template.contains(&format!("#{id} = ")),
+            "{id} missing from the template"
+        );
+    }
+    let path = p.write("template.toml", &template);
+    p.run(&["render", "--answers", s(&path)])
+        .code(0)
+        .stdout(predicate::str::starts_with("# Untitled project"));
+    p.run(&["render", "-q", D04, "--answers", s(&path)]).code(0);
+}
+
+#[test]
+fn show_json_has_id_and_sections() {
+    let p = Project::new();
+    let a = p.run(&["show", D04, "--format", "json"]).code(0);
+    let q = json(&a);
+    assert_eq!(q["id"], D04);
+    let sections = q["sections"].as_array().unwrap();
+    assert!(!sections.is_empty());
+    let section_ids: Vec<&str> = sections.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert!(section_ids.contains(&"quick_start"), "{section_ids:?}");
+    assert!(section_ids.contains(&"framing"), "{section_ids:?}");
+    let question_ids: Vec<&str> = sections
+        .iter()
+        .flat_map(|s| s["questions"].as_array().unwrap())
+        .map(|q| q["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(question_ids.first(), Some(&"project_name"));
+    for id in ["api_style", "roles", "authz_model", "rollout_constraints"] {
+        assert!(question_ids.contains(&id), "{id} not in {question_ids:?}");
+    }
+    let docs = q["documents"].as_array().unwrap();
+    assert!(docs.iter().any(|d| d["path"] == DOC_PATH), "{docs:?}");
+}
+
+#[test]
+fn show_toml_prints_the_questionnaire_file() {
+    let p = Project::new();
+    p.run(&["show", D04]).code(0).stdout(BUILT_IN);
+}
+
+#[test]
+fn show_unknown_questionnaire_exits_2_naming_it() {
+    let p = Project::new();
+    p.run(&["show", "nope"])
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("\"nope\""))
+        .stderr(one_line());
+}
+
+#[test]
+fn show_answers_template_refuses_json() {
+    let p = Project::new();
+    p.run(&["show", D04, "--answers-template", "--format", "json"])
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("--answers-template"));
+}
+
+// ───────────────────────────── render ─────────────────────────────
+
+#[test]
+fn new_user_flow_template_render_save_and_revisions() {
+    let p = Project::new();
+    // 1. Print the template and fill in a few answers, as a new user would.
+    let template = stdout(&p.run(&["show", D04, "--answers-template"]).code(0));
+    let mut filled = template.clone();
+    for (commented, answer) in [
+        ("#project_name = \"\"", "project_name = \"Ledgerline\""),
+        ("#api_style = \"REST\"", "api_style = \"REST\""),
+        ("#runtime = \"\"", "runtime = \"Rust 1.85 with axum 0.8\""),
+        ("#database = \"\"", "database = \"PostgreSQL 16\""),
+    ] {
+        assert!(filled.contains(commented), "{commented} not in the template");
+        filled = filled.replacen(commented, answer, 1);
+    }
+    let answers = p.write("answers.toml", &filled);
+
+    // 2. Render: Markdown with the project name as the title.
+    let first = stdout(
+        &p.run(&["render", "--answers", s(&answers)])
+            .code(0)
+            .stdout(predicate::str::starts_with(
+                "# Ledgerline: backend architecture (D04)\n",
+            ))
+            .stdout(predicate::str::contains("Rust 1.85 with axum 0.8"))
+            .stdout(predicate::str::contains("**Style:** REST")),
+    );
+    assert!(first.lines().filter(|l| l.starts_with("# ")).count() == 1);
+
+    // 3. Save: revision 1.
+    p.run(&["render", "--answers", s(&answers), "--save"])
+        .code(0)
+        .stderr(predicate::str::contains("revision 1"));
+    let saved = std::fs::read_to_string(p.doc()).unwrap();
+    assert_eq!(saved, first, "the saved document is the rendered one");
+    let stamp = regex::Regex::new(r"20\d\d-\d\d-\d\dT").unwrap();
+    assert!(!stamp.is_match(&saved), "the document has a timestamp");
+
+    // 4. Save again, unchanged: no new revision.
+    p.run(&["render", "--answers", s(&answers), "--save"])
+        .code(0)
+        .stderr(predicate::str::contains("unchanged"))
+        .stderr(predicate::str::contains("revision 2").not());
+    let revs = json(&p.run(&["list", "--revisions", DOC, "--format", "json"]).code(0));
+    assert_eq!(revs.as_array().unwrap().len(), 1, "{revs}");
+
+    // 5. Change an answer and save: revision 2.
+    let changed = filled.replace("Rust 1.85 with axum 0.8", "Rust 1.85 with actix-web 4");
+    std::fs::write(&answers, changed).unwrap();
+    p.run(&["render", "--answers", s(&answers), "--save"])
+        .code(0)
+        .stderr(predicate::str::contains("revision 2"));
+    let second = stdout(&p.run(&["render", "--answers", s(&answers)]).code(0));
+    let saved = std::fs::read_to_string(p.doc()).unwrap();
+    assert_eq!(saved, second);
+    assert!(saved.contains("actix-web 4") && !saved.contains("axum"));
+    assert!(!stamp.is_match(&saved), "the document has a timestamp");
+
+    // 6. The revisions, as text and as JSON.
+    let text = stdout(&p.run(&["list", "--revisions", DOC]).code(0));
+    let numbers: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(numbers, ["1", "2"], "{text}");
+    assert!(text.contains(D04), "{text}");
+    let revs = json(&p.run(&["list", "--revisions", DOC, "--format", "json"]).code(0));
+    let revs = revs.as_array().unwrap();
+    let numbers: Vec<u64> = revs.iter().map(|r| r["number"].as_u64().unwrap()).collect();
+    assert_eq!(numbers, [1, 2]);
+    for r in revs {
+        assert_eq!(r["questionnaire"], D04);
+        assert_eq!(r["document"], DOC_PATH);
+    }
+    assert_ne!(revs[0]["sha256"], revs[1]["sha256"]);
+}
+
+#[test]
+fn render_without_save_writes_nothing_in_the_project() {
+    let p = Project::new();
+    let answers = p.write("complete.toml", COMPLETE);
+    p.run(&["render", "--answers", s(&answers)])
+        .code(0)
+        .stdout(predicate::str::starts_with("# Ledgerline: "));
+    assert!(!p.root.join(".specflow").exists());
+}
+
+#[test]
+fn render_output_file_writes_the_file() {
+    let p = Project::new();
+    let answers = p.write("complete.toml", COMPLETE);
+    let expected = stdout(&p.run(&["render", "--answers", s(&answers)]).code(0));
+    let out = p.work.join("out.md");
+    p.run(&["render", "--answers", s(&answers), "--output", s(&out)])
+        .code(0)
+        .stdout("");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), expected);
+    assert!(expected.ends_with("go on to feature design.\n"));
+    assert!(!p.doc().exists(), "--output alone saves no revision");
+}
+
+#[test]
+fn render_output_dash_prints() {
+    let p = Project::new();
+    let answers = p.write("complete.toml", COMPLETE);
+    let expected = stdout(&p.run(&["render", "--answers", s(&answers)]).code(0));
+    p.run(&["render", "--answers", s(&answers), "--output", "-"])
+        .code(0)
+        .stdout(expected);
+    p.run(&["render", "--answers", s(&answers), "-o", "-"])
+        .code(0)
+        .stdout(predicate::str::starts_with("# Ledgerline: "));
+}
+
+#[test]
+fn render_unknown_document_exits_2() {
+    let p = Project::new();
+    let answers = p.write("complete.toml", COMPLETE);
+    p.run(&["render", "--answers", s(&answers), "--document", "nope"])
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("\"nope\""));
+    p.run(&["render", "--answers", s(&answers), "--document", "d04"])
+        .code(0)
+        .stdout(predicate::str::starts_with("# Ledgerline: "));
+}
+
+#[test]
+fn render_open_answers_notes_the_error_count_on_stderr() {
+    let p = Project::new();
+    let answers = p.write("empty.toml", "[answers]\n");
+    p.run(&["render", "--answers", s(&answers)])
+        .code(0)
+        .stderr(predicate::str::contains("spec-interview check"));
+    let complete = p.write("complete.toml", COMPLETE);
+    p.run(&["render", "--answers", s(&complete)]).code(0).stderr("");
+}
+
+#[test]
+fn render_save_never_overwrites_a_hand_edited_document_silently() {
+    let p = Project::new();
+    let answers = p.write("complete.toml", COMPLETE);
+    p.run(&["render", "--answers", s(&answers), "--save"])
+        .code(0)
+        .stderr(predicate::str::contains("revision 1"));
+    let mut edited = std::fs::read_to_string(p.doc()).unwrap();
+    edited.push_str("\nA paragraph written by hand.\n");
+    std::fs::write(p.doc(), &edited).unwrap();
+
+    // New answers: the tool must refuse rather than throw the hand edit away.
+    let changed = complete_with(&[("database", Some("\"PostgreSQL 17\""))]);
+    std::fs::write(&answers, changed).unwrap();
+    p.run(&["render", "--answers", s(&answers), "--save"])
+        .code(2)
+        .stderr(predicate::str::contains(DOC_PATH));
+    assert_eq!(std::fs::read_to_string(p.doc()).unwrap(), edited);
+    let revs = json(&p.run(&["list", "--revisions", DOC, "--format", "json"]).code(0));
+    assert_eq!(revs.as_array().unwrap().len(), 1, "{revs}");
+}
+
+#[test]
+fn render_save_unchanged_keeps_a_hand_edited_document() {
+    let p = Project::new();
+    let answers = p.write("complete.toml", COMPLETE);
+    p.run(&["render", "--answers", s(&answers), "--save"]).code(0);
+    let mut edited = std::fs::read_to_string(p.doc()).unwrap();
+    edited.push_str("\nA paragraph written by hand.\n");
+    std::fs::write(p.doc(), &edited).unwrap();
+
+    // Same answers again: the document must not be silently reverted to revision 1.
+    p.run(&["render", "--answers", s(&answers), "--save"])
+        .code(2)
+        .stderr(predicate::str::contains(DOC_PATH));
+    assert_eq!(std::fs::read_to_string(p.doc()).unwrap(), edited);
+}
+
+// ───────────────────────────── document content ─────────────────────────────
+
+#[test]
+fn hidden_question_keeps_its_answer_out_of_the_document() {
+    let p = Project::new();
+    let custom_text = "Decided by the ledger oracle per workspace";
+    let text = complete_with(&[("authz_custom", Some(&format!("\"{custom_text}\"")))]);
+    let path = p.write("hidden.toml", text);
+    p.run(&["render", "--answers", s(&path)])
+        .code(0)
+        .stdout(predicate::str::contains("**Model:** RBAC"))
+        .stdout(predicate::str::contains(custom_text).not());
+    p.run(&["check", "--answers", s(&path)])
+        .code(0)
+        .stdout(predicate::str::contains("info[hidden-answer] authz_custom:"));
+    let (code, rows) = findings(
+        &p,
+        &complete_with(&[("authz_custom", Some(&format!("\"{custom_text}\"")))]),
+    );
+    assert_eq!(code, 0);
+    assert!(has_rule(&rows, "hidden-answer", "authz_custom"), "{rows:?}");
+
+    // With the custom model the question is asked and the answer appears.
+    let text = complete_with(&[
+        ("authz_model", Some("\"custom\"")),
+        ("authz_custom", Some(&format!("\"{custom_text}\""))),
+    ]);
+    let path = p.write("shown.toml", text);
+    p.run(&["render", "--answers", s(&path)])
+        .code(0)
+        .stdout(predicate::str::contains("**Model:** custom"))
+        .stdout(predicate::str::contains(custom_text));
+    p.run(&["check", "--answers", s(&path)])
+        .code(0)
+        .stdout(predicate::str::contains("hidden-answer").not());
+}
+
+#[test]
+fn open_checklist_item_is_a_labelled_assumption() {
+    let p = Project::new();
+    let path = p.write("open.toml", complete_with(&[("business_goal", None)]));
+    let doc = stdout(&p.run(&["render", "--answers", s(&path)]).code(0));
+    let line = doc.lines().find(|l| l.starts_with("**Business goal:**")).unwrap();
+    assert!(line.contains("*Assumption:*"), "{line}");
+    let (_, assumptions) = doc.split_once("\n## Assumptions\n").unwrap();
+    let assumptions = assumptions.split("\n## ").next().unwrap();
+    assert!(assumptions.contains("**Assumption (Business goal):**"), "{assumptions}");
+    // The complete answers leave the goal answered, so it is no assumption there.
+    let complete = p.write("complete.toml", COMPLETE);
+    let doc = stdout(&p.run(&["render", "--answers", s(&complete)]).code(0));
+    assert!(!doc.contains("Assumption (Business goal)"));
+    // An item the user marked as an assumption in their own words is labelled too.
+    assert!(doc.contains("Assumption (Data sensitivity)"), "{doc}");
+}
+
+#[test]
+fn open_required_question_is_a_visible_todo() {
+    let p = Project::new();
+    let path = p.write("open.toml", complete_with(&[("secrets", None)]));
+    let doc = stdout(&p.run(&["render", "--answers", s(&path)]).code(0));
+    let line = doc.lines().find(|l| l.starts_with("**Secrets:**")).unwrap();
+    assert!(line.contains("**TODO:**"), "{line}");
+    assert!(doc.contains("`secrets`"), "the open list names the question id");
+    let complete = p.write("complete.toml", COMPLETE);
+    p.run(&["render", "--answers", s(&complete)])
+        .code(0)
+        .stdout(predicate::str::contains("**TODO:**").not());
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let p = Project::new();
+    let path = p.write(
+        "evil.toml",
+        "[answers]\n\
+         project_name = \"Evil\\u001b[31mRed\"\n\
+         runtime = \"bell\\u0007 and csi\\u009b2J\"\n\
+         roles = [{ role = \"a\\u001b]0;title\\u0007\", permissions = \"read\" }]\n",
+    );
+    for args in [
+        vec!["render", "--answers", s(&path)],
+        vec!["check", "--answers", s(&path)],
+        vec!["check", "--answers", s(&path), "--format", "json"],
+    ] {
+        let a = p.run(&args);
+        let out = stdout(&a);
+        let err = stderr(&a);
+        for (name, text) in [("stdout", &out), ("stderr", &err)] {
+            assert!(!text.contains('\u{1b}'), "{args:?}: raw ESC on {name}");
+            assert!(!text.contains('\u{7}'), "{args:?}: raw BEL on {name}");
+            assert!(!text.contains('\u{9b}'), "{args:?}: raw CSI on {name}");
+        }
+    }
+    p.run(&["render", "--answers", s(&path)])
+        .code(0)
+        .stdout(predicate::str::starts_with("# Evil"))
+        .stdout(predicate::str::contains("Red: backend architecture"));
+
+    // Error messages quote file contents; they are sanitised too.
+    let bad = p.write("bad.toml", "[answers]\n\"bad\\u001b[2Jid\" = 1\n");
+    let a = p.run(&["render", "--answers", s(&bad)]).code(2);
+    assert!(!stderr(&a).contains('\u{1b}'), "raw ESC in {:?}", stderr(&a));
+}
+
+// ───────────────────────────── check ─────────────────────────────
+
+#[test]
+fn check_complete_answers_passes() {
+    let p = Project::new();
+    let path = p.write("complete.toml", COMPLETE);
+    p.run(&["check", "--answers", s(&path)])
+        .code(0)
+        .stdout(predicate::str::contains(
+            "d04-backend-architecture: 0 errors, 0 warnings",
+        ))
+        .stdout(predicate::str::contains("error[").not());
+}
+
+#[test]
+fn check_empty_answers_lists_required_errors() {
+    let p = Project::new();
+    let path = p.write("empty.toml", "[answers]\n");
+    let a = p
+        .run(&["check", "--answers", s(&path)])
+        .code(1)
+        .stdout(predicate::str::contains("error[required] project_name:"))
+        .stdout(predicate::str::contains("error[required] api_style:"))
+        .stdout(predicate::str::contains("error[required] authz_model:"));
+    let out = stdout(&a);
+    // Errors come before notes.
+    let first_info = out.find("info[").unwrap();
+    let last_error = out.rfind("error[").unwrap();
+    assert!(last_error < first_info, "{out}");
+    // An empty file is empty answers too.
+    let path = p.write("blank.toml", "");
+    p.run(&["check", "--answers", s(&path)])
+        .code(1)
+        .stdout(predicate::str::contains("error[required] project_name:"));
+}
+
+#[test]
+fn check_json_has_counts_and_findings() {
+    let p = Project::new();
+    let path = p.write("empty.toml", "[answers]\n");
+    let report = json(&p.run(&["check", "--answers", s(&path), "--format", "json"]).code(1));
+    assert_eq!(report["questionnaire"], D04);
+    let findings = report["findings"].as_array().unwrap();
+    let errors = findings.iter().filter(|f| f["severity"] == "error").count();
+    let warnings = findings.iter().filter(|f| f["severity"] == "warning").count();
+    let infos = findings.iter().filter(|f| f["severity"] == "info").count();
+    assert!(errors > 0);
+    assert_eq!(report["errors"].as_u64().unwrap(), errors as u64);
+    assert_eq!(report["warnings"].as_u64().unwrap(), warnings as u64);
+    assert_eq!(report["info"].as_u64().unwrap(), infos as u64);
+    assert!(findings.iter().all(|f| f["rule"].is_string()));
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["rule"] == "required" && f["question"] == "project_name"),
+        "{report}"
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["rule"] == "no-error-envelope" && f["question"] == "error_envelope")
+    );
+
+    let path = p.write("complete.toml", COMPLETE);
+    let report = json(&p.run(&["check", "--answers", s(&path), "--format", "json"]).code(0));
+    assert_eq!(report["errors"], 0);
+    assert_eq!(report["warnings"], 0);
+}
+
+#[test]
+fn lint_rbac_without_roles() {
+    let p = Project::new();
+    let (code, rows) = findings(&p, &complete_with(&[("roles", None)]));
+    assert_eq!(code, 1);
+    assert!(has_rule(&rows, "rbac-without-roles", "roles"), "{rows:?}");
+    let path = p.write("noroles.toml", complete_with(&[("roles", None)]));
+    p.run(&["check", "--answers", s(&path)])
+        .code(1)
+        .stdout(predicate::str::contains("error[rbac-without-roles] roles:"));
+    // Not RBAC: no roles needed.
+    let (code, rows) = findings(
+        &p,
+        &complete_with(&[
+            ("roles", None),
+            ("authz_model", Some("\"ownership-based\"")),
+            ("ownership_rule", Some("\"A ledger belongs to its workspace\"")),
+        ]),
+    );
+    assert_eq!(code, 0, "{rows:?}");
+    assert!(!rows.iter().any(|(r, _, _)| r == "rbac-without-roles"));
+}
+
+#[test]
+fn lint_role_without_permissions_names_the_row() {
+    let p = Project::new();
+    let text = complete_with(&[(
+        "roles",
+        Some(r#"[{ role = "owner", permissions = "everything" }, { role = "guest", permissions = "" }]"#),
+    )]);
+    let path = p.write("roles.toml", &text);
+    p.run(&["check", "--answers", s(&path)])
+        .code(1)
+        .stdout(predicate::str::contains("error[role-without-permissions] roles row 2:"))
+        .stdout(predicate::str::contains("\"guest\""))
+        .stdout(predicate::str::contains("roles row 1").not());
+    let (code, rows) = findings(&p, &text);
+    assert_eq!(code, 1);
+    assert!(has_rule(&rows, "role-without-permissions", "roles"), "{rows:?}");
+}
+
+#[test]
+fn lint_api_style_without_conventions() {
+    let p = Project::new();
+    let text = complete_with(&[("api_conventions", None), ("pagination", None)]);
+    let (code, rows) = findings(&p, &text);
+    assert_eq!(code, 1);
+    assert!(
+        has_rule(&rows, "api-style-without-conventions", "api_conventions"),
+        "{rows:?}"
+    );
+    let path = p.write("noconv.toml", &text);
+    p.run(&["check", "--answers", s(&path)])
+        .code(1)
+        .stdout(predicate::str::contains(
+            "error[api-style-without-conventions] api_conventions: The API style is REST",
+        ));
+}
+
+#[test]
+fn lint_no_error_envelope() {
+    let p = Project::new();
+    let text = complete_with(&[("error_envelope", None)]);
+    let (code, rows) = findings(&p, &text);
+    assert_eq!(code, 1);
+    assert!(has_rule(&rows, "no-error-envelope", "error_envelope"), "{rows:?}");
+    let path = p.write("noenv.toml", &text);
+    p.run(&["check", "--answers", s(&path)])
+        .code(1)
+        .stdout(predicate::str::contains("error[no-error-envelope] error_envelope:"));
+}
+
+#[test]
+fn lint_generic_filler_names_the_question() {
+    let p = Project::new();
+    for (id, filler, quoted) in [
+        (
+            "observability",
+            "\"Logs everywhere; we ensure scalability.\"",
+            "ensure scalability",
+        ),
+        (
+            "rate_limiting",
+            "\"Limits follow industry best practices.\"",
+            "best practices",
+        ),
+    ] {
+        let text = complete_with(&[(id, Some(filler))]);
+        let (code, rows) = findings(&p, &text);
+        assert_eq!(code, 0, "a warning is not an error: {rows:?}");
+        assert!(
+            rows.iter()
+                .any(|(r, sev, q)| r == "generic-filler" && sev == "warning" && q.as_deref() == Some(id)),
+            "{rows:?}"
+        );
+        let path = p.write("filler.toml", &text);
+        p.run(&["check", "--answers", s(&path)])
+            .code(0)
+            .stdout(predicate::str::contains(format!(
+                "warning[generic-filler] {id}: \"{quoted}\""
+            )));
+    }
+}
+
+#[test]
+fn check_rejects_unknown_questionnaire() {
+    let p = Project::new();
+    p.run(&["check", "-q", "nope"])
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("\"nope\""));
+}
+
+// ───────────────────────────── malformed answers ─────────────────────────────
+
+#[test]
+fn bad_answers_toml_syntax_error() {
+    assert_bad_answers(
+        b"[answers]\nproject_name = \"Ledgerline\nruntime = \"Go\"\n",
+        2,
+        &[],
+        &[],
+    );
+}
+
+#[test]
+fn bad_answers_unknown_id() {
+    assert_bad_answers(
+        b"schema = 1\n[answers]\nprojct_name = \"Ledgerline\"\n",
+        3,
+        &["projct_name", ":3:", "did you mean \"project_name\""],
+        &[],
+    );
+}
+
+#[test]
+fn bad_answers_string_for_multi_choice() {
+    assert_bad_answers(
+        b"[answers]\nproject_name = \"Ledgerline\"\nauth_method = \"JWT\"\n",
+        3,
+        &["auth_method"],
+        &[],
+    );
+}
+
+#[test]
+fn bad_answers_integer_for_text() {
+    assert_bad_answers(b"[answers]\nproject_name = 42\n", 2, &["project_name"], &[]);
+}
+
+#[test]
+fn bad_answers_unknown_table_column() {
+    assert_bad_answers(
+        b"[answers]\nroles = [{ role = \"admin\", permissions = \"all\", colour = \"red\" }]\n",
+        2,
+        &["colour", "roles"],
+        &[],
+    );
+}
+
+#[test]
+fn bad_answers_option_not_in_the_list() {
+    assert_bad_answers(
+        b"[answers]\n\nauthz_model = \"magic\"\n",
+        3,
+        &["\"magic\"", "authz_model"],
+        &[],
+    );
+}
+
+#[test]
+fn bad_answers_newer_schema() {
+    assert_bad_answers(b"schema = 99\n[answers]\n", 1, &["99"], &[]);
+}
+
+#[test]
+fn bad_answers_for_another_questionnaire() {
+    assert_bad_answers(
+        b"schema = 1\nquestionnaire = \"other-id\"\n[answers]\n",
+        2,
+        &["other-id", D04],
+        &["-q", D04],
+    );
+}
+
+#[test]
+fn bad_answers_missing_file() {
+    let p = Project::new();
+    assert_unreadable(&p, &p.work.join("missing.toml"));
+}
+
+#[test]
+fn bad_answers_directory() {
+    let p = Project::new();
+    let dir = p.work.join("folder.toml");
+    std::fs::create_dir(&dir).unwrap();
+    assert_unreadable(&p, &dir);
+}
+
+#[test]
+fn bad_answers_binary_garbage() {
+    let p = Project::new();
+    let path = p.write("garbage.toml", b"\xff\xfe\x00\x01garbage\x80\xc3(\n");
+    assert_unreadable(&p, &path);
+}
+
+#[test]
+fn missing_project_folder_exits_2() {
+    let p = Project::new();
+    let mut cmd = Command::cargo_bin("spec-interview").unwrap();
+    cmd.arg("-C")
+        .arg(p.work.join("nope"))
+        .arg("list")
+        .current_dir(&p.work)
+        .env("XDG_CONFIG_HOME", &p.config)
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nope"))
+        .stderr(one_line())
+        .stderr(no_panic());
+}
+
+// ───────────────────────────── validate ─────────────────────────────
+
+#[test]
+fn validate_built_in_questionnaire_passes() {
+    let p = Project::new();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/d04-backend-architecture.toml");
+    p.run(&["validate", s(&path)])
+        .code(0)
+        .stdout(predicate::str::contains(": ok ("))
+        .stdout(predicate::str::contains(D04))
+        .stderr("");
+}
+
+#[test]
+fn validate_mini_questionnaire_passes() {
+    let p = Project::new();
+    let path = p.write("q.toml", MINI);
+    p.run(&["validate", s(&path)])
+        .code(0)
+        .stdout(predicate::str::contains("ok (mini 0.1.0, 2 questions"));
+}
+
+#[test]
+fn validate_unknown_key() {
+    assert_invalid_questionnaire(&mini_with_line(6, "colour = \"red\""), 6, "colour");
+}
+
+#[test]
+fn validate_duplicate_question_id() {
+    assert_invalid_questionnaire(&mini_with_line(27, "id = \"name\""), 27, "\"name\"");
+}
+
+#[test]
+fn validate_when_names_unknown_question() {
+    let text = MINI.to_string() + "when = 'nosuch == \"x\"'\n";
+    assert_invalid_questionnaire(&text, 30, "\"nosuch\"");
+}
+
+#[test]
+fn validate_when_names_later_question() {
+    assert_invalid_questionnaire(&mini_with_line(24, "when = 'other == \"x\"'"), 24, "\"other\"");
+}
+
+#[test]
+fn validate_template_syntax_error() {
+    assert_invalid_questionnaire(&mini_with_line(13, "{% if other %}"), 13, "template");
+}
+
+#[test]
+fn validate_document_path_absolute() {
+    assert_invalid_questionnaire(&mini_with_line(9, "path = \"/tmp/mini.md\""), 9, "absolute");
+}
+
+#[test]
+fn validate_document_path_with_dot_dot() {
+    assert_invalid_questionnaire(&mini_with_line(9, "path = \".specflow/docs/../mini.md\""), 9, "..");
+}
+
+#[test]
+fn validate_document_path_outside_docs() {
+    assert_invalid_questionnaire(&mini_with_line(9, "path = \"docs/mini.md\""), 9, ".specflow/docs/");
+}
+
+#[test]
+fn validate_missing_file_exits_2() {
+    let p = Project::new();
+    let missing = p.work.join("missing.toml");
+    p.run(&["validate", s(&missing)])
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(s(&missing)));
+    // One good file does not hide a missing one.
+    let good = p.write("q.toml", MINI);
+    p.run(&["validate", s(&good), s(&missing)])
+        .code(2)
+        .stdout(predicate::str::contains("ok (mini"));
+}
+
+#[test]
+fn validate_reports_every_broken_file() {
+    let p = Project::new();
+    let a = p.write("a.toml", mini_with_line(9, "path = \"/tmp/mini.md\""));
+    let b = p.write("b.toml", mini_with_line(6, "colour = \"red\""));
+    let good = p.write("good.toml", MINI);
+    let out = p.run(&["validate", s(&a), s(&good), s(&b)]).code(1);
+    let err = stderr(&out);
+    assert!(err.contains(&format!("{}:9:", a.display())), "{err}");
+    assert!(err.contains(&format!("{}:6:", b.display())), "{err}");
+    assert!(stdout(&out).contains("good.toml: ok"));
+}
+
+// ───────────────────────────── list: questionnaires ─────────────────────────────
+
+#[test]
+fn list_shows_the_built_in_questionnaire() {
+    let p = Project::new();
+    let a = p.run(&["list"]).code(0).stderr("");
+    let row = stdout(&a)
+        .lines()
+        .find(|l| l.starts_with(D04))
+        .map(str::to_string)
+        .unwrap();
+    assert!(row.contains("built-in"), "{row}");
+    let rows = json(&p.run(&["list", "--format", "json"]).code(0));
+    let rows = rows.as_array().unwrap();
+    let d04 = rows.iter().find(|r| r["id"] == D04).unwrap();
+    assert_eq!(d04["source"], "built-in");
+    assert_eq!(d04["overrides"], serde_json::json!([]));
+}
+
+#[test]
+fn list_shows_project_questionnaires() {
+    let p = Project::new();
+    p.write_in_project(".specflow/questionnaires/x.toml", MINI);
+    let out = stdout(&p.run(&["list"]).code(0).stderr(""));
+    let mini = out.lines().find(|l| l.starts_with("mini ")).unwrap();
+    assert!(mini.contains("project"), "{mini}");
+    assert!(!mini.contains("overrides"), "{mini}");
+    let d04 = out.lines().find(|l| l.starts_with(D04)).unwrap();
+    assert!(d04.contains("built-in"), "{d04}");
+
+    // It can be used like a built-in one.
+    let answers = p.write("mini.toml", "[answers]\nname = \"Tiny\"\nother = \"More\"\n");
+    p.run(&["render", "-q", "mini", "--answers", s(&answers)])
+        .code(0)
+        .stdout("# Tiny\n\nMore\n");
+    p.run(&["render", "-q", "mini", "--answers", s(&answers), "--save"])
+        .code(0)
+        .stderr(predicate::str::contains("revision 1"));
+    assert_eq!(
+        std::fs::read_to_string(p.root.join(".specflow/docs/mini.md")).unwrap(),
+        "# Tiny\n\nMore\n"
+    );
+}
+
+#[test]
+fn list_shows_a_project_override_of_the_built_in() {
+    let p = Project::new();
+    p.write_in_project(".specflow/questionnaires/d04-backend-architecture.toml", BUILT_IN);
+    let out = stdout(&p.run(&["list"]).code(0).stderr(""));
+    let d04 = out.lines().find(|l| l.starts_with(D04)).unwrap();
+    assert!(d04.contains("project (overrides built-in)"), "{d04}");
+    let rows = json(&p.run(&["list", "--format", "json"]).code(0));
+    let d04 = rows.as_array().unwrap().iter().find(|r| r["id"] == D04).unwrap();
+    assert_eq!(d04["source"], "project");
+    assert_eq!(d04["overrides"], serde_json::json!(["built-in"]));
+}
+
+#[test]
+fn list_shows_user_questionnaires_from_the_config_dir() {
+    let p = Project::new();
+    let dir = p.config.join("spec-interview/questionnaires");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("mini.toml"), MINI).unwrap();
+    let out = stdout(&p.run(&["list"]).code(0));
+    let mini = out.lines().find(|l| l.starts_with("mini ")).unwrap();
+    assert!(mini.contains("user"), "{mini}");
+    p.write_in_project(".specflow/questionnaires/mini.toml", MINI);
+    let out = stdout(&p.run(&["list"]).code(0));
+    let mini = out.lines().find(|l| l.starts_with("mini ")).unwrap();
+    assert!(mini.contains("project (overrides user)"), "{mini}");
+}
+
+#[test]
+fn list_warns_about_a_broken_project_questionnaire() {
+    let p = Project::new();
+    p.write_in_project(".specflow/questionnaires/broken.toml", "id = \n");
+    p.write_in_project(".specflow/questionnaires/x.toml", MINI);
+    // -C works like git -C: paths are shown relative to the project.
+    let a = p
+        .run(&["list"])
+        .code(0)
+        .stderr(predicate::str::starts_with("warning: "))
+        .stderr(predicate::str::contains(".specflow/questionnaires/broken.toml:1:"));
+    let out = stdout(&a);
+    assert!(out.lines().any(|l| l.starts_with(D04)), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("mini ")), "{out}");
+    // Other commands still work, with the same warning.
+    let answers = p.write("complete.toml", COMPLETE);
+    p.run(&["check", "--answers", s(&answers)])
+        .code(0)
+        .stderr(predicate::str::contains("broken.toml"));
+}
+
+// ───────────────────────────── list: sessions and revisions ─────────────────────────────
+
+#[test]
+fn list_sessions_when_there_are_none() {
+    let p = Project::new();
+    p.run(&["list", "--sessions"])
+        .code(0)
+        .stdout(predicate::str::starts_with("no sessions"));
+    let rows = json(&p.run(&["list", "--sessions", "--format", "json"]).code(0));
+    assert_eq!(rows, serde_json::json!([]));
+}
+
+#[test]
+fn list_sessions_shows_progress() {
+    let p = Project::new();
+    p.write_in_project(".specflow/sessions/d04-backend-architecture.toml", COMPLETE);
+    let out = stdout(&p.run(&["list", "--sessions"]).code(0));
+    let progress = regex::Regex::new(r"^d04-backend-architecture\s+(\d+)/(\d+) answered · 0 required open").unwrap();
+    let caps = progress
+        .captures(out.lines().next().unwrap())
+        .unwrap_or_else(|| panic!("no progress in {out:?}"));
+    let answered: usize = caps[1].parse().unwrap();
+    let questions: usize = caps[2].parse().unwrap();
+    assert!(answered > 30 && answered <= questions, "{out}");
+
+    let rows = json(&p.run(&["list", "--sessions", "--format", "json"]).code(0));
+    let row = &rows.as_array().unwrap()[0];
+    assert_eq!(row["questionnaire"], D04);
+    assert_eq!(row["answered"].as_u64().unwrap(), answered as u64);
+    assert_eq!(row["questions"].as_u64().unwrap(), questions as u64);
+    assert_eq!(row["required_open"], 0);
+
+    // A session with open required questions says so.
+    p.write_in_project(
+        ".specflow/sessions/d04-backend-architecture.toml",
+        "[answers]\nproject_name = \"Ledgerline\"\n",
+    );
+    let rows = json(&p.run(&["list", "--sessions", "--format", "json"]).code(0));
+    let row = &rows.as_array().unwrap()[0];
+    assert_eq!(row["answered"], 1);
+    assert!(row["required_open"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn list_sessions_reports_an_unreadable_session_and_goes_on() {
+    let p = Project::new();
+    p.write_in_project(
+        ".specflow/sessions/d04-backend-architecture.toml",
+        "[answers]\nnope = 1\n",
+    );
+    p.run(&["list", "--sessions"])
+        .code(0)
+        .stdout(predicate::str::contains("unreadable"))
+        .stdout(predicate::str::contains("\"nope\""));
+}
+
+#[test]
+fn check_without_answers_uses_the_session() {
+    let p = Project::new();
+    // No session: empty answers, with a note.
+    p.run(&["check"])
+        .code(1)
+        .stderr(predicate::str::contains("no session"))
+        .stdout(predicate::str::contains("error[required] project_name:"));
+    // A complete session passes.
+    let session = p.write_in_project(".specflow/sessions/d04-backend-architecture.toml", COMPLETE);
+    p.run(&["check"])
+        .code(0)
+        .stderr("")
+        .stdout(predicate::str::contains("0 errors"))
+        .stdout(predicate::str::contains("sessions"));
+    let report = json(&p.run(&["check", "--format", "json"]).code(0));
+    assert!(
+        report["answers"]
+            .as_str()
+            .unwrap()
+            .ends_with("d04-backend-architecture.toml")
+    );
+    // A broken session is an input error.
+    std::fs::write(&session, "[answers]\nnope = 1\n").unwrap();
+    p.run(&["check"])
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("d04-backend-architecture.toml:2:1:"))
+        .stderr(one_line());
+}
+
+#[test]
+fn list_revisions_of_unknown_document_exits_2() {
+    let p = Project::new();
+    p.run(&["list", "--revisions", "NOPE"])
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("NOPE"))
+        .stderr(one_line());
+}
+
+#[test]
+fn list_revisions_in_a_fresh_project_is_empty() {
+    let p = Project::new();
+    p.run(&["list", "--revisions", DOC])
+        .code(0)
+        .stdout(predicate::str::contains("no saved revisions"))
+        .stdout(predicate::str::contains(DOC));
+    let revs = json(&p.run(&["list", "--revisions", DOC, "--format", "json"]).code(0));
+    assert_eq!(revs, serde_json::json!([]));
+}
+
+#[test]
+fn list_sessions_and_revisions_conflict() {
+    let p = Project::new();
+    p.run(&["list", "--sessions", "--revisions", DOC]).code(2).stdout("");
+}
+
+// ───────────────────────────── the rest ─────────────────────────────
+
+#[test]
+fn completions_bash() {
+    let p = Project::new();
+    p.run(&["completions", "bash"])
+        .code(0)
+        .stdout(predicate::str::contains("spec-interview"))
+        .stdout(predicate::str::contains("render"));
+    p.run(&["completions", "no-such-shell"]).code(2).stdout("");
+}
+
+#[test]
+fn version_and_help() {
+    let p = Project::new();
+    p.run(&["--version"])
+        .code(0)
+        .stdout(format!("spec-interview {}\n", env!("CARGO_PKG_VERSION")));
+    let help = stdout(&p.run(&["--help"]).code(0));
+    for command in ["render", "check", "list", "show", "validate", "completions", "diff"] {
+        assert!(
+            help.lines().any(|l| l.trim_start().starts_with(command)),
+            "{command} not in --help"
+        );
+    }
+    p.run(&["render", "--help"])
+        .code(0)
+        .stdout(predicate::str::contains("--answers"));
+}
+
+#[test]
+fn unknown_subcommand_or_flag_is_a_usage_error() {
+    let p = Project::new();
+    p.run(&["frobnicate"]).code(2).stdout("");
+    p.run(&["render"]).code(2).stdout("");
+    p.run(&["check", "--format", "yaml"]).code(2).stdout("");
+}
+
+#[test]
+fn no_subcommand_without_a_terminal_says_the_interview_is_not_built() {
+    let p = Project::new();
+    p.run(&[])
+        .code(2)
+        .stdout("")
+        .stderr(one_line())
+        .stderr(predicate::str::contains("not built yet"));
+}
