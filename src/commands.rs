@@ -7,10 +7,12 @@ use std::sync::Arc;
 use spec_interview::core::diagnostic::Diagnostics;
 use spec_interview::core::document::{Engine, QuestionState as S, RenderedDocument};
 use spec_interview::core::fsio::{Privacy, Project, atomic_write, sanitize};
-use spec_interview::core::history::{self, DiskState, History, HistoryError, Provenance, Recorded, io_reason};
+use spec_interview::core::history::{self, History, HistoryError, Provenance, SaveError, Saved, io_reason};
 use spec_interview::core::lint::{self, Report};
 use spec_interview::core::questionnaire::{Catalog, DEFAULT_ID, Questionnaire, Severity, validate_file};
 use spec_interview::core::session::{self, AnswersFile};
+use spec_interview::tui::app;
+use spec_interview::tui::theme::Theme;
 
 pub enum Outcome {
     Fine,
@@ -173,10 +175,7 @@ pub fn render(
                 ..file.clone()
             },
         );
-        let provenance = Provenance {
-            time: now(),
-            author: author(&ctx.project.root),
-        };
+        let provenance = spec_interview::provenance::current(&ctx.project.root);
         for doc in &documents {
             save_document(ctx, &questionnaire, doc, &answers_toml, &provenance, overwrite)?;
         }
@@ -240,59 +239,29 @@ fn save_document(
     provenance: &Provenance,
     overwrite: bool,
 ) -> Result<(), Failure> {
-    let history = History::open(&ctx.project, &doc.path);
-    let target = ctx.project.document_file(&doc.path);
-    if !overwrite && let DiskState::EditedOutside { since } = history.disk_state(&target)? {
-        let since = since.map_or_else(|| "it was first saved".to_string(), |n| format!("revision {n}"));
-        return Err(Failure::in_file(format!(
-            "{}: changed outside spec-interview since {since}; nothing was written. \
-             Carry the change into the answers, or save with --overwrite to replace it.",
-            doc.path
-        )));
-    }
-    let recorded = history.record(&doc.path, &doc.text, answers_toml, (&q.id, &q.version), provenance)?;
-    atomic_write(&target, doc.text.as_bytes(), Privacy::Shared)
-        .map_err(|e| Failure::in_file(format!("{}: cannot write it: {}.", doc.path, io_reason(&e))))?;
-    match recorded {
-        Recorded::New(r) => eprintln!("saved {} as revision {} ({} lines).", doc.path, r.number, r.lines),
-        Recorded::Unchanged(r) => eprintln!(
+    let saved = history::save_document(
+        &ctx.project,
+        &doc.path,
+        &doc.text,
+        answers_toml,
+        (&q.id, &q.version),
+        provenance,
+        overwrite,
+    )
+    .map_err(|e| match e {
+        SaveError::EditedOutside { .. } => Failure::in_file(format!(
+            "{e} Carry the change into the answers, or save with --overwrite to replace it."
+        )),
+        SaveError::History(h) => Failure::from(h),
+    })?;
+    match saved {
+        Saved::New(r) => eprintln!("saved {} as revision {} ({} lines).", doc.path, r.number, r.lines),
+        Saved::Unchanged(r) => eprintln!(
             "{} is unchanged since revision {}; no new revision.",
             doc.path, r.number
         ),
     }
     Ok(())
-}
-
-/// Now, as RFC 3339 UTC to the second.
-fn now() -> String {
-    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
-}
-
-/// git's user.name inside a git work tree, else user@host.
-fn author(root: &Path) -> String {
-    let root = if root.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        root
-    };
-    let git = std::process::Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["config", "user.name"])
-        .stderr(std::process::Stdio::null())
-        .output();
-    if let Ok(out) = git
-        && out.status.success()
-    {
-        let name = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        if !name.is_empty() {
-            return name;
-        }
-    }
-    let user = std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into());
-    format!("{user}@{}", gethostname::gethostname().to_string_lossy())
 }
 
 pub fn check(ctx: &Context, id: Option<&str>, answers: Option<&Path>, json: bool) -> CommandResult {
@@ -678,5 +647,57 @@ impl Failure {
     fn quiet(mut self) -> Failure {
         self.message.clear();
         self
+    }
+}
+
+/// The colours: `--no-color` or `NO_COLOR` win, then `--theme`, then a light terminal
+/// announced by `COLORFGBG`, else dark.
+fn choose_theme(name: Option<&str>, no_color: bool) -> Result<Theme, Failure> {
+    let named = match name {
+        Some(name) => Some(Theme::named(name).ok_or_else(|| {
+            Failure::usage(format!(
+                "there is no theme \"{name}\"; the themes are {}.",
+                Theme::NAMES.join(", ")
+            ))
+        })?),
+        None => None,
+    };
+    if no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        return Ok(Theme::monochrome());
+    }
+    if let Some(theme) = named {
+        return Ok(theme);
+    }
+    let light = std::env::var("COLORFGBG")
+        .ok()
+        .and_then(|v| v.rsplit(';').next().and_then(|bg| bg.parse::<u8>().ok()))
+        .is_some_and(|bg| bg == 7 || bg >= 9);
+    Ok(if light { Theme::light() } else { Theme::dark() })
+}
+
+/// The full-screen interview on questionnaire `id` (default D04), resuming its session.
+pub fn interview(ctx: &Context, id: Option<&str>, theme: Option<&str>, no_color: bool) -> CommandResult {
+    let theme = choose_theme(theme, no_color)?;
+    let catalog = ctx.catalog();
+    let q = ctx.questionnaire(&catalog, id.unwrap_or(DEFAULT_ID))?;
+    match app::run(ctx.project.clone(), &q, app::Options { theme }) {
+        Ok(app::Ending::Quit) => {
+            eprintln!(
+                "Answers saved in {}; run spec-interview again to continue where you left off.",
+                ctx.project.session_file(&q.id).display()
+            );
+            Ok(Outcome::Fine)
+        }
+        Ok(app::Ending::Signal(signal)) => Err(Failure {
+            code: u8::try_from(128 + signal).unwrap_or(1),
+            message: format!("stopped by signal {signal}; the session was saved first."),
+            located: false,
+        }),
+        Err(app::AppError::NoTerminal) => Err(Failure::usage(
+            "the interview needs a terminal (standard input and output must be a terminal); \
+             the headless commands work without one (see spec-interview --help).",
+        )),
+        Err(app::AppError::Input(message)) => Err(Failure::in_file(message)),
+        Err(e @ app::AppError::Terminal(_)) => Err(Failure::usage(e.to_string())),
     }
 }

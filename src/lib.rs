@@ -1,2 +1,4 @@
 //! spec-interview: a pure core (questionnaires, answers, documents, revisions) and the shells on top.
 pub mod core;
+pub mod provenance;
+pub mod tui;

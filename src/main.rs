@@ -130,11 +130,11 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let ctx = commands::Context::new(PathBuf::new());
-    let _ = (&cli.theme, cli.no_color);
     let result = match cli.command {
-        None | Some(Command::Interview { .. }) => Err(commands::Failure::usage(
-            "the full-screen interview is not built yet; use the headless commands (see spec-interview --help).",
-        )),
+        None => commands::interview(&ctx, None, cli.theme.as_deref(), cli.no_color),
+        Some(Command::Interview { questionnaire }) => {
+            commands::interview(&ctx, questionnaire.as_deref(), cli.theme.as_deref(), cli.no_color)
+        }
         Some(Command::Diff { .. }) => Err(commands::Failure::usage(
             "the diff reviewer is not built yet; list revisions with spec-interview list --revisions DOC.",
         )),

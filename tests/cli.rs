@@ -1260,11 +1260,25 @@ fn unknown_subcommand_or_flag_is_a_usage_error() {
 }
 
 #[test]
-fn no_subcommand_without_a_terminal_says_the_interview_is_not_built() {
+fn the_interview_without_a_terminal_says_it_needs_one() {
     let p = Project::new();
-    p.run(&[])
+    for args in [&[][..], &["interview"][..]] {
+        p.run(args)
+            .code(2)
+            .stdout("")
+            .stderr(one_line())
+            .stderr(predicate::str::contains("needs a terminal"));
+    }
+    assert!(
+        !p.root.join(".specflow/sessions").exists(),
+        "nothing is written without a terminal"
+    );
+}
+
+#[test]
+fn an_unknown_theme_is_a_usage_error() {
+    Project::new()
+        .run(&["--theme", "neon"])
         .code(2)
-        .stdout("")
-        .stderr(one_line())
-        .stderr(predicate::str::contains("not built yet"));
+        .stderr(predicate::str::contains("no theme \"neon\""));
 }

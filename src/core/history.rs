@@ -254,6 +254,51 @@ impl History {
     }
 }
 
+/// What saving a document did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    /// A new revision was recorded and the document written.
+    New(Revision),
+    /// The text equals the latest revision; the document file was (re)written, no revision added.
+    Unchanged(Revision),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// The file on disk matches no saved revision; nothing was written.
+    #[error("{path}: changed outside spec-interview since {}; nothing was written.", since.map_or_else(|| "before its first save".to_string(), |n| format!("revision {n}")))]
+    EditedOutside { path: String, since: Option<u32> },
+    #[error(transparent)]
+    History(#[from] HistoryError),
+}
+
+/// Saves a rendered document: records a revision (unless unchanged) and writes the file under
+/// `.specflow/docs/`. A document edited outside the tool is never replaced unless `overwrite`.
+pub fn save_document(
+    project: &Project,
+    document: &str,
+    text: &str,
+    answers_toml: &str,
+    questionnaire: (&str, &str),
+    provenance: &Provenance,
+    overwrite: bool,
+) -> Result<Saved, SaveError> {
+    let history = History::open(project, document);
+    let target = project.document_file(document);
+    if !overwrite && let DiskState::EditedOutside { since } = history.disk_state(&target)? {
+        return Err(SaveError::EditedOutside {
+            path: document.to_string(),
+            since,
+        });
+    }
+    let recorded = history.record(document, text, answers_toml, questionnaire, provenance)?;
+    atomic_write(&target, text.as_bytes(), Privacy::Shared).map_err(io_err(&target))?;
+    Ok(match recorded {
+        Recorded::New(r) => Saved::New(r),
+        Recorded::Unchanged(r) => Saved::Unchanged(r),
+    })
+}
+
 /// Every document that has a history, as the key `list --revisions` accepts.
 pub fn documents_with_history(project: &Project) -> Vec<String> {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {

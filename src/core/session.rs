@@ -176,7 +176,7 @@ pub fn to_toml(questionnaire: &Questionnaire, file: &AnswersFile) -> String {
     let mut written = std::collections::HashSet::new();
     for q in questionnaire.questions() {
         if let Some(a) = file.answers.get(&q.id) {
-            let _ = writeln!(out, "{} = {}", q.id, value_text(&a.to_toml()));
+            let _ = writeln!(out, "{} = {}", q.id, value_text(&ordered(q, a.to_toml())));
             written.insert(q.id.as_str());
         }
     }
@@ -192,6 +192,30 @@ pub fn to_toml(questionnaire: &Questionnaire, file: &AnswersFile) -> String {
         out.push_str(&text);
     }
     out
+}
+
+/// A table answer with its cells in column order (TOML tables would sort them by name).
+fn ordered(question: &Question, value: toml::Value) -> toml::Value {
+    match value {
+        toml::Value::Array(rows) if question.kind == QuestionKind::Table => toml::Value::Array(
+            rows.into_iter()
+                .map(|row| match row {
+                    toml::Value::Table(mut cells) => {
+                        let mut sorted = toml::Table::new();
+                        for c in &question.columns {
+                            if let Some(v) = cells.remove(&c.id) {
+                                sorted.insert(c.id.clone(), v);
+                            }
+                        }
+                        sorted.extend(cells);
+                        toml::Value::Table(sorted)
+                    }
+                    other => other,
+                })
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 #[derive(Serialize)]

@@ -1,0 +1,300 @@
+//! The terminal shell: sets the terminal up and always restores it (quit, error, panic,
+//! SIGTERM/SIGHUP), runs the loop (drain events, update, run effects, draw once), and carries
+//! out effects: writing the session, saving documents, the external editor, suspending.
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use ratatui::crossterm::{cursor, execute};
+use std::io::{self, IsTerminal, Write as _};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::core::document::Engine;
+use crate::core::fsio::{Privacy, Project, atomic_write};
+use crate::core::history::{self, History, SaveError};
+use crate::core::questionnaire::Questionnaire;
+use crate::core::session::{self, AnswersFile};
+use crate::tui::model::{Level, Model};
+use crate::tui::theme::Theme;
+use crate::tui::update::{Effect, Msg, SaveProblem, update};
+
+/// Why the interview could not start or had to stop.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("the interview needs a terminal (standard input and output must be a terminal).")]
+    NoTerminal,
+    #[error("{0}")]
+    Input(String),
+    #[error("the terminal failed: {0}.")]
+    Terminal(#[from] io::Error),
+}
+
+/// How the interview ended.
+pub enum Ending {
+    Quit,
+    /// A signal asked us to stop (the session was flushed first).
+    Signal(i32),
+}
+
+pub struct Options {
+    pub theme: Theme,
+}
+
+/// Loads the session (if any) and the latest revisions, then runs the interview.
+pub fn run(project: Project, questionnaire: &Arc<Questionnaire>, options: Options) -> Result<Ending, AppError> {
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        return Err(AppError::NoTerminal);
+    }
+    let mut model = prepare(project, questionnaire, options.theme)?;
+    let signals = Signals::register()?;
+    let mut terminal = enter()?;
+    let result = event_loop(&mut terminal, &mut model, &signals);
+    leave();
+    result
+}
+
+/// Builds the model: the questionnaire's engine, the saved session, the latest revisions.
+pub fn prepare(project: Project, questionnaire: &Arc<Questionnaire>, theme: Theme) -> Result<Model, AppError> {
+    let engine = Arc::new(Engine::new(Arc::clone(questionnaire)).map_err(|e| AppError::Input(e.to_string()))?);
+    let session_path = project.session_file(&questionnaire.id);
+    let session = match std::fs::read_to_string(&session_path) {
+        Ok(text) => Some(session::parse(&session_path, &text, questionnaire).map_err(|d| {
+            AppError::Input(format!(
+                "{d}\nThe session was left untouched; fix it, or move it aside to start over."
+            ))
+        })?),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(AppError::Input(format!(
+                "{}: cannot read it: {}.",
+                session_path.display(),
+                history::io_reason(&e)
+            )));
+        }
+    };
+    let resumed = session
+        .as_ref()
+        .and_then(|s| s.session.as_ref())
+        .and_then(|s| s.updated.clone());
+    let mut model = Model::new(engine, project, session, theme);
+    for doc in &questionnaire.documents {
+        let history = History::open(&model.project, &doc.path);
+        if let Ok(Some(latest)) = history.latest() {
+            if let Ok(text) = history.content(latest.number) {
+                model.saved_text.insert(doc.path.clone(), text);
+            }
+            model.revisions.insert(doc.path.clone(), latest);
+        }
+    }
+    if let Some(when) = resumed {
+        model.notify(
+            Level::Info,
+            format!("Resumed session from {}.", when.replace('T', " ").trim_end_matches('Z')),
+        );
+    }
+    Ok(model)
+}
+
+/// SIGTERM and SIGHUP (a dropped ssh connection) set flags the loop checks.
+struct Signals {
+    term: Arc<AtomicBool>,
+    hup: Arc<AtomicBool>,
+}
+
+impl Signals {
+    fn register() -> io::Result<Signals> {
+        let term = Arc::new(AtomicBool::new(false));
+        let hup = Arc::new(AtomicBool::new(false));
+        signal_hook::flag::register(signal_hook::consts::SIGTERM, Arc::clone(&term))?;
+        signal_hook::flag::register(signal_hook::consts::SIGHUP, Arc::clone(&hup))?;
+        Ok(Signals { term, hup })
+    }
+
+    fn pending(&self) -> Option<i32> {
+        if self.term.load(Ordering::Relaxed) {
+            Some(signal_hook::consts::SIGTERM)
+        } else if self.hup.load(Ordering::Relaxed) {
+            Some(signal_hook::consts::SIGHUP)
+        } else {
+            None
+        }
+    }
+}
+
+/// Raw mode, the alternate screen, bracketed paste, and a panic hook that undoes them.
+fn enter() -> io::Result<DefaultTerminal> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            leave();
+            previous(info);
+        }));
+    });
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))?;
+    terminal.clear()?;
+    Ok(terminal)
+}
+
+/// Restores the terminal; safe to call more than once and after a failure.
+fn leave() {
+    let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
+    let _ = disable_raw_mode();
+    let _ = io::stdout().flush();
+}
+
+const TICK: Duration = Duration::from_millis(200);
+
+fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model, signals: &Signals) -> Result<Ending, AppError> {
+    terminal.draw(|f| crate::tui::ui::draw(f, model))?;
+    loop {
+        if let Some(signal) = signals.pending() {
+            // Flush what was typed; the terminal is restored by the caller.
+            let file = model.session_file();
+            let _ = write_session(model, file);
+            return Ok(Ending::Signal(signal));
+        }
+        let mut effects = Vec::new();
+        if event::poll(TICK)? {
+            // Drain everything pending, then draw once.
+            loop {
+                let msg = match event::read()? {
+                    Event::Key(key) => Some(Msg::Key(key)),
+                    Event::Paste(text) => Some(Msg::Paste(text)),
+                    // A resize needs only the redraw below, which lays everything out anew.
+                    _ => None,
+                };
+                if let Some(msg) = msg {
+                    effects.extend(update(model, msg));
+                }
+                if !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+        effects.extend(update(model, Msg::Tick(Instant::now())));
+        for effect in effects {
+            match effect {
+                Effect::Quit => {
+                    return Ok(Ending::Quit);
+                }
+                other => run_effect(terminal, model, other)?,
+            }
+        }
+        terminal.draw(|f| crate::tui::ui::draw(f, model))?;
+    }
+}
+
+fn run_effect(terminal: &mut DefaultTerminal, model: &mut Model, effect: Effect) -> Result<(), AppError> {
+    match effect {
+        Effect::WriteSession(file) => {
+            let result = write_session(model, *file);
+            update(model, Msg::SessionWritten(result));
+        }
+        Effect::SaveDocuments { overwrite } => {
+            let result = save_documents(model, overwrite);
+            update(model, Msg::Saved(result));
+        }
+        Effect::EditExternally { id, text } => {
+            leave();
+            let result = edit_externally(&text);
+            *terminal = enter()?;
+            let effects = update(model, Msg::Edited { id, result });
+            for e in effects {
+                run_effect(terminal, model, e)?;
+            }
+        }
+        Effect::Suspend => {
+            leave();
+            #[cfg(unix)]
+            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
+            // Back after `fg`: take the terminal again and redraw everything.
+            *terminal = enter()?;
+        }
+        Effect::Quit => {}
+    }
+    Ok(())
+}
+
+/// Writes the session file (owner-only), stamped with the time; returns the time.
+pub fn write_session(model: &Model, mut file: AnswersFile) -> Result<String, String> {
+    let now = crate::provenance::now();
+    if let Some(state) = &mut file.session {
+        state.updated = Some(now.clone());
+    }
+    let q = model.questionnaire();
+    let text = session::to_toml(q, &file);
+    let path = model.project.session_file(&q.id);
+    atomic_write(&path, text.as_bytes(), Privacy::OwnerOnly)
+        .map_err(|e| format!("{}: {}", path.display(), history::io_reason(&e)))?;
+    Ok(now)
+}
+
+/// Saves every document of the questionnaire from the committed answers.
+pub fn save_documents(model: &Model, overwrite: bool) -> Result<Vec<(String, history::Saved)>, SaveProblem> {
+    let q = model.questionnaire();
+    let documents = model
+        .engine
+        .render(&model.answers)
+        .map_err(|e| SaveProblem::Failed(e.to_string()))?;
+    let answers_toml = session::to_toml(
+        q,
+        &AnswersFile {
+            questionnaire: Some(q.id.clone()),
+            answers: model.answers.clone(),
+            session: None,
+        },
+    );
+    let provenance = crate::provenance::current(&model.project.root);
+    let mut saved = Vec::new();
+    for doc in documents {
+        let outcome = history::save_document(
+            &model.project,
+            &doc.path,
+            &doc.text,
+            &answers_toml,
+            (&q.id, &q.version),
+            &provenance,
+            overwrite,
+        )
+        .map_err(|e| match e {
+            SaveError::EditedOutside { .. } => SaveProblem::EditedOutside(e.to_string()),
+            SaveError::History(h) => SaveProblem::Failed(h.to_string()),
+        })?;
+        saved.push((doc.path, outcome));
+    }
+    Ok(saved)
+}
+
+/// Hands the terminal to $VISUAL / $EDITOR on a temp file holding `text`; returns the new text.
+fn edit_externally(text: &str) -> Result<String, String> {
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| std::env::var("EDITOR").ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "vi".to_string());
+    let mut file = tempfile::Builder::new()
+        .prefix("spec-interview-")
+        .suffix(".md")
+        .tempfile()
+        .map_err(|e| e.to_string())?;
+    file.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    file.flush().map_err(|e| e.to_string())?;
+    let path: PathBuf = file.path().to_path_buf();
+    // Through the shell, so that EDITOR="code --wait" works.
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("spec-interview")
+        .arg(&path)
+        .status()
+        .map_err(|e| format!("cannot start {editor}: {e}"))?;
+    if !status.success() {
+        return Err(format!("{editor} exited with {status}; the answer was left as it was"));
+    }
+    std::fs::read_to_string(&path).map_err(|e| e.to_string())
+}

@@ -1,0 +1,589 @@
+//! Keys → named actions. One table: the event handler, the footer and the F1 help overlay all
+//! read it, so what is listed is what works.
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Everything a key can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Next,
+    Previous,
+    Save,
+    TogglePane,
+    Help,
+    ExternalEditor,
+    Quit,
+    Suspend,
+    Search,
+    Sections,
+    Findings,
+    Outline,
+    PreviewUp,
+    PreviewDown,
+    NextSection,
+    PreviousSection,
+    /// Enter: confirm a choice, leave a single-line field, start or finish editing a row.
+    Confirm,
+    /// Enter in a multi-line field.
+    Newline,
+    Toggle,
+    Up,
+    Down,
+    Left,
+    Right,
+    NewRow,
+    DeleteRow,
+    MoveRowUp,
+    MoveRowDown,
+    ToggleAssumption,
+    Undo,
+    Redo,
+    /// Esc: close an overlay or stop editing a row; never drops an answer.
+    Back,
+    Yes,
+    No,
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Anywhere, before anything else.
+    Global,
+    /// Single-line text and numbers.
+    Text,
+    Multiline,
+    Choice,
+    MultiChoice,
+    YesNo,
+    /// Lists and tables when no row is being edited.
+    Rows,
+    /// A row or cell being edited.
+    RowEdit,
+    Checklist,
+    /// A list overlay: search, sections, findings, outline.
+    Picker,
+    /// The help overlay.
+    HelpOverlay,
+}
+
+impl Context {
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere",
+            Context::Text => "Single-line text and numbers",
+            Context::Multiline => "Multi-line text",
+            Context::Choice => "Choices",
+            Context::MultiChoice => "Multiple choices",
+            Context::YesNo => "Yes / no",
+            Context::Rows => "Lists and tables",
+            Context::RowEdit => "Editing a row or cell",
+            Context::Checklist => "Checklist items",
+            Context::Picker => "Search, sections, findings, outline",
+            Context::HelpOverlay => "Help",
+        }
+    }
+}
+
+/// A key with its modifiers, written the way the help shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chord {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+const ALT: KeyModifiers = KeyModifiers::ALT;
+const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
+
+const fn key(code: KeyCode, modifiers: KeyModifiers) -> Chord {
+    Chord { code, modifiers }
+}
+
+const fn ctrl(c: char) -> Chord {
+    key(KeyCode::Char(c), CTRL)
+}
+
+impl Chord {
+    /// Whether a key event is this chord. Shift on a character is part of the character.
+    pub fn matches(&self, event: &KeyEvent) -> bool {
+        let mut mods = event.modifiers & (CTRL | ALT | SHIFT);
+        if let KeyCode::Char(_) = event.code {
+            mods.remove(SHIFT);
+        }
+        let code = match (event.code, self.code) {
+            // Terminals report Shift-Tab as BackTab, with or without SHIFT.
+            (KeyCode::BackTab, KeyCode::BackTab) => return true,
+            (KeyCode::Char(a), KeyCode::Char(b)) => return a.eq_ignore_ascii_case(&b) && mods == self.modifiers,
+            (code, _) => code,
+        };
+        code == self.code && mods == self.modifiers
+    }
+
+    pub fn label(&self) -> String {
+        if self.code == KeyCode::BackTab {
+            return "Shift-Tab".to_string();
+        }
+        let mut s = String::new();
+        if self.modifiers.contains(CTRL) {
+            s.push_str("Ctrl-");
+        }
+        if self.modifiers.contains(ALT) {
+            s.push_str("Alt-");
+        }
+        if self.modifiers.contains(SHIFT) {
+            s.push_str("Shift-");
+        }
+        let name = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_ascii_uppercase().to_string(),
+            KeyCode::F(n) => format!("F{n}"),
+            KeyCode::BackTab => "Shift-Tab".to_string(),
+            KeyCode::PageUp => "PgUp".to_string(),
+            KeyCode::PageDown => "PgDn".to_string(),
+            KeyCode::Delete => "Del".to_string(),
+            KeyCode::Backspace => "Backspace".to_string(),
+            KeyCode::Enter => "Enter".to_string(),
+            KeyCode::Esc => "Esc".to_string(),
+            KeyCode::Tab => "Tab".to_string(),
+            KeyCode::Up => "↑".to_string(),
+            KeyCode::Down => "↓".to_string(),
+            KeyCode::Left => "←".to_string(),
+            KeyCode::Right => "→".to_string(),
+            KeyCode::Insert => "Ins".to_string(),
+            other => format!("{other:?}"),
+        };
+        s.push_str(&name);
+        s
+    }
+}
+
+/// One row of the keymap.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub context: Context,
+    pub chords: &'static [Chord],
+    pub action: Action,
+    pub help: &'static str,
+    /// Shown in the footer when its context is active.
+    pub footer: bool,
+}
+
+const fn bind(context: Context, chords: &'static [Chord], action: Action, help: &'static str, footer: bool) -> Binding {
+    Binding {
+        context,
+        chords,
+        action,
+        help,
+        footer,
+    }
+}
+
+use Action as A;
+use Context as C;
+
+/// The keymap. Order matters within a context: the first match wins.
+pub const BINDINGS: &[Binding] = &[
+    bind(
+        C::Global,
+        &[key(KeyCode::Tab, NONE)],
+        A::Next,
+        "next question (keeps what you typed)",
+        true,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::BackTab, SHIFT)],
+        A::Previous,
+        "previous question",
+        true,
+    ),
+    bind(
+        C::Global,
+        &[ctrl('s')],
+        A::Save,
+        "save the document as a new revision",
+        true,
+    ),
+    bind(C::Global, &[key(KeyCode::F(1), NONE)], A::Help, "help: every key", true),
+    bind(
+        C::Global,
+        &[key(KeyCode::F(2), NONE)],
+        A::TogglePane,
+        "right pane: preview / changes since the last revision",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[ctrl('e')],
+        A::ExternalEditor,
+        "edit this answer in $VISUAL / $EDITOR",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[ctrl('q'), ctrl('c')],
+        A::Quit,
+        "quit (the session is already saved)",
+        true,
+    ),
+    bind(
+        C::Global,
+        &[ctrl('z')],
+        A::Suspend,
+        "suspend to the shell (fg to return)",
+        false,
+    ),
+    bind(C::Global, &[ctrl('f')], A::Search, "search questions by text", false),
+    bind(C::Global, &[ctrl('g')], A::Sections, "jump to a section", false),
+    bind(
+        C::Global,
+        &[ctrl('l')],
+        A::Findings,
+        "findings: lint and required gaps, jump to one",
+        false,
+    ),
+    bind(C::Global, &[ctrl('o')], A::Outline, "move through the outline", false),
+    bind(
+        C::Global,
+        &[key(KeyCode::PageUp, NONE)],
+        A::PreviewUp,
+        "scroll the preview up",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::PageDown, NONE)],
+        A::PreviewDown,
+        "scroll the preview down",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::PageDown, CTRL)],
+        A::NextSection,
+        "next section",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::PageUp, CTRL)],
+        A::PreviousSection,
+        "previous section",
+        false,
+    ),
+    // Single-line text and numbers: everything else edits the text.
+    bind(
+        C::Text,
+        &[key(KeyCode::Enter, NONE)],
+        A::Confirm,
+        "keep the answer and go on",
+        true,
+    ),
+    bind(C::Text, &[ctrl('u')], A::Undo, "undo", false),
+    bind(C::Text, &[ctrl('r')], A::Redo, "redo", false),
+    // Multi-line text.
+    bind(C::Multiline, &[key(KeyCode::Enter, NONE)], A::Newline, "new line", true),
+    bind(C::Multiline, &[ctrl('u')], A::Undo, "undo", false),
+    bind(C::Multiline, &[ctrl('r')], A::Redo, "redo", false),
+    // Checklist items.
+    bind(
+        C::Checklist,
+        &[key(KeyCode::Enter, NONE)],
+        A::Confirm,
+        "keep the answer and go on",
+        true,
+    ),
+    bind(
+        C::Checklist,
+        &[ctrl('t')],
+        A::ToggleAssumption,
+        "answer it / leave it as a labelled assumption",
+        true,
+    ),
+    bind(C::Checklist, &[ctrl('u')], A::Undo, "undo", false),
+    bind(C::Checklist, &[ctrl('r')], A::Redo, "redo", false),
+    // Choices: typing filters the options.
+    bind(C::Choice, &[key(KeyCode::Up, NONE)], A::Up, "previous option", false),
+    bind(C::Choice, &[key(KeyCode::Down, NONE)], A::Down, "next option", false),
+    bind(
+        C::Choice,
+        &[key(KeyCode::Enter, NONE)],
+        A::Confirm,
+        "choose and go on",
+        true,
+    ),
+    bind(
+        C::Choice,
+        &[key(KeyCode::Esc, NONE)],
+        A::Back,
+        "clear the filter",
+        false,
+    ),
+    bind(
+        C::MultiChoice,
+        &[key(KeyCode::Up, NONE)],
+        A::Up,
+        "previous option",
+        false,
+    ),
+    bind(
+        C::MultiChoice,
+        &[key(KeyCode::Down, NONE)],
+        A::Down,
+        "next option",
+        false,
+    ),
+    bind(
+        C::MultiChoice,
+        &[key(KeyCode::Char(' '), NONE)],
+        A::Toggle,
+        "tick / untick",
+        true,
+    ),
+    bind(
+        C::MultiChoice,
+        &[key(KeyCode::Enter, NONE)],
+        A::Confirm,
+        "keep the ticks and go on",
+        true,
+    ),
+    bind(
+        C::MultiChoice,
+        &[key(KeyCode::Esc, NONE)],
+        A::Back,
+        "clear the filter",
+        false,
+    ),
+    // Yes / no.
+    bind(C::YesNo, &[key(KeyCode::Char('y'), NONE)], A::Yes, "yes", true),
+    bind(C::YesNo, &[key(KeyCode::Char('n'), NONE)], A::No, "no", true),
+    bind(
+        C::YesNo,
+        &[
+            key(KeyCode::Left, NONE),
+            key(KeyCode::Right, NONE),
+            key(KeyCode::Char(' '), NONE),
+        ],
+        A::Toggle,
+        "switch",
+        false,
+    ),
+    bind(
+        C::YesNo,
+        &[key(KeyCode::Enter, NONE)],
+        A::Confirm,
+        "keep and go on",
+        true,
+    ),
+    // Lists and tables.
+    bind(C::Rows, &[key(KeyCode::Up, NONE)], A::Up, "previous row", false),
+    bind(C::Rows, &[key(KeyCode::Down, NONE)], A::Down, "next row", false),
+    bind(C::Rows, &[key(KeyCode::Left, NONE)], A::Left, "previous column", false),
+    bind(C::Rows, &[key(KeyCode::Right, NONE)], A::Right, "next column", false),
+    bind(
+        C::Rows,
+        &[key(KeyCode::Enter, NONE)],
+        A::Confirm,
+        "edit the row or cell",
+        true,
+    ),
+    bind(
+        C::Rows,
+        &[ctrl('n'), key(KeyCode::Insert, NONE)],
+        A::NewRow,
+        "add a row",
+        true,
+    ),
+    bind(
+        C::Rows,
+        &[ctrl('d'), key(KeyCode::Delete, NONE)],
+        A::DeleteRow,
+        "delete the row",
+        true,
+    ),
+    bind(
+        C::Rows,
+        &[key(KeyCode::Up, ALT), key(KeyCode::Up, SHIFT)],
+        A::MoveRowUp,
+        "move the row up",
+        false,
+    ),
+    bind(
+        C::Rows,
+        &[key(KeyCode::Down, ALT), key(KeyCode::Down, SHIFT)],
+        A::MoveRowDown,
+        "move the row down",
+        false,
+    ),
+    bind(
+        C::RowEdit,
+        &[key(KeyCode::Enter, NONE)],
+        A::Confirm,
+        "keep the cell",
+        true,
+    ),
+    bind(
+        C::RowEdit,
+        &[key(KeyCode::Esc, NONE)],
+        A::Back,
+        "stop editing (keeps the text)",
+        true,
+    ),
+    // Pickers.
+    bind(C::Picker, &[key(KeyCode::Up, NONE)], A::Up, "previous", false),
+    bind(C::Picker, &[key(KeyCode::Down, NONE)], A::Down, "next", false),
+    bind(C::Picker, &[key(KeyCode::Enter, NONE)], A::Confirm, "go there", true),
+    bind(C::Picker, &[key(KeyCode::Esc, NONE)], A::Back, "close", true),
+    bind(C::HelpOverlay, &[key(KeyCode::Up, NONE)], A::Up, "scroll up", false),
+    bind(
+        C::HelpOverlay,
+        &[key(KeyCode::Down, NONE)],
+        A::Down,
+        "scroll down",
+        false,
+    ),
+    bind(
+        C::HelpOverlay,
+        &[key(KeyCode::Esc, NONE), key(KeyCode::F(1), NONE)],
+        A::Back,
+        "close help",
+        true,
+    ),
+];
+
+/// The action for `event` in `context`: the context's own bindings first for overlays (so
+/// Esc and arrows work there), the global ones first everywhere else.
+pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
+    let find = |ctx: Context| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.context == ctx)
+            .find(|b| b.chords.iter().any(|c| c.matches(event)))
+            .map(|b| b.action)
+    };
+    match context {
+        Context::Picker | Context::HelpOverlay => find(context).or_else(|| match find(Context::Global) {
+            // In an overlay only the keys that make sense there pass through.
+            Some(a @ (Action::Quit | Action::Help | Action::Save | Action::Suspend)) => Some(a),
+            _ => None,
+        }),
+        _ => find(Context::Global).or_else(|| find(context)),
+    }
+}
+
+/// The footer's keys for a context: its own, then the global ones marked for the footer.
+pub fn footer(context: Context) -> Vec<(String, &'static str)> {
+    let short = |b: &Binding| {
+        (
+            b.chords.first().map(Chord::label).unwrap_or_default(),
+            short_help(b.help),
+        )
+    };
+    let own = BINDINGS.iter().filter(|b| b.context == context && b.footer).map(short);
+    let global = BINDINGS
+        .iter()
+        .filter(|b| b.context == Context::Global && b.footer)
+        .map(short);
+    own.chain(global).collect()
+}
+
+/// The first words of a help text, for the footer.
+fn short_help(help: &'static str) -> &'static str {
+    help.split([':', '(', '/']).next().unwrap_or(help).trim_end()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::KeyEventKind;
+
+    fn ev(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new_with_kind(code, modifiers, KeyEventKind::Press)
+    }
+
+    #[test]
+    fn fixed_keys_are_global() {
+        for ctx in [Context::Text, Context::Multiline, Context::Choice, Context::Rows] {
+            assert_eq!(lookup(ctx, &ev(KeyCode::Tab, NONE)), Some(Action::Next));
+            assert_eq!(lookup(ctx, &ev(KeyCode::BackTab, SHIFT)), Some(Action::Previous));
+            assert_eq!(lookup(ctx, &ev(KeyCode::Char('s'), CTRL)), Some(Action::Save));
+            assert_eq!(lookup(ctx, &ev(KeyCode::F(2), NONE)), Some(Action::TogglePane));
+            assert_eq!(lookup(ctx, &ev(KeyCode::F(1), NONE)), Some(Action::Help));
+            assert_eq!(lookup(ctx, &ev(KeyCode::Char('e'), CTRL)), Some(Action::ExternalEditor));
+            assert_eq!(lookup(ctx, &ev(KeyCode::Char('q'), CTRL)), Some(Action::Quit));
+        }
+    }
+
+    #[test]
+    fn enter_depends_on_the_field() {
+        assert_eq!(lookup(Context::Text, &ev(KeyCode::Enter, NONE)), Some(Action::Confirm));
+        assert_eq!(
+            lookup(Context::Multiline, &ev(KeyCode::Enter, NONE)),
+            Some(Action::Newline)
+        );
+        assert_eq!(
+            lookup(Context::Choice, &ev(KeyCode::Enter, NONE)),
+            Some(Action::Confirm)
+        );
+    }
+
+    #[test]
+    fn plain_letters_are_left_to_the_field() {
+        assert_eq!(lookup(Context::Text, &ev(KeyCode::Char('y'), NONE)), None);
+        assert_eq!(lookup(Context::Choice, &ev(KeyCode::Char('g'), SHIFT)), None);
+        assert_eq!(lookup(Context::YesNo, &ev(KeyCode::Char('y'), NONE)), Some(Action::Yes));
+    }
+
+    #[test]
+    fn overlays_take_esc_and_arrows_but_not_tab() {
+        assert_eq!(lookup(Context::Picker, &ev(KeyCode::Esc, NONE)), Some(Action::Back));
+        assert_eq!(lookup(Context::Picker, &ev(KeyCode::Tab, NONE)), None);
+        assert_eq!(
+            lookup(Context::HelpOverlay, &ev(KeyCode::F(1), NONE)),
+            Some(Action::Back)
+        );
+    }
+
+    #[test]
+    fn no_chord_is_bound_twice_in_one_context() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                let clash = a.context == b.context && a.chords.iter().any(|c| b.chords.contains(c));
+                assert!(
+                    !clash,
+                    "{:?} and {:?} share a key in {:?}",
+                    a.action, b.action, a.context
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn no_field_binding_is_shadowed_by_a_global_one() {
+        let globals: Vec<&Chord> = BINDINGS
+            .iter()
+            .filter(|b| b.context == Context::Global)
+            .flat_map(|b| b.chords.iter())
+            .collect();
+        for b in BINDINGS
+            .iter()
+            .filter(|b| !matches!(b.context, Context::Global | Context::Picker | Context::HelpOverlay))
+        {
+            for c in b.chords {
+                assert!(
+                    !globals.contains(&c),
+                    "{} in {:?} is taken by a global binding",
+                    c.label(),
+                    b.context
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn labels_read_like_the_help() {
+        assert_eq!(ctrl('s').label(), "Ctrl-S");
+        assert_eq!(key(KeyCode::BackTab, SHIFT).label(), "Shift-Tab");
+        assert_eq!(key(KeyCode::F(1), NONE).label(), "F1");
+    }
+}

@@ -1,0 +1,9 @@
+//! The terminal shell: a thin ratatui layer over the core (model → update → view).
+pub mod app;
+pub mod editor;
+pub mod keymap;
+pub mod markdown;
+pub mod model;
+pub mod theme;
+pub mod ui;
+pub mod update;

@@ -1,0 +1,341 @@
+//! The interview's state: answers, drafts, focus, the editor, overlays, and everything derived
+//! from the answers (visibility, states, the rendered documents, findings). No terminal here.
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::core::answer::Answer;
+use crate::core::document::{Engine, QuestionState, RenderedDocument, Visibility};
+use crate::core::fsio::Project;
+use crate::core::history::Revision;
+use crate::core::lint::{self, Finding};
+use crate::core::questionnaire::{Question, Questionnaire, Section};
+use crate::core::session::{Answers, AnswersFile, SessionState, answer_or_default};
+use crate::tui::editor::Editor;
+use crate::tui::keymap::Context;
+use crate::tui::theme::Theme;
+
+/// Which list an overlay shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickerKind {
+    Search,
+    Sections,
+    Findings,
+    Outline,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help {
+        scroll: u16,
+    },
+    Picker {
+        kind: PickerKind,
+        query: String,
+        cursor: usize,
+    },
+}
+
+/// One line of a picker: what to show and where Enter goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickerItem {
+    pub label: String,
+    pub detail: String,
+    pub target: String,
+    /// Drawn dimmed (a hidden question, say) but still reachable.
+    pub inactive: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RightPane {
+    Preview,
+    Changes,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Success,
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub level: Level,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub answered: usize,
+    pub assumed: usize,
+    pub required_open: usize,
+    pub shown: usize,
+}
+
+/// What the answers currently produce.
+#[derive(Debug, Clone, Default)]
+pub struct Derived {
+    pub visibility: Visibility,
+    pub states: Vec<(String, QuestionState)>,
+    pub documents: Vec<RenderedDocument>,
+    pub findings: Vec<Finding>,
+    /// A template that failed to render, shown instead of the preview.
+    pub render_error: Option<String>,
+}
+
+pub struct Model {
+    pub engine: Arc<Engine>,
+    pub project: Project,
+    /// Committed answers, including answers hidden by conditions (kept, never rendered).
+    pub answers: Answers,
+    /// Text typed into questions that could not become an answer yet (or not committed yet).
+    pub drafts: BTreeMap<String, String>,
+    /// The focused question's id.
+    pub focus: String,
+    pub editor: Editor,
+    pub overlay: Option<Overlay>,
+    pub derived: Derived,
+    pub right_pane: RightPane,
+    /// Lines scrolled by hand; `None` follows the section the current question feeds.
+    pub preview_scroll: Option<u16>,
+    /// The document shown in the preview (index into the questionnaire's documents).
+    pub document: usize,
+    pub notice: Option<Notice>,
+    /// The latest saved revision of each document, by path.
+    pub revisions: BTreeMap<String, Revision>,
+    /// Text of the latest revision of each document, for the changes pane.
+    pub saved_text: BTreeMap<String, String>,
+    /// Set after a save was refused because of a hand edit: the next Ctrl-S overwrites.
+    pub confirm_overwrite: bool,
+    /// Typing not yet written to the session, and when the last key came.
+    pub unsaved_typing: Option<Instant>,
+    pub session_written: Option<String>,
+    pub theme: Theme,
+    pub quit: bool,
+}
+
+impl Model {
+    /// A model on `engine`'s questionnaire, resuming `session` if given.
+    pub fn new(engine: Arc<Engine>, project: Project, session: Option<AnswersFile>, theme: Theme) -> Model {
+        let q = Arc::clone(engine.questionnaire());
+        let (answers, state) = match session {
+            Some(file) => (file.answers, file.session.unwrap_or_default()),
+            None => (Answers::new(), SessionState::default()),
+        };
+        let first = q.questions().next().map(|x| x.id.clone()).unwrap_or_default();
+        let focus = state.focus.filter(|f| q.question(f).is_some()).unwrap_or(first);
+        let mut model = Model {
+            engine,
+            project,
+            answers,
+            drafts: state.drafts,
+            focus: focus.clone(),
+            editor: Editor::YesNo { value: None },
+            overlay: None,
+            derived: Derived::default(),
+            right_pane: RightPane::Preview,
+            preview_scroll: None,
+            document: 0,
+            notice: None,
+            revisions: BTreeMap::new(),
+            saved_text: BTreeMap::new(),
+            confirm_overwrite: false,
+            unsaved_typing: None,
+            session_written: state.updated,
+            theme,
+            quit: false,
+        };
+        model.editor = model.open_editor(&focus);
+        model.recompute();
+        model
+    }
+
+    pub fn questionnaire(&self) -> &Arc<Questionnaire> {
+        self.engine.questionnaire()
+    }
+
+    pub fn question(&self) -> &Question {
+        let q = self.engine.questionnaire();
+        match q.question(&self.focus) {
+            Some(question) => question,
+            // The focus is always a question id; fall back to the first rather than panic.
+            None => q
+                .sections
+                .iter()
+                .flat_map(|s| s.questions.iter())
+                .next()
+                .unwrap_or_else(|| unreachable_question()),
+        }
+    }
+
+    pub fn section(&self) -> Option<&Section> {
+        self.engine.questionnaire().section_of(&self.focus)
+    }
+
+    pub(crate) fn open_editor(&self, id: &str) -> Editor {
+        let q = self.engine.questionnaire();
+        match q.question(id) {
+            Some(question) => {
+                let answer = self.answers.get(id).or(question.default.as_ref());
+                Editor::open(question, answer, self.drafts.get(id).map(String::as_str))
+            }
+            None => Editor::YesNo { value: None },
+        }
+    }
+
+    /// The key context for the focused editor or the open overlay.
+    pub fn context(&self) -> Context {
+        match &self.overlay {
+            Some(Overlay::Help { .. }) => return Context::HelpOverlay,
+            Some(Overlay::Picker { .. }) => return Context::Picker,
+            None => {}
+        }
+        match &self.editor {
+            Editor::Text { .. } if self.question().kind == crate::core::questionnaire::QuestionKind::Multiline => {
+                Context::Multiline
+            }
+            Editor::Text { .. } => Context::Text,
+            Editor::Checklist { .. } => Context::Checklist,
+            Editor::Choice(c) if c.multi => Context::MultiChoice,
+            Editor::Choice(_) => Context::Choice,
+            Editor::YesNo { .. } => Context::YesNo,
+            Editor::Rows(r) if r.editing.is_some() => Context::RowEdit,
+            Editor::Rows(_) => Context::Rows,
+        }
+    }
+
+    /// Committed answers with what the editor holds now laid over them (the preview follows
+    /// the typing; an invalid draft leaves the committed answer in place).
+    pub fn live_answers(&self) -> Answers {
+        let mut live = self.answers.clone();
+        let question = self.question();
+        match self.editor.value(question) {
+            Ok(Some(a)) => {
+                live.insert(question.id.clone(), a);
+            }
+            Ok(None) => {
+                live.remove(&question.id);
+            }
+            Err(_) => {}
+        }
+        live
+    }
+
+    /// Re-derives visibility, states, documents and findings from the live answers.
+    pub fn recompute(&mut self) {
+        let live = self.live_answers();
+        let engine = &self.engine;
+        let visibility = engine.visibility(&live);
+        let states = engine.states(&live, &visibility);
+        let (documents, findings, render_error) = match lint::check(engine, &live) {
+            Ok(report) => (report.documents, report.findings, None),
+            Err(e) => (self.derived.documents.clone(), Vec::new(), Some(e.to_string())),
+        };
+        self.derived = Derived {
+            visibility,
+            states,
+            documents,
+            findings,
+            render_error,
+        };
+    }
+
+    pub fn state_of(&self, id: &str) -> Option<&QuestionState> {
+        self.derived.states.iter().find(|(q, _)| q == id).map(|(_, s)| s)
+    }
+
+    pub fn is_visible(&self, id: &str) -> bool {
+        self.derived.visibility.visible.contains(id)
+    }
+
+    /// The message for an answer that could not be taken, if the focused editor holds one.
+    pub fn draft_problem(&self) -> Option<String> {
+        self.editor.value(self.question()).err()
+    }
+
+    /// Shown questions, in order.
+    pub fn visible_questions(&self) -> Vec<&Question> {
+        self.engine
+            .questionnaire()
+            .questions()
+            .filter(|q| self.is_visible(&q.id))
+            .collect()
+    }
+
+    /// Counts over the shown questions, for "12/31 answered · 7 assumed · 3 required open".
+    pub fn progress(&self) -> Progress {
+        let mut p = Progress::default();
+        for (id, state) in &self.derived.states {
+            let drafted = self.drafts.contains_key(id);
+            match state {
+                QuestionState::Hidden { .. } => continue,
+                QuestionState::Answered if !drafted => p.answered += 1,
+                QuestionState::Assumed if !drafted => p.assumed += 1,
+                QuestionState::Open { required: true } => p.required_open += 1,
+                _ => {}
+            }
+            p.shown += 1;
+        }
+        p
+    }
+
+    /// Findings about question `id`.
+    pub fn findings_for(&self, id: &str) -> Vec<&Finding> {
+        // Open and assumed questions already show as such; these are the problems to fix.
+        self.derived
+            .findings
+            .iter()
+            .filter(|f| f.question.as_deref() == Some(id) && f.rule != "assumed" && f.rule != "required")
+            .collect()
+    }
+
+    /// The session file's content: answers, drafts (the focused editor's too) and the focus.
+    pub fn session_file(&self) -> AnswersFile {
+        let mut drafts = self.drafts.clone();
+        let question = self.question();
+        if let Some(text) = self.editor.draft_text() {
+            let committed = self
+                .answers
+                .get(&question.id)
+                .map(crate::tui::editor::answer_text)
+                .unwrap_or_default();
+            if text != committed || self.editor.value(question).is_err() {
+                drafts.insert(question.id.clone(), text);
+            }
+        }
+        let q = self.engine.questionnaire();
+        AnswersFile {
+            questionnaire: Some(q.id.clone()),
+            answers: self.answers.clone(),
+            session: Some(SessionState {
+                questionnaire_version: Some(q.version.clone()),
+                questionnaire_hash: Some(q.content_hash()),
+                focus: Some(self.focus.clone()),
+                updated: None,
+                drafts,
+            }),
+        }
+    }
+
+    /// The answer that counts for `id` (given or default), for the outline and widgets.
+    pub fn effective_answer(&self, id: &str) -> Option<&Answer> {
+        self.engine
+            .questionnaire()
+            .question(id)
+            .and_then(|q| answer_or_default(q, &self.answers))
+    }
+
+    pub fn notify(&mut self, level: Level, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            level,
+        });
+    }
+}
+
+#[allow(clippy::panic)] // a questionnaire always has a question: load refuses one without
+fn unreachable_question() -> &'static Question {
+    panic!("a questionnaire without questions was loaded")
+}

@@ -1,0 +1,128 @@
+//! Overlays drawn over the panes: the help (read from the keymap) and the pickers.
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::fit;
+use crate::core::fsio::sanitize;
+use crate::tui::model::{Model, Overlay, PickerKind};
+use crate::tui::update::{help_lines, picker_items};
+
+pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
+    match &model.overlay {
+        None => {}
+        Some(Overlay::Help { scroll }) => help(frame, area, model, *scroll),
+        Some(Overlay::Picker { kind, query, cursor }) => picker(frame, area, model, *kind, query, *cursor),
+    }
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [rect] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    rect
+}
+
+fn help(frame: &mut Frame, area: Rect, model: &Model, scroll: u16) {
+    let t = &model.theme;
+    let rect = centered(
+        area,
+        area.width.saturating_sub(8).min(96),
+        area.height.saturating_sub(4),
+    );
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(Span::styled(" Keys ", t.title))
+        .title_bottom(Line::from(Span::styled(" ↑↓ scroll · Esc close ", t.muted)).right_aligned())
+        .border_style(t.border_focus);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let entries = help_lines();
+    let key_width = entries
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    let width = usize::from(inner.width);
+    let lines: Vec<Line> = entries
+        .into_iter()
+        .map(|(keys, help)| {
+            if keys.is_empty() {
+                Line::from(Span::styled(help, t.strong))
+            } else {
+                Line::from(vec![
+                    Span::styled(format!("  {keys:key_width$}  "), t.key),
+                    Span::raw(fit(&help, width.saturating_sub(key_width + 4))),
+                ])
+            }
+        })
+        .collect();
+    let max = u16::try_from(lines.len().saturating_sub(usize::from(inner.height))).unwrap_or(0);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
+}
+
+fn picker(frame: &mut Frame, area: Rect, model: &Model, kind: PickerKind, query: &str, cursor: usize) {
+    let t = &model.theme;
+    let title = match kind {
+        PickerKind::Search => " Search questions ",
+        PickerKind::Sections => " Jump to a section ",
+        PickerKind::Findings => " Findings ",
+        PickerKind::Outline => " Outline ",
+    };
+    let rect = centered(
+        area,
+        area.width.saturating_sub(6).min(100),
+        area.height.saturating_sub(4),
+    );
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(Span::styled(title, t.title))
+        .title_bottom(Line::from(Span::styled(" ↑↓ move · Enter go · Esc close ", t.muted)).right_aligned())
+        .border_style(t.border_focus);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let items = picker_items(model, kind, query);
+    let width = usize::from(inner.width);
+    let mut lines = Vec::new();
+    lines.push(Line::from(vec![
+        Span::styled("Filter: ", t.muted),
+        Span::styled(format!("{}▏", sanitize(query)), t.strong),
+    ]));
+    if items.is_empty() {
+        let empty = if kind == PickerKind::Findings {
+            "No findings: nothing to fix."
+        } else {
+            "Nothing matches."
+        };
+        lines.push(Line::from(Span::styled(empty, t.muted)));
+    }
+    let room = usize::from(inner.height).saturating_sub(1).max(1);
+    let top = cursor.saturating_sub(room.saturating_sub(1));
+    for (i, item) in items.iter().enumerate().skip(top).take(room) {
+        let detail = sanitize(&item.detail).into_owned();
+        let detail_width = detail.chars().count().min(width / 3);
+        let label_width = width.saturating_sub(detail_width + 2);
+        let style = if i == cursor {
+            t.focus
+        } else if item.inactive {
+            t.muted
+        } else {
+            t.text
+        };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{:label_width$}", fit(&sanitize(&item.label), label_width)),
+                style,
+            ),
+            Span::raw("  "),
+            Span::styled(fit(&detail, detail_width), t.muted),
+        ]));
+    }
+    // Only the query matters for the filter; the hidden Outline query is harmless.
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,253 @@
+//! The outline, the right pane (preview or changes), the status line and the footer.
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use std::fmt::Write as _;
+
+use super::{badge, fit};
+use crate::core::fsio::sanitize;
+use crate::tui::keymap;
+use crate::tui::markdown;
+use crate::tui::model::{Level, Model, RightPane};
+
+pub fn outline(frame: &mut Frame, area: Rect, model: &Model) {
+    let t = &model.theme;
+    let block = Block::bordered()
+        .title(Span::styled(" Outline ", t.title))
+        .border_style(t.border);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut focus_line = 0;
+    let q = model.questionnaire();
+    for section in &q.sections {
+        lines.push(Line::from(Span::styled(
+            fit(&sanitize(&section.title), width),
+            t.strong,
+        )));
+        for question in &section.questions {
+            let (mark, style) = badge(model, &question.id);
+            let focused = question.id == model.focus;
+            if focused {
+                focus_line = lines.len();
+            }
+            let hidden = !model.is_visible(&question.id);
+            let label_style = if focused {
+                t.focus
+            } else if hidden {
+                t.muted
+            } else {
+                t.text
+            };
+            let findings = model.findings_for(&question.id).len();
+            let suffix = if findings > 0 {
+                format!(" ({findings})")
+            } else {
+                String::new()
+            };
+            let label = fit(
+                &format!("{}{suffix}", sanitize(&question.label)),
+                width.saturating_sub(4),
+            );
+            lines.push(Line::from(vec![
+                Span::raw("  "),
+                Span::styled(mark, style),
+                Span::raw(" "),
+                Span::styled(label, label_style),
+            ]));
+        }
+    }
+    // Keep the focused question in view.
+    let height = usize::from(inner.height);
+    let top = focus_line
+        .saturating_sub(height / 2)
+        .min(lines.len().saturating_sub(height));
+    let top = u16::try_from(top).unwrap_or(0);
+    frame.render_widget(Paragraph::new(lines).scroll((top, 0)), inner);
+}
+
+pub fn right(frame: &mut Frame, area: Rect, model: &Model) {
+    match model.right_pane {
+        RightPane::Preview => preview(frame, area, model),
+        RightPane::Changes => changes(frame, area, model),
+    }
+}
+
+fn preview(frame: &mut Frame, area: Rect, model: &Model) {
+    let t = &model.theme;
+    let doc = model
+        .derived
+        .documents
+        .get(model.document)
+        .or(model.derived.documents.first());
+    let name = doc
+        .map(|d| d.path.rsplit('/').next().unwrap_or(&d.path).to_string())
+        .unwrap_or_default();
+    let block = Block::bordered()
+        .title(Span::styled(format!(" Preview · {name} "), t.title))
+        .title_bottom(Line::from(Span::styled(" F2 changes · PgUp/PgDn scroll ", t.muted)).right_aligned())
+        .border_style(t.border);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if let Some(error) = &model.derived.render_error {
+        let lines = vec![
+            Line::from(Span::styled("The document template failed:", t.error)),
+            Line::from(sanitize(error).into_owned()),
+        ];
+        frame.render_widget(
+            Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+            inner,
+        );
+        return;
+    }
+    let Some(doc) = doc else { return };
+    let rendered = markdown::render(&doc.text, inner.width, t);
+    let section = model
+        .question()
+        .feeds
+        .as_deref()
+        .and_then(|h| rendered.section_range(h));
+    let mut lines = rendered.lines;
+    if let Some(range) = &section {
+        for line in &mut lines[range.clone()] {
+            *line = std::mem::take(line).patch_style(t.highlight);
+        }
+    }
+    let height = usize::from(inner.height);
+    let max_top = lines.len().saturating_sub(height);
+    let top = match model.preview_scroll {
+        Some(s) => usize::from(s).min(max_top),
+        None => section.map_or(0, |r| r.start.saturating_sub(1)).min(max_top),
+    };
+    frame.render_widget(
+        Paragraph::new(lines).scroll((u16::try_from(top).unwrap_or(0), 0)),
+        inner,
+    );
+}
+
+fn changes(frame: &mut Frame, area: Rect, model: &Model) {
+    let t = &model.theme;
+    let doc = model
+        .derived
+        .documents
+        .get(model.document)
+        .or(model.derived.documents.first());
+    let revision = doc.and_then(|d| model.revisions.get(&d.path));
+    let title = match revision {
+        Some(r) => format!(" Changes since revision {} ", r.number),
+        None => " Changes (nothing saved yet) ".to_string(),
+    };
+    let block = Block::bordered()
+        .title(Span::styled(title, t.title))
+        .title_bottom(Line::from(Span::styled(" F2 preview ", t.muted)).right_aligned())
+        .border_style(t.border);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(doc) = doc else { return };
+    let Some(old) = model.saved_text.get(&doc.path) else {
+        let lines = vec![
+            Line::from("No saved revision yet: the whole document is new."),
+            Line::from(Span::styled("Ctrl-S saves it as revision 1.", t.muted)),
+        ];
+        frame.render_widget(Paragraph::new(lines), inner);
+        return;
+    };
+    let diff = similar::TextDiff::from_lines(old.as_str(), doc.text.as_str());
+    let width = usize::from(inner.width);
+    let mut lines: Vec<Line> = Vec::new();
+    for group in diff.grouped_ops(2) {
+        if !lines.is_empty() {
+            lines.push(Line::from(Span::styled("┄".repeat(width), t.border)));
+        }
+        for op in group {
+            for change in diff.iter_changes(&op) {
+                let (sign, style) = match change.tag() {
+                    similar::ChangeTag::Delete => ("-", t.removed),
+                    similar::ChangeTag::Insert => ("+", t.added),
+                    similar::ChangeTag::Equal => (" ", t.muted),
+                };
+                let text = change.value().trim_end_matches('\n');
+                for (i, piece) in super::wrap(text, width.saturating_sub(2)).into_iter().enumerate() {
+                    let mark = if i == 0 { sign } else { " " };
+                    lines.push(Line::from(vec![
+                        Span::styled(mark, style),
+                        Span::raw(" "),
+                        Span::styled(piece, style),
+                    ]));
+                }
+            }
+        }
+    }
+    if lines.is_empty() {
+        lines.push(Line::from("No changes since the last revision."));
+    }
+    let top = model
+        .preview_scroll
+        .map_or(0, |s| usize::from(s).min(lines.len().saturating_sub(1)));
+    frame.render_widget(
+        Paragraph::new(lines).scroll((u16::try_from(top).unwrap_or(0), 0)),
+        inner,
+    );
+}
+
+pub fn status(frame: &mut Frame, area: Rect, model: &Model) {
+    let t = &model.theme;
+    let p = model.progress();
+    let q = model.questionnaire();
+    let mut facts = format!("{}/{} answered", p.answered, p.shown);
+    if p.assumed > 0 {
+        let _ = write!(facts, " · {} assumed", p.assumed);
+    }
+    let _ = write!(facts, " · {} required open", p.required_open);
+    if model.unsaved_typing.is_some() {
+        facts.push_str(" · typing…");
+    } else if let Some(when) = &model.session_written {
+        let time = when.get(11..16).unwrap_or(when);
+        let _ = write!(facts, " · session saved {time}");
+    }
+    if let Some(r) = model.revisions.values().next() {
+        let _ = write!(facts, " · revision {}", r.number);
+    }
+    let width = usize::from(area.width);
+    let line = match &model.notice {
+        // A notice comes first: it is the answer to what the user just did.
+        Some(notice) => {
+            let style = match notice.level {
+                Level::Info => t.status_bar,
+                Level::Success => t.status_bar.patch(t.ok),
+                Level::Warning => t.status_bar.patch(t.warning),
+                Level::Error => t.status_bar.patch(t.error),
+            };
+            let text = format!(" {}", sanitize(&notice.text));
+            let used = unicode_width::UnicodeWidthStr::width(text.as_str());
+            let mut spans = vec![Span::styled(fit(&text, width), style)];
+            let rest = format!("  ·  {facts}");
+            if used + unicode_width::UnicodeWidthStr::width(rest.as_str()) <= width {
+                spans.push(Span::styled(rest, t.status_bar));
+            }
+            Line::from(spans)
+        }
+        None => Line::from(Span::styled(fit(&format!(" {} · {facts}", q.id), width), t.status_bar)),
+    };
+    frame.render_widget(Paragraph::new(line).style(t.status_bar), area);
+}
+
+pub fn footer(frame: &mut Frame, area: Rect, model: &Model) {
+    let t = &model.theme;
+    let mut spans = Vec::new();
+    let mut used = 0;
+    let width = usize::from(area.width);
+    for (keys, help) in keymap::footer(model.context()) {
+        let piece = unicode_width::UnicodeWidthStr::width(keys.as_str()) + help.len() + 3;
+        if used + piece > width {
+            break;
+        }
+        spans.push(Span::styled(keys, t.key));
+        spans.push(Span::styled(format!(" {help}  "), t.muted));
+        used += piece;
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(Style::default()), area);
+}

@@ -1,0 +1,540 @@
+//! The interview without a terminal: scripted keys in, model and files out; and snapshots of
+//! each screen state on ratatui's `TestBackend` at 80×24 and 160×48.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::Path;
+use std::sync::Arc;
+
+use spec_interview::core::answer::Answer;
+use spec_interview::core::fsio::Project;
+use spec_interview::core::questionnaire::{BUILTIN, Questionnaire, parse};
+use spec_interview::tui::app;
+use spec_interview::tui::model::{Model, Overlay, RightPane};
+use spec_interview::tui::theme::Theme;
+use spec_interview::tui::update::{Effect, Msg, update};
+
+fn d04() -> Arc<Questionnaire> {
+    let (path, text) = BUILTIN[0];
+    Arc::new(parse(Path::new(path), text).unwrap())
+}
+
+/// A small questionnaire with every kind, for the kinds D04 does not use.
+const KINDS: &str = r#"format = 1
+id = "kinds"
+version = "1"
+title = "Kinds"
+
+[[documents]]
+id = "doc"
+path = ".specflow/docs/kinds.md"
+template = '''
+# Kinds
+## Flag
+{{ answer("flag") }}
+## Count
+{{ answer("count") }}
+## Items
+{{ answer("items") }}
+'''
+
+[[sections]]
+id = "all"
+title = "All"
+
+[[sections.questions]]
+id = "flag"
+kind = "yes_no"
+prompt = "Flag?"
+feeds = "Flag"
+
+[[sections.questions]]
+id = "count"
+kind = "number"
+prompt = "Count?"
+feeds = "Count"
+validate = { min = 1, max = 9 }
+
+[[sections.questions]]
+id = "items"
+kind = "list"
+prompt = "Items?"
+feeds = "Items"
+"#;
+
+struct Session {
+    dir: tempfile::TempDir,
+    model: Model,
+    /// What the external editor "returns" in these tests.
+    editor_text: String,
+}
+
+impl Session {
+    fn new(q: &Arc<Questionnaire>) -> Session {
+        let dir = tempfile::tempdir().unwrap();
+        let model = app::prepare(Project::new(dir.path()), q, Theme::monochrome()).unwrap();
+        Session {
+            dir,
+            model,
+            editor_text: String::new(),
+        }
+    }
+
+    fn d04() -> Session {
+        Session::new(&d04())
+    }
+
+    fn restart(self) -> Session {
+        let q = Arc::clone(self.model.questionnaire());
+        let model = app::prepare(Project::new(self.dir.path()), &q, Theme::monochrome()).unwrap();
+        Session { model, ..self }
+    }
+
+    fn send(&mut self, event: KeyEvent) {
+        let effects = update(&mut self.model, Msg::Key(event));
+        self.run(effects);
+    }
+
+    /// Runs effects the way the terminal shell does, minus the terminal.
+    fn run(&mut self, effects: Vec<Effect>) {
+        for effect in effects {
+            let more = match effect {
+                Effect::WriteSession(file) => {
+                    let r = app::write_session(&self.model, *file);
+                    update(&mut self.model, Msg::SessionWritten(r))
+                }
+                Effect::SaveDocuments { overwrite } => {
+                    let r = app::save_documents(&self.model, overwrite);
+                    update(&mut self.model, Msg::Saved(r))
+                }
+                Effect::EditExternally { id, .. } => {
+                    let text = self.editor_text.clone();
+                    update(&mut self.model, Msg::Edited { id, result: Ok(text) })
+                }
+                Effect::Suspend | Effect::Quit => Vec::new(),
+            };
+            self.run(more);
+        }
+    }
+
+    fn key(&mut self, code: KeyCode) -> &mut Self {
+        self.send(KeyEvent::new(code, KeyModifiers::NONE));
+        self
+    }
+
+    fn ctrl(&mut self, c: char) -> &mut Self {
+        self.send(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+        self
+    }
+
+    fn alt(&mut self, code: KeyCode) -> &mut Self {
+        self.send(KeyEvent::new(code, KeyModifiers::ALT));
+        self
+    }
+
+    fn typ(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            let code = if c == '\n' { KeyCode::Enter } else { KeyCode::Char(c) };
+            self.send(KeyEvent::new(code, KeyModifiers::NONE));
+        }
+        self
+    }
+
+    fn tab(&mut self) -> &mut Self {
+        self.key(KeyCode::Tab)
+    }
+
+    fn back(&mut self) -> &mut Self {
+        self.send(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+        self
+    }
+
+    fn answer(&self, id: &str) -> Option<&Answer> {
+        self.model.answers.get(id)
+    }
+
+    fn document(&self) -> String {
+        self.model.derived.documents[0].text.clone()
+    }
+
+    fn session_text(&self) -> String {
+        let path = self
+            .dir
+            .path()
+            .join(".specflow/sessions")
+            .join(format!("{}.toml", self.model.questionnaire().id));
+        std::fs::read_to_string(path).unwrap()
+    }
+
+    fn screen(&self, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal
+            .draw(|f| spec_interview::tui::ui::draw(f, &self.model))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buffer.area.height {
+            let mut line = String::new();
+            for x in 0..buffer.area.width {
+                line.push_str(buffer[(x, y)].symbol());
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Snapshots of one state at both sizes, with the clock filtered out.
+fn snap(name: &str, s: &Session) {
+    insta::with_settings!({ filters => vec![(r"session saved \d\d:\d\d", "session saved [time]")] }, {
+        insta::assert_snapshot!(format!("{name}_80x24"), s.screen(80, 24));
+        insta::assert_snapshot!(format!("{name}_160x48"), s.screen(160, 48));
+    });
+}
+
+#[test]
+fn the_quick_start_can_be_answered_with_the_keyboard() {
+    let mut s = Session::d04();
+    assert_eq!(s.model.focus, "project_name", "the interview opens on project_name");
+    s.typ("Ledgerline").key(KeyCode::Enter);
+    s.typ("rest").key(KeyCode::Enter); // filter, then choose
+    s.typ("Go 1.23 with chi\n").typ("PostgreSQL 16\n");
+    // Multi-choice: type to filter, Space to tick, Esc clears the filter, Enter goes on.
+    s.typ("jwt").key(KeyCode::Char(' ')).key(KeyCode::Esc);
+    s.typ("api")
+        .key(KeyCode::Char(' '))
+        .key(KeyCode::Esc)
+        .key(KeyCode::Enter);
+    s.typ("RBAC\n");
+    // Table: Ctrl-N adds a row and edits its first cell; Enter moves to the next cell.
+    s.ctrl('n').typ("admin\n").typ("manage users\n").key(KeyCode::Esc);
+    s.ctrl('n').typ("viewer\n").typ("read everything\n").key(KeyCode::Esc);
+    s.alt(KeyCode::Up); // reorder: viewer first
+    s.tab();
+    s.typ("gdpr").key(KeyCode::Char(' ')).key(KeyCode::Enter);
+    // Multi-line: Enter is a newline, Tab moves on.
+    s.typ("Plural kebab-case nouns.\nJSON fields are camelCase.").tab();
+    // List: typing adds an item.
+    s.typ("Stripe\n").typ("Postmark\n").tab();
+    s.typ("url").key(KeyCode::Enter);
+
+    assert_eq!(s.answer("project_name"), Some(&Answer::Text("Ledgerline".into())));
+    assert_eq!(s.answer("api_style"), Some(&Answer::Text("REST".into())));
+    assert_eq!(
+        s.answer("auth_method"),
+        Some(&Answer::List(vec!["JWT".into(), "API keys".into()]))
+    );
+    assert_eq!(s.answer("authz_model"), Some(&Answer::Text("RBAC".into())));
+    let Some(Answer::Table(roles)) = s.answer("roles") else {
+        panic!("roles: {:?}", s.answer("roles"))
+    };
+    assert_eq!(roles.len(), 2);
+    assert_eq!(roles[0]["role"], "viewer");
+    assert_eq!(roles[1]["permissions"], "manage users");
+    assert_eq!(s.answer("compliance"), Some(&Answer::List(vec!["GDPR".into()])));
+    assert_eq!(
+        s.answer("api_conventions"),
+        Some(&Answer::Text(
+            "Plural kebab-case nouns.\nJSON fields are camelCase.".into()
+        ))
+    );
+    assert_eq!(
+        s.answer("integrations"),
+        Some(&Answer::List(vec!["Stripe".into(), "Postmark".into()]))
+    );
+    assert_eq!(s.answer("versioning"), Some(&Answer::Text("URL path (/v1/...)".into())));
+    assert_eq!(
+        s.model.focus, "business_goal",
+        "the framing checklist follows the Quick Start"
+    );
+    // Each answer is in the document, and in the session on disk.
+    let doc = s.document();
+    assert!(doc.starts_with("# Ledgerline"));
+    assert!(doc.contains("| viewer | read everything |"), "{doc}");
+    let session = s.session_text();
+    assert!(session.contains("project_name = \"Ledgerline\""), "{session}");
+    assert!(
+        session.contains("{ role = \"viewer\", permissions = \"read everything\" }"),
+        "{session}"
+    );
+}
+
+#[test]
+fn checklist_items_are_answered_or_left_as_labelled_assumptions() {
+    let mut s = Session::d04();
+    let framing = s.model.questionnaire().question("business_goal").unwrap().id.clone();
+    s.ctrl('g'); // jump to a section
+    s.key(KeyCode::Down).key(KeyCode::Enter);
+    assert_eq!(s.model.focus, framing);
+    s.typ("Firms close the month in a day.").tab();
+    // Ctrl-T marks the item as an assumption, prefilled with the questionnaire's words.
+    s.ctrl('t');
+    let doc = s.document();
+    assert!(
+        doc.contains("**Core user flows:** *Assumption:* Core flows are"),
+        "{doc}"
+    );
+    s.tab();
+    assert_eq!(
+        s.answer("business_goal"),
+        Some(&Answer::Text("Firms close the month in a day.".into()))
+    );
+    assert!(matches!(s.answer("core_flows"), Some(Answer::Assumption { .. })));
+    assert!(s.document().contains("- **Assumption (Core user flows):**"));
+}
+
+#[test]
+fn the_preview_follows_the_typing_before_it_is_committed() {
+    let mut s = Session::d04();
+    s.typ("Ledg");
+    assert!(s.document().starts_with("# Ledg: backend"), "{}", s.document());
+    assert_eq!(s.answer("project_name"), None, "not committed yet");
+    s.typ("erline");
+    assert!(s.document().starts_with("# Ledgerline: backend"));
+}
+
+#[test]
+fn going_back_keeps_everything_and_an_invalid_draft_is_kept_and_marked() {
+    let q = Arc::new(parse(Path::new("kinds.toml"), KINDS).unwrap());
+    let mut s = Session::new(&q);
+    s.typ("y"); // yes_no: y answers and moves on
+    assert_eq!(s.answer("flag"), Some(&Answer::Bool(true)));
+    assert_eq!(s.model.focus, "count");
+    s.typ("lots").tab();
+    assert_eq!(s.model.focus, "items", "an invalid answer never blocks moving on");
+    assert_eq!(s.answer("count"), None);
+    assert_eq!(s.model.drafts.get("count").map(String::as_str), Some("lots"));
+    assert!(
+        s.session_text().contains("count = \"lots\""),
+        "the draft is in the session: {}",
+        s.session_text()
+    );
+    s.back();
+    assert_eq!(s.model.focus, "count");
+    assert!(s.model.draft_problem().unwrap().contains("not a number"));
+    // Out of range: kept as the answer, reported as invalid.
+    for _ in 0..4 {
+        s.key(KeyCode::Backspace);
+    }
+    s.typ("12").tab();
+    assert_eq!(s.answer("count"), Some(&Answer::Integer(12)));
+    assert!(s.model.drafts.is_empty());
+    s.back().back();
+    s.key(KeyCode::Char('n'));
+    assert_eq!(
+        s.answer("flag"),
+        Some(&Answer::Bool(false)),
+        "going back and changing works"
+    );
+    assert_eq!(
+        s.answer("count"),
+        Some(&Answer::Integer(12)),
+        "going back drops nothing"
+    );
+}
+
+#[test]
+fn lists_are_edited_reordered_and_deleted() {
+    let q = Arc::new(parse(Path::new("kinds.toml"), KINDS).unwrap());
+    let mut s = Session::new(&q);
+    s.tab().tab();
+    assert_eq!(s.model.focus, "items");
+    s.typ("one\n").typ("two\n").typ("three\n");
+    s.key(KeyCode::Up).ctrl('d'); // delete "two"
+    s.key(KeyCode::Enter).ctrl('u'); // edit "three"... undo does nothing harmful
+    s.key(KeyCode::Esc);
+    s.alt(KeyCode::Up);
+    s.tab();
+    assert_eq!(
+        s.answer("items"),
+        Some(&Answer::List(vec!["three".into(), "one".into()]))
+    );
+    assert!(s.document().contains("- three\n- one"));
+}
+
+#[test]
+fn conditions_show_and_hide_questions_and_hidden_answers_stay_out_of_the_document() {
+    let mut s = Session::d04();
+    s.model.focus = "authz_model".into();
+    s.model.editor = s
+        .model
+        .questionnaire()
+        .question("authz_model")
+        .map(|q| spec_interview::tui::editor::Editor::open(q, None, None))
+        .unwrap();
+    s.typ("custom\n");
+    assert_eq!(
+        s.model.focus, "authz_custom",
+        "the conditional question appears and is next"
+    );
+    s.typ("Policies in OPA.").tab();
+    assert!(s.document().contains("Policies in OPA."));
+    s.back().back();
+    assert_eq!(s.model.focus, "authz_model");
+    s.key(KeyCode::Esc).typ("rbac\n");
+    assert!(!s.model.is_visible("authz_custom"));
+    assert_eq!(
+        s.answer("authz_custom"),
+        Some(&Answer::Text("Policies in OPA.".into())),
+        "kept"
+    );
+    assert!(!s.document().contains("Policies in OPA."), "but out of the document");
+    assert_eq!(s.model.focus, "roles", "Tab skips the hidden question");
+}
+
+#[test]
+fn esc_never_drops_an_answer() {
+    let mut s = Session::d04();
+    s.typ("Ledgerline").key(KeyCode::Esc).tab();
+    assert_eq!(s.answer("project_name"), Some(&Answer::Text("Ledgerline".into())));
+    s.typ("grpc\n");
+    s.back();
+    s.typ("zz").key(KeyCode::Esc).tab();
+    assert_eq!(s.answer("api_style"), Some(&Answer::Text("gRPC".into())));
+}
+
+#[test]
+fn save_writes_the_document_records_a_revision_and_never_overwrites_a_hand_edit_silently() {
+    let mut s = Session::d04();
+    s.typ("Ledgerline").ctrl('s');
+    let doc_path = s.dir.path().join(".specflow/docs/D04-backend-architecture.md");
+    let saved = std::fs::read_to_string(&doc_path).unwrap();
+    assert_eq!(saved, s.document(), "the saved document matches the preview");
+    assert!(s.model.notice.as_ref().unwrap().text.contains("as revision 1"));
+    assert!(
+        s.dir
+            .path()
+            .join(".specflow/history/D04-backend-architecture/0001/revision.toml")
+            .exists()
+    );
+
+    std::fs::write(&doc_path, format!("{saved}\nA hand edit.\n")).unwrap();
+    s.tab().typ("REST\n").ctrl('s');
+    assert!(
+        std::fs::read_to_string(&doc_path).unwrap().contains("A hand edit."),
+        "not overwritten"
+    );
+    assert!(
+        s.model
+            .notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("changed outside spec-interview")
+    );
+    s.ctrl('s'); // confirm
+    let now = std::fs::read_to_string(&doc_path).unwrap();
+    assert!(!now.contains("A hand edit.") && now.contains("REST"));
+    assert!(s.model.notice.as_ref().unwrap().text.contains("revision 2"));
+    // F2 shows the changes against the latest revision.
+    s.typ("Go\n").key(KeyCode::F(2));
+    assert_eq!(s.model.right_pane, RightPane::Changes);
+    assert!(s.screen(160, 48).contains("+ **Runtime:** Go"), "{}", s.screen(160, 48));
+}
+
+#[test]
+fn a_restart_resumes_where_the_user_was() {
+    let mut s = Session::d04();
+    s.typ("Ledgerline\n").typ("graph");
+    s.ctrl('q');
+    let s = s.restart();
+    assert_eq!(s.model.focus, "api_style");
+    assert_eq!(s.answer("project_name"), Some(&Answer::Text("Ledgerline".into())));
+    assert!(
+        s.model
+            .notice
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("Resumed session from")
+    );
+}
+
+#[test]
+fn search_sections_and_findings_jump_to_questions() {
+    let mut s = Session::d04();
+    s.ctrl('f').typ("pagin").key(KeyCode::Enter);
+    assert_eq!(s.model.focus, "pagination");
+    s.ctrl('l');
+    assert!(matches!(s.model.overlay, Some(Overlay::Picker { .. })));
+    s.key(KeyCode::Enter);
+    assert!(s.model.overlay.is_none());
+    assert_ne!(s.model.focus, "pagination", "the first finding is elsewhere");
+    s.ctrl('o').key(KeyCode::Esc);
+    assert!(s.model.overlay.is_none(), "Esc closes overlays");
+}
+
+#[test]
+fn the_external_editor_replaces_the_answer() {
+    let mut s = Session::d04();
+    s.editor_text = "Edited elsewhere\n".into();
+    s.ctrl('e');
+    assert_eq!(s.answer("project_name"), Some(&Answer::Text("Edited elsewhere".into())));
+    s.tab();
+    s.editor_text = "graphql\n".into();
+    s.ctrl('e');
+    assert_eq!(
+        s.answer("api_style"),
+        Some(&Answer::Text("GraphQL".into())),
+        "options match ignoring case"
+    );
+}
+
+#[test]
+fn help_lists_every_binding_from_the_keymap() {
+    let mut s = Session::d04();
+    s.key(KeyCode::F(1));
+    let screen = s.screen(160, 48);
+    assert!(
+        screen.contains("Ctrl-S") && screen.contains("save the document as a new revision"),
+        "{screen}"
+    );
+    let lines = spec_interview::tui::update::help_lines();
+    for b in spec_interview::tui::keymap::BINDINGS {
+        assert!(
+            lines.iter().any(|(_, help)| help == b.help),
+            "{} is missing from help",
+            b.help
+        );
+    }
+}
+
+#[test]
+fn tiny_terminals_get_a_notice_never_a_panic() {
+    let s = Session::d04();
+    for (w, h) in [(1, 1), (2, 1), (20, 5), (59, 30), (120, 15)] {
+        let screen = s.screen(w, h);
+        if w >= 20 && h >= 4 {
+            assert!(screen.contains("Enlarge"), "{w}×{h}: {screen}");
+        }
+    }
+    assert!(!s.screen(60, 16).contains("Enlarge"));
+}
+
+#[test]
+fn screens() {
+    let mut s = Session::d04();
+    snap("start", &s);
+    s.typ("Ledgerline\n").typ("gr");
+    snap("choice_filtered", &s);
+    s.key(KeyCode::Esc)
+        .typ("rest\n")
+        .typ("Go 1.23\n")
+        .typ("PostgreSQL 16\n");
+    s.typ("jwt").key(KeyCode::Char(' ')).key(KeyCode::Esc);
+    snap("multi_choice", &s);
+    s.key(KeyCode::Enter).typ("rbac\n").ctrl('n').typ("admin\n");
+    snap("table_editing", &s);
+    s.key(KeyCode::Esc).key(KeyCode::F(1));
+    snap("help", &s);
+    s.key(KeyCode::Esc).ctrl('f').typ("error");
+    snap("search", &s);
+    s.key(KeyCode::Esc).ctrl('l');
+    snap("findings", &s);
+    s.key(KeyCode::Esc);
+    s.model.session_written = None;
+    s.ctrl('s').tab().typ("gdpr").key(KeyCode::Char(' ')).key(KeyCode::F(2));
+    snap("changes", &s);
+}
