@@ -9,7 +9,7 @@ use spec_interview::core::document::{Engine, QuestionState as S, RenderedDocumen
 use spec_interview::core::fsio::{Privacy, Project, atomic_write, sanitize};
 use spec_interview::core::history::{self, History, HistoryError, Provenance, SaveError, Saved, io_reason};
 use spec_interview::core::lint::{self, Report};
-use spec_interview::core::questionnaire::{Catalog, DEFAULT_ID, Questionnaire, Severity, validate_file};
+use spec_interview::core::questionnaire::{Catalog, DEFAULT_ID, LookupError, Questionnaire, Severity, validate_file};
 use spec_interview::core::session::{self, AnswersFile};
 use spec_interview::tui::app;
 use spec_interview::tui::theme::Theme;
@@ -92,8 +92,17 @@ impl Context {
     }
 
     fn catalog(&self) -> Catalog {
+        self.catalog_quiet_about(None)
+    }
+
+    /// The catalog, warning about every broken file except one named after `quiet` (for
+    /// `show ID > .specflow/questionnaires/ID.toml`, whose target is empty while it runs).
+    fn catalog_quiet_about(&self, quiet: Option<&str>) -> Catalog {
         let catalog = Catalog::load(user_questionnaires().as_deref(), &self.project.questionnaires_dir());
-        for problems in catalog.problems() {
+        for (id, problems) in catalog.problems_by_id() {
+            if Some(id) == quiet {
+                continue;
+            }
             for line in sanitize(&problems.to_string()).lines() {
                 eprintln!("warning: {line}");
             }
@@ -106,7 +115,10 @@ impl Context {
         catalog
             .get(id)
             .map(|e| Arc::clone(&e.questionnaire))
-            .map_err(|e| Failure::usage(e.to_string()))
+            .map_err(|e| match e {
+                LookupError::Broken(d) => Failure::from(d),
+                LookupError::Unknown { .. } => Failure::usage(e.to_string()),
+            })
     }
 }
 
@@ -344,12 +356,15 @@ fn print_report(engine: &Engine, source: &str, report: &Report) {
                 place = format!("{place} row {row}");
             }
         }
-        if let (Some(doc), Some(line)) = (&f.document, f.line) {
+        if let Some(doc) = &f.document {
             let path = engine
                 .questionnaire()
                 .document(doc)
                 .map_or(doc.as_str(), |d| d.path.as_str());
-            place = format!("{path}:{line}");
+            place = match f.line {
+                Some(line) => format!("{path}:{line}"),
+                None => path.to_string(),
+            };
         }
         let place = if place.is_empty() {
             String::new()
@@ -584,7 +599,7 @@ pub fn list_revisions(ctx: &Context, doc: &str, json: bool) -> CommandResult {
 }
 
 pub fn show(ctx: &Context, id: &str, json: bool, answers_template: bool) -> CommandResult {
-    let catalog = ctx.catalog();
+    let catalog = ctx.catalog_quiet_about(Some(id));
     // A broken override does not hide what it overrides here: showing it is how one is written.
     let q = match catalog.get_loadable(id) {
         Some(entry) => Arc::clone(&entry.questionnaire),
@@ -682,9 +697,11 @@ pub fn interview(ctx: &Context, id: Option<&str>, theme: Option<&str>, no_color:
     let q = ctx.questionnaire(&catalog, id.unwrap_or(DEFAULT_ID))?;
     match app::run(ctx.project.clone(), &q, app::Options { theme }) {
         Ok(app::Ending::Quit) => {
+            let path = ctx.project.session_file(&q.id);
+            let path = std::env::current_dir().map_or(path.clone(), |cwd| cwd.join(&path));
             eprintln!(
                 "Answers saved in {}; run spec-interview again to continue where you left off.",
-                ctx.project.session_file(&q.id).display()
+                path.display()
             );
             Ok(Outcome::Fine)
         }

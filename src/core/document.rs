@@ -168,8 +168,16 @@ impl Engine {
 
     /// Renders every document of the questionnaire.
     pub fn render(&self, answers: &Answers) -> Result<Vec<RenderedDocument>, RenderError> {
-        let visibility = self.visibility(answers);
-        let data = self.render_data(answers, &visibility);
+        self.render_with(answers, &self.visibility(answers))
+    }
+
+    /// Renders with visibility already worked out (the interview does it once per keystroke).
+    pub fn render_with(
+        &self,
+        answers: &Answers,
+        visibility: &Visibility,
+    ) -> Result<Vec<RenderedDocument>, RenderError> {
+        let data = self.render_data(answers, visibility);
         self.questionnaire
             .documents
             .iter()

@@ -5,7 +5,7 @@ use serde::Serialize;
 use std::sync::Arc;
 
 use crate::core::answer::Answer;
-use crate::core::document::{Engine, QuestionState, RenderError, RenderedDocument};
+use crate::core::document::{Engine, QuestionState, RenderError, RenderedDocument, Visibility};
 use crate::core::questionnaire::{Rule, RuleTarget, RuleTest, Severity};
 use crate::core::session::Answers;
 use crate::core::template_env::{self, RenderData};
@@ -59,9 +59,13 @@ fn finding(rule: &str, severity: Severity, question: Option<&str>, message: Stri
 
 /// Runs every check on `answers`.
 pub fn check(engine: &Engine, answers: &Answers) -> Result<Report, RenderError> {
+    check_with(engine, answers, &engine.visibility(answers))
+}
+
+/// `check` with visibility already worked out.
+pub fn check_with(engine: &Engine, answers: &Answers, visibility: &Visibility) -> Result<Report, RenderError> {
     let q = Arc::clone(engine.questionnaire());
-    let visibility = engine.visibility(answers);
-    let data = engine.render_data(answers, &visibility);
+    let data = engine.render_data(answers, visibility);
     let mut findings = Vec::new();
 
     for (id, error) in &visibility.errors {
@@ -72,7 +76,7 @@ pub fn check(engine: &Engine, answers: &Answers) -> Result<Report, RenderError> 
             format!("The condition of \"{id}\" could not be evaluated ({error}); the question is shown."),
         ));
     }
-    for (id, state) in engine.states(answers, &visibility) {
+    for (id, state) in engine.states(answers, visibility) {
         let Some(question) = q.question(&id) else {
             continue;
         };
@@ -89,8 +93,10 @@ pub fn check(engine: &Engine, answers: &Answers) -> Result<Report, RenderError> 
                 }
             }
             QuestionState::Assumed => {
-                let text = match answers.get(&id) {
-                    Some(Answer::Assumption { assumption }) => assumption.clone(),
+                // The words the document uses: the user's assumption (given or default), else the
+                // questionnaire's bounded one.
+                let text = match data.effective(&id) {
+                    Some(Answer::Assumption { assumption }) if !assumption.trim().is_empty() => assumption.clone(),
                     _ => question.assume.clone().unwrap_or_default(),
                 };
                 findings.push(finding(
@@ -110,9 +116,11 @@ pub fn check(engine: &Engine, answers: &Answers) -> Result<Report, RenderError> 
         }
     }
 
-    let documents = engine.render(answers)?;
+    let documents = engine.render_with(answers, visibility)?;
+    // The answers context is built once; per-row values are laid over it.
+    let answers_ctx = template_env::context(Arc::clone(&data), &[]);
     for rule in &q.rules {
-        run_rule(engine, rule, &data, &documents, &mut findings)?;
+        run_rule(engine, rule, &data, &answers_ctx, &documents, &mut findings)?;
     }
     Ok(Report { findings, documents })
 }
@@ -121,12 +129,11 @@ fn run_rule(
     engine: &Engine,
     rule: &Rule,
     data: &Arc<RenderData>,
+    answers_ctx: &Value,
     documents: &[RenderedDocument],
     findings: &mut Vec<Finding>,
 ) -> Result<(), RenderError> {
     let q = engine.questionnaire();
-    // The answers context is built once per rule; per-row values are laid over it.
-    let answers_ctx = template_env::context(Arc::clone(data), &[]);
     let with = |extra: &[(&str, Value)]| {
         if extra.is_empty() {
             answers_ctx.clone()

@@ -272,6 +272,11 @@ pub fn answers_template(q: &Questionnaire) -> String {
     out.push_str("\n[answers]\n");
     for section in &q.sections {
         let _ = writeln!(out, "\n# ── {} ──", section.title);
+        if let Some(help) = &section.help {
+            for line in wrap(&one_line(help), 88) {
+                let _ = writeln!(out, "# {line}");
+            }
+        }
         for question in &section.questions {
             let _ = writeln!(out, "\n# {}", one_line(&question.prompt));
             let mut facts = vec![question.kind.name().replace('_', "-")];

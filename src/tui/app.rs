@@ -3,7 +3,9 @@
 //! out effects: writing the session, saving documents, the external editor, suspending.
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
-use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use ratatui::crossterm::terminal::{
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
 use ratatui::crossterm::{cursor, execute};
 use std::io::{self, IsTerminal, Write as _};
 use std::path::PathBuf;
@@ -89,12 +91,30 @@ pub fn prepare(project: Project, questionnaire: &Arc<Questionnaire>, theme: Them
         }
     }
     if let Some(when) = resumed {
-        model.notify(
-            Level::Info,
-            format!("Resumed session from {}.", when.replace('T', " ").trim_end_matches('Z')),
-        );
+        model.notify(Level::Info, format!("Resumed session from {}.", describe_time(&when)));
     }
     Ok(model)
+}
+
+/// "12 minutes ago (2026-11-22 02:17 UTC)" for an RFC 3339 time.
+pub fn describe_time(rfc3339: &str) -> String {
+    let stamp = rfc3339.replace('T', " ").replace('Z', " UTC");
+    let Ok(then) = humantime::parse_rfc3339(rfc3339) else {
+        return stamp;
+    };
+    let Ok(ago) = std::time::SystemTime::now().duration_since(then) else {
+        return stamp;
+    };
+    let minutes = ago.as_secs() / 60;
+    let relative = match minutes {
+        0 => "moments ago".to_string(),
+        1 => "a minute ago".to_string(),
+        2..=59 => format!("{minutes} minutes ago"),
+        60..=119 => "an hour ago".to_string(),
+        120..=2879 => format!("{} hours ago", minutes / 60),
+        _ => format!("{} days ago", minutes / 1440),
+    };
+    format!("{relative} ({stamp})")
 }
 
 /// SIGTERM and SIGHUP (a dropped ssh connection) set flags the loop checks.
@@ -133,11 +153,19 @@ fn enter() -> io::Result<DefaultTerminal> {
             previous(info);
         }));
     });
-    enable_raw_mode()?;
-    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))?;
-    terminal.clear()?;
-    Ok(terminal)
+    let setup = || -> io::Result<DefaultTerminal> {
+        enable_raw_mode()?;
+        // Clearing here (not with Terminal::clear, which asks the terminal where its cursor is
+        // and waits for an answer some terminals never give) matches the new, empty buffers.
+        execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            Clear(ClearType::All)
+        )?;
+        ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
+    };
+    setup().inspect_err(|_| leave())
 }
 
 /// Restores the terminal; safe to call more than once and after a failure.
@@ -159,7 +187,9 @@ fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model, signals: &Signa
             return Ok(Ending::Signal(signal));
         }
         let mut effects = Vec::new();
+        let mut changed = false;
         if event::poll(TICK)? {
+            changed = true;
             // Drain everything pending, then draw once.
             loop {
                 let msg = match event::read()? {
@@ -176,7 +206,10 @@ fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model, signals: &Signa
                 }
             }
         }
+        let typing = model.unsaved_typing.is_some();
         effects.extend(update(model, Msg::Tick(Instant::now())));
+        // Redraw only when something happened: no traffic over ssh while the user thinks.
+        changed |= !effects.is_empty() || typing != model.unsaved_typing.is_some();
         for effect in effects {
             match effect {
                 Effect::Quit => {
@@ -185,7 +218,9 @@ fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model, signals: &Signa
                 other => run_effect(terminal, model, other)?,
             }
         }
-        terminal.draw(|f| crate::tui::ui::draw(f, model))?;
+        if changed {
+            terminal.draw(|f| crate::tui::ui::draw(f, model))?;
+        }
     }
 }
 

@@ -229,7 +229,7 @@ impl Model {
         let engine = &self.engine;
         let visibility = engine.visibility(&live);
         let states = engine.states(&live, &visibility);
-        let (documents, findings, render_error) = match lint::check(engine, &live) {
+        let (documents, findings, render_error) = match lint::check_with(engine, &live, &visibility) {
             Ok(report) => (report.documents, report.findings, None),
             Err(e) => (self.derived.documents.clone(), Vec::new(), Some(e.to_string())),
         };

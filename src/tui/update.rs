@@ -415,7 +415,7 @@ pub fn commit(model: &mut Model) -> Vec<Effect> {
 
 /// Moves the focus to question `id` (committing the current one first).
 pub fn focus_on(model: &mut Model, id: &str) -> Vec<Effect> {
-    let effects = commit(model);
+    let mut effects = commit(model);
     if model.questionnaire().question(id).is_none() {
         return effects;
     }
@@ -423,6 +423,9 @@ pub fn focus_on(model: &mut Model, id: &str) -> Vec<Effect> {
     model.editor = model.open_editor(id);
     model.preview_scroll = None;
     model.recompute();
+    // The session remembers where the user is, so a crash reopens on this question.
+    effects.retain(|e| !matches!(e, Effect::WriteSession(_)));
+    effects.push(write_session(model));
     if !model.is_visible(id) {
         model.notify(
             Level::Info,

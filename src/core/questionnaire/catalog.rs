@@ -151,6 +151,11 @@ impl Catalog {
     pub fn problems(&self) -> impl Iterator<Item = &Diagnostics> {
         self.broken.values()
     }
+
+    /// The same problems with the id each file's name suggests.
+    pub fn problems_by_id(&self) -> impl Iterator<Item = (&str, &Diagnostics)> {
+        self.broken.iter().map(|(id, d)| (id.as_str(), d))
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -65,8 +65,15 @@ pub fn outline(frame: &mut Frame, area: Rect, model: &Model) {
     let top = focus_line
         .saturating_sub(height / 2)
         .min(lines.len().saturating_sub(height));
-    let top = u16::try_from(top).unwrap_or(0);
-    frame.render_widget(Paragraph::new(lines).scroll((top, 0)), inner);
+    frame.render_widget(Paragraph::new(window(lines, top, height)), inner);
+}
+
+/// Only the lines that fit: a Paragraph would walk every line above its scroll offset.
+fn window(mut lines: Vec<Line<'_>>, top: usize, height: usize) -> Vec<Line<'_>> {
+    let top = top.min(lines.len());
+    lines.truncate(top.saturating_add(height));
+    lines.drain(..top);
+    lines
 }
 
 pub fn right(frame: &mut Frame, area: Rect, model: &Model) {
@@ -122,10 +129,7 @@ fn preview(frame: &mut Frame, area: Rect, model: &Model) {
         Some(s) => usize::from(s).min(max_top),
         None => section.map_or(0, |r| r.start.saturating_sub(1)).min(max_top),
     };
-    frame.render_widget(
-        Paragraph::new(lines).scroll((u16::try_from(top).unwrap_or(0), 0)),
-        inner,
-    );
+    frame.render_widget(Paragraph::new(window(lines, top, height)), inner);
 }
 
 fn changes(frame: &mut Frame, area: Rect, model: &Model) {
@@ -187,10 +191,7 @@ fn changes(frame: &mut Frame, area: Rect, model: &Model) {
     let top = model
         .preview_scroll
         .map_or(0, |s| usize::from(s).min(lines.len().saturating_sub(1)));
-    frame.render_widget(
-        Paragraph::new(lines).scroll((u16::try_from(top).unwrap_or(0), 0)),
-        inner,
-    );
+    frame.render_widget(Paragraph::new(window(lines, top, usize::from(inner.height))), inner);
 }
 
 pub fn status(frame: &mut Frame, area: Rect, model: &Model) {
