@@ -31,7 +31,7 @@ fn model(dir: &Path) -> Model {
         session::to_toml(&q, &file),
     )
     .unwrap();
-    app::prepare(Project::new(dir), &q, Theme::dark()).unwrap()
+    app::prepare(Project::new(dir), &q, Theme::dark(), false).unwrap()
 }
 
 /// Typing a character then deleting it, each followed by a redraw: two keystrokes per iteration.

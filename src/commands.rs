@@ -456,6 +456,8 @@ struct SessionJson {
     answered: usize,
     questions: usize,
     required_open: usize,
+    /// Answers kept aside because the questionnaire changed.
+    kept: usize,
     updated: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     problem: Option<String>,
@@ -489,12 +491,14 @@ pub fn list_sessions(ctx: &Context, json: bool) -> CommandResult {
             answered: 0,
             questions: 0,
             required_open: 0,
+            kept: 0,
             updated: modified,
             problem: None,
         };
         let loaded = read_text(&path).and_then(|text| {
             let q = ctx.questionnaire(&catalog, &id)?;
-            let file = session::parse(&path, &text, &q)?;
+            // Read as the interview reads it: answers that no longer fit are kept aside.
+            let (file, _) = session::load_session(&path, &text, &q).map_err(|e| Failure::in_file(e.to_string()))?;
             Ok((q, file))
         });
         match loaded {
@@ -511,8 +515,11 @@ pub fn list_sessions(ctx: &Context, json: bool) -> CommandResult {
                     .iter()
                     .filter(|(_, s)| matches!(s, S::Open { required: true }))
                     .count();
-                if let Some(updated) = file.session.and_then(|s| s.updated) {
-                    row.updated = Some(updated);
+                if let Some(state) = file.session {
+                    row.kept = state.kept.len();
+                    if let Some(updated) = state.updated {
+                        row.updated = Some(updated);
+                    }
                 }
             }
             Err(f) => row.problem = Some(sanitize(&f.message).into_owned()),
@@ -531,11 +538,16 @@ pub fn list_sessions(ctx: &Context, json: bool) -> CommandResult {
         match &r.problem {
             Some(p) => println!("{}  unreadable: {p}", r.questionnaire),
             None => println!(
-                "{}  {}/{} answered · {} required open · last change {}",
+                "{}  {}/{} answered · {} required open{} · last change {}",
                 r.questionnaire,
                 r.answered,
                 r.questions,
                 r.required_open,
+                if r.kept > 0 {
+                    format!(" · {} answers kept aside", r.kept)
+                } else {
+                    String::new()
+                },
                 r.updated.as_deref().unwrap_or("unknown")
             ),
         }
@@ -691,11 +703,28 @@ fn choose_theme(name: Option<&str>, no_color: bool) -> Result<Theme, Failure> {
 }
 
 /// The full-screen interview on questionnaire `id` (default D04), resuming its session.
-pub fn interview(ctx: &Context, id: Option<&str>, theme: Option<&str>, no_color: bool) -> CommandResult {
+/// How the interview is opened.
+pub struct InterviewFlags<'a> {
+    pub theme: Option<&'a str>,
+    pub no_color: bool,
+    pub read_only: bool,
+    pub fresh: bool,
+}
+
+pub fn interview(ctx: &Context, id: Option<&str>, flags: &InterviewFlags) -> CommandResult {
+    let (theme, no_color) = (flags.theme, flags.no_color);
     let theme = choose_theme(theme, no_color)?;
     let catalog = ctx.catalog();
     let q = ctx.questionnaire(&catalog, id.unwrap_or(DEFAULT_ID))?;
-    match app::run(ctx.project.clone(), &q, app::Options { theme }) {
+    match app::run(
+        ctx.project.clone(),
+        &q,
+        app::Options {
+            theme,
+            read_only: flags.read_only,
+            fresh: flags.fresh,
+        },
+    ) {
         Ok(app::Ending::Quit) => {
             let path = ctx.project.session_file(&q.id);
             let path = std::env::current_dir().map_or(path.clone(), |cwd| cwd.join(&path));
@@ -715,6 +744,10 @@ pub fn interview(ctx: &Context, id: Option<&str>, theme: Option<&str>, no_color:
              the headless commands work without one (see spec-interview --help).",
         )),
         Err(app::AppError::Input(message)) => Err(Failure::in_file(message)),
+        Err(e @ app::AppError::Locked(_)) => Err(Failure::usage(format!(
+            "{e} Close that one, or look without writing: spec-interview --read-only{}",
+            id.map(|i| format!(" interview {i}")).unwrap_or_default()
+        ))),
         Err(e @ app::AppError::Terminal(_)) => Err(Failure::usage(e.to_string())),
     }
 }

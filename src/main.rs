@@ -19,6 +19,9 @@ struct Cli {
     /// No colours (NO_COLOR in the environment does the same)
     #[arg(long, global = true)]
     no_color: bool,
+    /// Open the interview without writing anything (when another one has the session)
+    #[arg(long, global = true)]
+    read_only: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -42,6 +45,9 @@ enum Command {
     Interview {
         /// Questionnaire id (default: d04-backend-architecture)
         questionnaire: Option<String>,
+        /// Start over; the previous session is kept as a backup file
+        #[arg(long)]
+        fresh: bool,
     },
     /// Render a document from an answers file
     Render {
@@ -130,10 +136,16 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let ctx = commands::Context::new(PathBuf::new());
+    let flags = |fresh| commands::InterviewFlags {
+        theme: cli.theme.as_deref(),
+        no_color: cli.no_color,
+        read_only: cli.read_only,
+        fresh,
+    };
     let result = match cli.command {
-        None => commands::interview(&ctx, None, cli.theme.as_deref(), cli.no_color),
-        Some(Command::Interview { questionnaire }) => {
-            commands::interview(&ctx, questionnaire.as_deref(), cli.theme.as_deref(), cli.no_color)
+        None => commands::interview(&ctx, None, &flags(false)),
+        Some(Command::Interview { questionnaire, fresh }) => {
+            commands::interview(&ctx, questionnaire.as_deref(), &flags(fresh))
         }
         Some(Command::Diff { .. }) => Err(commands::Failure::usage(
             "the diff reviewer is not built yet; list revisions with spec-interview list --revisions DOC.",

@@ -1155,12 +1155,24 @@ fn list_sessions_reports_an_unreadable_session_and_goes_on() {
     let p = Project::new();
     p.write_in_project(
         ".specflow/sessions/d04-backend-architecture.toml",
-        "[answers]\nnope = 1\n",
+        "[answers\nnope = 1\n",
     );
     p.run(&["list", "--sessions"])
         .code(0)
         .stdout(predicate::str::contains("unreadable"))
-        .stdout(predicate::str::contains("\"nope\""));
+        .stdout(predicate::str::contains("d04-backend-architecture.toml:1:"));
+}
+
+#[test]
+fn list_sessions_counts_answers_kept_aside_by_a_changed_questionnaire() {
+    let p = Project::new();
+    p.write_in_project(
+        ".specflow/sessions/d04-backend-architecture.toml",
+        "[answers]\nproject_name = \"Ledgerline\"\nold_question = \"kept\"\napi_style = 3\n",
+    );
+    p.run(&["list", "--sessions"])
+        .code(0)
+        .stdout(predicate::str::contains("1/").and(predicate::str::contains("2 answers kept aside")));
 }
 
 #[test]

@@ -73,7 +73,7 @@ struct Session {
 impl Session {
     fn new(q: &Arc<Questionnaire>) -> Session {
         let dir = tempfile::tempdir().unwrap();
-        let model = app::prepare(Project::new(dir.path()), q, Theme::monochrome()).unwrap();
+        let model = app::prepare(Project::new(dir.path()), q, Theme::monochrome(), false).unwrap();
         Session {
             dir,
             model,
@@ -87,7 +87,7 @@ impl Session {
 
     fn restart(self) -> Session {
         let q = Arc::clone(self.model.questionnaire());
-        let model = app::prepare(Project::new(self.dir.path()), &q, Theme::monochrome()).unwrap();
+        let model = app::prepare(Project::new(self.dir.path()), &q, Theme::monochrome(), false).unwrap();
         Session { model, ..self }
     }
 

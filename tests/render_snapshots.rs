@@ -76,3 +76,24 @@ fn d04_sections_follow_the_seed_order() {
         assert!(text.contains(part), "{part}");
     }
 }
+
+/// Every `feeds` of D04 names a heading of its document, so the preview can scroll to it.
+#[test]
+fn d04_feeds_name_real_headings() {
+    let text = render("tests/answers/d04-complete.toml");
+    let headings: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with('#'))
+        .map(|l| l.trim_start_matches('#').trim())
+        .collect();
+    let engine = d04_engine();
+    for q in engine.questionnaire().questions() {
+        if let Some(feeds) = &q.feeds {
+            assert!(
+                headings.iter().any(|h| h.eq_ignore_ascii_case(feeds)),
+                "{}: no heading \"{feeds}\"",
+                q.id
+            );
+        }
+    }
+}

@@ -93,6 +93,76 @@ fn visible(c: char) -> char {
     }
 }
 
+/// The one-writer lock of a session: an OS file lock (released by the OS when the process dies)
+/// on a separate `.lock` file, which is never replaced by rename (a renamed-over file loses its
+/// lock). The file names its holder while it is held and is emptied on release, so finding it
+/// non-empty on acquiring means its last holder died without releasing it.
+#[derive(Debug)]
+pub struct SessionLock {
+    file: fs::File,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    /// Another live process holds the lock; the text says who and since when.
+    #[error("{0}")]
+    Held(String),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+impl SessionLock {
+    /// Takes the lock at `path` for `holder` (a description such as "pid 12 on host since …").
+    /// Returns the lock and, if a dead process left it behind, who that was.
+    pub fn acquire(path: &Path, holder: &str) -> Result<(SessionLock, Option<String>), LockError> {
+        let io = |source| LockError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(io)?;
+        }
+        let mut file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+            .map_err(io)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                let mut text = String::new();
+                let _ = io::Read::read_to_string(&mut file, &mut text);
+                let who = text.trim();
+                return Err(LockError::Held(if who.is_empty() {
+                    "another process".into()
+                } else {
+                    who.to_string()
+                }));
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(io(e)),
+        }
+        let mut previous = String::new();
+        let _ = io::Read::read_to_string(&mut file, &mut previous);
+        let stale = Some(previous.trim().to_string()).filter(|p| !p.is_empty());
+        file.set_len(0).map_err(io)?;
+        io::Seek::seek(&mut file, io::SeekFrom::Start(0)).map_err(io)?;
+        file.write_all(holder.as_bytes()).map_err(io)?;
+        file.sync_all().map_err(io)?;
+        Ok((SessionLock { file }, stale))
+    }
+}
+
+impl Drop for SessionLock {
+    fn drop(&mut self) {
+        // Empty means "released cleanly"; the OS drops the lock itself when the file closes.
+        let _ = self.file.set_len(0);
+        let _ = self.file.sync_all();
+        let _ = self.file.unlock();
+    }
+}
+
 /// The project's `.specflow/` layout, rooted at the project directory (`-C DIR`).
 #[derive(Debug, Clone)]
 pub struct Project {
@@ -120,6 +190,9 @@ impl Project {
     }
     pub fn session_file(&self, questionnaire_id: &str) -> PathBuf {
         self.sessions_dir().join(format!("{questionnaire_id}.toml"))
+    }
+    pub fn session_lock(&self, questionnaire_id: &str) -> PathBuf {
+        self.sessions_dir().join(format!("{questionnaire_id}.lock"))
     }
     /// The absolute location of a document path declared by a questionnaire
     /// (already checked by [`check_document_path`]).
@@ -201,6 +274,27 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn a_session_lock_is_exclusive_and_a_dead_holder_is_noticed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s/q.lock");
+        let (first, stale) = SessionLock::acquire(&path, "pid 1 on here since now").unwrap();
+        assert_eq!(stale, None);
+        match SessionLock::acquire(&path, "pid 2") {
+            Err(LockError::Held(who)) => assert_eq!(who, "pid 1 on here since now"),
+            other => panic!("expected the lock to be held, got {other:?}"),
+        }
+        drop(first);
+        let (second, stale) = SessionLock::acquire(&path, "pid 3").unwrap();
+        assert_eq!(stale, None, "a clean release leaves nothing stale");
+        drop(second);
+        // A holder that died leaves its name in the file; the OS released its lock.
+        fs::write(&path, "pid 9 on there since then").unwrap();
+        let (_third, stale) = SessionLock::acquire(&path, "pid 4").unwrap();
+        assert_eq!(stale.as_deref(), Some("pid 9 on there since then"));
+        assert_eq!(fs::read_to_string(&path).unwrap(), "pid 4");
     }
 
     #[test]

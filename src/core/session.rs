@@ -40,9 +40,166 @@ pub struct SessionState {
     /// When the session was last written (RFC 3339, UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
+    /// The text cursor in the focused field: line and column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<[u16; 2]>,
+    /// The preview's scroll position, when the user scrolled it by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scroll: Option<u16>,
+    /// The question ids of the questionnaire the session was written with (to tell what a
+    /// changed questionnaire added).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<String>,
     /// Text being edited but not yet committed, including invalid drafts.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub drafts: BTreeMap<String, String>,
+    /// Answers the questionnaire no longer takes (a question removed or renamed, an option
+    /// dropped), kept as they were so that nothing is ever lost.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub kept: BTreeMap<String, toml::Value>,
+}
+
+/// What changed in the questionnaire since a session was written, and what that did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Migration {
+    /// Questions that are new since the session.
+    pub added: Vec<String>,
+    /// Answers set aside now, with the reason (their question is gone or they no longer fit).
+    pub set_aside: Vec<(String, String)>,
+    /// Answers set aside earlier that fit again and were restored.
+    pub restored: Vec<String>,
+}
+
+impl Migration {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.set_aside.is_empty() && self.restored.is_empty()
+    }
+
+    /// One or two sentences for the status line.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.added.is_empty() {
+            parts.push(format!(
+                "{} new question{} ({})",
+                self.added.len(),
+                plural(self.added.len()),
+                self.added.join(", ")
+            ));
+        }
+        if !self.set_aside.is_empty() {
+            let ids: Vec<&str> = self.set_aside.iter().map(|(id, _)| id.as_str()).collect();
+            parts.push(format!(
+                "{} answer{} kept aside because the question changed or is gone ({})",
+                ids.len(),
+                plural(ids.len()),
+                ids.join(", ")
+            ));
+        }
+        if !self.restored.is_empty() {
+            parts.push(format!(
+                "{} kept answer{} restored ({})",
+                self.restored.len(),
+                plural(self.restored.len()),
+                self.restored.join(", ")
+            ));
+        }
+        format!("The questionnaire changed since this session: {}.", parts.join("; "))
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Why a session file cannot be used as it is.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SessionProblem {
+    #[error("{0}")]
+    Damaged(Diagnostics),
+    #[error("{0}")]
+    Newer(Diagnostics),
+}
+
+/// Loads a session for `questionnaire`, migrating it if the questionnaire changed: answers to
+/// unknown questions and answers that no longer fit are kept aside in the session, never
+/// dropped; kept answers that fit again come back.
+pub fn load_session(
+    file: &Path,
+    text: &str,
+    questionnaire: &Questionnaire,
+) -> Result<(AnswersFile, Migration), SessionProblem> {
+    let raw: RawFile = toml::from_str(text)
+        .map_err(|e| SessionProblem::Damaged(Diagnostics(vec![from_toml_error(file, text, &e)])))?;
+    if let Some(schema) = &raw.schema
+        && *schema.get_ref() > SCHEMA
+    {
+        let d = Diagnostic::new(
+            file,
+            Some(Position::of_offset(text, schema.span().start)),
+            format!(
+                "schema {} was written by a newer spec-interview (this one reads up to {SCHEMA}).",
+                schema.get_ref()
+            ),
+        );
+        return Err(SessionProblem::Newer(Diagnostics(vec![d])));
+    }
+    let mut state = raw.session.unwrap_or_default();
+    let mut migration = Migration::default();
+    let mut answers = Answers::new();
+    for (key, value) in raw.answers {
+        let id = key.into_inner();
+        let value = value.into_inner();
+        match questionnaire.question(&id).map(|q| Answer::from_toml(q, &value)) {
+            Some(Ok(answer)) => {
+                answers.insert(id, answer);
+            }
+            Some(Err(reason)) => {
+                migration.set_aside.push((id.clone(), reason));
+                state.kept.insert(id, value);
+            }
+            None => {
+                migration
+                    .set_aside
+                    .push((id.clone(), format!("there is no question \"{id}\" any more")));
+                state.kept.insert(id, value);
+            }
+        }
+    }
+    // Kept answers whose question is back and takes them again.
+    let kept: Vec<(String, toml::Value)> = state.kept.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    for (id, value) in kept {
+        if answers.contains_key(&id) || migration.set_aside.iter().any(|(s, _)| *s == id) {
+            continue;
+        }
+        if let Some(Ok(answer)) = questionnaire.question(&id).map(|q| Answer::from_toml(q, &value)) {
+            answers.insert(id.clone(), answer);
+            state.kept.remove(&id);
+            migration.restored.push(id);
+        }
+    }
+    if !state.questions.is_empty() {
+        migration.added = questionnaire
+            .questions()
+            .filter(|q| !state.questions.contains(&q.id))
+            .map(|q| q.id.clone())
+            .collect();
+    }
+    state.drafts.retain(|id, _| questionnaire.question(id).is_some());
+    if state
+        .focus
+        .as_ref()
+        .is_some_and(|f| questionnaire.question(f).is_none())
+    {
+        state.focus = None;
+    }
+    Ok((
+        AnswersFile {
+            questionnaire: raw.questionnaire.map(Spanned::into_inner),
+            answers,
+            session: Some(state),
+        },
+        migration,
+    ))
 }
 
 /// A parsed answers (or session) file.

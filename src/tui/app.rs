@@ -8,17 +8,17 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::crossterm::{cursor, execute};
 use std::io::{self, IsTerminal, Write as _};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::core::document::Engine;
-use crate::core::fsio::{Privacy, Project, atomic_write};
+use crate::core::fsio::{LockError, Privacy, Project, SessionLock, atomic_write};
 use crate::core::history::{self, History, SaveError};
 use crate::core::questionnaire::Questionnaire;
-use crate::core::session::{self, AnswersFile};
-use crate::tui::model::{Level, Model};
+use crate::core::session::{self, AnswersFile, SessionProblem};
+use crate::tui::model::{Level, Model, Overlay};
 use crate::tui::theme::Theme;
 use crate::tui::update::{Effect, Msg, SaveProblem, update};
 
@@ -29,6 +29,9 @@ pub enum AppError {
     NoTerminal,
     #[error("{0}")]
     Input(String),
+    /// Another spec-interview has this session open; the text says which.
+    #[error("this session is open in another spec-interview ({0}).")]
+    Locked(String),
     #[error("the terminal failed: {0}.")]
     Terminal(#[from] io::Error),
 }
@@ -42,6 +45,10 @@ pub enum Ending {
 
 pub struct Options {
     pub theme: Theme,
+    /// Look without writing: no lock, no autosave, no saving.
+    pub read_only: bool,
+    /// Start over, keeping the old session as a backup.
+    pub fresh: bool,
 }
 
 /// Loads the session (if any) and the latest revisions, then runs the interview.
@@ -49,24 +56,69 @@ pub fn run(project: Project, questionnaire: &Arc<Questionnaire>, options: Option
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(AppError::NoTerminal);
     }
-    let mut model = prepare(project, questionnaire, options.theme)?;
+    // One writer per session: take the lock before reading it, keep it until the end.
+    let (lock, stale) = if options.read_only {
+        (None, None)
+    } else {
+        let holder = format!(
+            "pid {} on {} since {}",
+            std::process::id(),
+            gethostname::gethostname().to_string_lossy(),
+            crate::provenance::now()
+        );
+        match SessionLock::acquire(&project.session_lock(&questionnaire.id), &holder) {
+            Ok((lock, stale)) => (Some(lock), stale),
+            Err(LockError::Held(who)) => return Err(AppError::Locked(who)),
+            Err(LockError::Io { path, source }) => {
+                return Err(AppError::Input(format!(
+                    "{}: {}.",
+                    path.display(),
+                    history::io_reason(&source)
+                )));
+            }
+        }
+    };
+    let mut model = prepare(project, questionnaire, options.theme, options.fresh)?;
+    model.read_only = options.read_only;
+    if let Some(who) = stale {
+        let before = model.notice.take().map(|n| format!(" {}", n.text)).unwrap_or_default();
+        model.notify(
+            Level::Warning,
+            format!("Took over the session from {who}, which is no longer running.{before}"),
+        );
+    }
     let signals = Signals::register()?;
     let mut terminal = enter()?;
     let result = event_loop(&mut terminal, &mut model, &signals);
     leave();
+    drop(lock);
     result
 }
 
-/// Builds the model: the questionnaire's engine, the saved session, the latest revisions.
-pub fn prepare(project: Project, questionnaire: &Arc<Questionnaire>, theme: Theme) -> Result<Model, AppError> {
+/// Builds the model: the questionnaire's engine, the saved session (migrated if the
+/// questionnaire changed), the latest revisions. A damaged session, or one from a newer
+/// version, is moved aside — never overwritten — and the interview starts fresh with an alert.
+/// `fresh` starts over on purpose, keeping the old session as a backup.
+pub fn prepare(
+    project: Project,
+    questionnaire: &Arc<Questionnaire>,
+    theme: Theme,
+    fresh: bool,
+) -> Result<Model, AppError> {
     let engine = Arc::new(Engine::new(Arc::clone(questionnaire)).map_err(|e| AppError::Input(e.to_string()))?);
     let session_path = project.session_file(&questionnaire.id);
-    let session = match std::fs::read_to_string(&session_path) {
-        Ok(text) => Some(session::parse(&session_path, &text, questionnaire).map_err(|d| {
-            AppError::Input(format!(
-                "{d}\nThe session was left untouched; fix it, or move it aside to start over."
-            ))
-        })?),
+    let mut alert = None;
+    let mut notices = Vec::new();
+    let text = match std::fs::read_to_string(&session_path) {
+        Ok(_) if fresh => {
+            let backup = move_aside(&session_path, "backup")?;
+            notices.push(format!(
+                "Started fresh; the previous session is kept in {}.",
+                backup.display()
+            ));
+            None
+        }
+        Ok(text) => Some(text),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => {
             return Err(AppError::Input(format!(
@@ -74,6 +126,28 @@ pub fn prepare(project: Project, questionnaire: &Arc<Questionnaire>, theme: Them
                 session_path.display(),
                 history::io_reason(&e)
             )));
+        }
+    };
+    let session = match text.map(|t| session::load_session(&session_path, &t, questionnaire)) {
+        None => None,
+        Some(Ok((file, migration))) => {
+            if !migration.is_empty() {
+                notices.push(migration.describe());
+            }
+            Some(file)
+        }
+        Some(Err(problem)) => {
+            let (kind, why) = match &problem {
+                SessionProblem::Damaged(d) => ("damaged", format!("The session file cannot be read: {d}")),
+                SessionProblem::Newer(d) => ("newer", format!("The session file is from a newer spec-interview: {d}")),
+            };
+            let backup = move_aside(&session_path, kind)?;
+            alert = Some(vec![
+                why,
+                format!("It was moved to {} and is kept there untouched.", backup.display()),
+                "Enter starts a fresh session; Ctrl-Q quits.".to_string(),
+            ]);
+            None
         }
     };
     let resumed = session
@@ -91,9 +165,42 @@ pub fn prepare(project: Project, questionnaire: &Arc<Questionnaire>, theme: Them
         }
     }
     if let Some(when) = resumed {
-        model.notify(Level::Info, format!("Resumed session from {}.", describe_time(&when)));
+        notices.insert(0, format!("Resumed session from {}.", describe_time(&when)));
+    }
+    if !notices.is_empty() {
+        let level = if notices.len() > 1 { Level::Warning } else { Level::Info };
+        model.notify(level, notices.join(" "));
+    }
+    if let Some(lines) = alert {
+        model.overlay = Some(Overlay::Alert { lines });
     }
     Ok(model)
+}
+
+/// Renames a session file out of the way (`<name>.<kind>-<time>`), never over another file.
+fn move_aside(path: &Path, kind: &str) -> Result<PathBuf, AppError> {
+    let stamp: String = crate::provenance::now()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut target = path.with_file_name(format!("{name}.{kind}-{stamp}"));
+    let mut n = 2;
+    while target.exists() {
+        target = path.with_file_name(format!("{name}.{kind}-{stamp}-{n}"));
+        n += 1;
+    }
+    std::fs::rename(path, &target).map_err(|e| {
+        AppError::Input(format!(
+            "{}: cannot move it aside: {}.",
+            path.display(),
+            history::io_reason(&e)
+        ))
+    })?;
+    Ok(target)
 }
 
 /// "12 minutes ago (2026-11-22 02:17 UTC)" for an RFC 3339 time.
@@ -226,6 +333,14 @@ fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model, signals: &Signa
 
 fn run_effect(terminal: &mut DefaultTerminal, model: &mut Model, effect: Effect) -> Result<(), AppError> {
     match effect {
+        Effect::WriteSession(_) | Effect::SaveDocuments { .. } if model.read_only => {
+            if matches!(effect, Effect::SaveDocuments { .. }) {
+                model.notify(
+                    Level::Warning,
+                    "Read-only: another spec-interview has this session, so nothing is saved here.",
+                );
+            }
+        }
         Effect::WriteSession(file) => {
             let result = write_session(model, *file);
             update(model, Msg::SessionWritten(result));

@@ -229,6 +229,27 @@ impl Editor {
         }
     }
 
+    /// Where the text cursor is (line, column), for the session.
+    pub fn cursor(&self) -> Option<[u16; 2]> {
+        match self {
+            Editor::Text { area } | Editor::Checklist { area, .. } => {
+                let ratatui_textarea::DataCursor(row, col) = area.cursor();
+                Some([
+                    u16::try_from(row).unwrap_or(u16::MAX),
+                    u16::try_from(col).unwrap_or(u16::MAX),
+                ])
+            }
+            _ => None,
+        }
+    }
+
+    /// Puts the text cursor back where the session had it (clamped to the text).
+    pub fn set_cursor(&mut self, row: u16, column: u16) {
+        if let Some(area) = self.area_mut() {
+            area.move_cursor(CursorMove::Jump(row, column));
+        }
+    }
+
     /// The text area being typed into, if any.
     pub fn area_mut(&mut self) -> Option<&mut TextArea<'static>> {
         match self {

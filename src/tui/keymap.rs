@@ -17,6 +17,7 @@ pub enum Action {
     Sections,
     Findings,
     Outline,
+    Kept,
     PreviewUp,
     PreviewDown,
     NextSection,
@@ -63,6 +64,8 @@ pub enum Context {
     Picker,
     /// The help overlay.
     HelpOverlay,
+    /// An alert to acknowledge.
+    Alert,
 }
 
 impl Context {
@@ -79,6 +82,7 @@ impl Context {
             Context::Checklist => "Checklist items",
             Context::Picker => "Search, sections, findings, outline",
             Context::HelpOverlay => "Help",
+            Context::Alert => "Alerts",
         }
     }
 }
@@ -243,6 +247,13 @@ pub const BINDINGS: &[Binding] = &[
         false,
     ),
     bind(C::Global, &[ctrl('o')], A::Outline, "move through the outline", false),
+    bind(
+        C::Global,
+        &[ctrl('k')],
+        A::Kept,
+        "answers kept from an earlier version of the questionnaire: copy one into this answer",
+        false,
+    ),
     bind(
         C::Global,
         &[key(KeyCode::PageUp, NONE)],
@@ -462,11 +473,13 @@ pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
             .map(|b| b.action)
     };
     match context {
-        Context::Picker | Context::HelpOverlay => find(context).or_else(|| match find(Context::Global) {
-            // In an overlay only the keys that make sense there pass through.
-            Some(a @ (Action::Quit | Action::Help | Action::Save | Action::Suspend)) => Some(a),
-            _ => None,
-        }),
+        Context::Picker | Context::HelpOverlay | Context::Alert => {
+            find(context).or_else(|| match find(Context::Global) {
+                // In an overlay only the keys that make sense there pass through.
+                Some(a @ (Action::Quit | Action::Help | Action::Save | Action::Suspend)) => Some(a),
+                _ => None,
+            })
+        }
         _ => find(Context::Global).or_else(|| find(context)),
     }
 }

@@ -22,12 +22,18 @@ pub enum PickerKind {
     Sections,
     Findings,
     Outline,
+    /// Answers kept aside from earlier versions of the questionnaire.
+    Kept,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     Help {
         scroll: u16,
+    },
+    /// Something the user must read before going on (a damaged session moved aside, say).
+    Alert {
+        lines: Vec<String>,
     },
     Picker {
         kind: PickerKind,
@@ -90,6 +96,10 @@ pub struct Model {
     pub project: Project,
     /// Committed answers, including answers hidden by conditions (kept, never rendered).
     pub answers: Answers,
+    /// Answers the questionnaire no longer takes, kept from earlier versions (never dropped).
+    pub kept: BTreeMap<String, toml::Value>,
+    /// Another process holds the session: nothing is written, nothing is saved.
+    pub read_only: bool,
     /// Text typed into questions that could not become an answer yet (or not committed yet).
     pub drafts: BTreeMap<String, String>,
     /// The focused question's id.
@@ -130,13 +140,15 @@ impl Model {
             engine,
             project,
             answers,
+            kept: state.kept,
+            read_only: false,
             drafts: state.drafts,
             focus: focus.clone(),
             editor: Editor::YesNo { value: None },
             overlay: None,
             derived: Derived::default(),
             right_pane: RightPane::Preview,
-            preview_scroll: None,
+            preview_scroll: state.scroll,
             document: 0,
             notice: None,
             revisions: BTreeMap::new(),
@@ -148,6 +160,9 @@ impl Model {
             quit: false,
         };
         model.editor = model.open_editor(&focus);
+        if let Some([row, column]) = state.cursor {
+            model.editor.set_cursor(row, column);
+        }
         model.recompute();
         model
     }
@@ -189,6 +204,7 @@ impl Model {
     pub fn context(&self) -> Context {
         match &self.overlay {
             Some(Overlay::Help { .. }) => return Context::HelpOverlay,
+            Some(Overlay::Alert { .. }) => return Context::Alert,
             Some(Overlay::Picker { .. }) => return Context::Picker,
             None => {}
         }
@@ -314,7 +330,11 @@ impl Model {
                 questionnaire_hash: Some(q.content_hash()),
                 focus: Some(self.focus.clone()),
                 updated: None,
+                cursor: self.editor.cursor(),
+                scroll: self.preview_scroll,
+                questions: q.questions().map(|x| x.id.clone()).collect(),
                 drafts,
+                kept: self.kept.clone(),
             }),
         }
     }

@@ -168,6 +168,17 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::Sections => open_picker(model, PickerKind::Sections),
         Action::Findings => open_picker(model, PickerKind::Findings),
         Action::Outline => open_picker(model, PickerKind::Outline),
+        Action::Kept => {
+            if model.kept.is_empty() {
+                model.notify(
+                    Level::Info,
+                    "No answers were kept aside: every answer fits the questionnaire.",
+                );
+                Vec::new()
+            } else {
+                open_picker(model, PickerKind::Kept)
+            }
+        }
         Action::PreviewUp => {
             let now = model.preview_scroll.unwrap_or(u16::MAX / 2);
             model.preview_scroll = Some(now.saturating_sub(10));
@@ -249,6 +260,19 @@ fn on_overlay_action(model: &mut Model, action: Action) -> Vec<Effect> {
             };
             model.overlay = None;
             match target {
+                Some(kept) if kept.starts_with(KEPT) => {
+                    let id = &kept[KEPT.len()..];
+                    if let Some(value) = model.kept.get(id) {
+                        let text = toml_text(value);
+                        paste(model, &text);
+                        typed(model, Instant::now());
+                        model.notify(
+                            Level::Info,
+                            format!("Copied the kept answer to \"{id}\" into this question."),
+                        );
+                    }
+                    Vec::new()
+                }
                 Some(id) => focus_on(model, &id),
                 None => Vec::new(),
             }
@@ -350,6 +374,19 @@ pub fn picker_items(model: &Model, kind: PickerKind, query: &str) -> Vec<PickerI
                 })
             })
             .collect(),
+        PickerKind::Kept => model
+            .kept
+            .iter()
+            .filter(|(id, value)| {
+                needle.is_empty() || id.contains(&needle) || toml_text(value).to_lowercase().contains(&needle)
+            })
+            .map(|(id, value)| PickerItem {
+                label: crate::tui::ui::fit(&toml_text(value).replace('\n', " "), 200),
+                detail: id.clone(),
+                target: format!("{KEPT}{id}"),
+                inactive: false,
+            })
+            .collect(),
         PickerKind::Outline => q
             .questions()
             .map(|question| PickerItem {
@@ -359,6 +396,23 @@ pub fn picker_items(model: &Model, kind: PickerKind, query: &str) -> Vec<PickerI
                 inactive: !model.is_visible(&question.id),
             })
             .collect(),
+    }
+}
+
+/// Picker targets that are kept answers, not questions.
+const KEPT: &str = "kept:";
+
+/// A kept TOML value as plain text: strings as they are, lists one item a line.
+fn toml_text(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Array(items) => items.iter().map(toml_text).collect::<Vec<_>>().join("\n"),
+        toml::Value::Table(t) => t
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", toml_text(v)))
+            .collect::<Vec<_>>()
+            .join(" | "),
+        other => other.to_string(),
     }
 }
 

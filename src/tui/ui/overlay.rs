@@ -13,6 +13,7 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
     match &model.overlay {
         None => {}
         Some(Overlay::Help { scroll }) => help(frame, area, model, *scroll),
+        Some(Overlay::Alert { lines }) => alert(frame, area, model, lines),
         Some(Overlay::Picker { kind, query, cursor }) => picker(frame, area, model, *kind, query, *cursor),
     }
 }
@@ -25,6 +26,31 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
         .flex(Flex::Center)
         .areas(row);
     rect
+}
+
+fn alert(frame: &mut Frame, area: Rect, model: &Model, text: &[String]) {
+    let t = &model.theme;
+    let width = area.width.saturating_sub(8).min(90);
+    let inner_width = usize::from(width.saturating_sub(2));
+    let mut lines: Vec<Line> = Vec::new();
+    for (i, paragraph) in text.iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::from(""));
+        }
+        let style = if i == 0 { t.warning } else { t.text };
+        for l in super::wrap(&sanitize(paragraph), inner_width) {
+            lines.push(Line::from(Span::styled(l, style)));
+        }
+    }
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(Span::styled(" Attention ", t.title))
+        .border_style(t.border_focus);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn help(frame: &mut Frame, area: Rect, model: &Model, scroll: u16) {
@@ -73,6 +99,7 @@ fn picker(frame: &mut Frame, area: Rect, model: &Model, kind: PickerKind, query:
         PickerKind::Sections => " Jump to a section ",
         PickerKind::Findings => " Findings ",
         PickerKind::Outline => " Outline ",
+        PickerKind::Kept => " Answers kept from an earlier questionnaire (Enter copies one here) ",
     };
     let rect = centered(
         area,

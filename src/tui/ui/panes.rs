@@ -203,6 +203,12 @@ pub fn status(frame: &mut Frame, area: Rect, model: &Model) {
         let _ = write!(facts, " · {} assumed", p.assumed);
     }
     let _ = write!(facts, " · {} required open", p.required_open);
+    if !model.kept.is_empty() {
+        let _ = write!(facts, " · {} kept aside (Ctrl-K)", model.kept.len());
+    }
+    if model.read_only {
+        facts.push_str(" · READ-ONLY");
+    }
     if model.unsaved_typing.is_some() {
         facts.push_str(" · typing…");
     } else if let Some(when) = &model.session_written {
