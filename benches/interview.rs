@@ -22,7 +22,10 @@ fn main() {
 fn model(dir: &Path) -> Model {
     let (path, text) = BUILTIN[0];
     let q = Arc::new(parse(Path::new(path), text).unwrap());
-    let answers = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/answers/d04-complete.toml"));
+    let answers = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/answers/d04-backend-architecture-complete.toml"
+    ));
     let sessions = dir.join(".specflow/sessions");
     std::fs::create_dir_all(&sessions).unwrap();
     let file = session::parse(answers, &std::fs::read_to_string(answers).unwrap(), &q).unwrap();

@@ -18,7 +18,10 @@ fn d04() -> Questionnaire {
 }
 
 fn complete_answers(q: &Questionnaire) -> Answers {
-    let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/answers/d04-complete.toml"));
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/answers/d04-backend-architecture-complete.toml"
+    ));
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"));
     session::parse(path, &text, q).unwrap_or_else(|d| panic!("{d}")).answers
 }

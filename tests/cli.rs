@@ -11,7 +11,7 @@ use tempfile::TempDir;
 const D04: &str = "d04-backend-architecture";
 const DOC: &str = "D04-backend-architecture";
 const DOC_PATH: &str = ".specflow/docs/D04-backend-architecture.md";
-const COMPLETE: &str = include_str!("answers/d04-complete.toml");
+const COMPLETE: &str = include_str!("answers/d04-backend-architecture-complete.toml");
 const BUILT_IN: &str = include_str!("../questionnaires/d04-backend-architecture.toml");
 
 // ───────────────────────────── helpers ─────────────────────────────

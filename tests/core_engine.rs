@@ -279,7 +279,7 @@ fn d04() -> Arc<Questionnaire> {
 }
 
 fn d04_complete() -> Answers {
-    let path = Path::new("tests/answers/d04-complete.toml");
+    let path = Path::new("tests/answers/d04-backend-architecture-complete.toml");
     let text = std::fs::read_to_string(path).unwrap();
     session::parse(path, &text, &d04())
         .unwrap_or_else(|d| panic!("{d}"))
@@ -508,4 +508,60 @@ proptest! {
         let back = session::parse(Path::new("r.toml"), &text, &q).map_err(|d| TestCaseError::fail(format!("{d}\n{text}")))?;
         prop_assert_eq!(back.answers, file.answers);
     }
+}
+
+#[test]
+fn code_block_and_unless_rules_find_the_right_lines() {
+    let src = r#"format = 1
+id = "code"
+version = "1"
+title = "Code"
+
+[[documents]]
+id = "doc"
+path = ".specflow/docs/code.md"
+template = '''
+# Code
+```mermaid
+flowchart TD
+```
+{{ answer("body") }}
+'''
+
+[[sections]]
+id = "s"
+title = "S"
+
+[[sections.questions]]
+id = "body"
+kind = "multiline"
+prompt = "Body?"
+
+[[rules]]
+id = "diagrams-only"
+severity = "error"
+allow_code = ["mermaid"]
+message = "A {{ language }} code block: this document allows Mermaid diagrams only."
+
+[[rules]]
+id = "todo-words"
+severity = "warning"
+pattern = '(?i)\btbd\b'
+unless = '(?i)tbd: owner'
+message = "Say who decides."
+"#;
+    let q = Arc::new(parse(Path::new("code.toml"), src).unwrap_or_else(|d| panic!("{d}")));
+    let engine = Engine::new(Arc::clone(&q)).unwrap();
+    let a = answers(
+        &q,
+        "body = \"Auth is TBD.\\nCaching TBD: owner Ana.\\n```python\\nprint(1)\\n```\\n\"",
+    )
+    .unwrap();
+    let report = lint::check(&engine, &a).unwrap();
+    let code: Vec<_> = report.findings.iter().filter(|f| f.rule == "diagrams-only").collect();
+    assert_eq!(code.len(), 1, "{code:#?}");
+    assert_eq!(code[0].line, Some(7));
+    assert!(code[0].message.starts_with("A python code block"));
+    let tbd: Vec<_> = report.findings.iter().filter(|f| f.rule == "todo-words").collect();
+    assert_eq!(tbd.len(), 1, "the line with an owner is excused: {tbd:#?}");
 }

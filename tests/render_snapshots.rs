@@ -29,7 +29,7 @@ fn render(answers_file: &str) -> String {
 
 #[test]
 fn d04_from_complete_answers() {
-    let text = render("tests/answers/d04-complete.toml");
+    let text = render("tests/answers/d04-backend-architecture-complete.toml");
     assert!(!text.contains("**TODO:**"), "a complete answers file leaves no TODO");
     insta::assert_snapshot!("d04_complete", text);
 }
@@ -47,7 +47,7 @@ fn d04_from_empty_answers() {
 /// The seed's D04 parts appear in the order it lists them, then assumptions, then the next step.
 #[test]
 fn d04_sections_follow_the_seed_order() {
-    let text = render("tests/answers/d04-complete.toml");
+    let text = render("tests/answers/d04-backend-architecture-complete.toml");
     let headings = [
         "## 1. API style and conventions",
         "## 2. Authentication and token lifecycle",
@@ -80,7 +80,7 @@ fn d04_sections_follow_the_seed_order() {
 /// Every `feeds` of D04 names a heading of its document, so the preview can scroll to it.
 #[test]
 fn d04_feeds_name_real_headings() {
-    let text = render("tests/answers/d04-complete.toml");
+    let text = render("tests/answers/d04-backend-architecture-complete.toml");
     let headings: Vec<&str> = text
         .lines()
         .filter(|l| l.starts_with('#'))

@@ -125,6 +125,25 @@ pub fn check_with(engine: &Engine, answers: &Answers, visibility: &Visibility) -
     Ok(Report { findings, documents })
 }
 
+/// The 1-based line and language of every code block (fenced or indented) in Markdown.
+fn code_blocks(markdown: &str) -> Vec<(usize, String)> {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+    Parser::new(markdown)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let language = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let line = markdown[..range.start.min(markdown.len())].matches('\n').count() + 1;
+                Some((line, language))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 fn run_rule(
     engine: &Engine,
     rule: &Rule,
@@ -181,8 +200,15 @@ fn run_rule(
         RuleTest::Pattern {
             regex,
             target: RuleTarget::Answers,
+            unless_regex,
             ..
         } => {
+            // `unless` excuses a line, not the whole answer.
+            let hit = |text: &str| {
+                text.lines()
+                    .filter(|line| !unless_regex.as_ref().is_some_and(|u| u.is_match(line)))
+                    .find_map(|line| regex.find(line).map(|m| m.as_str().to_string()))
+            };
             for question in q.questions() {
                 let Some(answer) = data.effective(&question.id) else {
                     continue;
@@ -192,9 +218,9 @@ fn run_rule(
                     if seen_rows.contains(&row) {
                         continue;
                     }
-                    if let Some(m) = regex.find(text) {
+                    if let Some(m) = hit(text) {
                         seen_rows.push(row);
-                        let mut f = base(message(&[("match", Value::from(m.as_str()))])?);
+                        let mut f = base(message(&[("match", Value::from(m))])?);
                         f.question = Some(question.id.clone());
                         f.row = row.map(|r| r + 1);
                         findings.push(f);
@@ -205,14 +231,33 @@ fn run_rule(
         RuleTest::Pattern {
             regex,
             target: RuleTarget::Document,
+            unless_regex,
             ..
         } => {
             for doc in documents {
                 for (i, line) in doc.text.lines().enumerate() {
-                    if let Some(m) = regex.find(line) {
+                    let excused = unless_regex.as_ref().is_some_and(|u| u.is_match(line));
+                    if let Some(m) = regex.find(line).filter(|_| !excused) {
                         let mut f = base(message(&[("match", Value::from(m.as_str()))])?);
                         f.document = Some(doc.id.clone());
                         f.line = Some(i + 1);
+                        findings.push(f);
+                    }
+                }
+            }
+        }
+        RuleTest::CodeBlocks { allowed } => {
+            for doc in documents {
+                for (line, language) in code_blocks(&doc.text) {
+                    if !allowed.iter().any(|a| *a == language.to_lowercase()) {
+                        let shown = if language.is_empty() {
+                            "(no language)".to_string()
+                        } else {
+                            language
+                        };
+                        let mut f = base(message(&[("language", Value::from(shown))])?);
+                        f.document = Some(doc.id.clone());
+                        f.line = Some(line);
                         findings.push(f);
                     }
                 }

@@ -24,6 +24,7 @@ pub const GLOBALS: &[&str] = &[
     "index",
     "match",
     "lines",
+    "language",
     "_doc",
     // minijinja's own global functions
     "range",

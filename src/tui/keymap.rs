@@ -9,6 +9,7 @@ pub enum Action {
     Previous,
     Save,
     TogglePane,
+    NextDocument,
     Help,
     ExternalEditor,
     Quit,
@@ -214,6 +215,13 @@ pub const BINDINGS: &[Binding] = &[
         &[key(KeyCode::F(2), NONE)],
         A::TogglePane,
         "right pane: preview / changes since the last revision",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::F(3), NONE)],
+        A::NextDocument,
+        "right pane: the next document (questionnaires with several)",
         false,
     ),
     bind(

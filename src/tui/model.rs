@@ -110,8 +110,9 @@ pub struct Model {
     pub right_pane: RightPane,
     /// Lines scrolled by hand; `None` follows the section the current question feeds.
     pub preview_scroll: Option<u16>,
-    /// The document shown in the preview (index into the questionnaire's documents).
-    pub document: usize,
+    /// The document the user picked for the right pane (F3); `None` shows the one the current
+    /// question's section feeds.
+    pub document: Option<usize>,
     pub notice: Option<Notice>,
     /// The latest saved revision of each document, by path.
     pub revisions: BTreeMap<String, Revision>,
@@ -149,7 +150,7 @@ impl Model {
             derived: Derived::default(),
             right_pane: RightPane::Preview,
             preview_scroll: state.scroll,
-            document: 0,
+            document: None,
             notice: None,
             revisions: BTreeMap::new(),
             saved_text: BTreeMap::new(),
@@ -256,6 +257,15 @@ impl Model {
             findings,
             render_error,
         };
+    }
+
+    /// The index of the document the right pane shows.
+    pub fn shown_document(&self) -> usize {
+        self.document.unwrap_or_else(|| {
+            let q = self.engine.questionnaire();
+            let section_doc = self.section().map(|s| s.document.as_str()).unwrap_or_default();
+            q.documents.iter().position(|d| d.id == section_doc).unwrap_or(0)
+        })
     }
 
     pub fn state_of(&self, id: &str) -> Option<&QuestionState> {

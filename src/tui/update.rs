@@ -146,6 +146,19 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
             model.preview_scroll = None;
             Vec::new()
         }
+        Action::NextDocument => {
+            let count = model.questionnaire().documents.len();
+            if count < 2 {
+                model.notify(Level::Info, "This questionnaire writes one document.");
+            } else {
+                let next = (model.shown_document() + 1) % count;
+                model.document = Some(next);
+                model.preview_scroll = None;
+                let path = model.questionnaire().documents[next].path.clone();
+                model.notify(Level::Info, format!("Showing {path}."));
+            }
+            Vec::new()
+        }
         Action::ExternalEditor => {
             let question = model.question();
             let text = match &model.editor {

@@ -90,8 +90,10 @@ struct RawRule {
     when: Option<Spanned<String>>,
     each: Option<Spanned<String>>,
     pattern: Option<Spanned<String>>,
+    unless: Option<Spanned<String>>,
     target: Option<RuleTarget>,
     min_lines: Option<usize>,
+    allow_code: Option<Vec<String>>,
     max_lines: Option<usize>,
     document: Option<Spanned<String>>,
 }
@@ -783,11 +785,12 @@ fn build_rule(
     check_template(c, env, &r.message, ids, &format!("the message of rule \"{id}\""));
     let tests = usize::from(r.when.is_some())
         + usize::from(r.pattern.is_some())
+        + usize::from(r.allow_code.is_some())
         + usize::from(r.min_lines.is_some() || r.max_lines.is_some());
     if tests != 1 {
         c.at(
             &span,
-            format!("rule \"{id}\" needs exactly one test: \"when\", \"pattern\", or \"min_lines\"/\"max_lines\"."),
+            format!("rule \"{id}\" needs exactly one test: \"when\", \"pattern\", \"allow_code\", or \"min_lines\"/\"max_lines\"."),
         );
         return None;
     }
@@ -797,10 +800,10 @@ fn build_rule(
             format!("rule \"{id}\" uses \"each\", which only goes with \"when\"."),
         );
     }
-    if r.target.is_some() && r.pattern.is_none() {
+    if (r.target.is_some() || r.unless.is_some()) && r.pattern.is_none() {
         c.at(
             &span,
-            format!("rule \"{id}\" uses \"target\", which only goes with \"pattern\"."),
+            format!("rule \"{id}\" uses \"target\" or \"unless\", which only go with \"pattern\"."),
         );
     }
     if r.document.is_some() && r.min_lines.is_none() && r.max_lines.is_none() {
@@ -834,12 +837,32 @@ fn build_rule(
             expr: when.into_inner(),
             each: r.each.map(Spanned::into_inner),
         }
+    } else if let Some(allowed) = r.allow_code {
+        RuleTest::CodeBlocks {
+            allowed: allowed.into_iter().map(|l| l.trim().to_lowercase()).collect(),
+        }
     } else if let Some(pattern) = r.pattern {
+        let unless_regex = match &r.unless {
+            Some(u) => match regex::Regex::new(u.get_ref()) {
+                Ok(re) => Some(re),
+                Err(e) => {
+                    let first = e.to_string().lines().last().unwrap_or("invalid").trim().to_string();
+                    c.at(
+                        &u.span(),
+                        format!("the \"unless\" of rule \"{id}\" is not a valid regular expression ({first})."),
+                    );
+                    return None;
+                }
+            },
+            None => None,
+        };
         match regex::Regex::new(pattern.get_ref()) {
             Ok(regex) => RuleTest::Pattern {
                 pattern: pattern.get_ref().clone(),
                 target: r.target.unwrap_or(RuleTarget::Answers),
                 regex,
+                unless: r.unless.map(Spanned::into_inner),
+                unless_regex,
             },
             Err(e) => {
                 let first = e.to_string().lines().last().unwrap_or("invalid").trim().to_string();

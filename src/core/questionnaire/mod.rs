@@ -221,7 +221,16 @@ pub enum RuleTest {
         target: RuleTarget,
         #[serde(skip)]
         regex: regex::Regex,
+        /// A text (answer or line) that also matches this is not a finding: the regex crate has
+        /// no look-around, and "a code block that is not Mermaid" needs one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        unless: Option<String>,
+        #[serde(skip)]
+        unless_regex: Option<regex::Regex>,
     },
+    /// Code blocks in the rendered document whose language is not in the list (an empty list
+    /// allows none); "diagrams only" documents allow `mermaid`.
+    CodeBlocks { allowed: Vec<String> },
     /// The rendered document's line count outside a range.
     Lines {
         #[serde(skip_serializing_if = "Option::is_none")]

@@ -88,14 +88,24 @@ fn preview(frame: &mut Frame, area: Rect, model: &Model) {
     let doc = model
         .derived
         .documents
-        .get(model.document)
+        .get(model.shown_document())
         .or(model.derived.documents.first());
     let name = doc
         .map(|d| d.path.rsplit('/').next().unwrap_or(&d.path).to_string())
         .unwrap_or_default();
     let block = Block::bordered()
         .title(Span::styled(format!(" Preview · {name} "), t.title))
-        .title_bottom(Line::from(Span::styled(" F2 changes · PgUp/PgDn scroll ", t.muted)).right_aligned())
+        .title_bottom(
+            Line::from(Span::styled(
+                if model.questionnaire().documents.len() > 1 {
+                    " F2 changes · F3 next document · PgUp/PgDn "
+                } else {
+                    " F2 changes · PgUp/PgDn scroll "
+                },
+                t.muted,
+            ))
+            .right_aligned(),
+        )
         .border_style(t.border);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -137,7 +147,7 @@ fn changes(frame: &mut Frame, area: Rect, model: &Model) {
     let doc = model
         .derived
         .documents
-        .get(model.document)
+        .get(model.shown_document())
         .or(model.derived.documents.first());
     let revision = doc.and_then(|d| model.revisions.get(&d.path));
     let title = match revision {
