@@ -725,6 +725,10 @@ pub fn interview(ctx: &Context, id: Option<&str>, flags: &InterviewFlags) -> Com
             fresh: flags.fresh,
         },
     ) {
+        Ok(app::Ending::Quit) if flags.read_only => {
+            eprintln!("Read-only: nothing was written.");
+            Ok(Outcome::Fine)
+        }
         Ok(app::Ending::Quit) => {
             let path = ctx.project.session_file(&q.id);
             let path = std::env::current_dir().map_or(path.clone(), |cwd| cwd.join(&path));

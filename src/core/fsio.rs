@@ -13,6 +13,22 @@ pub enum Privacy {
     OwnerOnly,
 }
 
+const TEMP_PREFIX: &str = ".spec-interview-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Removes the temp files of atomic writes in `dir` that a crash cut short. Call it only when
+/// no other writer can be at work there (for sessions: while holding the session lock).
+pub fn remove_interrupted_writes(dir: &Path) {
+    let Ok(read) = fs::read_dir(dir) else { return };
+    for entry in read.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(TEMP_PREFIX) && name.rsplit('.').next() == Some(&TEMP_SUFFIX[1..]) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Writes `contents` to `path` atomically: a temp file in the same folder, fsync, rename,
 /// then fsync the folder, so a crash leaves either the old file or the new one, never half.
 /// Missing parent folders are created.
@@ -23,8 +39,8 @@ pub fn atomic_write(path: &Path, contents: &[u8], privacy: Privacy) -> io::Resul
     };
     fs::create_dir_all(dir)?;
     let mut tmp = tempfile::Builder::new()
-        .prefix(".spec-interview-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)?;
     tmp.write_all(contents)?;
     set_mode(tmp.as_file(), privacy)?;
@@ -146,9 +162,10 @@ impl SessionLock {
         let mut previous = String::new();
         let _ = io::Read::read_to_string(&mut file, &mut previous);
         let stale = Some(previous.trim().to_string()).filter(|p| !p.is_empty());
-        file.set_len(0).map_err(io)?;
+        // Name first, then cut to length: a refused process never reads an empty file.
         io::Seek::seek(&mut file, io::SeekFrom::Start(0)).map_err(io)?;
         file.write_all(holder.as_bytes()).map_err(io)?;
+        file.set_len(holder.len() as u64).map_err(io)?;
         file.sync_all().map_err(io)?;
         Ok((SessionLock { file }, stale))
     }

@@ -78,8 +78,16 @@ pub fn run(project: Project, questionnaire: &Arc<Questionnaire>, options: Option
             }
         }
     };
-    let mut model = prepare(project, questionnaire, options.theme, options.fresh)?;
-    model.read_only = options.read_only;
+    if options.read_only && options.fresh {
+        return Err(AppError::Input(
+            "--fresh changes the session, so it cannot go with --read-only.".into(),
+        ));
+    }
+    if lock.is_some() {
+        // Holding the lock, no write in progress can be ours to disturb.
+        crate::core::fsio::remove_interrupted_writes(&project.sessions_dir());
+    }
+    let mut model = prepare_with(project, questionnaire, options.theme, options.fresh, options.read_only)?;
     if let Some(who) = stale {
         let before = model.notice.take().map(|n| format!(" {}", n.text)).unwrap_or_default();
         model.notify(
@@ -104,6 +112,17 @@ pub fn prepare(
     questionnaire: &Arc<Questionnaire>,
     theme: Theme,
     fresh: bool,
+) -> Result<Model, AppError> {
+    prepare_with(project, questionnaire, theme, fresh, false)
+}
+
+/// `prepare`, read-only or not: a read-only viewer never moves or changes the session file.
+pub fn prepare_with(
+    project: Project,
+    questionnaire: &Arc<Questionnaire>,
+    theme: Theme,
+    fresh: bool,
+    read_only: bool,
 ) -> Result<Model, AppError> {
     let engine = Arc::new(Engine::new(Arc::clone(questionnaire)).map_err(|e| AppError::Input(e.to_string()))?);
     let session_path = project.session_file(&questionnaire.id);
@@ -141,10 +160,15 @@ pub fn prepare(
                 SessionProblem::Damaged(d) => ("damaged", format!("The session file cannot be read: {d}")),
                 SessionProblem::Newer(d) => ("newer", format!("The session file is from a newer spec-interview: {d}")),
             };
-            let backup = move_aside(&session_path, kind)?;
+            let kept = if read_only {
+                "Read-only: it was left where it is.".to_string()
+            } else {
+                let backup = move_aside(&session_path, kind)?;
+                format!("It was moved to {} and is kept there untouched.", backup.display())
+            };
             alert = Some(vec![
                 why,
-                format!("It was moved to {} and is kept there untouched.", backup.display()),
+                kept,
                 "Enter starts a fresh session; Ctrl-Q quits.".to_string(),
             ]);
             None
@@ -155,6 +179,7 @@ pub fn prepare(
         .and_then(|s| s.session.as_ref())
         .and_then(|s| s.updated.clone());
     let mut model = Model::new(engine, project, session, theme);
+    model.read_only = read_only;
     for doc in &questionnaire.documents {
         let history = History::open(&model.project, &doc.path);
         if let Ok(Some(latest)) = history.latest() {
@@ -288,9 +313,11 @@ fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model, signals: &Signa
     terminal.draw(|f| crate::tui::ui::draw(f, model))?;
     loop {
         if let Some(signal) = signals.pending() {
-            // Flush what was typed; the terminal is restored by the caller.
-            let file = model.session_file();
-            let _ = write_session(model, file);
+            // Flush what was typed (not when only looking); the caller restores the terminal.
+            if !model.read_only {
+                let file = model.session_file();
+                let _ = write_session(model, file);
+            }
             return Ok(Ending::Signal(signal));
         }
         let mut effects = Vec::new();

@@ -268,6 +268,14 @@ impl Model {
         })
     }
 
+    /// The rendered document the right pane shows.
+    pub fn shown_rendered(&self) -> Option<&RenderedDocument> {
+        self.derived
+            .documents
+            .get(self.shown_document())
+            .or(self.derived.documents.first())
+    }
+
     pub fn state_of(&self, id: &str) -> Option<&QuestionState> {
         self.derived.states.iter().find(|(q, _)| q == id).map(|(_, s)| s)
     }

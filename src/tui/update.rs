@@ -526,8 +526,21 @@ fn move_by(model: &mut Model, step: isize) -> Vec<Effect> {
             model.notify(Level::Info, "Back at the first question. Ctrl-S saves the document.");
         }
         effects.extend(focus_on(model, &id));
+        keep_last_write(&mut effects);
     }
     effects
+}
+
+/// One session write is enough: the last one holds everything the earlier ones did.
+fn keep_last_write(effects: &mut Vec<Effect>) {
+    if let Some(last) = effects.iter().rposition(|e| matches!(e, Effect::WriteSession(_))) {
+        let mut i = 0;
+        effects.retain(|e| {
+            let keep = !matches!(e, Effect::WriteSession(_)) || i == last;
+            i += 1;
+            keep
+        });
+    }
 }
 
 fn move_section(model: &mut Model, step: isize) -> Vec<Effect> {

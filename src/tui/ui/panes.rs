@@ -85,11 +85,7 @@ pub fn right(frame: &mut Frame, area: Rect, model: &Model) {
 
 fn preview(frame: &mut Frame, area: Rect, model: &Model) {
     let t = &model.theme;
-    let doc = model
-        .derived
-        .documents
-        .get(model.shown_document())
-        .or(model.derived.documents.first());
+    let doc = model.shown_rendered();
     let name = doc
         .map(|d| d.path.rsplit('/').next().unwrap_or(&d.path).to_string())
         .unwrap_or_default();
@@ -144,11 +140,7 @@ fn preview(frame: &mut Frame, area: Rect, model: &Model) {
 
 fn changes(frame: &mut Frame, area: Rect, model: &Model) {
     let t = &model.theme;
-    let doc = model
-        .derived
-        .documents
-        .get(model.shown_document())
-        .or(model.derived.documents.first());
+    let doc = model.shown_rendered();
     let revision = doc.and_then(|d| model.revisions.get(&d.path));
     let title = match revision {
         Some(r) => format!(" Changes since revision {} ", r.number),
@@ -221,7 +213,7 @@ pub fn status(frame: &mut Frame, area: Rect, model: &Model) {
     }
     if model.unsaved_typing.is_some() {
         facts.push_str(" · typing…");
-    } else if let Some(when) = &model.session_written {
+    } else if let (false, Some(when)) = (model.read_only, &model.session_written) {
         let time = when.get(11..16).unwrap_or(when);
         let _ = write!(facts, " · session saved {time}");
     }
