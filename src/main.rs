@@ -33,6 +33,12 @@ enum TextOrJson {
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum DiffFormat {
+    Diff,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum TomlOrJson {
     Toml,
     Json,
@@ -72,17 +78,26 @@ enum Command {
     },
     /// Compare two revisions of a document
     Diff {
+        /// The document (default: the D04 document), as `list --revisions` takes it
         doc: Option<String>,
+        /// Older side: a revision number, `previous` (default), `latest`, or `disk`
         #[arg(long, value_name = "REV")]
         from: Option<String>,
+        /// Newer side: a revision number, `latest` (default), `previous`, or `disk` (the file as it is now)
         #[arg(long, value_name = "REV")]
         to: Option<String>,
+        /// Print a unified diff (what happens anyway when the output is not a terminal)
         #[arg(long)]
         print: bool,
+        /// Print what changed per section
         #[arg(long)]
         stat: bool,
+        /// Side by side (the full-screen reviewer)
         #[arg(long)]
         side_by_side: bool,
+        /// diff (default) or markdown: a review summary to paste into a pull request
+        #[arg(long, value_enum, default_value = "diff")]
+        format: DiffFormat,
     },
     /// Report missing required answers and lint findings (exit 1 if any error)
     Check {
@@ -147,9 +162,27 @@ fn main() -> ExitCode {
         Some(Command::Interview { questionnaire, fresh }) => {
             commands::interview(&ctx, questionnaire.as_deref(), &flags(fresh))
         }
-        Some(Command::Diff { .. }) => Err(commands::Failure::usage(
-            "the diff reviewer is not built yet; list revisions with spec-interview list --revisions DOC.",
-        )),
+        Some(Command::Diff {
+            doc,
+            from,
+            to,
+            print,
+            stat,
+            side_by_side,
+            format,
+        }) => commands::diff(
+            &ctx,
+            &commands::DiffRequest {
+                doc: doc.as_deref(),
+                from: from.as_deref(),
+                to: to.as_deref(),
+                print,
+                stat,
+                side_by_side,
+                markdown: format == DiffFormat::Markdown,
+                no_color: cli.no_color,
+            },
+        ),
         Some(Command::Render {
             questionnaire,
             answers,

@@ -2,6 +2,7 @@
 //! Nothing here knows about terminals.
 pub mod answer;
 pub mod diagnostic;
+pub mod diff;
 pub mod document;
 pub mod fsio;
 pub mod history;

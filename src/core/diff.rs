@@ -1,0 +1,348 @@
+//! Comparing two revisions of a document: the line diff as a unified patch whose hunk headers
+//! name the section, and the per-section summary (sections matched first, then diffed inside,
+//! so a moved section reads as moved and a renamed one as renamed).
+use similar::{ChangeTag, TextDiff};
+use std::fmt::Write as _;
+
+/// A section of a Markdown document: a heading and the lines up to the next heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The heading text without `#`; empty for the text before the first heading.
+    pub title: String,
+    /// 1–6 for headings, 0 for the text before the first heading.
+    pub level: u8,
+    /// 0-based index of the first line (the heading itself).
+    pub start: usize,
+    /// The lines under the heading (without the heading line).
+    pub body: String,
+}
+
+/// Splits `text` into sections at ATX headings outside code fences.
+pub fn sections(text: &str) -> Vec<Section> {
+    let mut out = vec![Section {
+        title: String::new(),
+        level: 0,
+        start: 0,
+        body: String::new(),
+    }];
+    let mut fence: Option<&str> = None;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_end_matches(['\n', '\r']);
+        let t = trimmed.trim_start();
+        if let Some(marker) = fence {
+            if t.starts_with(marker) {
+                fence = None;
+            }
+        } else if t.starts_with("```") || t.starts_with("~~~") {
+            fence = Some(&t[..3]);
+        } else if let Some((level, title)) = heading(trimmed) {
+            out.push(Section {
+                title,
+                level,
+                start: i,
+                body: String::new(),
+            });
+            continue;
+        }
+        if let Some(last) = out.last_mut() {
+            last.body.push_str(line);
+        }
+    }
+    if out.len() > 1 && out[0].body.trim().is_empty() {
+        out.remove(0);
+    }
+    out
+}
+
+fn heading(line: &str) -> Option<(u8, String)> {
+    let hashes = line.chars().take_while(|c| *c == '#').count();
+    if !(1..=6).contains(&hashes) || line.starts_with("    ") {
+        return None;
+    }
+    let rest = &line[hashes..];
+    if !rest.is_empty() && !rest.starts_with(' ') && !rest.starts_with('\t') {
+        return None;
+    }
+    let title = rest.trim().trim_end_matches('#').trim().to_string();
+    Some((u8::try_from(hashes).unwrap_or(6), title))
+}
+
+/// The heading of the section holding 0-based line `index` (with its `#`s), for hunk headers.
+fn section_label(sections: &[Section], index: usize) -> Option<String> {
+    sections
+        .iter()
+        .rev()
+        .find(|s| s.start <= index && s.level > 0)
+        .map(|s| format!("{} {}", "#".repeat(usize::from(s.level)), s.title))
+}
+
+/// A unified diff with git-style headers that `git apply` and `patch -p1` accept; empty when
+/// the texts are equal. Hunk headers name the section the hunk starts in.
+pub fn unified(old: &str, new: &str, path: &str) -> String {
+    if old == new {
+        return String::new();
+    }
+    let diff = TextDiff::configure()
+        .algorithm(similar::Algorithm::Patience)
+        .diff_lines(old, new);
+    let old_sections = sections(old);
+    let mut out = String::new();
+    let _ = writeln!(out, "diff --git a/{path} b/{path}");
+    let _ = writeln!(out, "--- a/{path}");
+    let _ = writeln!(out, "+++ b/{path}");
+    let mut udiff = diff.unified_diff();
+    udiff.context_radius(3);
+    for hunk in udiff.iter_hunks() {
+        let text = hunk.to_string();
+        let (header, rest) = text.split_once('\n').unwrap_or((text.as_str(), ""));
+        // The section of the first changed line, as git names a function.
+        let first_change = hunk
+            .ops()
+            .iter()
+            .find(|op| !matches!(op, similar::DiffOp::Equal { .. }))
+            .map_or(0, |op| op.old_range().start);
+        match section_label(&old_sections, first_change) {
+            Some(label) => {
+                let _ = writeln!(out, "{header} {label}");
+            }
+            None => {
+                let _ = writeln!(out, "{header}");
+            }
+        }
+        out.push_str(rest);
+    }
+    out
+}
+
+/// What happened to a section between two revisions.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum SectionStatus {
+    Unchanged,
+    Edited,
+    Added,
+    Removed,
+    /// Same heading, now in another place among its siblings (perhaps edited as well).
+    Moved,
+    /// Another heading over much the same text.
+    Renamed {
+        from: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SectionChange {
+    pub title: String,
+    pub level: u8,
+    #[serde(flatten)]
+    pub status: SectionStatus,
+    pub added: usize,
+    pub removed: usize,
+}
+
+impl SectionChange {
+    /// `+`, `-`, `~` and friends: the meaning survives without colour.
+    pub fn mark(&self) -> &'static str {
+        match self.status {
+            SectionStatus::Unchanged => " ",
+            SectionStatus::Edited => "~",
+            SectionStatus::Added => "+",
+            SectionStatus::Removed => "-",
+            SectionStatus::Moved => ">",
+            SectionStatus::Renamed { .. } => "%",
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match &self.status {
+            SectionStatus::Unchanged => "unchanged".into(),
+            SectionStatus::Edited => "edited".into(),
+            SectionStatus::Added => "added".into(),
+            SectionStatus::Removed => "removed".into(),
+            SectionStatus::Moved => "moved".into(),
+            SectionStatus::Renamed { from } => format!("renamed from \"{from}\""),
+        }
+    }
+}
+
+fn count(old: &str, new: &str) -> (usize, usize) {
+    let diff = TextDiff::from_lines(old, new);
+    diff.iter_all_changes().fold((0, 0), |(a, r), c| match c.tag() {
+        ChangeTag::Insert => (a + 1, r),
+        ChangeTag::Delete => (a, r + 1),
+        ChangeTag::Equal => (a, r),
+    })
+}
+
+/// Below this share of common text two differently titled sections are not one renamed.
+const RENAME_SIMILARITY: f32 = 0.6;
+
+/// Matches the sections of `old` and `new` (same heading first, then similar text), and
+/// says for each what happened, in the new document's order (removed ones last).
+pub fn section_changes(old: &str, new: &str) -> Vec<SectionChange> {
+    let a = sections(old);
+    let b = sections(new);
+    let mut pair_of_new: Vec<Option<usize>> = vec![None; b.len()];
+    let mut used_old = vec![false; a.len()];
+    // 1. Same level and heading, in order of appearance.
+    for (j, s) in b.iter().enumerate() {
+        if let Some(i) = (0..a.len()).find(|&i| !used_old[i] && a[i].level == s.level && a[i].title == s.title) {
+            pair_of_new[j] = Some(i);
+            used_old[i] = true;
+        }
+    }
+    // 2. Left over: the most similar text under another heading is a rename.
+    let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
+    for (j, s) in b.iter().enumerate().filter(|(j, _)| pair_of_new[*j].is_none()) {
+        for (i, o) in a.iter().enumerate().filter(|(i, _)| !used_old[*i]) {
+            if s.body.trim().is_empty() && o.body.trim().is_empty() {
+                continue;
+            }
+            let ratio = TextDiff::from_lines(o.body.as_str(), s.body.as_str()).ratio();
+            if ratio >= RENAME_SIMILARITY {
+                candidates.push((ratio, i, j));
+            }
+        }
+    }
+    candidates.sort_by(|x, y| y.0.total_cmp(&x.0));
+    let mut renamed = vec![false; b.len()];
+    for (_, i, j) in candidates {
+        if !used_old[i] && pair_of_new[j].is_none() {
+            pair_of_new[j] = Some(i);
+            used_old[i] = true;
+            renamed[j] = true;
+        }
+    }
+    // 3. Matched sections that left the longest run kept in order have moved.
+    let in_order = longest_increasing(&pair_of_new);
+    let mut out = Vec::new();
+    for (j, s) in b.iter().enumerate() {
+        let (status, (added, removed)) = match pair_of_new[j] {
+            None => (
+                SectionStatus::Added,
+                (s.body.lines().count() + usize::from(s.level > 0), 0),
+            ),
+            Some(i) => {
+                let counts = count(&a[i].body, &s.body);
+                let status = if renamed[j] {
+                    SectionStatus::Renamed {
+                        from: a[i].title.clone(),
+                    }
+                } else if !in_order.contains(&j) {
+                    SectionStatus::Moved
+                } else if counts == (0, 0) {
+                    SectionStatus::Unchanged
+                } else {
+                    SectionStatus::Edited
+                };
+                (status, counts)
+            }
+        };
+        out.push(SectionChange {
+            title: s.title.clone(),
+            level: s.level,
+            status,
+            added,
+            removed,
+        });
+    }
+    for (i, s) in a.iter().enumerate().filter(|(i, _)| !used_old[*i]) {
+        let _ = i;
+        out.push(SectionChange {
+            title: s.title.clone(),
+            level: s.level,
+            status: SectionStatus::Removed,
+            added: 0,
+            removed: s.body.lines().count() + usize::from(s.level > 0),
+        });
+    }
+    out
+}
+
+/// Indices (into `pairs`) of the longest run whose old positions increase: those stayed put.
+fn longest_increasing(pairs: &[Option<usize>]) -> Vec<usize> {
+    let items: Vec<(usize, usize)> = pairs
+        .iter()
+        .enumerate()
+        .filter_map(|(j, p)| p.map(|i| (j, i)))
+        .collect();
+    let n = items.len();
+    let mut length = vec![1usize; n];
+    let mut previous = vec![usize::MAX; n];
+    for k in 0..n {
+        for m in 0..k {
+            if items[m].1 < items[k].1 && length[m] + 1 > length[k] {
+                length[k] = length[m] + 1;
+                previous[k] = m;
+            }
+        }
+    }
+    let mut best = (0..n).max_by_key(|&k| length[k]);
+    let mut out = Vec::new();
+    while let Some(k) = best {
+        out.push(items[k].0);
+        best = (previous[k] != usize::MAX).then_some(previous[k]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OLD: &str = "# Doc\nintro\n## A\none\ntwo\n## B\nthree\n## C\nfour\nfive\nsix\nseven\n";
+
+    #[test]
+    fn sections_split_at_headings_but_not_in_code() {
+        let s = sections("# T\nx\n```\n# not a heading\n```\n## U\n");
+        let titles: Vec<&str> = s.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, ["T", "U"]);
+        assert!(s[0].body.contains("# not a heading"));
+    }
+
+    #[test]
+    fn hunk_headers_name_the_section() {
+        let new = OLD.replace("three\n", "three and a half\n");
+        let d = unified(OLD, &new, ".specflow/docs/x.md");
+        assert!(d.starts_with("diff --git a/.specflow/docs/x.md b/.specflow/docs/x.md\n--- a/"));
+        assert!(d.contains("@@ -4,7 +4,7 @@ ## B\n"), "{d}");
+        // A changed heading belongs to its own section.
+        let renamed = OLD.replace("## C\n", "## Sea\n");
+        assert!(
+            unified(OLD, &renamed, "x").contains("@@ ## C\n") || unified(OLD, &renamed, "x").contains(" @@ ## C\n")
+        );
+        assert!(unified(OLD, OLD, "x").is_empty());
+    }
+
+    #[test]
+    fn moved_renamed_added_removed_and_edited_sections() {
+        // C moves before A (the fewest moves explain it), B is renamed, D is new, the intro edited.
+        let new = "# Doc\nintro, edited\n## C\nfour\nfive\nsix\nseven\n## A\none\ntwo\n## Bee\nthree\n## D\nnew\n";
+        let changes = section_changes(OLD, new);
+        let status = |t: &str| changes.iter().find(|c| c.title == t).map(|c| c.status.clone()).unwrap();
+        assert_eq!(status("Doc"), SectionStatus::Edited);
+        assert_eq!(status("C"), SectionStatus::Moved, "{changes:#?}");
+        assert_eq!(status("A"), SectionStatus::Unchanged);
+        assert_eq!(status("Bee"), SectionStatus::Renamed { from: "B".into() });
+        assert_eq!(status("D"), SectionStatus::Added);
+        let removed = section_changes(OLD, "# Doc\nintro\n## A\none\ntwo\n## B\nthree\n");
+        assert_eq!(removed.last().unwrap().status, SectionStatus::Removed);
+        assert_eq!(removed.last().unwrap().title, "C");
+    }
+
+    #[test]
+    fn a_split_section_reads_as_edited_plus_added() {
+        let new = OLD.replace("## C\nfour\nfive\n", "## C\nfour\nfive\n## C2\n");
+        let changes = section_changes(OLD, &new);
+        assert!(
+            changes
+                .iter()
+                .any(|c| c.title == "C" && c.status == SectionStatus::Edited)
+        );
+        assert!(
+            changes
+                .iter()
+                .any(|c| c.title == "C2" && c.status == SectionStatus::Added)
+        );
+    }
+}

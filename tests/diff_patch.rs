@@ -1,0 +1,164 @@
+//! The printed diff is a real patch: applied with `git apply` to the older text it gives the
+//! newer one exactly, for arbitrary text (missing final newlines and CRLF included); and the
+//! `diff` command's exit codes and formats.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+use proptest::prelude::*;
+use std::path::Path;
+use std::process::Command;
+
+use spec_interview::core::diff::unified;
+
+const PATH: &str = ".specflow/docs/doc.md";
+
+/// Applies `patch` to `old` with git, returning the result.
+fn git_apply(old: &[u8], patch: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(PATH);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, old).unwrap();
+    std::fs::write(dir.path().join("p.diff"), patch).unwrap();
+    let out = Command::new("git")
+        .arg("apply")
+        .arg("p.diff")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git apply refused:\n{}\n{patch}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read(&file).unwrap()
+}
+
+fn text() -> impl Strategy<Value = String> {
+    let line = prop_oneof![
+        Just("# Title".to_string()),
+        Just("## Section A".to_string()),
+        Just("## Section B".to_string()),
+        Just(String::new()),
+        "[a-z ]{0,12}",
+        "[a-zé\u{1F600} ]{1,6}",
+    ];
+    (proptest::collection::vec(line, 0..14), any::<bool>(), any::<bool>()).prop_map(|(lines, final_newline, crlf)| {
+        let eol = if crlf { "\r\n" } else { "\n" };
+        let mut s = lines.join(eol);
+        if final_newline && !s.is_empty() {
+            s.push_str(eol);
+        }
+        s
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #[test]
+    fn the_printed_diff_applied_to_the_old_text_gives_the_new(old in text(), new in text()) {
+        let patch = unified(&old, &new, PATH);
+        if old == new {
+            prop_assert!(patch.is_empty());
+        } else {
+            prop_assert_eq!(String::from_utf8(git_apply(old.as_bytes(), &patch)).unwrap(), new);
+        }
+    }
+}
+
+fn bin() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("spec-interview").unwrap();
+    c.env("NO_COLOR", "1").env_remove("XDG_CONFIG_HOME");
+    c
+}
+
+fn project_with_two_revisions() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = std::fs::read_to_string("tests/answers/d04-backend-architecture-complete.toml").unwrap();
+    std::fs::write(dir.path().join("a.toml"), &answers).unwrap();
+    bin()
+        .arg("-C")
+        .arg(dir.path())
+        .args(["render", "--answers", "a.toml", "--save"])
+        .assert()
+        .success();
+    std::fs::write(
+        dir.path().join("a.toml"),
+        answers.replace("api_style = \"REST\"", "api_style = \"GraphQL\""),
+    )
+    .unwrap();
+    bin()
+        .arg("-C")
+        .arg(dir.path())
+        .args(["render", "--answers", "a.toml", "--save"])
+        .assert()
+        .success();
+    dir
+}
+
+#[test]
+fn diff_exit_codes_and_formats() {
+    let dir = project_with_two_revisions();
+    let run = |args: &[&str]| bin().arg("-C").arg(dir.path()).arg("diff").args(args).assert();
+    let out = run(&["--print"]).code(1).get_output().stdout.clone();
+    let patch = String::from_utf8(out).unwrap();
+    assert!(
+        patch.contains("@@ -25,7 +25,7 @@ ## 1. API style and conventions\n"),
+        "{patch}"
+    );
+    assert!(patch.contains("-**Style:** REST\n+**Style:** GraphQL\n"));
+    assert!(!patch.contains('\u{1b}'), "no colour when not on a terminal");
+    run(&["--from", "2", "--to", "latest"]).code(0).stdout("");
+    let stat = run(&["--stat"]).code(1).get_output().stdout.clone();
+    assert!(
+        String::from_utf8(stat)
+            .unwrap()
+            .contains(" ~   1. API style and conventions  +1 -1  edited")
+    );
+    let md = run(&["--format", "markdown"]).code(1).get_output().stdout.clone();
+    assert!(
+        String::from_utf8(md)
+            .unwrap()
+            .contains("| `~` | 1. API style and conventions | edited | +1 −1 |")
+    );
+    // The latest revision against the file on disk: equal until someone edits it.
+    run(&["--from", "latest", "--to", "disk"]).code(0);
+    let doc = dir.path().join(".specflow/docs/D04-backend-architecture.md");
+    std::fs::write(&doc, std::fs::read_to_string(&doc).unwrap() + "A hand edit.\n").unwrap();
+    run(&["--from", "latest", "--to", "disk", "--print"])
+        .code(1)
+        .stdout(predicates::str::contains("+A hand edit."));
+    // Errors are exit 2 with one sentence.
+    run(&["--from", "9"])
+        .code(2)
+        .stderr(predicates::str::contains("has no revision 9; its revisions are 1, 2."));
+    run(&["--from", "yesterday"])
+        .code(2)
+        .stderr(predicates::str::contains("is not a revision"));
+    run(&["NOPE"]).code(2).stderr(predicates::str::contains(
+        "there is no document \".specflow/docs/NOPE.md\"",
+    ));
+    assert!(Path::new(&doc).exists());
+}
+
+#[test]
+fn diff_with_one_revision_says_there_is_no_previous_one() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "tests/answers/d04-backend-architecture-complete.toml",
+        dir.path().join("a.toml"),
+    )
+    .unwrap();
+    bin()
+        .arg("-C")
+        .arg(dir.path())
+        .args(["render", "--answers", "a.toml", "--save"])
+        .assert()
+        .success();
+    bin()
+        .arg("-C")
+        .arg(dir.path())
+        .arg("diff")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "has only 1 revision, so there is no previous one",
+        ));
+}
