@@ -8,10 +8,20 @@ use super::{Questionnaire, load};
 use crate::core::diagnostic::{Diagnostic, Diagnostics};
 
 /// The built-in questionnaires, compiled into the binary: (path shown in messages, text).
-pub const BUILTIN: &[(&str, &str)] = &[(
-    "questionnaires/d04-backend-architecture.toml",
-    include_str!("../../../questionnaires/d04-backend-architecture.toml"),
-)];
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "questionnaires/d04-backend-architecture.toml",
+        include_str!("../../../questionnaires/d04-backend-architecture.toml"),
+    ),
+    (
+        "questionnaires/backend-architecture-proposal.toml",
+        include_str!("../../../questionnaires/backend-architecture-proposal.toml"),
+    ),
+    (
+        "questionnaires/backend-architect-decision.toml",
+        include_str!("../../../questionnaires/backend-architect-decision.toml"),
+    ),
+];
 
 /// The questionnaire everybody gets when they name none.
 pub const DEFAULT_ID: &str = "d04-backend-architecture";
