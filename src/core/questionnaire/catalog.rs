@@ -14,6 +14,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../../questionnaires/d04-backend-architecture.toml"),
     ),
     (
+        "questionnaires/backend-design.toml",
+        include_str!("../../../questionnaires/backend-design.toml"),
+    ),
+    (
         "questionnaires/architecture-workflow.toml",
         include_str!("../../../questionnaires/architecture-workflow.toml"),
     ),

@@ -269,12 +269,12 @@ fn rows(frame: &mut Frame, area: Rect, model: &Model, r: &RowsState) {
     ])
     .areas(area);
     let width = usize::from(list_area.width);
-    let columns = r.columns.len().max(1);
-    let cell_width = width.saturating_sub(4) / columns;
+    let widths = column_widths(question, r, width.saturating_sub(4));
     let mut lines: Vec<Line> = Vec::new();
     if is_table {
         let mut spans = vec![Span::raw("    ")];
-        for c in &question.columns {
+        for (c, cell_width) in question.columns.iter().zip(&widths) {
+            let cell_width = *cell_width;
             spans.push(Span::styled(
                 format!("{:cell_width$}", fit(&c.title, cell_width.saturating_sub(1))),
                 t.strong,
@@ -296,6 +296,7 @@ fn rows(frame: &mut Frame, area: Rect, model: &Model, r: &RowsState) {
         let selected = i == r.row;
         let mut spans = vec![Span::styled(format!("{:>2}. ", i + 1), t.muted)];
         for (j, col) in r.columns.iter().enumerate() {
+            let cell_width = widths.get(j).copied().unwrap_or(4);
             let text = row.get(col).map(|s| sanitize(s).replace('\n', " ")).unwrap_or_default();
             let cell = format!("{:cell_width$}", fit(&text, cell_width.saturating_sub(1)));
             let style = if selected && (j == r.column || !is_table) {
@@ -318,4 +319,36 @@ fn rows(frame: &mut Frame, area: Rect, model: &Model, r: &RowsState) {
         frame.render_widget(block, edit_area);
         frame.render_widget(editing, inner);
     }
+}
+
+/// Column widths that follow the content: each column wants its widest cell (or title), and
+/// when the room is short every column gives up room in proportion, keeping at least 4.
+fn column_widths(question: &crate::core::questionnaire::Question, r: &RowsState, room: usize) -> Vec<usize> {
+    use unicode_width::UnicodeWidthStr;
+    let wanted: Vec<usize> = r
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(j, col)| {
+            let title = question.columns.get(j).map_or(0, |c| c.title.width());
+            let widest = r
+                .rows
+                .iter()
+                .filter_map(|row| row.get(col))
+                .map(|s| s.width())
+                .max()
+                .unwrap_or(0);
+            title.max(widest).clamp(4, 60) + 1
+        })
+        .collect();
+    let total: usize = wanted.iter().sum();
+    if total <= room || wanted.is_empty() {
+        // Spare room goes to the last column.
+        let mut w = wanted;
+        if let Some(last) = w.last_mut() {
+            *last += room.saturating_sub(total);
+        }
+        return w;
+    }
+    wanted.iter().map(|w| (w * room / total).max(4)).collect()
 }
