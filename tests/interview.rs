@@ -480,6 +480,20 @@ fn the_external_editor_replaces_the_answer() {
         Some(&Answer::Text("GraphQL".into())),
         "options match ignoring case"
     );
+    // A table comes back in column order; `\|` is a literal bar; comments are skipped.
+    s.ctrl('f').typ("roles exist").key(KeyCode::Enter);
+    assert_eq!(s.model.focus, "roles");
+    s.editor_text = "# Role | May do\nadmin | read \\| write\n | orphan cell\n".into();
+    s.ctrl('e');
+    let Some(Answer::Table(rows)) = s.answer("roles") else {
+        panic!("{:?}", s.answer("roles"))
+    };
+    assert_eq!(
+        (rows[0]["role"].as_str(), rows[0]["permissions"].as_str()),
+        ("admin", "read | write")
+    );
+    assert_eq!(rows[1].get("role"), None);
+    assert_eq!(rows[1]["permissions"], "orphan cell");
 }
 
 #[test]

@@ -142,6 +142,40 @@ fn a_damaged_session_is_moved_aside_never_overwritten() {
     );
     assert!(!session_path(dir.path()).exists(), "nothing written over it");
     assert!(model.answers.is_empty(), "a fresh start");
+    // The alert must be read: Ctrl-S does not pass it, Enter closes it.
+    let mut model = model;
+    send(&mut model, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(model.overlay.is_some());
+    send(&mut model, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(model.overlay.is_none());
+}
+
+#[test]
+fn unfinished_choices_and_tables_are_in_every_session_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = d04();
+    let mut model = open(dir.path(), &q, false);
+    model.focus = "auth_method".into();
+    model.editor = model.open_editor("auth_method");
+    send(&mut model, KeyCode::Char(' '), KeyModifiers::NONE);
+    // Not committed (no Enter, no Tab), yet an autosave or a SIGHUP flush keeps the tick.
+    let file = model.session_file();
+    assert_eq!(file.answers.get("auth_method"), Some(&Answer::List(vec!["JWT".into()])));
+}
+
+#[test]
+fn a_draft_for_a_question_that_is_gone_is_kept_aside() {
+    let dir = tempfile::tempdir().unwrap();
+    write_session(
+        dir.path(),
+        "schema = 1\n[answers]\n[session.drafts]\nold_question = \"half typed\"\n",
+    );
+    let model = open(dir.path(), &d04(), false);
+    assert_eq!(
+        model.kept.get("old_question.draft"),
+        Some(&toml::Value::String("half typed".into()))
+    );
+    assert!(model.notice.unwrap().text.contains("old_question"));
 }
 
 #[test]

@@ -120,6 +120,19 @@ pub enum SessionProblem {
     Newer(Diagnostics),
 }
 
+/// Keeps `value` under `id`, or `id~2`, `id~3`… when an older kept value already has the name.
+fn keep(kept: &mut BTreeMap<String, toml::Value>, id: &str, value: toml::Value) {
+    if kept.get(id).is_none_or(|v| *v == value) {
+        kept.insert(id.to_string(), value);
+        return;
+    }
+    let mut n = 2;
+    while kept.get(&format!("{id}~{n}")).is_some_and(|v| *v != value) {
+        n += 1;
+    }
+    kept.insert(format!("{id}~{n}"), value);
+}
+
 /// Loads a session for `questionnaire`, migrating it if the questionnaire changed: answers to
 /// unknown questions and answers that no longer fit are kept aside in the session, never
 /// dropped; kept answers that fit again come back.
@@ -184,7 +197,22 @@ pub fn load_session(
             .map(|q| q.id.clone())
             .collect();
     }
-    state.drafts.retain(|id, _| questionnaire.question(id).is_some());
+    // Drafts for questions that are gone are kept aside like answers, never dropped.
+    let orphan_drafts: Vec<String> = state
+        .drafts
+        .keys()
+        .filter(|id| questionnaire.question(id).is_none())
+        .cloned()
+        .collect();
+    for id in orphan_drafts {
+        if let Some(text) = state.drafts.remove(&id) {
+            migration.set_aside.push((
+                id.clone(),
+                format!("there is no question \"{id}\" any more (an unfinished draft)"),
+            ));
+            keep(&mut state.kept, &format!("{id}.draft"), toml::Value::String(text));
+        }
+    }
     if state
         .focus
         .as_ref()

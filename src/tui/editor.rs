@@ -276,6 +276,82 @@ pub fn answer_text(answer: &Answer) -> String {
     }
 }
 
+/// A table as text for an external editor: a comment naming the columns, then one row a line,
+/// cells in column order separated by ` | ` (a `|` inside a cell is written `\|`).
+pub fn table_text(question: &Question, r: &RowsState) -> String {
+    let titles: Vec<&str> = question.columns.iter().map(|c| c.title.as_str()).collect();
+    let mut out = format!(
+        "# {} (one row a line; a | inside a cell is written \\|)\n",
+        titles.join(" | ")
+    );
+    for row in &r.rows {
+        let cells: Vec<String> = r
+            .columns
+            .iter()
+            .map(|c| {
+                row.get(c)
+                    .map_or(String::new(), |v| v.replace('|', "\\|").replace('\n', " "))
+            })
+            .collect();
+        out.push_str(&cells.join(" | "));
+        out.push('\n');
+    }
+    out
+}
+
+/// Reads rows back from the external editor: lines starting with `#` are comments; a line
+/// with more cells than there are columns is refused rather than guessed at.
+pub fn parse_rows(columns: &[String], text: &str) -> Result<Vec<Row>, String> {
+    let mut rows = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let cells: Vec<String> = if columns.len() > 1 {
+            split_cells(line)
+        } else {
+            vec![line.to_string()]
+        };
+        if cells.len() > columns.len() {
+            return Err(format!(
+                "line {} has {} cells but there are {} columns",
+                n + 1,
+                cells.len(),
+                columns.len()
+            ));
+        }
+        let row: Row = columns
+            .iter()
+            .zip(cells)
+            .map(|(c, v)| (c.clone(), v.trim().to_string()))
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        if !row.is_empty() {
+            rows.push(row);
+        }
+    }
+    Ok(rows)
+}
+
+/// Splits at `|` not written as `\|`.
+fn split_cells(line: &str) -> Vec<String> {
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                chars.next();
+                cell.push('|');
+            }
+            '|' => cells.push(std::mem::take(&mut cell)),
+            c => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    cells
+}
+
 fn parse_number(text: &str) -> Result<Answer, String> {
     let compact: String = text.chars().filter(|c| *c != '_' && *c != ',').collect();
     if let Ok(i) = compact.parse::<i64>() {
@@ -421,6 +497,42 @@ mod tests {
             assumption: false,
         };
         assert_eq!(e.value(&q), Ok(Some(Answer::Text("mine".into()))));
+    }
+
+    #[test]
+    fn tables_round_trip_through_the_external_editor_in_column_order() {
+        let mut q = question(QuestionKind::Table, &[], false);
+        q.columns = vec![
+            crate::core::questionnaire::Column {
+                id: "role".into(),
+                title: "Role".into(),
+            },
+            crate::core::questionnaire::Column {
+                id: "permissions".into(),
+                title: "May do".into(),
+            },
+        ];
+        let rows: Vec<Row> = vec![
+            [
+                ("role".to_string(), "admin".to_string()),
+                ("permissions".to_string(), "read | write".to_string()),
+            ]
+            .into_iter()
+            .collect(),
+            [("permissions".to_string(), "only this".to_string())]
+                .into_iter()
+                .collect(),
+        ];
+        let Editor::Rows(r) = Editor::open(&q, Some(&Answer::Table(rows.clone())), None) else {
+            panic!()
+        };
+        let text = table_text(&q, &r);
+        assert!(text.contains("admin | read \\| write\n | only this\n"), "{text}");
+        assert_eq!(parse_rows(&r.columns, &text), Ok(rows));
+        assert!(
+            parse_rows(&r.columns, "a | b | c\n").is_err(),
+            "too many cells are refused"
+        );
     }
 
     #[test]

@@ -468,6 +468,13 @@ pub const BINDINGS: &[Binding] = &[
         "close help",
         true,
     ),
+    bind(
+        C::Alert,
+        &[key(KeyCode::Enter, NONE), key(KeyCode::Esc, NONE)],
+        A::Back,
+        "go on (Ctrl-Q quits)",
+        true,
+    ),
 ];
 
 /// The action for `event` in `context`: the context's own bindings first for overlays (so
@@ -481,7 +488,9 @@ pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
             .map(|b| b.action)
     };
     match context {
-        Context::Picker | Context::HelpOverlay | Context::Alert => {
+        // An alert must be read first: only quitting passes it.
+        Context::Alert => find(context).or_else(|| find(Context::Global).filter(|a| *a == Action::Quit)),
+        Context::Picker | Context::HelpOverlay => {
             find(context).or_else(|| match find(Context::Global) {
                 // In an overlay only the keys that make sense there pass through.
                 Some(a @ (Action::Quit | Action::Help | Action::Save | Action::Suspend)) => Some(a),

@@ -190,7 +190,7 @@ impl Model {
         self.engine.questionnaire().section_of(&self.focus)
     }
 
-    pub(crate) fn open_editor(&self, id: &str) -> Editor {
+    pub fn open_editor(&self, id: &str) -> Editor {
         let q = self.engine.questionnaire();
         match q.question(id) {
             Some(question) => {
@@ -328,7 +328,21 @@ impl Model {
     /// The session file's content: answers, drafts (the focused editor's too) and the focus.
     pub fn session_file(&self) -> AnswersFile {
         let mut drafts = self.drafts.clone();
+        let mut answers = self.answers.clone();
         let question = self.question();
+        if self.editor.draft_text().is_none() {
+            // Choices, yes/no, lists and tables have no text draft: what they hold now is kept
+            // as the answer, so a crash or a dropped connection loses none of it.
+            match self.editor.value(question) {
+                Ok(Some(value)) => {
+                    answers.insert(question.id.clone(), value);
+                }
+                Ok(None) => {
+                    answers.remove(&question.id);
+                }
+                Err(_) => {}
+            }
+        }
         if let Some(text) = self.editor.draft_text() {
             let committed = self
                 .answers
@@ -342,7 +356,7 @@ impl Model {
         let q = self.engine.questionnaire();
         AnswersFile {
             questionnaire: Some(q.id.clone()),
-            answers: self.answers.clone(),
+            answers,
             session: Some(SessionState {
                 questionnaire_version: Some(q.version.clone()),
                 questionnaire_hash: Some(q.content_hash()),

@@ -163,6 +163,7 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
             let question = model.question();
             let text = match &model.editor {
                 Editor::Text { area } | Editor::Checklist { area, .. } => area_text(area),
+                Editor::Rows(r) if r.columns.len() > 1 => crate::tui::editor::table_text(question, r),
                 _ => model
                     .editor
                     .value(question)
@@ -916,27 +917,18 @@ fn on_edited(model: &mut Model, id: &str, result: Result<String, String>) -> Vec
                 _ => *value,
             };
         }
-        Editor::Rows(r) => {
-            let columns = r.columns.clone();
-            r.rows = text
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(|line| {
-                    let cells: Vec<&str> = if columns.len() > 1 {
-                        line.split(" | ").collect()
-                    } else {
-                        vec![line]
-                    };
-                    columns
-                        .iter()
-                        .zip(cells)
-                        .map(|(c, v)| (c.clone(), v.trim().to_string()))
-                        .collect()
-                })
-                .collect();
-            r.row = 0;
-            r.editing = None;
-        }
+        Editor::Rows(r) => match crate::tui::editor::parse_rows(&r.columns, &text) {
+            Ok(rows) => {
+                r.rows = rows;
+                r.row = 0;
+                r.editing = None;
+            }
+            Err(problem) => {
+                // Nothing is taken from a text that does not fit the columns.
+                model.notify(Level::Warning, format!("The edit was not taken: {problem}"));
+                return Vec::new();
+            }
+        },
     }
     commit(model)
 }
