@@ -165,9 +165,10 @@ pub fn render(
     let catalog = ctx.catalog();
     let (engine, file) = load_answers(ctx, &catalog, id, answers_path)?;
     let questionnaire = Arc::clone(engine.questionnaire());
-    let mut documents = engine
-        .render(&file.answers)
-        .map_err(|e| Failure::usage(e.to_string()))?;
+    // One pass renders the documents and finds the errors the closing note counts.
+    let report = lint::check(&engine, &file.answers).map_err(|e| Failure::usage(e.to_string()))?;
+    let errors = report.count(Severity::Error);
+    let mut documents = report.documents;
     if let Some(only) = only {
         documents.retain(|d| d.id == only);
         if documents.is_empty() {
@@ -208,21 +209,13 @@ pub fn render(
             }
         }
     }
-    open_summary(&engine, &file);
-    Ok(Outcome::Fine)
-}
-
-/// One line on stderr when the answers leave required questions open, pointing at `check`.
-fn open_summary(engine: &Engine, file: &AnswersFile) {
-    if let Ok(report) = lint::check(engine, &file.answers) {
-        let errors = report.count(Severity::Error);
-        if errors > 0 {
-            eprintln!(
-                "note: {errors} error{} in these answers; run `spec-interview check` to see them.",
-                plural(errors)
-            );
-        }
+    if errors > 0 {
+        eprintln!(
+            "note: {errors} error{} in these answers; run `spec-interview check` to see them.",
+            plural(errors)
+        );
     }
+    Ok(Outcome::Fine)
 }
 
 fn plural(n: usize) -> &'static str {

@@ -7,8 +7,8 @@
 mod common;
 
 use common::{
-    CLEAR_SCREEN, CTRL_Q, CTRL_S, ENTER, ENTER_ALT_SCREEN, FIRST_PROMPT, Interview, LEAVE_ALT_SCREEN, Project, SESSION,
-    TAB, lookup,
+    CLEAR_SCREEN, CTRL_Q, CTRL_S, ENTER, ENTER_ALT_SCREEN, FIRST_PROMPT, Interview, LEAVE_ALT_SCREEN, Project, TAB,
+    lookup, typed_text_survives_signal,
 };
 
 const DOC: &str = ".specflow/docs/D04-backend-architecture.md";
@@ -129,62 +129,7 @@ fn resume_after_restart() {
 fn sigterm_flushes_and_restores() {
     let project = Project::new();
     let mut app = Interview::start(&project, 120, 40);
-    let cooked = app.cooked.clone();
-    app.wait_for_screen(FIRST_PROMPT);
-    assert!(
-        !app.screen().contains("Half"),
-        "the text to type is not on the screen yet\n{}",
-        app.report()
-    );
-    app.send("Half");
-    // Once it is drawn, the program holds it; it is neither committed nor autosaved yet.
-    app.wait_for_screen("Half");
-    if project.path(SESSION).exists() {
-        // Only on a very slow machine: the idle autosave got there first.
-        eprintln!("note: the session was autosaved before SIGTERM; the flush on SIGTERM is not what wrote it");
-    }
-    let kill = std::process::Command::new("kill")
-        .args(["-TERM", &app.pid().to_string()])
-        .status()
-        .unwrap();
-    assert!(kill.success(), "kill -TERM failed: {kill}");
-    let status = app.wait_exit();
-    let raw = app.raw();
-
-    assert_eq!(
-        status.signal(),
-        None,
-        "the program handles SIGTERM itself\n{}",
-        app.report()
-    );
-    assert_eq!(status.exit_code(), 128 + 15, "exit status {status}\n{}", app.report());
-    let left = raw
-        .rfind(LEAVE_ALT_SCREEN)
-        .unwrap_or_else(|| panic!("never left the alternate screen\n{}", app.report()));
-    assert!(
-        raw.rfind(ENTER_ALT_SCREEN).is_some_and(|entered| entered < left),
-        "the last switch is back to the normal screen\n{}",
-        app.report()
-    );
-    assert!(
-        raw[left..].contains("signal 15"),
-        "it says why it stopped\n{}",
-        app.report()
-    );
-    assert_eq!(app.modes(), cooked, "the terminal is back in the mode it was in before");
-
-    let session = project.session();
-    let kept = [
-        ["session", "drafts", "project_name"].as_slice(),
-        ["answers", "project_name"].as_slice(),
-    ]
-    .iter()
-    .filter_map(|keys| lookup(&session, keys))
-    .any(|text| text.contains("Half"));
-    assert!(
-        kept,
-        "the typed text is in the session as a draft or an answer: {session:#?}"
-    );
+    typed_text_survives_signal(&project, &mut app, "TERM", 15, "Half");
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod common;
 
 use common::{
     CTRL_Q, ENTER, ENTER_ALT_SCREEN, FIRST_PROMPT, Interview, LEAVE_ALT_SCREEN, POLL, Project, SESSION, TAB, lookup,
+    typed_text_survives_signal,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -370,49 +371,7 @@ fn sigkill_at_random_moments_loses_no_committed_answer() {
 fn sighup_flushes_the_session() {
     let project = Project::new();
     let mut app = start(&project, &[]);
-    let cooked = app.cooked.clone();
-    app.wait_for_screen(FIRST_PROMPT);
-    app.send("Hup");
-    app.wait_for_screen("Hup");
-    if project.path(SESSION).exists() {
-        eprintln!("note: the session was autosaved before SIGHUP; the flush on SIGHUP is not what wrote it");
-    }
-    app.signal("HUP");
-    let status = app.wait_exit();
-    let raw = app.raw();
-
-    assert_eq!(
-        status.signal(),
-        None,
-        "the program handles SIGHUP itself\n{}",
-        app.report()
-    );
-    assert_eq!(status.exit_code(), 128 + 1, "exit status {status}\n{}", app.report());
-    assert!(
-        left_alternate_screen(&raw),
-        "the last switch is back to the normal screen\n{}",
-        app.report()
-    );
-    let left = raw.rfind(LEAVE_ALT_SCREEN).unwrap();
-    assert!(
-        raw[left..].contains("signal 1"),
-        "it says why it stopped\n{}",
-        app.report()
-    );
-    assert_eq!(app.modes(), cooked, "the terminal is back in the mode it was in before");
-
-    let session = project.session();
-    let kept = [
-        ["session", "drafts", "project_name"].as_slice(),
-        ["answers", "project_name"].as_slice(),
-    ]
-    .iter()
-    .filter_map(|keys| lookup(&session, keys))
-    .any(|text| text.contains("Hup"));
-    assert!(
-        kept,
-        "the typed text is in the session as a draft or an answer: {session:#?}"
-    );
+    typed_text_survives_signal(&project, &mut app, "HUP", 1, "Hup");
 }
 
 #[test]

@@ -37,6 +37,8 @@ pub struct Finding {
 pub struct Report {
     pub findings: Vec<Finding>,
     pub documents: Vec<RenderedDocument>,
+    /// Every question's state, in questionnaire order (the interview's outline reads them).
+    pub states: Vec<(String, QuestionState)>,
 }
 
 impl Report {
@@ -76,7 +78,8 @@ pub fn check_with(engine: &Engine, answers: &Answers, visibility: &Visibility) -
             format!("The condition of \"{id}\" could not be evaluated ({error}); the question is shown."),
         ));
     }
-    for (id, state) in engine.states(answers, visibility) {
+    let states = engine.states(answers, visibility);
+    for (id, state) in states.iter().cloned() {
         let Some(question) = q.question(&id) else {
             continue;
         };
@@ -122,7 +125,11 @@ pub fn check_with(engine: &Engine, answers: &Answers, visibility: &Visibility) -
     for rule in &q.rules {
         run_rule(engine, rule, &data, &answers_ctx, &documents, &mut findings)?;
     }
-    Ok(Report { findings, documents })
+    Ok(Report {
+        findings,
+        documents,
+        states,
+    })
 }
 
 /// The 1-based line and language of every code block (fenced or indented) in Markdown.

@@ -36,9 +36,6 @@ pub const GLOBALS: &[&str] = &[
     "joiner",
 ];
 
-/// Names a question's `when` may not use: it sees earlier answers only, not template functions.
-pub const FUNCTIONS: &[&str] = &["answer", "answered", "prompt", "assumptions", "todos"];
-
 /// The context variable that carries the answers into template functions.
 const DOC: &str = "_doc";
 

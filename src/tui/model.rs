@@ -4,13 +4,12 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::core::answer::Answer;
 use crate::core::document::{Engine, QuestionState, RenderedDocument, Visibility};
 use crate::core::fsio::Project;
 use crate::core::history::Revision;
 use crate::core::lint::{self, Finding};
 use crate::core::questionnaire::{Question, Questionnaire, Section};
-use crate::core::session::{Answers, AnswersFile, SessionState, answer_or_default};
+use crate::core::session::{Answers, AnswersFile, SessionState};
 use crate::tui::editor::Editor;
 use crate::tui::keymap::Context;
 use crate::tui::theme::Theme;
@@ -245,10 +244,14 @@ impl Model {
         let live = self.live_answers();
         let engine = &self.engine;
         let visibility = engine.visibility(&live);
-        let states = engine.states(&live, &visibility);
-        let (documents, findings, render_error) = match lint::check_with(engine, &live, &visibility) {
-            Ok(report) => (report.documents, report.findings, None),
-            Err(e) => (self.derived.documents.clone(), Vec::new(), Some(e.to_string())),
+        let (documents, findings, states, render_error) = match lint::check_with(engine, &live, &visibility) {
+            Ok(report) => (report.documents, report.findings, report.states, None),
+            Err(e) => (
+                self.derived.documents.clone(),
+                Vec::new(),
+                engine.states(&live, &visibility),
+                Some(e.to_string()),
+            ),
         };
         self.derived = Derived {
             visibility,
@@ -369,14 +372,6 @@ impl Model {
                 kept: self.kept.clone(),
             }),
         }
-    }
-
-    /// The answer that counts for `id` (given or default), for the outline and widgets.
-    pub fn effective_answer(&self, id: &str) -> Option<&Answer> {
-        self.engine
-            .questionnaire()
-            .question(id)
-            .and_then(|q| answer_or_default(q, &self.answers))
     }
 
     pub fn notify(&mut self, level: Level, text: impl Into<String>) {

@@ -3,7 +3,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::time::{Duration, Instant};
 
-use crate::core::answer::{Answer, Row};
+use crate::core::answer::Row;
 use crate::core::history::Saved;
 use crate::core::questionnaire::QuestionKind;
 use crate::core::session::AnswersFile;
@@ -946,9 +946,4 @@ pub fn help_lines() -> Vec<(String, String)> {
         out.push((keys, b.help.to_string()));
     }
     out
-}
-
-/// Answers used by tests and the status line: whether a value exists for `id`.
-pub fn has_answer(model: &Model, id: &str) -> bool {
-    model.answers.get(id).is_some_and(|a: &Answer| !a.is_empty())
 }

@@ -413,3 +413,64 @@ impl Screen {
         self.col += width;
     }
 }
+
+/// Types `text` into the first question without committing it, sends `signal` (`"TERM"`,
+/// `"HUP"`), and checks what users count on: the program handles the signal itself, exits
+/// 128 + `number`, leaves the alternate screen, restores the terminal mode, says why it
+/// stopped, and the text is in the session as a draft or an answer.
+pub fn typed_text_survives_signal(project: &Project, app: &mut Interview, signal: &str, number: u32, text: &str) {
+    let cooked = app.cooked.clone();
+    app.wait_for_screen(FIRST_PROMPT);
+    assert!(
+        !app.screen().contains(text),
+        "the text to type is not on the screen yet\n{}",
+        app.report()
+    );
+    app.send(text);
+    // Once it is drawn, the program holds it; it is neither committed nor autosaved yet.
+    app.wait_for_screen(text);
+    if project.path(SESSION).exists() {
+        eprintln!("note: the session was autosaved before SIG{signal}; the flush on the signal is not what wrote it");
+    }
+    app.signal(signal);
+    let status = app.wait_exit();
+    let raw = app.raw();
+    assert_eq!(
+        status.signal(),
+        None,
+        "the program handles SIG{signal} itself\n{}",
+        app.report()
+    );
+    assert_eq!(
+        status.exit_code(),
+        128 + number,
+        "exit status {status}\n{}",
+        app.report()
+    );
+    let left = raw
+        .rfind(LEAVE_ALT_SCREEN)
+        .unwrap_or_else(|| panic!("never left the alternate screen\n{}", app.report()));
+    assert!(
+        raw.rfind(ENTER_ALT_SCREEN).is_some_and(|entered| entered < left),
+        "the last switch is back to the normal screen\n{}",
+        app.report()
+    );
+    assert!(
+        raw[left..].contains(&format!("signal {number}")),
+        "it says why it stopped\n{}",
+        app.report()
+    );
+    assert_eq!(app.modes(), cooked, "the terminal is back in the mode it was in before");
+    let session = project.session();
+    let kept = [
+        ["session", "drafts", "project_name"].as_slice(),
+        ["answers", "project_name"].as_slice(),
+    ]
+    .iter()
+    .filter_map(|keys| lookup(&session, keys))
+    .any(|t| t.contains(text));
+    assert!(
+        kept,
+        "the typed text is in the session as a draft or an answer: {session:#?}"
+    );
+}

@@ -165,12 +165,8 @@ impl Catalog {
         self.entries.values()
     }
 
-    /// Problems with user or project files, to show as warnings.
-    pub fn problems(&self) -> impl Iterator<Item = &Diagnostics> {
-        self.broken.values()
-    }
-
-    /// The same problems with the id each file's name suggests.
+    /// Problems with user or project files, to show as warnings, with the id each file's name
+    /// suggests.
     pub fn problems_by_id(&self) -> impl Iterator<Item = (&str, &Diagnostics)> {
         self.broken.iter().map(|(id, d)| (id.as_str(), d))
     }
@@ -192,7 +188,7 @@ mod tests {
     fn builtins_load_without_problems() {
         let dir = tempfile::tempdir().unwrap();
         let catalog = Catalog::load(None, dir.path());
-        assert_eq!(catalog.problems().count(), 0);
+        assert_eq!(catalog.problems_by_id().count(), 0);
         for (path, text) in BUILTIN {
             let q = load::parse(Path::new(path), text).unwrap_or_else(|d| panic!("{d}"));
             assert_eq!(catalog.get(&q.id).unwrap().source, Source::BuiltIn);
@@ -228,6 +224,6 @@ mod tests {
         std::fs::write(project.path().join(format!("{DEFAULT_ID}.toml")), "format = 1\nid = [").unwrap();
         let catalog = Catalog::load(None, project.path());
         assert!(matches!(catalog.get(DEFAULT_ID), Err(LookupError::Broken(_))));
-        assert_eq!(catalog.problems().count(), 1);
+        assert_eq!(catalog.problems_by_id().count(), 1);
     }
 }
