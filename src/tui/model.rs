@@ -12,6 +12,7 @@ use crate::core::questionnaire::{Question, Questionnaire, Section};
 use crate::core::session::{Answers, AnswersFile, SessionState};
 use crate::tui::editor::Editor;
 use crate::tui::keymap::Context;
+use crate::tui::markdown::Preview;
 use crate::tui::theme::Theme;
 
 /// Which list an overlay shows.
@@ -71,6 +72,32 @@ pub struct Notice {
     pub level: Level,
 }
 
+/// The last Markdown rendering of the preview. Moving between questions or through a choice
+/// list redraws the screen without changing the document: parsing it again would be waste on
+/// the keystroke path. (A cache is view state, hence the cell behind `&Model`.)
+#[derive(Default)]
+pub struct PreviewCache(std::cell::RefCell<Option<CachedPreview>>);
+
+/// What the preview was rendered from (text, width, theme) and the result.
+type CachedPreview = (String, u16, &'static str, std::rc::Rc<Preview>);
+
+impl PreviewCache {
+    /// The rendering of `text` at `width` with `theme`, from the cache when nothing changed.
+    pub fn get(&self, text: &str, width: u16, theme: &Theme) -> std::rc::Rc<Preview> {
+        let mut slot = self.0.borrow_mut();
+        if let Some((t, w, name, preview)) = slot.as_ref()
+            && t == text
+            && *w == width
+            && *name == theme.name
+        {
+            return std::rc::Rc::clone(preview);
+        }
+        let preview = std::rc::Rc::new(crate::tui::markdown::render(text, width, theme));
+        *slot = Some((text.to_string(), width, theme.name, std::rc::Rc::clone(&preview)));
+        preview
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Progress {
     pub answered: usize,
@@ -123,6 +150,8 @@ pub struct Model {
     pub unsaved_typing: Option<Instant>,
     pub session_written: Option<String>,
     pub theme: Theme,
+    /// The preview's rendered Markdown, reused while text, width and theme stay the same.
+    pub preview_cache: PreviewCache,
     pub quit: bool,
 }
 
@@ -157,6 +186,7 @@ impl Model {
             unsaved_typing: None,
             session_written: state.updated,
             theme,
+            preview_cache: PreviewCache::default(),
             quit: false,
         };
         model.editor = model.open_editor(&focus);
@@ -385,4 +415,24 @@ impl Model {
 #[allow(clippy::panic)] // a questionnaire always has a question: load refuses one without
 fn unreachable_question() -> &'static Question {
     panic!("a questionnaire without questions was loaded")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_preview_is_rendered_again_only_when_text_width_or_theme_change() {
+        let cache = PreviewCache::default();
+        let dark = Theme::dark();
+        let a = cache.get("# A\n", 40, &dark);
+        assert!(std::rc::Rc::ptr_eq(&a, &cache.get("# A\n", 40, &dark)));
+        assert!(!std::rc::Rc::ptr_eq(&a, &cache.get("# B\n", 40, &dark)));
+        let b = cache.get("# B\n", 40, &dark);
+        assert!(!std::rc::Rc::ptr_eq(&b, &cache.get("# B\n", 41, &dark)));
+        assert!(!std::rc::Rc::ptr_eq(
+            &cache.get("# B\n", 41, &dark),
+            &cache.get("# B\n", 41, &Theme::light())
+        ));
+    }
 }

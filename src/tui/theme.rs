@@ -140,3 +140,42 @@ impl Theme {
 
     pub const NAMES: &'static [&'static str] = &["dark", "light", "monochrome"];
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn monochrome_uses_no_colour_at_all() {
+        let t = Theme::monochrome();
+        let styles = [
+            t.text,
+            t.muted,
+            t.focus,
+            t.border,
+            t.border_focus,
+            t.title,
+            t.emphasis,
+            t.strong,
+            t.code,
+            t.link,
+            t.added,
+            t.removed,
+            t.changed,
+            t.error,
+            t.warning,
+            t.info,
+            t.ok,
+            t.assumption,
+            t.todo,
+            t.highlight,
+            t.status_bar,
+            t.key,
+        ];
+        for s in styles.iter().chain(t.heading.iter()) {
+            assert_eq!((s.fg, s.bg), (None, None), "{s:?}");
+        }
+        assert!(Theme::named("neon").is_none());
+        assert_eq!(Theme::named("light").map(|t| t.name), Some("light"));
+    }
+}

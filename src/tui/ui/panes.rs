@@ -9,7 +9,6 @@ use std::fmt::Write as _;
 use super::{badge, fit};
 use crate::core::fsio::sanitize;
 use crate::tui::keymap;
-use crate::tui::markdown;
 use crate::tui::model::{Level, Model, RightPane};
 
 pub fn outline(frame: &mut Frame, area: Rect, model: &Model) {
@@ -117,25 +116,31 @@ fn preview(frame: &mut Frame, area: Rect, model: &Model) {
         return;
     }
     let Some(doc) = doc else { return };
-    let rendered = markdown::render(&doc.text, inner.width, t);
+    let rendered = model.preview_cache.get(&doc.text, inner.width, t);
     let section = model
         .question()
         .feeds
         .as_deref()
         .and_then(|h| rendered.section_range(h));
-    let mut lines = rendered.lines;
-    if let Some(range) = &section {
-        for line in &mut lines[range.clone()] {
-            *line = std::mem::take(line).patch_style(t.highlight);
-        }
-    }
     let height = usize::from(inner.height);
-    let max_top = lines.len().saturating_sub(height);
+    let max_top = rendered.lines.len().saturating_sub(height);
     let top = match model.preview_scroll {
         Some(s) => usize::from(s).min(max_top),
-        None => section.map_or(0, |r| r.start.saturating_sub(1)).min(max_top),
+        None => section.as_ref().map_or(0, |r| r.start.saturating_sub(1)).min(max_top),
     };
-    frame.render_widget(Paragraph::new(window(lines, top, height)), inner);
+    // Only the visible lines are copied, and highlighted where the current question feeds.
+    let end = (top + height).min(rendered.lines.len());
+    let lines: Vec<Line> = (top..end)
+        .map(|i| {
+            let line = rendered.lines[i].clone();
+            if section.as_ref().is_some_and(|r| r.contains(&i)) {
+                line.patch_style(t.highlight)
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn changes(frame: &mut Frame, area: Rect, model: &Model) {
