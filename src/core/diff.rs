@@ -1,6 +1,9 @@
 //! Comparing two revisions of a document: the line diff as a unified patch whose hunk headers
 //! name the section, and the per-section summary (sections matched first, then diffed inside,
 //! so a moved section reads as moved and a renamed one as renamed).
+pub mod compare;
+pub mod words;
+
 use similar::{ChangeTag, TextDiff};
 use std::fmt::Write as _;
 
@@ -176,12 +179,31 @@ fn count(old: &str, new: &str) -> (usize, usize) {
 
 /// Below this share of common text two differently titled sections are not one renamed.
 const RENAME_SIMILARITY: f32 = 0.6;
+/// At most this many section bodies are compared when looking for renames.
+const RENAME_COMPARISONS: usize = 4_000;
+
+/// A section of the older text matched with one of the newer (either may be missing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionPair {
+    /// Index into the older text's sections.
+    pub old: Option<usize>,
+    /// Index into the newer text's sections.
+    pub new: Option<usize>,
+    pub change: SectionChange,
+}
 
 /// Matches the sections of `old` and `new` (same heading first, then similar text), and
-/// says for each what happened, in the new document's order (removed ones last).
+/// says for each what happened, in reading order: the newer document's order, with each
+/// removed section after the one that preceded it in the older document.
 pub fn section_changes(old: &str, new: &str) -> Vec<SectionChange> {
-    let a = sections(old);
-    let b = sections(new);
+    pair_sections(&sections(old), &sections(new))
+        .into_iter()
+        .map(|p| p.change)
+        .collect()
+}
+
+/// The matching behind [`section_changes`], keeping which sections were paired.
+pub fn pair_sections(a: &[Section], b: &[Section]) -> Vec<SectionPair> {
     let mut pair_of_new: Vec<Option<usize>> = vec![None; b.len()];
     let mut used_old = vec![false; a.len()];
     // 1. Same level and heading, in order of appearance.
@@ -193,11 +215,19 @@ pub fn section_changes(old: &str, new: &str) -> Vec<SectionChange> {
     }
     // 2. Left over: the most similar text under another heading is a rename.
     let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
+    let mut budget = RENAME_COMPARISONS;
     for (j, s) in b.iter().enumerate().filter(|(j, _)| pair_of_new[*j].is_none()) {
         for (i, o) in a.iter().enumerate().filter(|(i, _)| !used_old[*i]) {
             if s.body.trim().is_empty() && o.body.trim().is_empty() {
                 continue;
             }
+            // Bounded: sizes far apart cannot reach the similarity, and a flood of unmatched
+            // sections stops looking for renames rather than stalling.
+            let (x, y) = (o.body.len().max(1), s.body.len().max(1));
+            if x.max(y) > 3 * x.min(y) || budget == 0 {
+                continue;
+            }
+            budget -= 1;
             let ratio = TextDiff::from_lines(o.body.as_str(), s.body.as_str()).ratio();
             if ratio >= RENAME_SIMILARITY {
                 candidates.push((ratio, i, j));
@@ -214,8 +244,11 @@ pub fn section_changes(old: &str, new: &str) -> Vec<SectionChange> {
         }
     }
     // 3. Matched sections that left the longest run kept in order have moved.
-    let in_order = longest_increasing(&pair_of_new);
-    let mut out = Vec::new();
+    let mut in_order = vec![false; b.len()];
+    for j in longest_increasing(&pair_of_new) {
+        in_order[j] = true;
+    }
+    let mut out: Vec<SectionPair> = Vec::new();
     for (j, s) in b.iter().enumerate() {
         let (status, (added, removed)) = match pair_of_new[j] {
             None => (
@@ -223,12 +256,16 @@ pub fn section_changes(old: &str, new: &str) -> Vec<SectionChange> {
                 (s.body.lines().count() + usize::from(s.level > 0), 0),
             ),
             Some(i) => {
-                let counts = count(&a[i].body, &s.body);
+                let counts = if a[i].body == s.body {
+                    (0, 0)
+                } else {
+                    count(&a[i].body, &s.body)
+                };
                 let status = if renamed[j] {
                     SectionStatus::Renamed {
                         from: a[i].title.clone(),
                     }
-                } else if !in_order.contains(&j) {
+                } else if !in_order[j] {
                     SectionStatus::Moved
                 } else if counts == (0, 0) {
                     SectionStatus::Unchanged
@@ -238,23 +275,42 @@ pub fn section_changes(old: &str, new: &str) -> Vec<SectionChange> {
                 (status, counts)
             }
         };
-        out.push(SectionChange {
-            title: s.title.clone(),
-            level: s.level,
-            status,
-            added,
-            removed,
+        out.push(SectionPair {
+            old: pair_of_new[j],
+            new: Some(j),
+            change: SectionChange {
+                title: s.title.clone(),
+                level: s.level,
+                status,
+                added,
+                removed,
+            },
         });
     }
+    // Removed sections go after the section that preceded them in the older text.
     for (i, s) in a.iter().enumerate().filter(|(i, _)| !used_old[*i]) {
-        let _ = i;
-        out.push(SectionChange {
-            title: s.title.clone(),
-            level: s.level,
-            status: SectionStatus::Removed,
-            added: 0,
-            removed: s.body.lines().count() + usize::from(s.level > 0),
-        });
+        let after = (0..i)
+            .rev()
+            .find_map(|k| out.iter().position(|p| p.old == Some(k)))
+            .map_or(0, |at| at + 1);
+        let mut at = after;
+        while at < out.len() && out[at].new.is_none() {
+            at += 1;
+        }
+        out.insert(
+            at,
+            SectionPair {
+                old: Some(i),
+                new: None,
+                change: SectionChange {
+                    title: s.title.clone(),
+                    level: s.level,
+                    status: SectionStatus::Removed,
+                    added: 0,
+                    removed: s.body.lines().count() + usize::from(s.level > 0),
+                },
+            },
+        );
     }
     out
 }

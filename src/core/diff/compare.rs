@@ -1,0 +1,431 @@
+//! The reviewer's comparison of two revisions: sections matched first, each pair diffed line by
+//! line inside, changed lines grouped into hunks (to step through and copy) and blocks (runs of
+//! removed and added lines, refined word by word only when shown).
+use similar::{Algorithm, DiffOp};
+use std::ops::Range;
+use std::time::Instant;
+
+use super::words::{self, Emphasis};
+use super::{SectionChange, SectionStatus, pair_sections, sections};
+
+/// Lines of context around a change in a hunk.
+pub const CONTEXT: usize = 3;
+
+/// A text split into lines, kept whole.
+#[derive(Debug, Clone)]
+pub struct Lines {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    pub fn new(text: String) -> Lines {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        if starts.last() == Some(&text.len()) {
+            starts.pop();
+        }
+        Lines { text, starts }
+    }
+
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// Line `i` (0-based) without its line ending; empty past the end.
+    pub fn get(&self, i: usize) -> &str {
+        let Some(&start) = self.starts.get(i) else { return "" };
+        let end = self.starts.get(i + 1).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches('\n').trim_end_matches('\r')
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineTag {
+    Equal,
+    Delete,
+    Insert,
+}
+
+/// One line of a section's diff, with its 0-based line numbers on each side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DiffLine {
+    pub tag: LineTag,
+    pub old: Option<usize>,
+    pub new: Option<usize>,
+    /// The block a changed line belongs to (an index into [`Comparison::blocks`]).
+    pub block: Option<usize>,
+}
+
+/// One section of the comparison: matched, then diffed inside.
+#[derive(Debug, Clone)]
+pub struct SectionDiff {
+    pub change: SectionChange,
+    /// Headings from the top down to this section, in the newer text (the older if removed).
+    pub path: Vec<String>,
+    /// Line range in the older text, if the section is there.
+    pub old_lines: Option<Range<usize>>,
+    pub new_lines: Option<Range<usize>>,
+    pub lines: Vec<DiffLine>,
+    /// Ranges of `lines`: each change with up to [`CONTEXT`] lines around it.
+    pub hunks: Vec<Range<usize>>,
+}
+
+impl SectionDiff {
+    pub fn is_changed(&self) -> bool {
+        self.change.status != SectionStatus::Unchanged
+    }
+}
+
+/// A run of removed lines next to a run of added lines (either may be empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub old: Range<usize>,
+    pub new: Range<usize>,
+}
+
+/// Two revisions compared section by section.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub old: Lines,
+    pub new: Lines,
+    pub sections: Vec<SectionDiff>,
+    pub blocks: Vec<Block>,
+}
+
+/// Line ranges of each section, and the heading path of each.
+fn layout(text: &str, total: usize) -> Vec<(Range<usize>, Vec<String>)> {
+    let found = sections(text);
+    let mut stack: Vec<(u8, String)> = Vec::new();
+    found
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let end = found.get(k + 1).map_or(total, |next| next.start);
+            if s.level > 0 {
+                stack.retain(|(level, _)| *level < s.level);
+                stack.push((s.level, s.title.clone()));
+            }
+            let path = if s.level == 0 {
+                Vec::new()
+            } else {
+                stack.iter().map(|(_, t)| t.clone()).collect()
+            };
+            (s.start..end, path)
+        })
+        .collect()
+}
+
+impl Comparison {
+    pub fn new(old: &str, new: &str) -> Comparison {
+        let old_lines = Lines::new(old.to_string());
+        let new_lines = Lines::new(new.to_string());
+        let old_layout = layout(old, old_lines.len());
+        let new_layout = layout(new, new_lines.len());
+        let pairs = pair_sections(&sections(old), &sections(new));
+        let mut out = Comparison {
+            old: old_lines,
+            new: new_lines,
+            sections: Vec::with_capacity(pairs.len()),
+            blocks: Vec::new(),
+        };
+        for pair in pairs {
+            let old_range = pair.old.and_then(|i| old_layout.get(i)).map(|(r, _)| r.clone());
+            let new_range = pair.new.and_then(|j| new_layout.get(j)).map(|(r, _)| r.clone());
+            let path = pair
+                .new
+                .and_then(|j| new_layout.get(j))
+                .or_else(|| pair.old.and_then(|i| old_layout.get(i)))
+                .map(|(_, p)| p.clone())
+                .unwrap_or_default();
+            let lines = out.diff_lines(old_range.clone(), new_range.clone());
+            let hunks = hunks(&lines);
+            out.sections.push(SectionDiff {
+                change: pair.change,
+                path,
+                old_lines: old_range,
+                new_lines: new_range,
+                lines,
+                hunks,
+            });
+        }
+        out
+    }
+
+    /// Diffs the lines of one section pair and records its blocks.
+    fn diff_lines(&mut self, old: Option<Range<usize>>, new: Option<Range<usize>>) -> Vec<DiffLine> {
+        let old = old.unwrap_or(0..0);
+        let new = new.unwrap_or(0..0);
+        let a: Vec<&str> = old.clone().map(|i| self.old.get(i)).collect();
+        let b: Vec<&str> = new.clone().map(|i| self.new.get(i)).collect();
+        let ops = if a == b {
+            vec![DiffOp::Equal {
+                old_index: 0,
+                new_index: 0,
+                len: a.len(),
+            }]
+        } else {
+            similar::capture_diff_slices(Algorithm::Patience, &a, &b)
+        };
+        let mut lines = Vec::with_capacity(a.len().max(b.len()));
+        let mut open: Option<Block> = None;
+        let close = |open: &mut Option<Block>, blocks: &mut Vec<Block>| {
+            if let Some(block) = open.take() {
+                blocks.push(block);
+            }
+        };
+        for op in ops {
+            let (o, n) = (op.old_range(), op.new_range());
+            if let DiffOp::Equal { .. } = op {
+                close(&mut open, &mut self.blocks);
+                lines.extend(o.zip(n).map(|(i, j)| DiffLine {
+                    tag: LineTag::Equal,
+                    old: Some(old.start + i),
+                    new: Some(new.start + j),
+                    block: None,
+                }));
+                continue;
+            }
+            let block = open.get_or_insert(Block {
+                old: old.start + o.start..old.start + o.start,
+                new: new.start + n.start..new.start + n.start,
+            });
+            block.old.end = old.start + o.end;
+            block.new.end = new.start + n.end;
+            let id = self.blocks.len();
+            lines.extend(o.map(|i| DiffLine {
+                tag: LineTag::Delete,
+                old: Some(old.start + i),
+                new: None,
+                block: Some(id),
+            }));
+            lines.extend(n.map(|j| DiffLine {
+                tag: LineTag::Insert,
+                old: None,
+                new: Some(new.start + j),
+                block: Some(id),
+            }));
+        }
+        close(&mut open, &mut self.blocks);
+        // Within a block, removed lines come before added ones (ops may interleave them).
+        let mut k = 0;
+        while k < lines.len() {
+            let Some(id) = lines[k].block else {
+                k += 1;
+                continue;
+            };
+            let end = lines[k..]
+                .iter()
+                .position(|l| l.block != Some(id))
+                .map_or(lines.len(), |p| k + p);
+            lines[k..end].sort_by_key(|l| (l.tag != LineTag::Delete, l.old, l.new));
+            k = end;
+        }
+        lines
+    }
+
+    pub fn is_equal(&self) -> bool {
+        self.old.text() == self.new.text()
+    }
+
+    /// Lines added and removed over the whole document.
+    pub fn totals(&self) -> (usize, usize) {
+        self.sections
+            .iter()
+            .flat_map(|s| &s.lines)
+            .fold((0, 0), |(a, r), l| match l.tag {
+                LineTag::Insert => (a + 1, r),
+                LineTag::Delete => (a, r + 1),
+                LineTag::Equal => (a, r),
+            })
+    }
+
+    /// The text of a diff line, from the side it lives on.
+    pub fn text(&self, line: &DiffLine) -> &str {
+        match (line.tag, line.old, line.new) {
+            (LineTag::Delete, Some(i), _) | (LineTag::Equal, Some(i), None) => self.old.get(i),
+            (_, _, Some(j)) => self.new.get(j),
+            _ => "",
+        }
+    }
+
+    /// Word-level emphasis for block `id`, bounded by `deadline`.
+    pub fn refine(&self, id: usize, deadline: Option<Instant>) -> Emphasis {
+        let Some(block) = self.blocks.get(id) else {
+            return words::refine(&[], &[], deadline);
+        };
+        let old: Vec<&str> = block.old.clone().map(|i| self.old.get(i)).collect();
+        let new: Vec<&str> = block.new.clone().map(|j| self.new.get(j)).collect();
+        words::refine(&old, &new, deadline)
+    }
+
+    /// A hunk as plain unified-diff lines (` `, `-`, `+`), headed by its section.
+    pub fn hunk_text(&self, section: usize, hunk: usize) -> String {
+        let Some(s) = self.sections.get(section) else {
+            return String::new();
+        };
+        let Some(range) = s.hunks.get(hunk) else {
+            return String::new();
+        };
+        let mut out = format!("{}\n", heading_label(s));
+        for line in &s.lines[range.clone()] {
+            let mark = match line.tag {
+                LineTag::Equal => ' ',
+                LineTag::Delete => '-',
+                LineTag::Insert => '+',
+            };
+            out.push(mark);
+            out.push_str(self.text(line));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// A section's text as it reads in the newer revision (the older one if it was removed).
+    pub fn section_text(&self, section: usize) -> String {
+        let Some(s) = self.sections.get(section) else {
+            return String::new();
+        };
+        let (lines, range) = match (&s.new_lines, &s.old_lines) {
+            (Some(r), _) => (&self.new, r.clone()),
+            (None, Some(r)) => (&self.old, r.clone()),
+            (None, None) => return String::new(),
+        };
+        range.fold(String::new(), |mut out, i| {
+            out.push_str(lines.get(i));
+            out.push('\n');
+            out
+        })
+    }
+}
+
+/// `## Title` for a section, or a name for the text before the first heading.
+pub fn heading_label(s: &SectionDiff) -> String {
+    if s.change.level == 0 {
+        "(before the first heading)".to_string()
+    } else {
+        format!("{} {}", "#".repeat(usize::from(s.change.level)), s.change.title)
+    }
+}
+
+/// Groups changed lines with their context; changes closer than twice the context share a hunk.
+fn hunks(lines: &[DiffLine]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for (k, _) in lines.iter().enumerate().filter(|(_, l)| l.tag != LineTag::Equal) {
+        let start = k.saturating_sub(CONTEXT);
+        let end = (k + 1 + CONTEXT).min(lines.len());
+        match out.last_mut() {
+            Some(last) if start <= last.end => last.end = end,
+            _ => out.push(start..end),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OLD: &str = "# Doc\nintro\n## A\none\ntwo\n## B\nthree\n## C\nfour\nfive\nsix\nseven\n";
+
+    fn statuses(c: &Comparison) -> Vec<(String, String)> {
+        c.sections
+            .iter()
+            .map(|s| (s.path.join(" > "), s.change.describe()))
+            .collect()
+    }
+
+    #[test]
+    fn sections_are_matched_then_diffed_inside() {
+        let new = "# Doc\nintro\n## C\nfour\nfive\nSIX\nseven\n## A\none\ntwo\n## B\nthree\n";
+        let c = Comparison::new(OLD, new);
+        assert_eq!(
+            statuses(&c),
+            [
+                ("Doc".into(), "unchanged".into()),
+                ("Doc > C".into(), "moved".into()),
+                ("Doc > A".into(), "unchanged".into()),
+                ("Doc > B".into(), "unchanged".into()),
+            ]
+        );
+        // The moved section shows only its one edited line, not a delete plus an insert.
+        let moved = &c.sections[1];
+        let changed: Vec<_> = moved.lines.iter().filter(|l| l.tag != LineTag::Equal).collect();
+        assert_eq!(changed.len(), 2);
+        assert_eq!(c.text(changed[0]), "six");
+        assert_eq!(c.text(changed[1]), "SIX");
+        assert_eq!((changed[0].old, changed[1].new), (Some(10), Some(5)));
+        assert_eq!(c.totals(), (1, 1));
+        assert_eq!(moved.hunks, vec![0..6]);
+        assert_eq!(c.hunk_text(1, 0), "## C\n ## C\n four\n five\n-six\n+SIX\n seven\n");
+    }
+
+    #[test]
+    fn removed_sections_stay_where_they_were() {
+        let new = "# Doc\nintro\n## A\none\ntwo\n## C\nfour\nfive\nsix\nseven\n";
+        let c = Comparison::new(OLD, new);
+        let titles: Vec<_> = statuses(&c).into_iter().map(|(p, d)| format!("{p}: {d}")).collect();
+        assert_eq!(
+            titles,
+            [
+                "Doc: unchanged",
+                "Doc > A: unchanged",
+                "Doc > B: removed",
+                "Doc > C: unchanged"
+            ]
+        );
+        assert_eq!(c.section_text(2), "## B\nthree\n");
+        assert!(c.sections[2].lines.iter().all(|l| l.tag == LineTag::Delete));
+    }
+
+    #[test]
+    fn a_split_section_reads_as_edited_plus_added() {
+        let new = OLD.replace("## C\nfour\nfive\n", "## C\nfour\n## C2\nfive\n");
+        let c = Comparison::new(OLD, &new);
+        let s = statuses(&c);
+        assert!(s.contains(&("Doc > C".into(), "edited".into())), "{s:?}");
+        assert!(s.contains(&("Doc > C2".into(), "added".into())), "{s:?}");
+    }
+
+    #[test]
+    fn a_renamed_section_diffs_its_heading() {
+        let new = OLD.replace("## C\n", "## Sea\n");
+        let c = Comparison::new(OLD, &new);
+        let sea = c.sections.iter().find(|s| s.change.title == "Sea").unwrap();
+        assert_eq!(sea.change.describe(), "renamed from \"C\"");
+        let block = &c.blocks[sea.lines[0].block.unwrap()];
+        assert_eq!((block.old.clone(), block.new.clone()), (7..8, 7..8));
+    }
+
+    #[test]
+    fn blocks_put_removed_lines_first_and_hunks_merge_near_changes() {
+        let old = "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nm\nn\n";
+        let new = "a\nB\nc\nd\ne\nF\ng\nh\ni\nj\nk\nl\nm\nN\n";
+        let c = Comparison::new(old, new);
+        let s = &c.sections[0];
+        assert_eq!(s.hunks, vec![0..11, 12..17]);
+        assert_eq!(c.blocks.len(), 3);
+        let e = c.refine(0, None);
+        assert_eq!(e.kind, words::BlockKind::Rewritten);
+        assert!(Comparison::new(old, old).is_equal());
+        assert!(Comparison::new("", "").sections.iter().all(|s| s.lines.is_empty()));
+    }
+
+    #[test]
+    fn lines_keep_their_text_without_endings() {
+        let l = Lines::new("one\r\ntwo\nthree".to_string());
+        assert_eq!(
+            (l.len(), l.get(0), l.get(1), l.get(2), l.get(9)),
+            (3, "one", "two", "three", "")
+        );
+        assert!(Lines::new(String::new()).is_empty());
+    }
+}
