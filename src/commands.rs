@@ -73,7 +73,9 @@ impl From<HistoryError> for Failure {
     fn from(e: HistoryError) -> Failure {
         match e {
             HistoryError::UnknownDocument(_) => Failure::usage(e.to_string()),
-            HistoryError::Io { .. } | HistoryError::Corrupt { .. } => Failure::in_file(e.to_string()),
+            HistoryError::Io { .. } | HistoryError::Corrupt { .. } | HistoryError::UnknownRevision { .. } => {
+                Failure::in_file(e.to_string())
+            }
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Comparing two revisions of a document: the line diff as a unified patch whose hunk headers
 //! name the section, and the per-section summary (sections matched first, then diffed inside,
-//! so a moved section reads as moved and a renamed one as renamed).
+//! so a moved section reads as moved and a renamed one as renamed), and which answers changed.
 pub mod compare;
 pub mod words;
 
@@ -168,13 +168,39 @@ impl SectionChange {
     }
 }
 
-fn count(old: &str, new: &str) -> (usize, usize) {
+/// Lines added and removed from `old` to `new` (a line diff).
+pub fn line_counts(old: &str, new: &str) -> (usize, usize) {
     let diff = TextDiff::from_lines(old, new);
     diff.iter_all_changes().fold((0, 0), |(a, r), c| match c.tag() {
         ChangeTag::Insert => (a + 1, r),
         ChangeTag::Delete => (a, r + 1),
         ChangeTag::Equal => (a, r),
     })
+}
+
+/// The `[answers]` table of an answers file (empty when it has none); the error is a short
+/// reason why the file cannot be read.
+pub fn answers_table(text: &str) -> Result<toml::Table, String> {
+    let mut file: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| e.message().lines().next().unwrap_or("unreadable").to_string())?;
+    match file.remove("answers") {
+        None => Ok(toml::Table::new()),
+        Some(toml::Value::Table(t)) => Ok(t),
+        Some(_) => Err("its `answers` is not a table".into()),
+    }
+}
+
+/// The ids whose answer differs between two `[answers]` tables (set, changed or removed): in
+/// the new table's order, then the removed ones in the old table's order.
+pub fn changed_answers(old: &toml::Table, new: &toml::Table) -> Vec<String> {
+    let mut out: Vec<String> = new
+        .iter()
+        .filter(|(id, value)| old.get(id.as_str()) != Some(value))
+        .map(|(id, _)| id.clone())
+        .collect();
+    out.extend(old.keys().filter(|id| !new.contains_key(id.as_str())).cloned());
+    out
 }
 
 /// Below this share of common text two differently titled sections are not one renamed.
@@ -259,7 +285,7 @@ pub fn pair_sections(a: &[Section], b: &[Section]) -> Vec<SectionPair> {
                 let counts = if a[i].body == s.body {
                     (0, 0)
                 } else {
-                    count(&a[i].body, &s.body)
+                    line_counts(&a[i].body, &s.body)
                 };
                 let status = if renamed[j] {
                     SectionStatus::Renamed {
@@ -384,6 +410,18 @@ mod tests {
         let removed = section_changes(OLD, "# Doc\nintro\n## A\none\ntwo\n## B\nthree\n");
         assert_eq!(removed.last().unwrap().status, SectionStatus::Removed);
         assert_eq!(removed.last().unwrap().title, "C");
+    }
+
+    #[test]
+    fn changed_answers_are_set_changed_or_removed_ids() {
+        let old = answers_table("[answers]\na = 1\nb = \"x\"\nc = [1, 2]\n").unwrap();
+        let new = answers_table("schema = 1\n[answers]\nd = true\nc = [1, 2]\nb = \"y\"\n").unwrap();
+        assert_eq!(changed_answers(&old, &new), ["d", "b", "a"]);
+        assert!(changed_answers(&new, &new).is_empty());
+        assert!(answers_table("").unwrap().is_empty());
+        assert!(answers_table("[answers\n").is_err());
+        assert!(answers_table("answers = 3\n").is_err());
+        assert_eq!(line_counts("a\nb\nc\n", "a\nB\nc\nd\n"), (2, 1));
     }
 
     #[test]

@@ -39,6 +39,9 @@ pub enum HistoryError {
     Corrupt { path: PathBuf, detail: String },
     #[error("there is no document \"{0}\" with saved revisions under .specflow/history/.")]
     UnknownDocument(String),
+    /// The document has no saved revision with this number.
+    #[error("{}: there is no saved revision {number} of this document.", dir.display())]
+    UnknownRevision { dir: PathBuf, number: u32 },
 }
 
 /// A short, readable reason for an I/O error.
@@ -71,7 +74,7 @@ pub fn history_key(document_path: &str) -> String {
     rest.strip_suffix(".md").unwrap_or(rest).to_string()
 }
 
-fn io_err(path: &Path) -> impl FnOnce(io::Error) -> HistoryError + '_ {
+pub(crate) fn io_err(path: &Path) -> impl FnOnce(io::Error) -> HistoryError + '_ {
     move |source| HistoryError::Io {
         path: path.to_path_buf(),
         source,
@@ -124,7 +127,13 @@ impl History {
         Ok(history)
     }
 
-    fn revision_dir(&self, number: u32) -> PathBuf {
+    /// The folder holding every revision of this document.
+    pub(crate) fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The folder of revision `number` (which may not exist).
+    pub(crate) fn revision_dir(&self, number: u32) -> PathBuf {
         self.dir.join(format!("{number:04}"))
     }
 
@@ -190,6 +199,17 @@ impl History {
     pub fn content(&self, number: u32) -> Result<String, HistoryError> {
         let path = self.revision_dir(number).join("document.md");
         fs::read_to_string(&path).map_err(io_err(&path))
+    }
+
+    /// The answers file saved with revision `number`, as written.
+    pub fn answers(&self, number: u32) -> Result<String, HistoryError> {
+        let path = self.revision_dir(number).join("answers.toml");
+        fs::read_to_string(&path).map_err(io_err(&path))
+    }
+
+    /// Whether revision `number` is complete (its record written), so it counts.
+    pub fn has_revision(&self, number: u32) -> bool {
+        self.revision_dir(number).join("revision.toml").is_file()
     }
 
     /// Records `content` as the next revision unless it equals the latest one. The number is

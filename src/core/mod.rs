@@ -1,4 +1,4 @@
-//! The pure core: questionnaires, answers and sessions, document rendering and lint, revisions.
+//! The pure core: questionnaires, answers and sessions, document rendering and lint, revisions and their review.
 //! Nothing here knows about terminals.
 pub mod answer;
 pub mod diagnostic;
@@ -8,5 +8,6 @@ pub mod fsio;
 pub mod history;
 pub mod lint;
 pub mod questionnaire;
+pub mod review;
 pub mod session;
 pub mod template_env;
