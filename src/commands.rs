@@ -12,6 +12,7 @@ use spec_interview::core::lint::{self, Report};
 use spec_interview::core::questionnaire::{Catalog, DEFAULT_ID, LookupError, Questionnaire, Severity, validate_file};
 use spec_interview::core::session::{self, AnswersFile};
 use spec_interview::tui::app;
+use spec_interview::tui::review::app as review_app;
 use spec_interview::tui::theme::Theme;
 
 pub enum Outcome {
@@ -762,12 +763,14 @@ pub struct DiffRequest<'a> {
     pub side_by_side: bool,
     pub markdown: bool,
     pub no_color: bool,
+    pub theme: Option<&'a str>,
 }
 
-/// One side of a comparison: a saved revision or the file on disk.
+/// One side of a comparison: a saved revision or the file on disk (`number` is `None`).
 struct Side {
     label: String,
     text: String,
+    number: Option<u32>,
 }
 
 fn resolve_side(
@@ -785,6 +788,7 @@ fn resolve_side(
             return Ok(Side {
                 label: "the file on disk".into(),
                 text,
+                number: None,
             });
         }
         "latest" => latest,
@@ -818,6 +822,7 @@ fn resolve_side(
     Ok(Side {
         label: format!("revision {number}"),
         text: history.content(number)?,
+        number: Some(number),
     })
 }
 
@@ -839,12 +844,30 @@ pub fn diff(ctx: &Context, req: &DiffRequest) -> CommandResult {
     let old = resolve_side(ctx, &history, &revisions, &doc_path, req.from.unwrap_or("previous"))?;
     let new = resolve_side(ctx, &history, &revisions, &doc_path, req.to.unwrap_or("latest"))?;
     let terminal = std::io::stdout().is_terminal();
-    if terminal && !req.print && !req.stat && !req.markdown {
-        eprintln!("note: the full-screen reviewer is not built yet; printing the diff instead.");
-    } else if req.side_by_side && !terminal {
-        eprintln!("note: --side-by-side needs the full-screen reviewer; printing a unified diff.");
-    }
     let equal = old.text == new.text;
+    if terminal && std::io::stdin().is_terminal() && !req.print && !req.stat && !req.markdown {
+        let store = review_app::Store {
+            project: ctx.project.clone(),
+            document: doc_path.clone(),
+            history,
+        };
+        let options = review_app::Options {
+            theme: choose_theme(req.theme, req.no_color)?,
+            side_by_side: req.side_by_side,
+        };
+        return match review_app::run(&store, old.number, new.number, options) {
+            Ok(app::Ending::Quit) => Ok(if equal { Outcome::Fine } else { Outcome::Findings }),
+            Ok(app::Ending::Signal(signal)) => Err(Failure {
+                code: u8::try_from(128 + signal).unwrap_or(1),
+                message: format!("stopped by signal {signal}."),
+                located: false,
+            }),
+            Err(app::AppError::Input(message)) => Err(Failure::usage(message)),
+            Err(e) => Err(Failure::usage(e.to_string())),
+        };
+    } else if req.side_by_side && !terminal {
+        eprintln!("note: --side-by-side is a layout of the full-screen reviewer; printing a unified diff.");
+    }
     let color = terminal && !req.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut out = std::io::stdout().lock();
     if req.markdown {

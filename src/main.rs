@@ -13,7 +13,7 @@ struct Cli {
     /// Project root (default: the current directory)
     #[arg(short = 'C', value_name = "DIR", global = true)]
     directory: Option<PathBuf>,
-    /// Colour theme for the interview
+    /// Colour theme for the interview and the reviewer
     #[arg(long, value_name = "NAME", global = true)]
     theme: Option<String>,
     /// No colours (NO_COLOR in the environment does the same)
@@ -181,6 +181,7 @@ fn main() -> ExitCode {
                 side_by_side,
                 markdown: format == DiffFormat::Markdown,
                 no_color: cli.no_color,
+                theme: cli.theme.as_deref(),
             },
         ),
         Some(Command::Render {

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use crate::core::diff::sections;
 use crate::core::fsio::{Privacy, atomic_write};
-use crate::core::history::{History, HistoryError, io_err};
+use crate::core::history::{History, HistoryError, Revision, io_err};
 
 /// The file beside a revision's `document.md` that holds its review decisions.
 pub const REVIEW_FILE: &str = "review.toml";
@@ -100,6 +100,88 @@ impl ReviewState {
             },
         }
     }
+}
+
+// ──────────────────────────── summaries ─────────────────────────────
+
+/// Which answers changed against the previous revision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnswerChanges {
+    /// The first revision: nothing to compare with.
+    First,
+    /// This or the previous answers file cannot be read.
+    Unknown,
+    Ids(Vec<String>),
+}
+
+/// One revision as the revision lists show it: what changed since the one before, and its
+/// review decisions.
+#[derive(Debug, Clone)]
+pub struct RevisionSummary {
+    pub revision: Revision,
+    /// Lines added and removed against the previous revision (the first counts all as added);
+    /// `None` when a text cannot be read.
+    pub lines: Option<(usize, usize)>,
+    pub answers: AnswerChanges,
+    pub decisions: Vec<ReviewDecision>,
+    /// Texts or answers files that could not be read (the summary shows `?` for them).
+    pub problems: Vec<String>,
+}
+
+impl RevisionSummary {
+    pub fn state(&self) -> ReviewState {
+        ReviewState::of_latest(&self.decisions)
+    }
+}
+
+/// Every revision of `history`, oldest first, compared with the one before. An unreadable
+/// document or answers file of an old revision is noted in `problems`; a damaged review file
+/// is an error, as it would fail a review.
+pub fn summaries(history: &History) -> Result<Vec<RevisionSummary>, HistoryError> {
+    let revisions = history.revisions()?;
+    let mut out = Vec::with_capacity(revisions.len());
+    let mut previous: Option<(Option<String>, Option<toml::Table>)> = None;
+    for revision in revisions {
+        let mut problems = Vec::new();
+        let text = history
+            .content(revision.number)
+            .map_err(|e| problems.push(format!("{e} Line counts that compare with it show as ?.")))
+            .ok();
+        let answers = history
+            .answers(revision.number)
+            .map_err(|e| e.to_string())
+            .and_then(|t| crate::core::diff::answers_table(&t))
+            .map_err(|e| {
+                problems.push(format!(
+                    "the answers of revision {}: {e} Changed answers that compare with it show as ?.",
+                    revision.number
+                ));
+            })
+            .ok();
+        let (lines, changes) = match &previous {
+            None => (text.as_deref().map(|t| (t.lines().count(), 0)), AnswerChanges::First),
+            Some((old_text, old_answers)) => (
+                old_text
+                    .as_deref()
+                    .zip(text.as_deref())
+                    .map(|(old, new)| crate::core::diff::line_counts(old, new)),
+                match (old_answers, &answers) {
+                    (Some(old), Some(new)) => AnswerChanges::Ids(crate::core::diff::changed_answers(old, new)),
+                    _ => AnswerChanges::Unknown,
+                },
+            ),
+        };
+        let decisions = history.decisions(revision.number)?;
+        out.push(RevisionSummary {
+            revision,
+            lines,
+            answers: changes,
+            decisions,
+            problems,
+        });
+        previous = Some((text, answers));
+    }
+    Ok(out)
 }
 
 // ───────────────────────────── storage ─────────────────────────────

@@ -250,13 +250,13 @@ pub fn describe_time(rfc3339: &str) -> String {
 }
 
 /// SIGTERM and SIGHUP (a dropped ssh connection) set flags the loop checks.
-struct Signals {
+pub(crate) struct Signals {
     term: Arc<AtomicBool>,
     hup: Arc<AtomicBool>,
 }
 
 impl Signals {
-    fn register() -> io::Result<Signals> {
+    pub(crate) fn register() -> io::Result<Signals> {
         let term = Arc::new(AtomicBool::new(false));
         let hup = Arc::new(AtomicBool::new(false));
         signal_hook::flag::register(signal_hook::consts::SIGTERM, Arc::clone(&term))?;
@@ -264,7 +264,7 @@ impl Signals {
         Ok(Signals { term, hup })
     }
 
-    fn pending(&self) -> Option<i32> {
+    pub(crate) fn pending(&self) -> Option<i32> {
         if self.term.load(Ordering::Relaxed) {
             Some(signal_hook::consts::SIGTERM)
         } else if self.hup.load(Ordering::Relaxed) {
@@ -276,7 +276,7 @@ impl Signals {
 }
 
 /// Raw mode, the alternate screen, bracketed paste, and a panic hook that undoes them.
-fn enter() -> io::Result<DefaultTerminal> {
+pub(crate) fn enter() -> io::Result<DefaultTerminal> {
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
@@ -301,7 +301,7 @@ fn enter() -> io::Result<DefaultTerminal> {
 }
 
 /// Restores the terminal; safe to call more than once and after a failure.
-fn leave() {
+pub(crate) fn leave() {
     let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
     let _ = disable_raw_mode();
     let _ = io::stdout().flush();

@@ -43,6 +43,24 @@ pub enum Action {
     Back,
     Yes,
     No,
+    // The reviewer.
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    NextHunk,
+    PreviousHunk,
+    ToggleFold,
+    ToggleContext,
+    MarkViewed,
+    SwitchLayout,
+    ToggleOutline,
+    PickRevisions,
+    AddNote,
+    Approve,
+    RequestChanges,
+    CopyHunk,
+    CopySection,
 }
 
 /// Where a binding applies.
@@ -67,6 +85,14 @@ pub enum Context {
     HelpOverlay,
     /// An alert to acknowledge.
     Alert,
+    /// The diff reviewer.
+    Review,
+    /// The reviewer's revision list.
+    ReviewRevisions,
+    /// Writing a review note.
+    ReviewNote,
+    /// Confirming a review decision.
+    ReviewDecide,
 }
 
 impl Context {
@@ -84,7 +110,19 @@ impl Context {
             Context::Picker => "Search, sections, findings, outline",
             Context::HelpOverlay => "Help",
             Context::Alert => "Alerts",
+            Context::Review => "Reviewing a diff",
+            Context::ReviewRevisions => "Choosing revisions",
+            Context::ReviewNote => "Writing a review note",
+            Context::ReviewDecide => "Recording a decision",
         }
+    }
+
+    /// Whether the context belongs to the diff reviewer (whose help lists only its own keys).
+    pub fn is_review(self) -> bool {
+        matches!(
+            self,
+            Context::Review | Context::ReviewRevisions | Context::ReviewNote | Context::ReviewDecide
+        )
     }
 }
 
@@ -118,6 +156,8 @@ impl Chord {
         let code = match (event.code, self.code) {
             // Terminals report Shift-Tab as BackTab, with or without SHIFT.
             (KeyCode::BackTab, KeyCode::BackTab) => return true,
+            // An upper-case letter in the table means Shift and that letter; a lower-case one either.
+            (KeyCode::Char(a), KeyCode::Char(b)) if b.is_ascii_uppercase() => return a == b && mods == self.modifiers,
             (KeyCode::Char(a), KeyCode::Char(b)) => return a.eq_ignore_ascii_case(&b) && mods == self.modifiers,
             (code, _) => code,
         };
@@ -135,7 +175,7 @@ impl Chord {
         if self.modifiers.contains(ALT) {
             s.push_str("Alt-");
         }
-        if self.modifiers.contains(SHIFT) {
+        if self.modifiers.contains(SHIFT) || matches!(self.code, KeyCode::Char(c) if c.is_ascii_uppercase()) {
             s.push_str("Shift-");
         }
         let name = match self.code {
@@ -448,6 +488,201 @@ pub const BINDINGS: &[Binding] = &[
         "stop editing (keeps the text)",
         true,
     ),
+    // The reviewer.
+    bind(
+        C::Review,
+        &[key(KeyCode::Down, NONE), key(KeyCode::Char('j'), NONE)],
+        A::Down,
+        "next line",
+        false,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::Up, NONE), key(KeyCode::Char('k'), NONE)],
+        A::Up,
+        "previous line",
+        false,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::PageDown, NONE), key(KeyCode::Char(' '), NONE)],
+        A::PageDown,
+        "page down",
+        false,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::PageUp, NONE), key(KeyCode::Char('b'), NONE)],
+        A::PageUp,
+        "page up",
+        false,
+    ),
+    bind(C::Review, &[key(KeyCode::Home, NONE)], A::Top, "first line", false),
+    bind(C::Review, &[key(KeyCode::End, NONE)], A::Bottom, "last line", false),
+    bind(
+        C::Review,
+        &[key(KeyCode::Char('N'), NONE)],
+        A::PreviousHunk,
+        "previous hunk",
+        false,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::Char('n'), NONE)],
+        A::NextHunk,
+        "next hunk",
+        true,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::Tab, NONE), key(KeyCode::Char(']'), NONE)],
+        A::NextSection,
+        "next changed section",
+        true,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::BackTab, SHIFT), key(KeyCode::Char('['), NONE)],
+        A::PreviousSection,
+        "previous changed section",
+        false,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::Enter, NONE)],
+        A::ToggleFold,
+        "fold: open or fold the section",
+        true,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::Char('x'), NONE)],
+        A::ToggleContext,
+        "show every line of the section, or only its hunks",
+        false,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::Char('v'), NONE)],
+        A::MarkViewed,
+        "viewed: mark the section viewed (folds it, goes to the next)",
+        true,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::Char('s'), NONE)],
+        A::SwitchLayout,
+        "layout: unified or side by side",
+        true,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::Char('o'), NONE)],
+        A::ToggleOutline,
+        "show or hide the outline",
+        false,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::Char('r'), NONE)],
+        A::PickRevisions,
+        "revisions: choose the two to compare",
+        true,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::Char('m'), NONE)],
+        A::AddNote,
+        "note: write a note on this line (goes with the decision)",
+        true,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::Char('a'), NONE)],
+        A::Approve,
+        "approve the newer revision",
+        true,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::Char('c'), NONE)],
+        A::RequestChanges,
+        "request changes (with your notes)",
+        true,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::Char('Y'), NONE)],
+        A::CopySection,
+        "copy the section as plain text (OSC 52: works over ssh and tmux)",
+        false,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::Char('y'), NONE)],
+        A::CopyHunk,
+        "copy: the hunk as plain text (OSC 52)",
+        true,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::F(1), NONE), key(KeyCode::Char('?'), NONE)],
+        A::Help,
+        "help",
+        true,
+    ),
+    bind(C::Review, &[ctrl('z')], A::Suspend, "suspend (fg to come back)", false),
+    bind(
+        C::Review,
+        &[key(KeyCode::Char('q'), NONE), ctrl('q'), key(KeyCode::Esc, NONE)],
+        A::Quit,
+        "quit (notes not yet recorded are dropped)",
+        true,
+    ),
+    bind(
+        C::ReviewRevisions,
+        &[key(KeyCode::Up, NONE), key(KeyCode::Char('k'), NONE)],
+        A::Up,
+        "previous",
+        false,
+    ),
+    bind(
+        C::ReviewRevisions,
+        &[key(KeyCode::Down, NONE), key(KeyCode::Char('j'), NONE)],
+        A::Down,
+        "next",
+        false,
+    ),
+    bind(
+        C::ReviewRevisions,
+        &[key(KeyCode::Enter, NONE)],
+        A::Confirm,
+        "choose",
+        true,
+    ),
+    bind(C::ReviewRevisions, &[key(KeyCode::Esc, NONE)], A::Back, "cancel", true),
+    bind(
+        C::ReviewNote,
+        &[key(KeyCode::Enter, NONE)],
+        A::Confirm,
+        "keep the note",
+        true,
+    ),
+    bind(
+        C::ReviewNote,
+        &[key(KeyCode::Esc, NONE)],
+        A::Back,
+        "drop the note",
+        true,
+    ),
+    bind(
+        C::ReviewDecide,
+        &[key(KeyCode::Enter, NONE)],
+        A::Confirm,
+        "record the decision",
+        true,
+    ),
+    bind(C::ReviewDecide, &[key(KeyCode::Esc, NONE)], A::Back, "cancel", true),
     // Pickers.
     bind(C::Picker, &[key(KeyCode::Up, NONE)], A::Up, "previous", false),
     bind(C::Picker, &[key(KeyCode::Down, NONE)], A::Down, "next", false),
@@ -490,6 +725,13 @@ pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
     match context {
         // An alert must be read first: only quitting passes it.
         Context::Alert => find(context).or_else(|| find(Context::Global).filter(|a| *a == Action::Quit)),
+        Context::Review | Context::ReviewRevisions | Context::ReviewNote | Context::ReviewDecide => {
+            find(context).or_else(|| {
+                // Ctrl-Q and Ctrl-Z work from the reviewer's overlays too.
+                find(Context::Review)
+                    .filter(|a| matches!(a, Action::Quit | Action::Suspend) && event.modifiers.contains(CTRL))
+            })
+        }
         Context::Picker | Context::HelpOverlay => {
             find(context).or_else(|| match find(Context::Global) {
                 // In an overlay only the keys that make sense there pass through.
@@ -512,7 +754,7 @@ pub fn footer(context: Context) -> Vec<(String, &'static str)> {
     let own = BINDINGS.iter().filter(|b| b.context == context && b.footer).map(short);
     let global = BINDINGS
         .iter()
-        .filter(|b| b.context == Context::Global && b.footer)
+        .filter(|b| b.context == Context::Global && b.footer && !context.is_review())
         .map(short);
     own.chain(global).collect()
 }
@@ -595,10 +837,9 @@ mod tests {
             .filter(|b| b.context == Context::Global)
             .flat_map(|b| b.chords.iter())
             .collect();
-        for b in BINDINGS
-            .iter()
-            .filter(|b| !matches!(b.context, Context::Global | Context::Picker | Context::HelpOverlay))
-        {
+        for b in BINDINGS.iter().filter(|b| {
+            !matches!(b.context, Context::Global | Context::Picker | Context::HelpOverlay) && !b.context.is_review()
+        }) {
             for c in b.chords {
                 assert!(
                     !globals.contains(&c),

@@ -937,7 +937,7 @@ fn on_edited(model: &mut Model, id: &str, result: Result<String, String>) -> Vec
 pub fn help_lines() -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut last = None;
-    for b in BINDINGS {
+    for b in BINDINGS.iter().filter(|b| !b.context.is_review()) {
         if last != Some(b.context) {
             out.push((String::new(), b.context.title().to_string()));
             last = Some(b.context);
