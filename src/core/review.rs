@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use crate::core::diff::sections;
 use crate::core::fsio::{Privacy, atomic_write};
-use crate::core::history::{History, HistoryError, io_err};
+use crate::core::history::{History, HistoryError, io_err, toml_detail};
 
 /// The file beside a revision's `document.md` that holds its review decisions.
 pub const REVIEW_FILE: &str = "review.toml";
@@ -172,19 +172,6 @@ impl StoredDecision {
 }
 
 const FILE_HEADER: &str = "# Review decisions on this revision, oldest first; the last one is its state.\n\n";
-
-/// The first line of a TOML error, with the line it is on when known.
-fn toml_detail(text: &str, e: &toml::de::Error) -> String {
-    let message = e.message().lines().next().unwrap_or("unreadable").trim_end_matches('.');
-    match e.span() {
-        Some(span) => {
-            let end = span.start.min(text.len());
-            let line = text.as_bytes()[..end].split(|b| *b == b'\n').count();
-            format!("line {line}: {message}")
-        }
-        None => message.to_string(),
-    }
-}
 
 impl History {
     fn review_file(&self, number: u32) -> PathBuf {
