@@ -5,11 +5,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use spec_interview::core::diagnostic::Diagnostics;
+use spec_interview::core::diff;
 use spec_interview::core::document::{Engine, QuestionState as S, RenderedDocument};
-use spec_interview::core::fsio::{Privacy, Project, atomic_write, sanitize};
+use spec_interview::core::fsio::{DOCS_PREFIX, Privacy, Project, atomic_write, sanitize};
 use spec_interview::core::history::{self, History, HistoryError, Provenance, SaveError, Saved, io_reason};
 use spec_interview::core::lint::{self, Report};
 use spec_interview::core::questionnaire::{Catalog, DEFAULT_ID, LookupError, Questionnaire, Severity, validate_file};
+use spec_interview::core::review::{self, Note, ReviewDecision, ReviewState, Verdict};
 use spec_interview::core::session::{self, AnswersFile};
 use spec_interview::tui::app;
 use spec_interview::tui::review::app as review_app;
@@ -551,9 +553,136 @@ pub fn list_sessions(ctx: &Context, json: bool) -> CommandResult {
     Ok(Outcome::Fine)
 }
 
+/// What the listing shows of one revision beyond its record.
+struct RevisionRow<'a> {
+    revision: &'a history::Revision,
+    /// Lines added and removed against the previous revision; None when a text is unreadable.
+    lines: Option<(usize, usize)>,
+    changed: ChangedAnswers,
+    decisions: Vec<ReviewDecision>,
+}
+
+enum ChangedAnswers {
+    /// The first revision: nothing to compare with.
+    First,
+    /// This or the previous answers file cannot be read.
+    Unknown,
+    Ids(Vec<String>),
+}
+
+impl ChangedAnswers {
+    /// Up to three ids, then how many more.
+    fn describe(&self) -> String {
+        match self {
+            ChangedAnswers::First => "—".into(),
+            ChangedAnswers::Unknown => "?".into(),
+            ChangedAnswers::Ids(ids) if ids.is_empty() => "none".into(),
+            ChangedAnswers::Ids(ids) => {
+                let shown: Vec<String> = ids.iter().take(3).map(|id| sanitize(id).replace('\n', " ")).collect();
+                let more = ids.len().saturating_sub(3);
+                if more > 0 {
+                    format!("{} +{more} more", shown.join(", "))
+                } else {
+                    shown.join(", ")
+                }
+            }
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RevisionJson<'a> {
+    #[serde(flatten)]
+    revision: &'a history::Revision,
+    added: Option<usize>,
+    removed: Option<usize>,
+    /// Null for the first revision and when an answers file cannot be read.
+    changed_answers: Option<&'a [String]>,
+    review: ReviewJson<'a>,
+}
+
+#[derive(Serialize)]
+struct ReviewJson<'a> {
+    state: &'static str,
+    reviewer: Option<&'a str>,
+    time: Option<&'a str>,
+    /// Every note of the latest decision.
+    notes: &'a [Note],
+}
+
+impl<'a> RevisionRow<'a> {
+    fn json(&'a self) -> RevisionJson<'a> {
+        let latest = self.decisions.last();
+        RevisionJson {
+            revision: self.revision,
+            added: self.lines.map(|(a, _)| a),
+            removed: self.lines.map(|(_, r)| r),
+            changed_answers: match &self.changed {
+                ChangedAnswers::Ids(ids) => Some(ids),
+                ChangedAnswers::First | ChangedAnswers::Unknown => None,
+            },
+            review: ReviewJson {
+                state: match latest.map(|d| d.verdict) {
+                    None => "unreviewed",
+                    Some(Verdict::Approved) => "approved",
+                    Some(Verdict::ChangesRequested) => "changes_requested",
+                },
+                reviewer: latest.map(|d| d.reviewer.as_str()),
+                time: latest.map(|d| d.time.as_str()),
+                notes: latest.map_or(&[], |d| d.notes.as_slice()),
+            },
+        }
+    }
+}
+
+/// Compares each revision with the one before: lines, answers, and its review decisions. An
+/// unreadable document or answers file of an old revision is told once on stderr and shown as
+/// `?`; a damaged review file fails the listing, as it would fail a review.
+fn revision_rows<'a>(history: &History, revisions: &'a [history::Revision]) -> Result<Vec<RevisionRow<'a>>, Failure> {
+    let warn = |e: &HistoryError, what: &str| {
+        eprintln!("warning: {} {what}", sanitize(&e.to_string()));
+    };
+    let mut rows = Vec::with_capacity(revisions.len());
+    let mut previous: Option<(Option<String>, Option<toml::Table>)> = None;
+    for r in revisions {
+        let text = history
+            .content(r.number)
+            .inspect_err(|e| warn(e, "Line counts that compare with it show as ?."))
+            .ok();
+        let answers = history
+            .answer_table(r.number)
+            .inspect_err(|e| warn(e, "Changed answers that compare with it show as ?."))
+            .ok();
+        let (lines, changed) = match &previous {
+            None => (text.as_deref().map(|t| (t.lines().count(), 0)), ChangedAnswers::First),
+            Some((old_text, old_answers)) => (
+                old_text
+                    .as_deref()
+                    .zip(text.as_deref())
+                    .map(|(old, new)| diff::line_counts(old, new)),
+                match (old_answers, &answers) {
+                    (Some(old), Some(new)) => ChangedAnswers::Ids(diff::changed_answers(old, new)),
+                    _ => ChangedAnswers::Unknown,
+                },
+            ),
+        };
+        rows.push(RevisionRow {
+            revision: r,
+            lines,
+            changed,
+            decisions: history.decisions(r.number)?,
+        });
+        previous = Some((text, answers));
+    }
+    Ok(rows)
+}
+
 pub fn list_revisions(ctx: &Context, doc: &str, json: bool) -> CommandResult {
-    let revisions = match History::find(&ctx.project, doc) {
-        Ok(h) => h.revisions().map_err(|e| Failure::usage(e.to_string()))?,
+    let (history, revisions) = match History::find(&ctx.project, doc) {
+        Ok(h) => {
+            let revisions = h.revisions().map_err(|e| Failure::usage(e.to_string()))?;
+            (Some(h), revisions)
+        }
         Err(e) => {
             // A document a questionnaire declares but nobody has saved yet has no revisions.
             let catalog = ctx.catalog();
@@ -577,31 +706,66 @@ pub fn list_revisions(ctx: &Context, doc: &str, json: bool) -> CommandResult {
                 };
                 return Err(Failure::usage(format!("{e}{hint}")));
             }
-            Vec::new()
+            (None, Vec::new())
         }
     };
+    let (Some(history), Some(latest)) = (history, revisions.last()) else {
+        if json {
+            print_json(&revisions);
+        } else {
+            println!("no saved revisions of {doc} yet (save one with `spec-interview render --save`).");
+        }
+        return Ok(Outcome::Fine);
+    };
+    let rows = revision_rows(&history, &revisions)?;
     if json {
-        print_json(&revisions);
+        print_json(&rows.iter().map(RevisionRow::json).collect::<Vec<_>>());
         return Ok(Outcome::Fine);
     }
-    if revisions.is_empty() {
-        println!("no saved revisions of {doc} yet (save one with `spec-interview render --save`).");
-        return Ok(Outcome::Fine);
-    }
+    let requests = history.requests_in_cycle()?;
+    let authors: Vec<String> = rows.iter().map(|r| sanitize(&r.revision.author).into_owned()).collect();
+    let changes: Vec<String> = rows
+        .iter()
+        .map(|r| r.lines.map_or_else(|| "?".into(), |(a, d)| format!("+{a} -{d}")))
+        .collect();
+    // As wide as the longest author up to 24 characters, so the table fits in 100 columns.
+    let author_width = authors
+        .iter()
+        .map(|a| a.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(6, 24);
+    let change_width = changes.iter().map(|c| c.chars().count()).max().unwrap_or(0).max(6);
     println!(
-        "{:>4}  {:20}  {:24}  {:>6}  QUESTIONNAIRE",
-        "REV", "TIME", "AUTHOR", "LINES"
+        "{:>4}  {:20}  {:author_width$}  {:>6}  {:change_width$}  QUESTIONNAIRE",
+        "REV", "TIME", "AUTHOR", "LINES", "CHANGE"
     );
-    for r in &revisions {
+    for ((row, author), change) in rows.iter().zip(&authors).zip(&changes) {
+        let r = row.revision;
         println!(
-            "{:>4}  {:20}  {:24}  {:>6}  {} {}",
+            "{:>4}  {:20}  {author:author_width$}  {:>6}  {change:change_width$}  {} {}",
             r.number,
-            r.time,
-            sanitize(&r.author),
+            sanitize(&r.time),
             r.lines,
-            r.questionnaire,
-            r.questionnaire_version
+            sanitize(&r.questionnaire),
+            sanitize(&r.questionnaire_version)
         );
+        let answers = format!("answers changed: {}", row.changed.describe());
+        let review = format!(
+            "review: {}",
+            sanitize(&ReviewState::of_latest(&row.decisions).describe()).replace('\n', " ")
+        );
+        // One detail line when it fits in 100 columns, else two.
+        let indent = "      ";
+        if indent.len() + answers.chars().count() + 5 + review.chars().count() <= 100 {
+            println!("{indent}{answers}  ·  {review}");
+        } else {
+            println!("{indent}{answers}\n{indent}{review}");
+        }
+    }
+    let document = latest.document.strip_prefix(DOCS_PREFIX).unwrap_or(&latest.document);
+    if let Some(message) = review::limit_message(document, requests) {
+        println!("\n{}", sanitize(&message));
     }
     Ok(Outcome::Fine)
 }

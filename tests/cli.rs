@@ -410,12 +410,14 @@ fn new_user_flow_template_render_save_and_revisions() {
 
     // 6. The revisions, as text and as JSON.
     let text = stdout(&p.run(&["list", "--revisions", DOC]).code(0));
-    let numbers: Vec<&str> = text
+    // Each revision's row starts with its number; the indented lines under it give details.
+    let numbers: Vec<u32> = text
         .lines()
         .skip(1)
-        .filter_map(|l| l.split_whitespace().next())
+        .filter_map(|l| l.split_whitespace().next()?.parse().ok())
         .collect();
-    assert_eq!(numbers, ["1", "2"], "{text}");
+    assert_eq!(numbers, [1, 2], "{text}");
+    assert!(text.contains("answers changed: runtime"), "{text}");
     assert!(text.contains(D04), "{text}");
     let revs = json(&p.run(&["list", "--revisions", DOC, "--format", "json"]).code(0));
     let revs = revs.as_array().unwrap();
@@ -1225,6 +1227,227 @@ fn list_revisions_in_a_fresh_project_is_empty() {
         .stdout(predicate::str::contains(DOC));
     let revs = json(&p.run(&["list", "--revisions", DOC, "--format", "json"]).code(0));
     assert_eq!(revs, serde_json::json!([]));
+}
+
+/// Writes revision `number` of the D04 document by hand, as `render --save` would leave it.
+fn write_revision(p: &Project, number: u32, document: &str, answers: &str) {
+    let dir = format!(".specflow/history/{DOC}/{number:04}");
+    p.write_in_project(&format!("{dir}/document.md"), document);
+    p.write_in_project(&format!("{dir}/answers.toml"), answers);
+    p.write_in_project(
+        &format!("{dir}/revision.toml"),
+        &format!(
+            "number = {number}\ntime = \"2026-01-0{number}T10:00:00Z\"\nauthor = \"Ada\"\nquestionnaire = \"{D04}\"\n\
+             questionnaire_version = \"1.0.0\"\ndocument = \"{DOC_PATH}\"\nsha256 = \"{number}\"\nlines = {}\n",
+            document.lines().count()
+        ),
+    );
+}
+
+/// Writes the review decisions of revision `number` by hand.
+fn write_review(p: &Project, number: u32, toml: &str) -> PathBuf {
+    p.write_in_project(&format!(".specflow/history/{DOC}/{number:04}/review.toml"), toml)
+}
+
+const APPROVED_BY_ADA: &str =
+    "[[decision]]\nverdict = \"approved\"\nreviewer = \"Ada\"\ntime = \"2026-01-01T12:00:00Z\"\n";
+
+/// A request for changes by `reviewer` with two notes, as a reviewer might write it by hand.
+fn changes_requested_by(reviewer: &str) -> String {
+    format!(
+        "# Review of revision 2\n\n[[decision]]\nverdict = \"changes_requested\"\nreviewer = \"{reviewer}\"\n\
+         time = \"2026-01-02T12:00:00Z\"\n\n[[decision.note]]\npath = [\"Doc\", \"Security\"]\n\
+         quote = \"Tokens last a day.\"\ntext = \"Too long; say why.\"\n\n[[decision.note]]\npath = []\ntext = \"Add a summary.\"\n"
+    )
+}
+
+/// Three revisions: the second edits one line and adds one, and changes four answers; the
+/// third changes nothing in the answers.
+fn three_revisions(p: &Project) {
+    write_revision(
+        p,
+        1,
+        "# Doc\n## Security\nTokens last a day.\nend\n",
+        "[answers]\nruntime = \"Rust\"\ndatabase = \"PostgreSQL\"\napi_style = \"REST\"\nqueue = \"none\"\nkept = 1\n",
+    );
+    write_revision(
+        p,
+        2,
+        "# Doc\n## Security\nTokens last an hour.\nend\nmore\n",
+        "schema = 1\n[answers]\nruntime = \"Go\"\ndatabase = \"SQLite\"\napi_style = \"gRPC\"\nkept = 1\n",
+    );
+    write_revision(
+        p,
+        3,
+        "# Doc\n## Security\nTokens last an hour.\nend\nmore\n",
+        "schema = 1\n[answers]\nruntime = \"Go\"\ndatabase = \"SQLite\"\napi_style = \"gRPC\"\nkept = 1\n",
+    );
+}
+
+/// The detail lines printed under revision `number`'s row, joined.
+fn details_of(text: &str, number: u32) -> String {
+    let mut lines = text
+        .lines()
+        .skip_while(|l| l.split_whitespace().next() != Some(&number.to_string()));
+    let row = lines
+        .next()
+        .unwrap_or_else(|| panic!("no row for revision {number} in {text}"));
+    let details: Vec<&str> = lines.take_while(|l| l.starts_with("      ")).collect();
+    format!("{row}\n{}", details.join("\n"))
+}
+
+#[test]
+fn list_revisions_shows_line_counts_changed_answers_and_review_states() {
+    let p = Project::new();
+    three_revisions(&p);
+    write_review(&p, 1, APPROVED_BY_ADA);
+    write_review(&p, 2, &changes_requested_by("Bob"));
+    let text = stdout(&p.run(&["list", "--revisions", DOC]).code(0).stderr(""));
+    assert!(text.lines().next().unwrap().contains("CHANGE"), "{text}");
+    for line in text.lines() {
+        assert!(line.chars().count() <= 100, "wider than 100 columns: {line:?}");
+    }
+    let first = details_of(&text, 1);
+    assert!(first.contains("  +4 -0  "), "{first}");
+    assert!(first.contains("answers changed: —"), "{first}");
+    assert!(first.contains("review: approved by Ada"), "{first}");
+    let second = details_of(&text, 2);
+    assert!(second.contains("  +2 -1  "), "{second}");
+    assert!(
+        second.contains("answers changed: runtime, database, api_style +1 more"),
+        "{second}"
+    );
+    assert!(
+        second.contains("review: changes requested by Bob (2 notes)"),
+        "{second}"
+    );
+    let third = details_of(&text, 3);
+    assert!(third.contains("  +0 -0  "), "{third}");
+    assert!(third.contains("answers changed: none"), "{third}");
+    assert!(third.contains("review: not reviewed"), "{third}");
+    assert!(!text.contains("escalate"), "one request is below the limit: {text}");
+}
+
+#[test]
+fn list_revisions_json_has_changes_and_review() {
+    let p = Project::new();
+    three_revisions(&p);
+    write_review(&p, 1, APPROVED_BY_ADA);
+    write_review(&p, 2, &changes_requested_by("Bob"));
+    let revs = json(&p.run(&["list", "--revisions", DOC, "--format", "json"]).code(0));
+    let revs = revs.as_array().unwrap();
+    assert_eq!(revs.len(), 3);
+    // The revision's own fields are still there.
+    assert_eq!(revs[1]["number"], 2);
+    assert_eq!(revs[1]["document"], DOC_PATH);
+    assert_eq!(revs[1]["lines"], 5);
+    assert_eq!(
+        (revs[0]["added"].as_u64(), revs[0]["removed"].as_u64()),
+        (Some(4), Some(0))
+    );
+    assert_eq!(
+        (revs[1]["added"].as_u64(), revs[1]["removed"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(revs[0]["changed_answers"], serde_json::Value::Null);
+    assert_eq!(
+        revs[1]["changed_answers"],
+        serde_json::json!(["runtime", "database", "api_style", "queue"])
+    );
+    assert_eq!(revs[2]["changed_answers"], serde_json::json!([]));
+    assert_eq!(
+        revs[0]["review"],
+        serde_json::json!({"state": "approved", "reviewer": "Ada", "time": "2026-01-01T12:00:00Z", "notes": []})
+    );
+    let review = &revs[1]["review"];
+    assert_eq!(review["state"], "changes_requested");
+    assert_eq!(review["reviewer"], "Bob");
+    assert_eq!(review["time"], "2026-01-02T12:00:00Z");
+    assert_eq!(
+        review["notes"],
+        serde_json::json!([
+            {"anchor": {"path": ["Doc", "Security"], "quote": "Tokens last a day."}, "text": "Too long; say why."},
+            {"anchor": {"path": [], "quote": ""}, "text": "Add a summary."}
+        ])
+    );
+    assert_eq!(
+        revs[2]["review"],
+        serde_json::json!({"state": "unreviewed", "reviewer": null, "time": null, "notes": []})
+    );
+}
+
+#[test]
+fn list_revisions_says_to_escalate_on_the_third_request_for_changes() {
+    let p = Project::new();
+    three_revisions(&p);
+    write_review(&p, 1, &changes_requested_by("Bob"));
+    write_review(&p, 2, &changes_requested_by("Bob"));
+    let two = stdout(&p.run(&["list", "--revisions", DOC]).code(0));
+    assert!(!two.contains("escalate"), "{two}");
+    let third = write_review(&p, 3, &changes_requested_by("Bob"));
+    let text = stdout(&p.run(&["list", "--revisions", DOC]).code(0));
+    let last = text.lines().last().unwrap();
+    assert!(
+        last.contains("request for changes 3 of 3 on D04-backend-architecture.md") && last.contains("escalate"),
+        "{text}"
+    );
+    // An approval starts a new cycle.
+    std::fs::write(&third, format!("{}\n{APPROVED_BY_ADA}", changes_requested_by("Bob"))).unwrap();
+    let text = stdout(&p.run(&["list", "--revisions", DOC]).code(0));
+    assert!(!text.contains("escalate"), "{text}");
+}
+
+#[test]
+fn list_revisions_never_prints_a_reviewers_escape_sequences() {
+    let p = Project::new();
+    three_revisions(&p);
+    write_review(&p, 2, &changes_requested_by("Bob\\u001b[31m"));
+    let text = stdout(&p.run(&["list", "--revisions", DOC]).code(0));
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(
+        details_of(&text, 2).contains("changes requested by Bob\u{241B}[31m"),
+        "{text}"
+    );
+}
+
+#[test]
+fn list_revisions_with_a_damaged_review_file_exits_2_naming_it() {
+    let p = Project::new();
+    three_revisions(&p);
+    write_review(
+        &p,
+        2,
+        "[[decision]]\nverdict = \"maybe\"\nreviewer = \"Bob\"\ntime = \"2026-01-02T12:00:00Z\"\n",
+    );
+    for args in [
+        &["list", "--revisions", DOC][..],
+        &["list", "--revisions", DOC, "--format", "json"],
+    ] {
+        let a = p.run(args).code(2).stdout("").stderr(one_line());
+        let err = stderr(&a);
+        assert!(err.contains(&format!("{DOC}/0002/review.toml: ")), "{err}");
+        assert!(err.contains("damaged") && err.contains("line 2"), "{err}");
+    }
+}
+
+#[test]
+fn list_revisions_shows_a_damaged_old_answers_file_as_unknown() {
+    let p = Project::new();
+    three_revisions(&p);
+    p.write_in_project(
+        &format!(".specflow/history/{DOC}/0002/answers.toml"),
+        "[answers\nruntime = 1\n",
+    );
+    let a = p.run(&["list", "--revisions", DOC]).code(0);
+    let (text, err) = (stdout(&a), stderr(&a));
+    assert!(details_of(&text, 2).contains("answers changed: ?"), "{text}");
+    assert!(details_of(&text, 3).contains("answers changed: ?"), "{text}");
+    assert!(details_of(&text, 1).contains("answers changed: —"), "{text}");
+    assert_eq!(err.matches("0002/answers.toml").count(), 1, "mentioned once: {err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let revs = json(&p.run(&["list", "--revisions", DOC, "--format", "json"]).code(0));
+    assert_eq!(revs[1]["changed_answers"], serde_json::Value::Null);
+    assert_eq!(revs[1]["added"], 2, "the document itself is fine");
 }
 
 #[test]

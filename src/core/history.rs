@@ -74,6 +74,19 @@ pub fn history_key(document_path: &str) -> String {
     rest.strip_suffix(".md").unwrap_or(rest).to_string()
 }
 
+/// The first line of a TOML error, with the line it is on when known.
+pub(crate) fn toml_detail(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().lines().next().unwrap_or("unreadable").trim_end_matches('.');
+    match e.span() {
+        Some(span) => {
+            let end = span.start.min(text.len());
+            let line = text.as_bytes()[..end].split(|b| *b == b'\n').count();
+            format!("line {line}: {message}")
+        }
+        None => message.to_string(),
+    }
+}
+
 pub(crate) fn io_err(path: &Path) -> impl FnOnce(io::Error) -> HistoryError + '_ {
     move |source| HistoryError::Io {
         path: path.to_path_buf(),
@@ -205,6 +218,14 @@ impl History {
     pub fn answers(&self, number: u32) -> Result<String, HistoryError> {
         let path = self.revision_dir(number).join("answers.toml");
         fs::read_to_string(&path).map_err(io_err(&path))
+    }
+
+    /// The `[answers]` table saved with revision `number`; a file that does not parse is
+    /// `Corrupt`.
+    pub fn answer_table(&self, number: u32) -> Result<toml::Table, HistoryError> {
+        let path = self.revision_dir(number).join("answers.toml");
+        let text = fs::read_to_string(&path).map_err(io_err(&path))?;
+        crate::core::diff::answers_table(&text).map_err(|detail| HistoryError::Corrupt { path, detail })
     }
 
     /// Whether revision `number` is complete (its record written), so it counts.

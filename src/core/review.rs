@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use crate::core::diff::sections;
 use crate::core::fsio::{Privacy, atomic_write};
-use crate::core::history::{History, HistoryError, Revision, io_err};
+use crate::core::history::{History, HistoryError, Revision, io_err, toml_detail};
 
 /// The file beside a revision's `document.md` that holds its review decisions.
 pub const REVIEW_FILE: &str = "review.toml";
@@ -148,15 +148,8 @@ pub fn summaries(history: &History) -> Result<Vec<RevisionSummary>, HistoryError
             .map_err(|e| problems.push(format!("{e} Line counts that compare with it show as ?.")))
             .ok();
         let answers = history
-            .answers(revision.number)
-            .map_err(|e| e.to_string())
-            .and_then(|t| crate::core::diff::answers_table(&t))
-            .map_err(|e| {
-                problems.push(format!(
-                    "the answers of revision {}: {e} Changed answers that compare with it show as ?.",
-                    revision.number
-                ));
-            })
+            .answer_table(revision.number)
+            .map_err(|e| problems.push(format!("{e} Changed answers that compare with it show as ?.")))
             .ok();
         let (lines, changes) = match &previous {
             None => (text.as_deref().map(|t| (t.lines().count(), 0)), AnswerChanges::First),
@@ -254,19 +247,6 @@ impl StoredDecision {
 }
 
 const FILE_HEADER: &str = "# Review decisions on this revision, oldest first; the last one is its state.\n\n";
-
-/// The first line of a TOML error, with the line it is on when known.
-fn toml_detail(text: &str, e: &toml::de::Error) -> String {
-    let message = e.message().lines().next().unwrap_or("unreadable").trim_end_matches('.');
-    match e.span() {
-        Some(span) => {
-            let end = span.start.min(text.len());
-            let line = text.as_bytes()[..end].split(|b| *b == b'\n').count();
-            format!("line {line}: {message}")
-        }
-        None => message.to_string(),
-    }
-}
 
 impl History {
     fn review_file(&self, number: u32) -> PathBuf {
