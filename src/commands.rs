@@ -5,13 +5,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use spec_interview::core::diagnostic::Diagnostics;
-use spec_interview::core::diff;
+
 use spec_interview::core::document::{Engine, QuestionState as S, RenderedDocument};
 use spec_interview::core::fsio::{DOCS_PREFIX, Privacy, Project, atomic_write, sanitize};
 use spec_interview::core::history::{self, History, HistoryError, Provenance, SaveError, Saved, io_reason};
 use spec_interview::core::lint::{self, Report};
 use spec_interview::core::questionnaire::{Catalog, DEFAULT_ID, LookupError, Questionnaire, Severity, validate_file};
-use spec_interview::core::review::{self, Note, ReviewDecision, ReviewState, Verdict};
+use spec_interview::core::review::{self, AnswerChanges, Note, Verdict};
 use spec_interview::core::session::{self, AnswersFile};
 use spec_interview::tui::app;
 use spec_interview::tui::review::app as review_app;
@@ -553,43 +553,6 @@ pub fn list_sessions(ctx: &Context, json: bool) -> CommandResult {
     Ok(Outcome::Fine)
 }
 
-/// What the listing shows of one revision beyond its record.
-struct RevisionRow<'a> {
-    revision: &'a history::Revision,
-    /// Lines added and removed against the previous revision; None when a text is unreadable.
-    lines: Option<(usize, usize)>,
-    changed: ChangedAnswers,
-    decisions: Vec<ReviewDecision>,
-}
-
-enum ChangedAnswers {
-    /// The first revision: nothing to compare with.
-    First,
-    /// This or the previous answers file cannot be read.
-    Unknown,
-    Ids(Vec<String>),
-}
-
-impl ChangedAnswers {
-    /// Up to three ids, then how many more.
-    fn describe(&self) -> String {
-        match self {
-            ChangedAnswers::First => "—".into(),
-            ChangedAnswers::Unknown => "?".into(),
-            ChangedAnswers::Ids(ids) if ids.is_empty() => "none".into(),
-            ChangedAnswers::Ids(ids) => {
-                let shown: Vec<String> = ids.iter().take(3).map(|id| sanitize(id).replace('\n', " ")).collect();
-                let more = ids.len().saturating_sub(3);
-                if more > 0 {
-                    format!("{} +{more} more", shown.join(", "))
-                } else {
-                    shown.join(", ")
-                }
-            }
-        }
-    }
-}
-
 #[derive(Serialize)]
 struct RevisionJson<'a> {
     #[serde(flatten)]
@@ -610,71 +573,27 @@ struct ReviewJson<'a> {
     notes: &'a [Note],
 }
 
-impl<'a> RevisionRow<'a> {
-    fn json(&'a self) -> RevisionJson<'a> {
-        let latest = self.decisions.last();
-        RevisionJson {
-            revision: self.revision,
-            added: self.lines.map(|(a, _)| a),
-            removed: self.lines.map(|(_, r)| r),
-            changed_answers: match &self.changed {
-                ChangedAnswers::Ids(ids) => Some(ids),
-                ChangedAnswers::First | ChangedAnswers::Unknown => None,
+fn revision_json(row: &review::RevisionSummary) -> RevisionJson<'_> {
+    let latest = row.decisions.last();
+    RevisionJson {
+        revision: &row.revision,
+        added: row.lines.map(|(a, _)| a),
+        removed: row.lines.map(|(_, r)| r),
+        changed_answers: match &row.answers {
+            AnswerChanges::Ids(ids) => Some(ids),
+            AnswerChanges::First | AnswerChanges::Unknown => None,
+        },
+        review: ReviewJson {
+            state: match latest.map(|d| d.verdict) {
+                None => "unreviewed",
+                Some(Verdict::Approved) => "approved",
+                Some(Verdict::ChangesRequested) => "changes_requested",
             },
-            review: ReviewJson {
-                state: match latest.map(|d| d.verdict) {
-                    None => "unreviewed",
-                    Some(Verdict::Approved) => "approved",
-                    Some(Verdict::ChangesRequested) => "changes_requested",
-                },
-                reviewer: latest.map(|d| d.reviewer.as_str()),
-                time: latest.map(|d| d.time.as_str()),
-                notes: latest.map_or(&[], |d| d.notes.as_slice()),
-            },
-        }
+            reviewer: latest.map(|d| d.reviewer.as_str()),
+            time: latest.map(|d| d.time.as_str()),
+            notes: latest.map_or(&[], |d| d.notes.as_slice()),
+        },
     }
-}
-
-/// Compares each revision with the one before: lines, answers, and its review decisions. An
-/// unreadable document or answers file of an old revision is told once on stderr and shown as
-/// `?`; a damaged review file fails the listing, as it would fail a review.
-fn revision_rows<'a>(history: &History, revisions: &'a [history::Revision]) -> Result<Vec<RevisionRow<'a>>, Failure> {
-    let warn = |e: &HistoryError, what: &str| {
-        eprintln!("warning: {} {what}", sanitize(&e.to_string()));
-    };
-    let mut rows = Vec::with_capacity(revisions.len());
-    let mut previous: Option<(Option<String>, Option<toml::Table>)> = None;
-    for r in revisions {
-        let text = history
-            .content(r.number)
-            .inspect_err(|e| warn(e, "Line counts that compare with it show as ?."))
-            .ok();
-        let answers = history
-            .answer_table(r.number)
-            .inspect_err(|e| warn(e, "Changed answers that compare with it show as ?."))
-            .ok();
-        let (lines, changed) = match &previous {
-            None => (text.as_deref().map(|t| (t.lines().count(), 0)), ChangedAnswers::First),
-            Some((old_text, old_answers)) => (
-                old_text
-                    .as_deref()
-                    .zip(text.as_deref())
-                    .map(|(old, new)| diff::line_counts(old, new)),
-                match (old_answers, &answers) {
-                    (Some(old), Some(new)) => ChangedAnswers::Ids(diff::changed_answers(old, new)),
-                    _ => ChangedAnswers::Unknown,
-                },
-            ),
-        };
-        rows.push(RevisionRow {
-            revision: r,
-            lines,
-            changed,
-            decisions: history.decisions(r.number)?,
-        });
-        previous = Some((text, answers));
-    }
-    Ok(rows)
 }
 
 pub fn list_revisions(ctx: &Context, doc: &str, json: bool) -> CommandResult {
@@ -717,9 +636,14 @@ pub fn list_revisions(ctx: &Context, doc: &str, json: bool) -> CommandResult {
         }
         return Ok(Outcome::Fine);
     };
-    let rows = revision_rows(&history, &revisions)?;
+    // Unreadable texts or answers of old revisions are told once on stderr and shown as `?`;
+    // a damaged review file fails the listing, as it would fail a review.
+    let rows = review::summaries(&history)?;
+    for problem in rows.iter().flat_map(|r| &r.problems) {
+        eprintln!("warning: {}", sanitize(problem));
+    }
     if json {
-        print_json(&rows.iter().map(RevisionRow::json).collect::<Vec<_>>());
+        print_json(&rows.iter().map(revision_json).collect::<Vec<_>>());
         return Ok(Outcome::Fine);
     }
     let requests = history.requests_in_cycle()?;
@@ -741,7 +665,7 @@ pub fn list_revisions(ctx: &Context, doc: &str, json: bool) -> CommandResult {
         "REV", "TIME", "AUTHOR", "LINES", "CHANGE"
     );
     for ((row, author), change) in rows.iter().zip(&authors).zip(&changes) {
-        let r = row.revision;
+        let r = &row.revision;
         println!(
             "{:>4}  {:20}  {author:author_width$}  {:>6}  {change:change_width$}  {} {}",
             r.number,
@@ -750,11 +674,11 @@ pub fn list_revisions(ctx: &Context, doc: &str, json: bool) -> CommandResult {
             sanitize(&r.questionnaire),
             sanitize(&r.questionnaire_version)
         );
-        let answers = format!("answers changed: {}", row.changed.describe());
-        let review = format!(
-            "review: {}",
-            sanitize(&ReviewState::of_latest(&row.decisions).describe()).replace('\n', " ")
+        let answers = format!(
+            "answers changed: {}",
+            sanitize(&row.answers.describe(3)).replace('\n', " ")
         );
+        let review = format!("review: {}", sanitize(&row.state().describe()).replace('\n', " "));
         // One detail line when it fits in 100 columns, else two.
         let indent = "      ";
         if indent.len() + answers.chars().count() + 5 + review.chars().count() <= 100 {

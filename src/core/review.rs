@@ -114,6 +114,24 @@ pub enum AnswerChanges {
     Ids(Vec<String>),
 }
 
+impl AnswerChanges {
+    /// Up to `shown` ids, then how many more; `—` for the first revision, `?` when unknown.
+    pub fn describe(&self, shown: usize) -> String {
+        match self {
+            AnswerChanges::First => "—".into(),
+            AnswerChanges::Unknown => "?".into(),
+            AnswerChanges::Ids(ids) if ids.is_empty() => "none".into(),
+            AnswerChanges::Ids(ids) => {
+                let listed = ids.iter().take(shown).cloned().collect::<Vec<_>>().join(", ");
+                match ids.len().saturating_sub(shown) {
+                    0 => listed,
+                    more => format!("{listed} +{more} more"),
+                }
+            }
+        }
+    }
+}
+
 /// One revision as the revision lists show it: what changed since the one before, and its
 /// review decisions.
 #[derive(Debug, Clone)]

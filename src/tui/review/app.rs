@@ -119,11 +119,7 @@ impl Store {
                 time: s.revision.time,
                 author: s.revision.author,
                 lines: s.lines,
-                changed_answers: match s.answers {
-                    review::AnswerChanges::First => Vec::new(),
-                    review::AnswerChanges::Unknown => vec!["?".into()],
-                    review::AnswerChanges::Ids(ids) => ids,
-                },
+                changed_answers: s.answers.describe(4),
             })
             .collect())
     }

@@ -75,7 +75,8 @@ pub struct RevisionEntry {
     pub author: String,
     /// Lines added and removed against the previous revision; `None` if unreadable.
     pub lines: Option<(usize, usize)>,
-    pub changed_answers: Vec<String>,
+    /// The ids of the answers that changed, as a short list.
+    pub changed_answers: String,
     pub review: String,
 }
 

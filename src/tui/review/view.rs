@@ -636,11 +636,7 @@ fn revisions(frame: &mut Frame, area: Rect, model: &ReviewModel, step: PickStep,
     let room = usize::from(area.height.saturating_sub(6)).max(1);
     let top = cursor.saturating_sub(room.saturating_sub(1));
     for (k, r) in model.revisions.iter().rev().enumerate().skip(top).take(room) {
-        let answers = if r.changed_answers.is_empty() {
-            "—".to_string()
-        } else {
-            r.changed_answers.join(", ")
-        };
+        let answers = sanitize(&r.changed_answers);
         let row = format!(
             "{:>4}  {:20}  {:16}  {:>11}  {:24}  {}",
             r.number,
