@@ -180,6 +180,9 @@ impl Chord {
         }
         let name = match self.code {
             KeyCode::Char(' ') => "Space".to_string(),
+            // A plain letter reads as typed (`n`, and `Shift-N` for the upper case); with Ctrl or
+            // Alt it reads the way menus write it (`Ctrl-S`).
+            KeyCode::Char(c) if self.modifiers.is_empty() => c.to_string(),
             KeyCode::Char(c) => c.to_ascii_uppercase().to_string(),
             KeyCode::F(n) => format!("F{n}"),
             KeyCode::BackTab => "Shift-Tab".to_string(),

@@ -91,6 +91,18 @@ pub struct ShownNote {
     pub line: Option<usize>,
 }
 
+impl ShownNote {
+    /// The note as shown: who wrote it, then the text (sanitised, on one line).
+    pub fn shown_text(&self) -> String {
+        let who = if self.pending {
+            "your note (not recorded yet)".to_string()
+        } else {
+            format!("note by {}", self.by)
+        };
+        crate::core::fsio::sanitize(&format!("✎ {who}: {}", self.note.text)).replace(['\n', '\t'], " ")
+    }
+}
+
 /// Which revision the picker is choosing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PickStep {
@@ -336,13 +348,18 @@ impl ReviewModel {
                 let h = |k: Option<usize>| k.map_or(1, |k| wrap_points(self.comparison.text(&lines[k]), width).len());
                 h(old).max(h(new))
             }
-            Row::Note { note, .. } => self.notes.get(note).map_or(1, |n| {
-                let width = usize::from(self.panes().diff.width)
-                    .saturating_sub(NOTE_INDENT + 2)
-                    .max(8);
-                wrap_points(&n.note.text, width).len()
-            }),
+            Row::Note { note, .. } => self
+                .notes
+                .get(note)
+                .map_or(1, |n| wrap_points(&n.shown_text(), self.note_width()).len()),
         }
+    }
+
+    /// Columns for a note's text, right of its indent.
+    pub fn note_width(&self) -> usize {
+        usize::from(self.panes().diff.width)
+            .saturating_sub(NOTE_INDENT + 1)
+            .max(8)
     }
 
     fn viewport(&self) -> usize {

@@ -13,7 +13,7 @@ use super::model::{
 use super::update::context;
 use crate::core::diff::SectionStatus;
 use crate::core::diff::compare::{DiffLine, LineTag, heading_label};
-use crate::core::fsio::sanitize;
+use crate::core::fsio::{DOCS_PREFIX, sanitize};
 use crate::tui::keymap::{self, BINDINGS};
 use crate::tui::theme::Theme;
 use crate::tui::ui::{fit, wrap};
@@ -51,16 +51,12 @@ pub fn draw(frame: &mut Frame, model: &ReviewModel) {
 
 fn title(frame: &mut Frame, area: Rect, model: &ReviewModel) {
     let t = &model.theme;
-    let text = format!(
-        " {}  {} → {} ",
-        sanitize(&model.document),
-        model.older.label,
-        model.newer.label
-    );
+    let name = model.document.strip_prefix(DOCS_PREFIX).unwrap_or(&model.document);
+    let text = format!(" {}  {} → {} ", sanitize(name), model.older.label, model.newer.label);
     let (added, removed) = model.comparison.totals();
     let line = Line::from(vec![
         Span::styled(" Review ", t.title),
-        Span::styled(fit(&text, usize::from(area.width).saturating_sub(24)), t.text),
+        Span::styled(fit(&text, usize::from(area.width).saturating_sub(20)), t.text),
         Span::styled(format!("+{added}"), t.added),
         Span::styled(" ", t.text),
         Span::styled(format!("−{removed}"), t.removed),
@@ -230,7 +226,7 @@ fn diff(frame: &mut Frame, area: Rect, model: &ReviewModel) {
                     t.muted,
                 ),
             ])],
-            Row::Note { note, .. } => note_lines(model, note, cursor, width),
+            Row::Note { note, .. } => note_lines(model, note, cursor),
             Row::Line { section, line } => {
                 let l = model.comparison.sections[section].lines[line];
                 let gutter = format!("{} {} {} ", number(l.old), number(l.new), mark(l.tag));
@@ -312,41 +308,26 @@ fn header<'a>(model: &ReviewModel, section: usize, cursor: &'a str, width: usize
     ])
 }
 
-fn note_lines<'a>(model: &ReviewModel, note: usize, cursor: &'a str, width: usize) -> Vec<Line<'a>> {
+fn note_lines<'a>(model: &ReviewModel, note: usize, cursor: &'a str) -> Vec<Line<'a>> {
     let t = &model.theme;
     let Some(shown) = model.notes.get(note) else {
         return Vec::new();
     };
-    let who = if shown.pending {
-        "your note (not recorded yet)".to_string()
-    } else {
-        format!("note by {}", sanitize(&shown.by))
-    };
     let style = if shown.pending { t.warning } else { t.info };
-    let mut out = vec![Line::from(vec![
-        Span::styled(cursor, t.key),
-        Span::raw(" ".repeat(NOTE_INDENT - 1)),
-        Span::styled(format!("✎ {who}: "), style.add_modifier(Modifier::BOLD)),
-    ])];
-    let text = sanitize(&shown.note.text).into_owned();
-    let room = width.saturating_sub(NOTE_INDENT + 2).max(8);
-    let starts = wrap_points(&text, room);
-    for (k, &start) in starts.iter().enumerate() {
-        let end = starts.get(k + 1).copied().unwrap_or(text.len());
-        out.push(Line::from(vec![
-            Span::raw(" ".repeat(NOTE_INDENT + 2)),
-            Span::styled(text[start..end].to_string(), style),
-        ]));
-    }
-    // The first line carries who wrote it; the text follows.
-    let mut first = out.remove(0);
-    if let Some(second) = out.first() {
-        first.spans.extend(second.spans.iter().skip(1).cloned());
-        out[0] = first;
-    } else {
-        out.push(first);
-    }
-    out
+    let text = shown.shown_text();
+    let starts = wrap_points(&text, model.note_width());
+    starts
+        .iter()
+        .enumerate()
+        .map(|(k, &start)| {
+            let end = starts.get(k + 1).copied().unwrap_or(text.len());
+            Line::from(vec![
+                Span::styled(if k == 0 { cursor } else { " " }, t.key),
+                Span::raw(" ".repeat(NOTE_INDENT)),
+                Span::styled(text[start..end].to_string(), style),
+            ])
+        })
+        .collect()
 }
 
 fn pair_lines<'a>(
