@@ -510,9 +510,16 @@ pub fn footer(context: Context) -> Vec<(String, &'static str)> {
         )
     };
     let own = BINDINGS.iter().filter(|b| b.context == context && b.footer).map(short);
+    // Only the global keys that work here: an overlay lets few of them through.
+    let works = |b: &&Binding| {
+        b.chords
+            .first()
+            .is_some_and(|c| lookup(context, &KeyEvent::new(c.code, c.modifiers)) == Some(b.action))
+    };
     let global = BINDINGS
         .iter()
         .filter(|b| b.context == Context::Global && b.footer)
+        .filter(works)
         .map(short);
     own.chain(global).collect()
 }
