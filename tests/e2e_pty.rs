@@ -29,6 +29,10 @@ fn answers_save_and_quit() {
     app.send(&format!("Go 1.23{ENTER}"));
     app.send(&format!("PostgreSQL 16{ENTER}"));
     app.send(CTRL_S);
+    // Ctrl-S shows what will be saved; Enter saves it.
+    app.wait_for_screen("first revision");
+    assert!(!project.path(DOC).exists(), "nothing is written before Enter");
+    app.send(ENTER);
     app.wait_for_file(&project.path(DOC));
     app.wait_for_screen("as revision 1");
     app.send(CTRL_Q);

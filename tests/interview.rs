@@ -9,9 +9,12 @@ use std::sync::Arc;
 
 use spec_interview::core::answer::Answer;
 use spec_interview::core::fsio::Project;
+use spec_interview::core::history::{DiskState, History, Revision};
 use spec_interview::core::questionnaire::{BUILTIN, Questionnaire, parse};
 use spec_interview::tui::app;
+use spec_interview::tui::keymap::Context;
 use spec_interview::tui::model::{Model, Overlay, RightPane};
+use spec_interview::tui::save::DocumentOnDisk;
 use spec_interview::tui::theme::Theme;
 use spec_interview::tui::update::{Effect, Msg, update};
 
@@ -104,9 +107,17 @@ impl Session {
                     let r = app::write_session(&self.model, *file);
                     update(&mut self.model, Msg::SessionWritten(r))
                 }
+                Effect::PrepareSave => {
+                    let r = app::prepare_save(&self.model);
+                    update(&mut self.model, Msg::SavePlan(r))
+                }
                 Effect::SaveDocuments { overwrite } => {
                     let r = app::save_documents(&self.model, overwrite);
                     update(&mut self.model, Msg::Saved(r))
+                }
+                Effect::KeepHandEdits => {
+                    let r = app::keep_hand_edits(&self.model);
+                    update(&mut self.model, Msg::Kept(r))
                 }
                 Effect::EditExternally { id, .. } => {
                     let text = self.editor_text.clone();
@@ -395,43 +406,284 @@ fn esc_never_drops_an_answer() {
     assert_eq!(s.answer("api_style"), Some(&Answer::Text("gRPC".into())));
 }
 
+const D04_DOC: &str = ".specflow/docs/D04-backend-architecture.md";
+
+fn ctrl_s() -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL))
+}
+
+fn press(model: &mut Model, code: KeyCode) -> Vec<Effect> {
+    update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn revision(number: u32) -> Revision {
+    Revision {
+        number,
+        time: "2026-01-02T03:04:05Z".into(),
+        author: "Ada".into(),
+        questionnaire: "d04-backend-architecture".into(),
+        questionnaire_version: "1".into(),
+        document: D04_DOC.into(),
+        sha256: String::new(),
+        lines: 1,
+    }
+}
+
+/// What the shell would report for the D04 document (no file is read).
+fn on_disk(latest: Option<&str>, disk: DiskState, disk_text: Option<&str>) -> Vec<DocumentOnDisk> {
+    vec![DocumentOnDisk {
+        path: D04_DOC.into(),
+        latest: latest.map(|t| (revision(1), t.to_string())),
+        disk,
+        disk_text: disk_text.map(str::to_string),
+    }]
+}
+
+fn overlay_text(model: &Model) -> String {
+    let Some(Overlay::Save { plan, .. }) = &model.overlay else {
+        panic!("no save overlay: {:?}", model.overlay)
+    };
+    plan.lines()
+        .iter()
+        .chain(plan.choices().iter())
+        .map(|l| l.iter().map(|(_, s)| s.as_str()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[test]
-fn save_writes_the_document_records_a_revision_and_never_overwrites_a_hand_edit_silently() {
+fn ctrl_s_shows_the_summary_first_esc_writes_nothing_and_enter_saves() {
+    let mut s = Session::d04();
+    s.typ("Ledgerline");
+    let effects = update(&mut s.model, ctrl_s());
+    assert_eq!(
+        effects.last(),
+        Some(&Effect::PrepareSave),
+        "the shell reads the disk first"
+    );
+    assert!(s.model.answers.contains_key("project_name"), "Ctrl-S commits the field");
+    assert!(s.model.overlay.is_none());
+    update(&mut s.model, Msg::SavePlan(Ok(on_disk(None, DiskState::Missing, None))));
+    assert_eq!(s.model.context(), Context::SaveSummary);
+    let shown = overlay_text(&s.model);
+    assert!(shown.starts_with(&format!("{D04_DOC} — first revision")), "{shown}");
+    assert!(
+        shown.contains("  + Ledgerline: backend architecture (D04)  +5 -0  added\n    + Context  +"),
+        "{shown}"
+    );
+    assert!(shown.contains("sections changed, in all"), "{shown}");
+    assert!(
+        press(&mut s.model, KeyCode::Char('k')).is_empty(),
+        "no hand edit to keep"
+    );
+    assert!(
+        press(&mut s.model, KeyCode::Tab).is_empty(),
+        "the overlay holds the keys"
+    );
+    assert!(press(&mut s.model, KeyCode::Esc).is_empty(), "Esc writes nothing");
+    assert!(s.model.overlay.is_none());
+    assert!(s.model.notice.as_ref().unwrap().text.contains("nothing was written"));
+
+    update(&mut s.model, ctrl_s());
+    update(
+        &mut s.model,
+        Msg::SavePlan(Ok(on_disk(Some("# Old\n"), DiskState::Saved(1), Some("# Old\n")))),
+    );
+    assert!(overlay_text(&s.model).starts_with(&format!("{D04_DOC} — will be revision 2")));
+    assert_eq!(
+        press(&mut s.model, KeyCode::Enter),
+        vec![Effect::SaveDocuments { overwrite: false }]
+    );
+    assert!(s.model.overlay.is_none());
+    assert_eq!(
+        s.model.saved_text[D04_DOC], "# Old\n",
+        "the latest revision as the shell read it"
+    );
+}
+
+#[test]
+fn nothing_changed_means_no_overlay_and_read_only_saves_nothing() {
+    let mut s = Session::d04();
+    s.typ("Ledgerline");
+    update(&mut s.model, ctrl_s());
+    let text = s.document();
+    update(
+        &mut s.model,
+        Msg::SavePlan(Ok(on_disk(Some(&text), DiskState::Saved(1), Some(&text)))),
+    );
+    assert!(s.model.overlay.is_none());
+    let notice = &s.model.notice.as_ref().unwrap().text;
+    assert_eq!(
+        notice,
+        &format!("Nothing to save: {D04_DOC} is unchanged since revision 1.")
+    );
+
+    s.model.read_only = true;
+    let effects = update(&mut s.model, ctrl_s());
+    assert!(!effects.contains(&Effect::PrepareSave), "{effects:?}");
+    assert!(s.model.notice.as_ref().unwrap().text.contains("nothing is saved here"));
+}
+
+#[test]
+fn a_hand_edited_document_offers_keep_overwrite_or_cancel() {
+    let mut s = Session::d04();
+    s.typ("Ledgerline");
+    update(&mut s.model, ctrl_s());
+    let saved = "# Ledgerline\n\n## Decisions\n\nNone yet.\n";
+    let edited = "# Ledgerline\n\n## Decisions\n\nNone yet.\nUse Postgres.\n";
+    let found = on_disk(Some(saved), DiskState::EditedOutside { since: Some(1) }, Some(edited));
+    update(&mut s.model, Msg::SavePlan(Ok(found.clone())));
+    assert_eq!(s.model.context(), Context::HandEdit);
+    let shown = overlay_text(&s.model);
+    assert!(
+        shown.starts_with(&format!(
+            "! {D04_DOC}\n  was edited outside spec-interview since revision 1\n"
+        )),
+        "{shown}"
+    );
+    assert!(shown.contains("    ~ Decisions  +1 -0  edited"), "{shown}");
+    assert!(shown.contains("│ +Use Postgres."), "{shown}");
+    assert!(shown.contains("K  keep your edit as revision 2"), "{shown}");
+    assert!(shown.contains("O  overwrite"), "{shown}");
+    assert!(
+        press(&mut s.model, KeyCode::Enter).is_empty(),
+        "Enter never overwrites a hand edit"
+    );
+    assert!(s.model.overlay.is_some());
+    assert_eq!(press(&mut s.model, KeyCode::Char('k')), vec![Effect::KeepHandEdits]);
+    assert!(s.model.overlay.is_none());
+
+    update(&mut s.model, Msg::SavePlan(Ok(found.clone())));
+    assert_eq!(
+        press(&mut s.model, KeyCode::Char('O')),
+        vec![Effect::SaveDocuments { overwrite: true }]
+    );
+
+    update(&mut s.model, Msg::SavePlan(Ok(found)));
+    assert!(press(&mut s.model, KeyCode::Esc).is_empty());
+    assert!(s.model.overlay.is_none());
+}
+
+#[test]
+fn a_long_summary_scrolls_and_stops_at_its_end() {
+    let mut s = Session::d04();
+    s.typ("Ledgerline");
+    update(&mut s.model, ctrl_s());
+    update(&mut s.model, Msg::SavePlan(Ok(on_disk(None, DiskState::Missing, None))));
+    let screen = s.screen(80, 24);
+    assert!(screen.contains("PgDn scroll"), "{screen}");
+    for _ in 0..200 {
+        press(&mut s.model, KeyCode::PageDown);
+    }
+    let Some(Overlay::Save { plan, scroll }) = &s.model.overlay else {
+        panic!()
+    };
+    let (rows, bottom, len) = (s.model.save_rows.get(), *scroll, plan.lines().len());
+    assert!(rows > 10, "most of 80×24 is the summary: {rows} rows");
+    assert_eq!(
+        usize::from(bottom + rows),
+        len,
+        "the last page is full, not past the end"
+    );
+    press(&mut s.model, KeyCode::Up);
+    let Some(Overlay::Save { scroll, .. }) = &s.model.overlay else {
+        panic!()
+    };
+    assert_eq!(*scroll, bottom - 1, "one line up moves at once");
+    assert!(s.screen(80, 24).contains(&format!("of {len}")));
+}
+
+#[test]
+fn keep_records_the_hand_edit_and_overwrite_keeps_it_before_writing_over_it() {
     let mut s = Session::d04();
     s.typ("Ledgerline").ctrl('s');
-    let doc_path = s.dir.path().join(".specflow/docs/D04-backend-architecture.md");
+    assert!(matches!(s.model.overlay, Some(Overlay::Save { .. })));
+    s.key(KeyCode::Enter);
+    let doc_path = s.dir.path().join(D04_DOC);
     let saved = std::fs::read_to_string(&doc_path).unwrap();
     assert_eq!(saved, s.document(), "the saved document matches the preview");
     assert!(s.model.notice.as_ref().unwrap().text.contains("as revision 1"));
-    assert!(
-        s.dir
-            .path()
-            .join(".specflow/history/D04-backend-architecture/0001/revision.toml")
-            .exists()
-    );
+    let history = History::open(&Project::new(s.dir.path()), D04_DOC);
 
-    std::fs::write(&doc_path, format!("{saved}\nA hand edit.\n")).unwrap();
+    // A hand edit, then more answers: Ctrl-S shows the edit and writes nothing.
+    let edited = format!("{saved}\nA hand edit.\n");
+    std::fs::write(&doc_path, &edited).unwrap();
     s.tab().typ("REST\n").ctrl('s');
-    assert!(
-        std::fs::read_to_string(&doc_path).unwrap().contains("A hand edit."),
-        "not overwritten"
+    assert_eq!(s.model.context(), Context::HandEdit);
+    assert!(s.screen(80, 24).contains("was edited outside"), "{}", s.screen(80, 24));
+    s.key(KeyCode::Esc);
+    assert_eq!(history.revisions().unwrap().len(), 1, "Esc records nothing");
+    assert_eq!(std::fs::read_to_string(&doc_path).unwrap(), edited);
+
+    // K: the file on disk becomes revision 2, and stays as it is.
+    s.ctrl('s').key(KeyCode::Char('k'));
+    assert_eq!(history.content(2).unwrap(), edited);
+    assert_eq!(std::fs::read_to_string(&doc_path).unwrap(), edited, "left untouched");
+    assert_eq!(
+        s.model.notice.as_ref().unwrap().text,
+        format!("Kept your edit of {D04_DOC} as revision 2; Ctrl-S again saves the interview's version on top of it.")
     );
+    assert_eq!(s.model.saved_text[D04_DOC], edited, "the changes pane compares with it");
+    // The next Ctrl-S sees the disk equal to the latest revision: the normal summary.
+    s.ctrl('s');
+    assert_eq!(s.model.context(), Context::SaveSummary);
+    assert!(overlay_text(&s.model).starts_with(&format!("{D04_DOC} — will be revision 3")));
+    s.key(KeyCode::Esc);
+
+    // O: a second hand edit is recorded as revision 3, the interview's version as revision 4.
+    let again = format!("{edited}Another.\n");
+    std::fs::write(&doc_path, &again).unwrap();
+    s.ctrl('s').key(KeyCode::Char('o'));
+    assert_eq!(history.content(3).unwrap(), again);
+    let now = std::fs::read_to_string(&doc_path).unwrap();
+    assert_eq!(history.content(4).unwrap(), now);
+    assert!(!now.contains("A hand edit.") && now.contains("REST"));
+    let notice = &s.model.notice.as_ref().unwrap().text;
     assert!(
+        notice.contains("Kept your edit of")
+            && notice.contains("as revision 3, then saved the interview's version as revision 4"),
+        "{notice}"
+    );
+    // Saved and unchanged since: nothing to save, no overlay.
+    s.ctrl('s');
+    assert!(s.model.overlay.is_none());
+    assert!(s.model.notice.as_ref().unwrap().text.starts_with("Nothing to save"));
+    // F2 shows the changes against the latest revision.
+    s.typ("Go\n").key(KeyCode::F(2));
+    assert_eq!(s.model.right_pane, RightPane::Changes);
+    assert!(s.screen(160, 48).contains("+ **Runtime:** Go"), "{}", s.screen(160, 48));
+}
+
+#[test]
+fn a_restart_reads_the_latest_revision_for_the_summary() {
+    let mut s = Session::d04();
+    s.typ("Ledgerline").ctrl('s').key(KeyCode::Enter);
+    let s = s.restart();
+    assert_eq!(s.model.saved_text[D04_DOC], s.document());
+    assert_eq!(s.model.revisions[D04_DOC].number, 1);
+}
+
+#[test]
+fn two_documents_are_summed_up_each() {
+    let (path, text) = spec_interview::core::questionnaire::BUILTIN[2];
+    let q = Arc::new(parse(Path::new(path), text).unwrap());
+    let mut s = Session::new(&q);
+    s.typ("Ledgerline").ctrl('s');
+    let shown = overlay_text(&s.model);
+    assert_eq!(shown.matches("— first revision").count(), 2, "{shown}");
+    s.key(KeyCode::Enter);
+    s.ctrl('s');
+    assert!(s.model.overlay.is_none());
+    assert_eq!(
         s.model
             .notice
             .as_ref()
             .unwrap()
             .text
-            .contains("changed outside spec-interview")
+            .matches("unchanged since revision 1")
+            .count(),
+        2
     );
-    s.ctrl('s'); // confirm
-    let now = std::fs::read_to_string(&doc_path).unwrap();
-    assert!(!now.contains("A hand edit.") && now.contains("REST"));
-    assert!(s.model.notice.as_ref().unwrap().text.contains("revision 2"));
-    // F2 shows the changes against the latest revision.
-    s.typ("Go\n").key(KeyCode::F(2));
-    assert_eq!(s.model.right_pane, RightPane::Changes);
-    assert!(s.screen(160, 48).contains("+ **Runtime:** Go"), "{}", s.screen(160, 48));
 }
 
 #[test]
@@ -549,6 +801,24 @@ fn screens() {
     snap("findings", &s);
     s.key(KeyCode::Esc);
     s.model.session_written = None;
-    s.ctrl('s').tab().typ("gdpr").key(KeyCode::Char(' ')).key(KeyCode::F(2));
+    s.ctrl('s');
+    snap("save_summary", &s);
+    s.key(KeyCode::Enter)
+        .tab()
+        .typ("gdpr")
+        .key(KeyCode::Char(' '))
+        .key(KeyCode::F(2));
     snap("changes", &s);
+    // A hand edit of the saved document: the same overlay offers keep, overwrite or cancel.
+    s.key(KeyCode::F(2));
+    let doc_path = s.dir.path().join(D04_DOC);
+    let saved = std::fs::read_to_string(&doc_path).unwrap();
+    let edited = saved.replacen(
+        "## ",
+        "## Note from the review\n\nCheck the retention period.\n\n## ",
+        1,
+    );
+    std::fs::write(&doc_path, edited).unwrap();
+    s.ctrl('s');
+    snap("save_hand_edit", &s);
 }

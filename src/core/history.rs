@@ -340,6 +340,34 @@ pub fn save_document(
     })
 }
 
+/// Records the document file as it is on disk (a hand edit) as the next revision, so that what
+/// someone wrote outside the tool is kept in the history. The answers are the latest
+/// revision's (they still describe the interview), or an empty answers file before the first.
+/// Nothing else is written; a file equal to the latest revision records nothing new.
+pub fn keep_hand_edit(
+    project: &Project,
+    document: &str,
+    questionnaire: (&str, &str),
+    provenance: &Provenance,
+) -> Result<Revision, HistoryError> {
+    let history = History::open(project, document);
+    let target = project.document_file(document);
+    let text = fs::read_to_string(&target).map_err(io_err(&target))?;
+    let answers_toml = match history.latest()? {
+        Some(latest) => history.answers(latest.number)?,
+        None => format!(
+            "# No answers produced this revision: it is a hand edit kept by spec-interview.\nschema = {}\nquestionnaire = {}\n\n[answers]\n",
+            crate::core::session::SCHEMA,
+            toml::Value::String(questionnaire.0.to_string())
+        ),
+    };
+    Ok(
+        match history.record(document, &text, &answers_toml, questionnaire, provenance)? {
+            Recorded::New(r) | Recorded::Unchanged(r) => r,
+        },
+    )
+}
+
 /// Every document that has a history, as the key `list --revisions` accepts.
 pub fn documents_with_history(project: &Project) -> Vec<String> {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
@@ -427,6 +455,51 @@ mod tests {
             h.disk_state(&file).unwrap(),
             DiskState::EditedOutside { since: Some(2) }
         );
+    }
+
+    #[test]
+    fn a_hand_edit_is_kept_as_the_next_revision_with_the_latest_answers() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = Project::new(dir.path());
+        let doc = ".specflow/docs/D.md";
+        let file = project.document_file(doc);
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        // Before any revision: the file is kept as revision 1 with an empty answers file.
+        fs::write(&file, "written by hand\n").unwrap();
+        let first = keep_hand_edit(&project, doc, ("q", "1"), &provenance()).unwrap();
+        assert_eq!(first.number, 1);
+        let h = History::open(&project, doc);
+        assert_eq!(h.content(1).unwrap(), "written by hand\n");
+        let empty: toml::Table = h.answers(1).unwrap().parse().unwrap();
+        assert_eq!(empty["answers"].as_table().map(toml::Table::len), Some(0));
+        // After a saved revision: its answers are copied, the file is left as it is.
+        save_document(
+            &project,
+            doc,
+            "saved\n",
+            "[answers]\nx = 1\n",
+            ("q", "1"),
+            &provenance(),
+            true,
+        )
+        .unwrap();
+        fs::write(&file, "saved\nand edited\n").unwrap();
+        let kept = keep_hand_edit(&project, doc, ("q", "1"), &provenance()).unwrap();
+        assert_eq!((kept.number, kept.lines, kept.author.as_str()), (3, 2, "Ada"));
+        assert_eq!(h.content(3).unwrap(), "saved\nand edited\n");
+        assert_eq!(h.answers(3).unwrap(), "[answers]\nx = 1\n");
+        assert_eq!(fs::read_to_string(&file).unwrap(), "saved\nand edited\n");
+        assert_eq!(h.disk_state(&file).unwrap(), DiskState::Saved(3));
+        // Nothing new to keep: the latest revision is returned, nothing is recorded.
+        assert_eq!(
+            keep_hand_edit(&project, doc, ("q", "1"), &provenance()).unwrap().number,
+            3
+        );
+        assert_eq!(h.revisions().unwrap().len(), 3);
+        // No file: an error naming it, not a panic.
+        fs::remove_file(&file).unwrap();
+        let err = keep_hand_edit(&project, doc, ("q", "1"), &provenance()).unwrap_err();
+        assert!(err.to_string().contains("D.md"), "{err}");
     }
 
     #[test]

@@ -15,12 +15,13 @@ use std::time::{Duration, Instant};
 
 use crate::core::document::Engine;
 use crate::core::fsio::{LockError, Privacy, Project, SessionLock, atomic_write};
-use crate::core::history::{self, History, SaveError};
+use crate::core::history::{self, DiskState, History, SaveError};
 use crate::core::questionnaire::Questionnaire;
 use crate::core::session::{self, AnswersFile, SessionProblem};
 use crate::tui::model::{Level, Model, Overlay};
+use crate::tui::save::{DocumentOnDisk, KeptEdit, SavedDocument};
 use crate::tui::theme::Theme;
-use crate::tui::update::{Effect, Msg, SaveProblem, update};
+use crate::tui::update::{Effect, Msg, READ_ONLY, SaveProblem, update};
 
 /// Why the interview could not start or had to stop.
 #[derive(Debug, thiserror::Error)]
@@ -360,21 +361,28 @@ fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model, signals: &Signa
 
 fn run_effect(terminal: &mut DefaultTerminal, model: &mut Model, effect: Effect) -> Result<(), AppError> {
     match effect {
-        Effect::WriteSession(_) | Effect::SaveDocuments { .. } if model.read_only => {
-            if matches!(effect, Effect::SaveDocuments { .. }) {
-                model.notify(
-                    Level::Warning,
-                    "Read-only: another spec-interview has this session, so nothing is saved here.",
-                );
+        Effect::WriteSession(_) | Effect::PrepareSave | Effect::SaveDocuments { .. } | Effect::KeepHandEdits
+            if model.read_only =>
+        {
+            if !matches!(effect, Effect::WriteSession(_)) {
+                model.notify(Level::Warning, READ_ONLY);
             }
         }
         Effect::WriteSession(file) => {
             let result = write_session(model, *file);
             update(model, Msg::SessionWritten(result));
         }
+        Effect::PrepareSave => {
+            let found = prepare_save(model);
+            update(model, Msg::SavePlan(found));
+        }
         Effect::SaveDocuments { overwrite } => {
             let result = save_documents(model, overwrite);
             update(model, Msg::Saved(result));
+        }
+        Effect::KeepHandEdits => {
+            let result = keep_hand_edits(model);
+            update(model, Msg::Kept(result));
         }
         Effect::EditExternally { id, text } => {
             leave();
@@ -411,8 +419,64 @@ pub fn write_session(model: &Model, mut file: AnswersFile) -> Result<String, Str
     Ok(now)
 }
 
-/// Saves every document of the questionnaire from the committed answers.
-pub fn save_documents(model: &Model, overwrite: bool) -> Result<Vec<(String, history::Saved)>, SaveProblem> {
+/// What the save overlay needs from disk, per document of the questionnaire: the latest
+/// revision and its text, whether the file is a saved revision, and the file's text.
+pub fn prepare_save(model: &Model) -> Result<Vec<DocumentOnDisk>, String> {
+    let mut found = Vec::new();
+    for doc in &model.questionnaire().documents {
+        let history = History::open(&model.project, &doc.path);
+        let latest = match history.latest().map_err(|e| e.to_string())? {
+            Some(revision) => {
+                let text = history.content(revision.number).map_err(|e| e.to_string())?;
+                Some((revision, text))
+            }
+            None => None,
+        };
+        let file = model.project.document_file(&doc.path);
+        let disk = history.disk_state(&file).map_err(|e| e.to_string())?;
+        let disk_text = match std::fs::read(&file) {
+            // Shown, never written back: a stray invalid byte must not hide the rest.
+            Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(format!("{}: {}", file.display(), history::io_reason(&e))),
+        };
+        found.push(DocumentOnDisk {
+            path: doc.path.clone(),
+            latest,
+            disk,
+            disk_text,
+        });
+    }
+    Ok(found)
+}
+
+/// Records each document edited outside the tool, as it is on disk, as a new revision; the
+/// files themselves are left alone and nothing else is saved.
+pub fn keep_hand_edits(model: &Model) -> Result<Vec<KeptEdit>, String> {
+    let q = model.questionnaire();
+    let provenance = crate::provenance::current(&model.project.root);
+    let mut kept = Vec::new();
+    for doc in &q.documents {
+        let history = History::open(&model.project, &doc.path);
+        let file = model.project.document_file(&doc.path);
+        if let DiskState::EditedOutside { .. } = history.disk_state(&file).map_err(|e| e.to_string())? {
+            let revision = history::keep_hand_edit(&model.project, &doc.path, (&q.id, &q.version), &provenance)
+                .map_err(|e| e.to_string())?;
+            let text = history.content(revision.number).map_err(|e| e.to_string())?;
+            kept.push(KeptEdit {
+                path: doc.path.clone(),
+                revision,
+                text,
+            });
+        }
+    }
+    Ok(kept)
+}
+
+/// Saves every document of the questionnaire from the committed answers. With `overwrite`, a
+/// document edited outside the tool is first recorded as a revision of its own, so the history
+/// keeps the hand edit as well as the interview's version written over it.
+pub fn save_documents(model: &Model, overwrite: bool) -> Result<Vec<SavedDocument>, SaveProblem> {
     let q = model.questionnaire();
     let documents = model
         .engine
@@ -427,8 +491,17 @@ pub fn save_documents(model: &Model, overwrite: bool) -> Result<Vec<(String, his
         },
     );
     let provenance = crate::provenance::current(&model.project.root);
+    let failed = |e: history::HistoryError| SaveProblem::Failed(e.to_string());
     let mut saved = Vec::new();
     for doc in documents {
+        let history = History::open(&model.project, &doc.path);
+        let file = model.project.document_file(&doc.path);
+        let kept = match history.disk_state(&file).map_err(failed)? {
+            DiskState::EditedOutside { .. } if overwrite => Some(
+                history::keep_hand_edit(&model.project, &doc.path, (&q.id, &q.version), &provenance).map_err(failed)?,
+            ),
+            _ => None,
+        };
         let outcome = history::save_document(
             &model.project,
             &doc.path,
@@ -442,7 +515,12 @@ pub fn save_documents(model: &Model, overwrite: bool) -> Result<Vec<(String, his
             SaveError::EditedOutside { .. } => SaveProblem::EditedOutside(e.to_string()),
             SaveError::History(h) => SaveProblem::Failed(h.to_string()),
         })?;
-        saved.push((doc.path, outcome));
+        saved.push(SavedDocument {
+            path: doc.path,
+            outcome,
+            text: doc.text,
+            kept,
+        });
     }
     Ok(saved)
 }

@@ -43,9 +43,14 @@ pub enum Action {
     Back,
     Yes,
     No,
-    // The reviewer.
+    /// A page up / down (the reviewer, and overlays that scroll).
     PageUp,
     PageDown,
+    /// Record a hand-edited document as it is on disk as a new revision.
+    KeepHandEdit,
+    /// Save the interview's version over a hand-edited document (the edit is recorded first).
+    Overwrite,
+    // The reviewer.
     Top,
     Bottom,
     NextHunk,
@@ -85,6 +90,10 @@ pub enum Context {
     HelpOverlay,
     /// An alert to acknowledge.
     Alert,
+    /// The save overlay: what saving would change, before anything is written.
+    SaveSummary,
+    /// The save overlay when a document was edited outside the tool.
+    HandEdit,
     /// The diff reviewer.
     Review,
     /// The reviewer's revision list.
@@ -110,6 +119,8 @@ impl Context {
             Context::Picker => "Search, sections, findings, outline",
             Context::HelpOverlay => "Help",
             Context::Alert => "Alerts",
+            Context::SaveSummary => "Saving: what will change, shown before anything is written",
+            Context::HandEdit => "Saving over a document edited outside spec-interview",
             Context::Review => "Reviewing a diff",
             Context::ReviewRevisions => "Choosing revisions",
             Context::ReviewNote => "Writing a review note",
@@ -122,6 +133,14 @@ impl Context {
         matches!(
             self,
             Context::Review | Context::ReviewRevisions | Context::ReviewNote | Context::ReviewDecide
+        )
+    }
+
+    /// Overlays take their own keys first; only a few global ones pass through.
+    pub fn is_overlay(self) -> bool {
+        matches!(
+            self,
+            Context::Picker | Context::HelpOverlay | Context::Alert | Context::SaveSummary | Context::HandEdit
         )
     }
 }
@@ -713,7 +732,92 @@ pub const BINDINGS: &[Binding] = &[
         "go on (Ctrl-Q quits)",
         true,
     ),
+    // The save overlay.
+    bind(
+        C::SaveSummary,
+        &[key(KeyCode::Enter, NONE)],
+        A::Confirm,
+        "save: record the new revisions and write the documents",
+        true,
+    ),
+    bind(
+        C::SaveSummary,
+        &[key(KeyCode::Esc, NONE)],
+        A::Back,
+        "cancel: nothing is written",
+        true,
+    ),
+    bind(C::SaveSummary, &[key(KeyCode::Up, NONE)], A::Up, "scroll up", false),
+    bind(
+        C::SaveSummary,
+        &[key(KeyCode::Down, NONE)],
+        A::Down,
+        "scroll down",
+        false,
+    ),
+    bind(
+        C::SaveSummary,
+        &[key(KeyCode::PageUp, NONE)],
+        A::PageUp,
+        "scroll a page up",
+        false,
+    ),
+    bind(
+        C::SaveSummary,
+        &[key(KeyCode::PageDown, NONE)],
+        A::PageDown,
+        "scroll a page down",
+        false,
+    ),
+    bind(
+        C::HandEdit,
+        &[key(KeyCode::Char('k'), NONE)],
+        A::KeepHandEdit,
+        "keep the hand edit: record the file on disk as a new revision, write nothing else",
+        true,
+    ),
+    bind(
+        C::HandEdit,
+        &[key(KeyCode::Char('o'), NONE)],
+        A::Overwrite,
+        "overwrite: record the hand edit, then save the interview's version over it",
+        true,
+    ),
+    bind(
+        C::HandEdit,
+        &[key(KeyCode::Esc, NONE)],
+        A::Back,
+        "cancel: nothing is written",
+        true,
+    ),
+    bind(C::HandEdit, &[key(KeyCode::Up, NONE)], A::Up, "scroll up", false),
+    bind(C::HandEdit, &[key(KeyCode::Down, NONE)], A::Down, "scroll down", false),
+    bind(
+        C::HandEdit,
+        &[key(KeyCode::PageUp, NONE)],
+        A::PageUp,
+        "scroll a page up",
+        false,
+    ),
+    bind(
+        C::HandEdit,
+        &[key(KeyCode::PageDown, NONE)],
+        A::PageDown,
+        "scroll a page down",
+        false,
+    ),
 ];
+
+/// The label of the first key bound to `action` in `context`, for hints drawn beside the
+/// footer (so a hint never names a key the table does not bind).
+pub fn key_label(context: Context, action: Action) -> String {
+    BINDINGS
+        .iter()
+        .find(|b| b.context == context && b.action == action)
+        .and_then(|b| b.chords.first())
+        .map(Chord::label)
+        .unwrap_or_default()
+}
 
 /// The action for `event` in `context`: the context's own bindings first for overlays (so
 /// Esc and arrows work there), the global ones first everywhere else.
@@ -742,6 +846,10 @@ pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
                 _ => None,
             })
         }
+        // Deciding what to save: nothing else happens until it is decided (quitting aside).
+        Context::SaveSummary | Context::HandEdit => {
+            find(context).or_else(|| find(Context::Global).filter(|a| matches!(a, Action::Quit | Action::Suspend)))
+        }
         _ => find(Context::Global).or_else(|| find(context)),
     }
 }
@@ -755,9 +863,16 @@ pub fn footer(context: Context) -> Vec<(String, &'static str)> {
         )
     };
     let own = BINDINGS.iter().filter(|b| b.context == context && b.footer).map(short);
+    // Only the global keys that work here: an overlay lets few of them through.
+    let works = |b: &&Binding| {
+        b.chords
+            .first()
+            .is_some_and(|c| lookup(context, &KeyEvent::new(c.code, c.modifiers)) == Some(b.action))
+    };
     let global = BINDINGS
         .iter()
         .filter(|b| b.context == Context::Global && b.footer && !context.is_review())
+        .filter(works)
         .map(short);
     own.chain(global).collect()
 }
@@ -840,9 +955,10 @@ mod tests {
             .filter(|b| b.context == Context::Global)
             .flat_map(|b| b.chords.iter())
             .collect();
-        for b in BINDINGS.iter().filter(|b| {
-            !matches!(b.context, Context::Global | Context::Picker | Context::HelpOverlay) && !b.context.is_review()
-        }) {
+        for b in BINDINGS
+            .iter()
+            .filter(|b| b.context != Context::Global && !b.context.is_overlay() && !b.context.is_review())
+        {
             for c in b.chords {
                 assert!(
                     !globals.contains(&c),
@@ -852,6 +968,22 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_save_overlay_takes_its_keys_and_lets_only_quitting_through() {
+        let hand = Context::HandEdit;
+        assert_eq!(lookup(hand, &ev(KeyCode::Char('k'), NONE)), Some(Action::KeepHandEdit));
+        assert_eq!(lookup(hand, &ev(KeyCode::Char('O'), NONE)), Some(Action::Overwrite));
+        assert_eq!(lookup(hand, &ev(KeyCode::Enter, NONE)), None, "Enter never overwrites");
+        assert_eq!(lookup(hand, &ev(KeyCode::Char('s'), CTRL)), None);
+        assert_eq!(lookup(hand, &ev(KeyCode::Char('q'), CTRL)), Some(Action::Quit));
+        let summary = Context::SaveSummary;
+        assert_eq!(lookup(summary, &ev(KeyCode::Enter, NONE)), Some(Action::Confirm));
+        assert_eq!(lookup(summary, &ev(KeyCode::Char('k'), NONE)), None);
+        assert_eq!(lookup(summary, &ev(KeyCode::PageDown, NONE)), Some(Action::PageDown));
+        assert_eq!(lookup(summary, &ev(KeyCode::Tab, NONE)), None);
+        assert_eq!(key_label(hand, Action::KeepHandEdit), "K");
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod keymap;
 pub mod markdown;
 pub mod model;
 pub mod review;
+pub mod save;
 pub mod theme;
 pub mod ui;
 pub mod update;

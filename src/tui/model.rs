@@ -13,6 +13,7 @@ use crate::core::session::{Answers, AnswersFile, SessionState};
 use crate::tui::editor::Editor;
 use crate::tui::keymap::Context;
 use crate::tui::markdown::Preview;
+use crate::tui::save::SavePlan;
 use crate::tui::theme::Theme;
 
 /// Which list an overlay shows.
@@ -39,6 +40,12 @@ pub enum Overlay {
         kind: PickerKind,
         query: String,
         cursor: usize,
+    },
+    /// Ctrl-S: what saving would change (and any hand edit on disk), before anything is written.
+    Save {
+        plan: SavePlan,
+        /// Lines scrolled.
+        scroll: u16,
     },
 }
 
@@ -142,10 +149,11 @@ pub struct Model {
     pub notice: Option<Notice>,
     /// The latest saved revision of each document, by path.
     pub revisions: BTreeMap<String, Revision>,
-    /// Text of the latest revision of each document, for the changes pane.
+    /// Text of the latest revision of each document, for the changes pane and the save summary.
     pub saved_text: BTreeMap<String, String>,
-    /// Set after a save was refused because of a hand edit: the next Ctrl-S overwrites.
-    pub confirm_overwrite: bool,
+    /// Rows the save overlay's scrolling part had at the last draw, so scrolling stops at the
+    /// end (view state, hence the cell behind `&Model`).
+    pub save_rows: std::cell::Cell<u16>,
     /// Typing not yet written to the session, and when the last key came.
     pub unsaved_typing: Option<Instant>,
     pub session_written: Option<String>,
@@ -182,7 +190,7 @@ impl Model {
             notice: None,
             revisions: BTreeMap::new(),
             saved_text: BTreeMap::new(),
-            confirm_overwrite: false,
+            save_rows: std::cell::Cell::new(0),
             unsaved_typing: None,
             session_written: state.updated,
             theme,
@@ -236,6 +244,7 @@ impl Model {
             Some(Overlay::Help { .. }) => return Context::HelpOverlay,
             Some(Overlay::Alert { .. }) => return Context::Alert,
             Some(Overlay::Picker { .. }) => return Context::Picker,
+            Some(Overlay::Save { plan, .. }) => return plan.context(),
             None => {}
         }
         match &self.editor {

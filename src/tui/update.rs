@@ -10,6 +10,7 @@ use crate::core::session::AnswersFile;
 use crate::tui::editor::{Editor, Entry, answer_text, area_text, text_area};
 use crate::tui::keymap::{self, Action, BINDINGS};
 use crate::tui::model::{Level, Model, Overlay, PickerItem, PickerKind, RightPane};
+use crate::tui::save::{DocumentOnDisk, KeptEdit, SavePlan, SavedDocument};
 
 /// Idle typing is written to the session after this long.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(800);
@@ -21,8 +22,12 @@ pub enum Msg {
     Tick(Instant),
     /// The session file was written (at this time) or could not be.
     SessionWritten(Result<String, String>),
+    /// What the shell found on disk for Ctrl-S: latest revisions, disk states, disk texts.
+    SavePlan(Result<Vec<DocumentOnDisk>, String>),
     /// Saving the documents finished.
-    Saved(Result<Vec<(String, Saved)>, SaveProblem>),
+    Saved(Result<Vec<SavedDocument>, SaveProblem>),
+    /// Hand edits were kept as revisions (or could not be).
+    Kept(Result<Vec<KeptEdit>, String>),
     /// The external editor returned this text for question `id`.
     Edited {
         id: String,
@@ -32,7 +37,7 @@ pub enum Msg {
 
 /// Why a save did not happen.
 pub enum SaveProblem {
-    /// The document was changed outside the tool; the user can confirm to overwrite.
+    /// The document was changed outside the tool after the save overlay looked; nothing was written.
     EditedOutside(String),
     Failed(String),
 }
@@ -40,8 +45,18 @@ pub enum SaveProblem {
 #[derive(Debug, PartialEq)]
 pub enum Effect {
     WriteSession(Box<AnswersFile>),
-    SaveDocuments { overwrite: bool },
-    EditExternally { id: String, text: String },
+    /// Read what saving needs from disk and answer with `Msg::SavePlan`.
+    PrepareSave,
+    /// Save every document; with `overwrite`, a hand edit is recorded first, then replaced.
+    SaveDocuments {
+        overwrite: bool,
+    },
+    /// Record each hand-edited document as it is on disk as a new revision; write nothing else.
+    KeepHandEdits,
+    EditExternally {
+        id: String,
+        text: String,
+    },
     Suspend,
     Quit,
 }
@@ -70,8 +85,16 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.notify(Level::Error, format!("The session could not be written: {e}"));
             Vec::new()
         }
+        Msg::SavePlan(found) => {
+            on_save_plan(model, found);
+            Vec::new()
+        }
         Msg::Saved(result) => {
             on_saved(model, result);
+            Vec::new()
+        }
+        Msg::Kept(result) => {
+            on_kept(model, result);
             Vec::new()
         }
         Msg::Edited { id, result } => on_edited(model, &id, result),
@@ -90,9 +113,6 @@ fn typed(model: &mut Model, now: Instant) {
 fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let context = model.context();
     let action = keymap::lookup(context, &key);
-    if action != Some(Action::Save) {
-        model.confirm_overwrite = false;
-    }
     if action.is_some() {
         model.notice = None;
     }
@@ -115,10 +135,11 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::PreviousSection => move_section(model, -1),
         Action::Save => {
             let mut effects = commit(model);
-            effects.push(Effect::SaveDocuments {
-                overwrite: model.confirm_overwrite,
-            });
-            model.confirm_overwrite = false;
+            if model.read_only {
+                model.notify(Level::Warning, READ_ONLY);
+            } else {
+                effects.push(Effect::PrepareSave);
+            }
             effects
         }
         Action::Quit => {
@@ -224,7 +245,50 @@ fn open_picker(model: &mut Model, kind: PickerKind) -> Vec<Effect> {
     Vec::new()
 }
 
+/// What Ctrl-S says when another process holds the session.
+pub const READ_ONLY: &str = "Read-only: another spec-interview has this session, so nothing is saved here.";
+
 fn on_overlay_action(model: &mut Model, action: Action) -> Vec<Effect> {
+    if let Some(Overlay::Save { plan, scroll }) = &mut model.overlay {
+        let hand_edit = plan.has_hand_edit();
+        let last = u16::try_from(plan.lines().len()).unwrap_or(u16::MAX);
+        let page = model.save_rows.get().max(1);
+        let max = last.saturating_sub(page);
+        match action {
+            Action::Up => *scroll = scroll.saturating_sub(1),
+            Action::Down => *scroll = scroll.saturating_add(1).min(max),
+            Action::PageUp => *scroll = scroll.saturating_sub(page),
+            Action::PageDown => *scroll = scroll.saturating_add(page).min(max),
+            Action::Confirm if !hand_edit => {
+                model.overlay = None;
+                return vec![Effect::SaveDocuments { overwrite: false }];
+            }
+            Action::Overwrite if hand_edit => {
+                model.overlay = None;
+                return vec![Effect::SaveDocuments { overwrite: true }];
+            }
+            Action::KeepHandEdit if hand_edit => {
+                model.overlay = None;
+                return vec![Effect::KeepHandEdits];
+            }
+            Action::Back => {
+                model.overlay = None;
+                model.notify(Level::Info, "Not saved: nothing was written.");
+            }
+            Action::Quit => {
+                model.overlay = None;
+                return on_action(model, Action::Quit);
+            }
+            Action::Suspend => {
+                let overlay = model.overlay.take();
+                let effects = on_action(model, action);
+                model.overlay = overlay;
+                return effects;
+            }
+            _ => {}
+        }
+        return Vec::new();
+    }
     match action {
         Action::Quit => {
             model.overlay = None;
@@ -836,35 +900,112 @@ fn paste(model: &mut Model, text: &str) {
     }
 }
 
-fn on_saved(model: &mut Model, result: Result<Vec<(String, Saved)>, SaveProblem>) {
+/// Ctrl-S, once the shell has read the disk: the summary to confirm, the hand edit to decide
+/// on, or a word that there is nothing to save.
+fn on_save_plan(model: &mut Model, found: Result<Vec<DocumentOnDisk>, String>) {
+    let found = match found {
+        Ok(found) => found,
+        Err(e) => {
+            model.notify(Level::Error, format!("Not saved: {e}"));
+            return;
+        }
+    };
+    // What is on disk now is the truth (another process may have saved since start-up).
+    for doc in &found {
+        if let Some((revision, text)) = &doc.latest {
+            model.saved_text.insert(doc.path.clone(), text.clone());
+            model.revisions.insert(doc.path.clone(), revision.clone());
+        } else {
+            model.saved_text.remove(&doc.path);
+            model.revisions.remove(&doc.path);
+        }
+    }
+    // Exactly what saving writes: the committed answers, as `save_documents` renders them.
+    let rendered = match model.engine.render(&model.answers) {
+        Ok(rendered) => rendered,
+        Err(e) => {
+            model.notify(Level::Error, format!("Not saved: {e}"));
+            return;
+        }
+    };
+    let plan = SavePlan::new(&rendered, &found);
+    if plan.nothing_to_save() {
+        let parts: Vec<String> = plan
+            .documents
+            .iter()
+            .map(|d| format!("{} is unchanged since revision {}", d.path, d.latest.unwrap_or(0)))
+            .collect();
+        model.notify(Level::Info, format!("Nothing to save: {}.", parts.join("; ")));
+        return;
+    }
+    model.overlay = Some(Overlay::Save { plan, scroll: 0 });
+}
+
+fn on_saved(model: &mut Model, result: Result<Vec<SavedDocument>, SaveProblem>) {
     match result {
         Ok(saved) => {
             let mut parts = Vec::new();
-            for (path, outcome) in saved {
-                let (revision, new) = match outcome {
+            for doc in saved {
+                let (revision, new) = match doc.outcome {
                     Saved::New(r) => (r, true),
                     Saved::Unchanged(r) => (r, false),
                 };
-                parts.push(if new {
-                    format!("Saved {path} as revision {}", revision.number)
-                } else {
-                    format!("{path} is unchanged since revision {}", revision.number)
+                let path = doc.path;
+                parts.push(match (&doc.kept, new) {
+                    (Some(kept), _) => format!(
+                        "Kept your edit of {path} as revision {}, then saved the interview's version as revision {}",
+                        kept.number, revision.number
+                    ),
+                    (None, true) => format!("Saved {path} as revision {}", revision.number),
+                    (None, false) => format!("{path} is unchanged since revision {}", revision.number),
                 });
-                if let Some(doc) = model.derived.documents.iter().find(|d| d.path == path) {
-                    model.saved_text.insert(path.clone(), doc.text.clone());
-                }
+                model.saved_text.insert(path.clone(), doc.text);
                 model.revisions.insert(path, revision);
             }
             model.notify(Level::Success, format!("{}.", parts.join("; ")));
         }
         Err(SaveProblem::EditedOutside(message)) => {
-            model.confirm_overwrite = true;
             model.notify(
                 Level::Warning,
-                format!("{message} Press Ctrl-S again to overwrite it, any other key to keep it."),
+                format!(
+                    "{message} It changed after the summary was shown; {} again shows the edit.",
+                    save_key()
+                ),
             );
         }
         Err(SaveProblem::Failed(message)) => model.notify(Level::Error, format!("Not saved: {message}")),
+    }
+}
+
+/// The save key as the help names it.
+fn save_key() -> String {
+    keymap::key_label(keymap::Context::Global, Action::Save)
+}
+
+fn on_kept(model: &mut Model, result: Result<Vec<KeptEdit>, String>) {
+    match result {
+        Ok(kept) if kept.is_empty() => {
+            model.notify(Level::Info, "No hand edit is left to keep: nothing was written.");
+        }
+        Ok(kept) => {
+            let parts: Vec<String> = kept
+                .iter()
+                .map(|k| format!("Kept your edit of {} as revision {}", k.path, k.revision.number))
+                .collect();
+            for k in kept {
+                model.saved_text.insert(k.path.clone(), k.text);
+                model.revisions.insert(k.path, k.revision);
+            }
+            model.notify(
+                Level::Success,
+                format!(
+                    "{}; {} again saves the interview's version on top of it.",
+                    parts.join("; "),
+                    save_key()
+                ),
+            );
+        }
+        Err(e) => model.notify(Level::Error, format!("Not kept: {e}")),
     }
 }
 

@@ -1,4 +1,4 @@
-//! Overlays drawn over the panes: the help (read from the keymap) and the pickers.
+//! Overlays drawn over the panes: the help (read from the keymap), the pickers, alerts and the save summary.
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -6,7 +6,10 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::fit;
 use crate::core::fsio::sanitize;
+use crate::tui::keymap::{Action, key_label};
 use crate::tui::model::{Model, Overlay, PickerKind};
+use crate::tui::save::{PlanLine, Role, SavePlan};
+use crate::tui::theme::Theme;
 use crate::tui::update::{help_lines, picker_items};
 
 pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
@@ -15,6 +18,7 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
         Some(Overlay::Help { scroll }) => help(frame, area, model, *scroll),
         Some(Overlay::Alert { lines }) => alert(frame, area, model, lines),
         Some(Overlay::Picker { kind, query, cursor }) => picker(frame, area, model, *kind, query, *cursor),
+        Some(Overlay::Save { plan, scroll }) => save(frame, area, model, plan, *scroll),
     }
 }
 
@@ -152,4 +156,91 @@ fn picker(frame: &mut Frame, area: Rect, model: &Model, kind: PickerKind, query:
     }
     // Only the query matters for the filter; the hidden Outline query is harmless.
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The save overlay: a scrolling summary per document, the choices kept in view below it.
+fn save(frame: &mut Frame, area: Rect, model: &Model, plan: &SavePlan, scroll: u16) {
+    let t = &model.theme;
+    let rect = centered(
+        area,
+        area.width.saturating_sub(4).min(110),
+        area.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, rect);
+    let title = if plan.has_hand_edit() {
+        " Save a new revision: a document was edited by hand "
+    } else {
+        " Save a new revision "
+    };
+    let lines = plan.lines();
+    let choices = plan.choices();
+    let mut block = Block::bordered()
+        .title(Span::styled(title, t.title))
+        .border_style(t.border_focus);
+    let inner = block.inner(rect);
+    let [body, rule, bottom] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(u16::try_from(choices.len()).unwrap_or(3)),
+    ])
+    .areas(inner);
+    model.save_rows.set(body.height);
+    let rows = usize::from(body.height);
+    let top = usize::from(scroll).min(lines.len().saturating_sub(rows));
+    if lines.len() > rows {
+        let context = plan.context();
+        let keys = [Action::Up, Action::Down, Action::PageUp, Action::PageDown]
+            .map(|a| key_label(context, a))
+            .join(" ");
+        let shown = format!(
+            " lines {}–{} of {} · {keys} scroll ",
+            top + 1,
+            (top + rows).min(lines.len()),
+            lines.len()
+        );
+        block = block.title_bottom(Line::from(Span::styled(shown, t.muted)).right_aligned());
+    }
+    frame.render_widget(block, rect);
+    let width = usize::from(inner.width);
+    let visible: Vec<Line> = lines
+        .iter()
+        .skip(top)
+        .take(rows)
+        .map(|l| plan_line(t, l, width))
+        .collect();
+    frame.render_widget(Paragraph::new(visible), body);
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled("─".repeat(width), t.border))),
+        rule,
+    );
+    let choices: Vec<Line> = choices.iter().map(|l| plan_line(t, l, width)).collect();
+    frame.render_widget(Paragraph::new(choices), bottom);
+}
+
+/// A line of the save overlay in the theme's roles, sanitised and cut to `width` columns.
+fn plan_line(t: &Theme, pieces: &PlanLine, width: usize) -> Line<'static> {
+    use unicode_width::UnicodeWidthStr;
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (role, text) in pieces {
+        let style = match role {
+            Role::Heading => t.strong,
+            Role::Text => t.text,
+            Role::Muted => t.muted,
+            Role::Added => t.added,
+            Role::Removed => t.removed,
+            Role::Changed => t.changed,
+            Role::Warning => t.warning,
+            Role::Key => t.key,
+        };
+        let text = sanitize(text);
+        let room = width.saturating_sub(used);
+        if room == 0 {
+            break;
+        }
+        let piece = fit(&text, room);
+        used += piece.width();
+        spans.push(Span::styled(piece, style));
+    }
+    Line::from(spans)
 }
