@@ -983,7 +983,7 @@ mod tests {
         assert_eq!(lookup(summary, &ev(KeyCode::Char('k'), NONE)), None);
         assert_eq!(lookup(summary, &ev(KeyCode::PageDown, NONE)), Some(Action::PageDown));
         assert_eq!(lookup(summary, &ev(KeyCode::Tab, NONE)), None);
-        assert_eq!(key_label(hand, Action::KeepHandEdit), "K");
+        assert_eq!(key_label(hand, Action::KeepHandEdit), "k");
     }
 
     #[test]

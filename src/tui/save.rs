@@ -423,9 +423,9 @@ mod tests {
             "overwriting undoes the edit: {shown}"
         );
         let choices = text(&plan.choices());
-        assert!(choices.contains("K  keep your edit as revision 3"), "{choices}");
+        assert!(choices.contains("k  keep your edit as revision 3"), "{choices}");
         assert!(
-            choices.contains("O  overwrite (your edit is kept first, as revision 3)"),
+            choices.contains("o  overwrite (your edit is kept first, as revision 3)"),
             "{choices}"
         );
         assert!(choices.contains("Esc  cancel: nothing is written"), "{choices}");

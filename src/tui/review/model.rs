@@ -579,6 +579,13 @@ pub fn wrap_points(text: &str, width: usize) -> Vec<usize> {
     for (i, c) in text.char_indices() {
         let w = char_width(c);
         let line_start = *starts.last().unwrap_or(&0);
+        if c == ' ' && used + w > width {
+            // A space that does not fit ends the line; the next one starts after it.
+            starts.push(i + 1);
+            used = 0;
+            last_space = None;
+            continue;
+        }
         if used + w > width && i > line_start {
             match last_space.filter(|(at, _)| *at > line_start && *at <= i) {
                 Some((at, cols)) => {
