@@ -758,7 +758,10 @@ fn help_lists_every_binding_from_the_keymap() {
         "{screen}"
     );
     let lines = spec_interview::tui::update::help_lines();
-    for b in spec_interview::tui::keymap::BINDINGS.iter().filter(|b| !b.context.is_review()) {
+    for b in spec_interview::tui::keymap::BINDINGS
+        .iter()
+        .filter(|b| !b.context.is_review())
+    {
         assert!(
             lines.iter().any(|(_, help)| help == b.help),
             "{} is missing from help",

@@ -287,6 +287,12 @@ pub fn pair_sections(a: &[Section], b: &[Section]) -> Vec<SectionPair> {
                 } else {
                     line_counts(&a[i].body, &s.body)
                 };
+                let counts = if renamed[j] {
+                    // The heading line itself changed.
+                    (counts.0 + 1, counts.1 + 1)
+                } else {
+                    counts
+                };
                 let status = if renamed[j] {
                     SectionStatus::Renamed {
                         from: a[i].title.clone(),

@@ -658,7 +658,7 @@ pub const BINDINGS: &[Binding] = &[
         C::Review,
         &[key(KeyCode::Char('q'), NONE), ctrl('q'), key(KeyCode::Esc, NONE)],
         A::Quit,
-        "quit (notes not yet recorded are dropped)",
+        "quit (asks first while notes are not recorded)",
         true,
     ),
     bind(
@@ -856,6 +856,12 @@ pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
 
 /// The footer's keys for a context: its own, then the global ones marked for the footer.
 pub fn footer(context: Context) -> Vec<(String, &'static str)> {
+    footer_with(context, !context.is_review())
+}
+
+/// The footer's keys for a context, with or without the interview's global keys (the reviewer
+/// shares the help and alert overlays but not the interview's keys).
+pub fn footer_with(context: Context, with_global: bool) -> Vec<(String, &'static str)> {
     let short = |b: &Binding| {
         (
             b.chords.first().map(Chord::label).unwrap_or_default(),
@@ -871,7 +877,7 @@ pub fn footer(context: Context) -> Vec<(String, &'static str)> {
     };
     let global = BINDINGS
         .iter()
-        .filter(|b| b.context == Context::Global && b.footer && !context.is_review())
+        .filter(|b| b.context == Context::Global && b.footer && with_global)
         .filter(works)
         .map(short);
     own.chain(global).collect()

@@ -32,26 +32,25 @@ pub struct Store {
 impl Store {
     /// The text of a side: a revision, or the file on disk for `None`.
     fn text(&self, number: Option<u32>) -> Result<(Side, String), String> {
-        match number {
-            Some(n) => Ok((
+        if let Some(n) = number {
+            Ok((
                 Side {
                     number: Some(n),
                     label: format!("revision {n}"),
                 },
                 self.history.content(n).map_err(|e| e.to_string())?,
-            )),
-            None => {
-                let path = self.project.document_file(&self.document);
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| format!("{}: {}.", path.display(), crate::core::history::io_reason(&e)))?;
-                Ok((
-                    Side {
-                        number: None,
-                        label: "the file on disk".into(),
-                    },
-                    text,
-                ))
-            }
+            ))
+        } else {
+            let path = self.project.document_file(&self.document);
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("{}: {}.", path.display(), crate::core::history::io_reason(&e)))?;
+            Ok((
+                Side {
+                    number: None,
+                    label: "the file on disk".into(),
+                },
+                text,
+            ))
         }
     }
 

@@ -179,6 +179,8 @@ pub struct ReviewModel {
     pub notice: Option<(Level, String)>,
     /// Whether decisions can be recorded (no when looking at the file on disk or read-only).
     pub can_decide: bool,
+    /// Quit was pressed with notes not yet recorded: the next quit drops them.
+    pub quit_armed: bool,
 }
 
 /// Where the parts of the reviewer go on a screen of `area`.
@@ -216,6 +218,7 @@ impl ReviewModel {
             overlay: None,
             notice: None,
             can_decide: false,
+            quit_armed: false,
         };
         model.reset_comparison();
         model
@@ -587,15 +590,12 @@ pub fn wrap_points(text: &str, width: usize) -> Vec<usize> {
             continue;
         }
         if used + w > width && i > line_start {
-            match last_space.filter(|(at, _)| *at > line_start && *at <= i) {
-                Some((at, cols)) => {
-                    starts.push(at);
-                    used -= cols;
-                }
-                None => {
-                    starts.push(i);
-                    used = 0;
-                }
+            if let Some((at, cols)) = last_space.filter(|(at, _)| *at > line_start && *at <= i) {
+                starts.push(at);
+                used -= cols;
+            } else {
+                starts.push(i);
+                used = 0;
             }
             last_space = None;
         }
@@ -632,7 +632,7 @@ fn build_rows(model: &ReviewModel) -> Vec<Row> {
         let heading_changed = s.lines.first().is_some_and(|l| l.tag != LineTag::Equal);
         let from = usize::from(!heading_changed && s.change.level > 0);
         let shown: Vec<std::ops::Range<usize>> = match fold {
-            Fold::Full => vec![from..s.lines.len()],
+            Fold::Full => std::iter::once(from..s.lines.len()).collect(),
             _ => s
                 .hunks
                 .iter()

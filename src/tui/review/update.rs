@@ -132,7 +132,7 @@ fn on_key(model: &mut ReviewModel, key: KeyEvent) -> Vec<Effect> {
                 Some(Action::Up) => {
                     model.overlay = Some(Overlay::Help {
                         scroll: scroll.saturating_sub(1),
-                    })
+                    });
                 }
                 Some(Action::Down) => model.overlay = Some(Overlay::Help { scroll: scroll + 1 }),
                 Some(Action::Quit) => return vec![Effect::Quit],
@@ -154,8 +154,24 @@ fn on_key(model: &mut ReviewModel, key: KeyEvent) -> Vec<Effect> {
         None => {}
     }
     let Some(action) = action else { return Vec::new() };
+    let armed = std::mem::take(&mut model.quit_armed);
     match action {
-        Action::Quit => return vec![Effect::Quit],
+        Action::Quit => {
+            let pending = model.notes.iter().filter(|n| n.pending).count();
+            if pending == 0 || armed {
+                return vec![Effect::Quit];
+            }
+            model.quit_armed = true;
+            model.notify(
+                Level::Warning,
+                format!(
+                    "{pending} note{} not recorded yet: c or a records {}; press {} again to quit without.",
+                    if pending == 1 { " is" } else { "s are" },
+                    if pending == 1 { "it" } else { "them" },
+                    keymap::key_label(Context::Review, Action::Quit)
+                ),
+            );
+        }
         Action::Suspend => return vec![Effect::Suspend],
         Action::Help => model.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::Down => down(model),
@@ -342,7 +358,11 @@ fn to_changed_section(model: &mut ReviewModel, forward: bool) {
 
 fn toggle_fold(model: &mut ReviewModel) {
     let k = model.current_section();
-    let changed = model.comparison.sections.get(k).is_some_and(|s| s.is_changed());
+    let changed = model
+        .comparison
+        .sections
+        .get(k)
+        .is_some_and(crate::core::diff::compare::SectionDiff::is_changed);
     if let Some(fold) = model.folds.get_mut(k) {
         *fold = match (*fold, changed) {
             (Fold::Folded, true) => Fold::Hunks,

@@ -165,10 +165,15 @@ fn text_lines<'a>(model: &ReviewModel, line: &DiffLine, width: usize) -> Vec<Vec
         let end = starts.get(k + 1).copied().unwrap_or(text.len());
         out.push(styled_segment(text, start..end, emphasis, base, strong));
     }
-    if let (Some(label), Some(first)) = (label, out.first_mut())
+    // Say why an unemphasised change looks the way it does, where there is room for it.
+    if let Some(label) = label
         && line.tag == LineTag::Delete
     {
-        first.push(Span::styled(format!("  ({label})"), t.muted));
+        let tag = format!("  ({label})");
+        let room = |spans: &Vec<Span>| spans.iter().map(Span::width).sum::<usize>() + tag.chars().count() <= width;
+        if let Some(last) = out.iter_mut().rev().find(|spans| room(spans)) {
+            last.push(Span::styled(tag, t.muted));
+        }
     }
     out
 }
@@ -236,8 +241,7 @@ fn diff(frame: &mut Frame, area: Rect, model: &ReviewModel) {
                     .map(|(n, spans)| {
                         let mut out = vec![Span::styled(cursor, t.key)];
                         if n == 0 {
-                            out.push(Span::styled(gutter.clone(), t.muted));
-                            out.last_mut().map(|g| g.style = line_style(t, l.tag).patch(t.muted));
+                            out.push(Span::styled(gutter.clone(), line_style(t, l.tag).patch(t.muted)));
                         } else {
                             out.push(Span::raw(" ".repeat(UNIFIED_GUTTER - 1)));
                         }
@@ -454,7 +458,7 @@ fn footer(frame: &mut Frame, area: Rect, model: &ReviewModel) {
     let mut spans = Vec::new();
     let width = usize::from(area.width);
     let mut used = 0;
-    for (keys, help) in keymap::footer(context(model)) {
+    for (keys, help) in keymap::footer_with(context(model), false) {
         let piece = keys.chars().count() + help.chars().count() + 3;
         if used + piece > width {
             break;
