@@ -369,6 +369,24 @@ fn decisions_are_refused_on_the_file_on_disk() {
     assert!(effects.is_empty());
     let notice = model.notice.clone().unwrap().1;
     assert!(notice.contains("not on the file on disk"), "{notice}");
+    // The revision list offers the file on disk too, saying how it stands.
+    assert_eq!(model.disk.as_deref(), Some("edited by hand since revision 1"));
+    assert_eq!(model.picker_items(), [None, Some(1)]);
+    update(
+        &mut model,
+        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE)),
+    );
+    // Older: revision 1 (second row); newer: the file on disk (first row).
+    let enter = |m: &mut ReviewModel| update(m, Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert!(enter(&mut model).is_empty());
+    update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Up, KeyModifiers::NONE)));
+    assert_eq!(
+        enter(&mut model),
+        [Effect::Load {
+            older: Some(1),
+            newer: None
+        }]
+    );
 }
 
 #[test]

@@ -11,7 +11,7 @@ use super::model::{ReviewModel, RevisionEntry, ShownNote, Side};
 use super::update::{Effect, Loaded, Msg, Recorded, update};
 use crate::core::diff::compare::Comparison;
 use crate::core::fsio::Project;
-use crate::core::history::History;
+use crate::core::history::{DiskState, History};
 use crate::core::review::{self, Located, ReviewDecision};
 use crate::tui::app::{AppError, Ending, Signals, enter, leave};
 use crate::tui::theme::Theme;
@@ -123,6 +123,18 @@ impl Store {
             .collect())
     }
 
+    /// How the document file on disk stands against the history; `None` when there is none.
+    pub fn disk(&self) -> Option<String> {
+        let path = self.project.document_file(&self.document);
+        match self.history.disk_state(&path) {
+            Ok(DiskState::Missing) => None,
+            Ok(DiskState::Saved(n)) => Some(format!("the same as revision {n}")),
+            Ok(DiskState::EditedOutside { since: Some(n) }) => Some(format!("edited by hand since revision {n}")),
+            Ok(DiskState::EditedOutside { since: None }) => Some("edited by hand".into()),
+            Err(e) => Some(format!("unreadable ({e})")),
+        }
+    }
+
     /// Records a decision, stamped with who and when.
     pub fn record(&self, mut decision: ReviewDecision) -> Result<Recorded, String> {
         let who = crate::provenance::current(&self.project.root);
@@ -172,6 +184,7 @@ pub fn open(store: &Store, older: Option<u32>, newer: Option<u32>, theme: Theme)
     model.notes = loaded.notes;
     model.can_decide = loaded.can_decide;
     model.revisions = store.entries()?;
+    model.disk = store.disk();
     model.relayout();
     Ok(model)
 }

@@ -156,6 +156,8 @@ pub struct ReviewModel {
     pub newer: Side,
     pub comparison: Comparison,
     pub revisions: Vec<RevisionEntry>,
+    /// The document file as it is on disk, if there is one: how it stands against the history.
+    pub disk: Option<String>,
     /// The review state of the newer side, in words.
     pub review: String,
     /// `None` picks by width.
@@ -166,6 +168,8 @@ pub struct ReviewModel {
     pub viewed: Vec<bool>,
     pub notes: Vec<ShownNote>,
     pub rows: Vec<Row>,
+    /// The row where each shown hunk starts (its first changed line), in reading order.
+    pub hunk_starts: Vec<usize>,
     /// The terminal size the rows were laid out for.
     pub size: (u16, u16),
     pub cursor: usize,
@@ -202,6 +206,7 @@ impl ReviewModel {
             newer,
             comparison,
             revisions: Vec::new(),
+            disk: None,
             review: String::new(),
             layout_choice: None,
             outline_choice: None,
@@ -209,6 +214,7 @@ impl ReviewModel {
             viewed: Vec::new(),
             notes: Vec::new(),
             rows: Vec::new(),
+            hunk_starts: Vec::new(),
             size: (80, 24),
             cursor: 0,
             top: 0,
@@ -319,6 +325,7 @@ impl ReviewModel {
     pub fn relayout(&mut self) {
         let keep = self.rows.get(self.cursor).copied();
         self.rows = build_rows(self);
+        self.hunk_starts = self.find_hunk_starts();
         if let Some(keep) = keep {
             self.cursor = self
                 .rows
@@ -519,8 +526,8 @@ impl ReviewModel {
         }
     }
 
-    /// All hunks in reading order with the row where each starts.
-    pub fn hunk_rows(&self) -> Vec<usize> {
+    /// All shown hunks in reading order with the row where each starts.
+    fn find_hunk_starts(&self) -> Vec<usize> {
         let mut out = Vec::new();
         let mut last: Option<(usize, usize)> = None;
         for (k, row) in self.rows.iter().enumerate() {
@@ -542,6 +549,16 @@ impl ReviewModel {
             }
         }
         out
+    }
+
+    /// What the revision list offers, top to bottom: the file on disk (if any), then the
+    /// revisions newest first. `None` is the file on disk.
+    pub fn picker_items(&self) -> Vec<Option<u32>> {
+        self.disk
+            .iter()
+            .map(|_| None)
+            .chain(self.revisions.iter().rev().map(|r| Some(r.number)))
+            .collect()
     }
 
     pub fn notify(&mut self, level: Level, text: impl Into<String>) {

@@ -306,7 +306,7 @@ fn go_to(model: &mut ReviewModel, row: usize) {
 }
 
 fn to_hunk(model: &mut ReviewModel, forward: bool) {
-    let starts = model.hunk_rows();
+    let starts = model.hunk_starts.clone();
     let target = if forward {
         starts.iter().copied().find(|&r| r > model.cursor)
     } else {
@@ -413,14 +413,12 @@ fn mark_viewed(model: &mut ReviewModel) {
 }
 
 fn position_of(model: &ReviewModel, number: Option<u32>) -> usize {
-    // The list shows the newest first.
-    number
-        .and_then(|n| model.revisions.iter().rev().position(|r| r.number == n))
-        .unwrap_or(0)
+    model.picker_items().iter().position(|n| *n == number).unwrap_or(0)
 }
 
 fn on_revisions(model: &mut ReviewModel, action: Option<Action>, step: PickStep, cursor: usize) -> Vec<Effect> {
-    let count = model.revisions.len();
+    let items = model.picker_items();
+    let count = items.len();
     match action {
         Some(Action::Up) => {
             model.overlay = Some(Overlay::Revisions {
@@ -438,7 +436,9 @@ fn on_revisions(model: &mut ReviewModel, action: Option<Action>, step: PickStep,
         Some(Action::Quit) => return vec![Effect::Quit],
         Some(Action::Suspend) => return vec![Effect::Suspend],
         Some(Action::Confirm) => {
-            let chosen = model.revisions.iter().rev().nth(cursor).map(|r| r.number);
+            let Some(&chosen) = items.get(cursor) else {
+                return Vec::new();
+            };
             match step {
                 PickStep::Older => {
                     let next = position_of(model, model.newer.number);

@@ -416,7 +416,7 @@ fn status(frame: &mut Frame, area: Rect, model: &ReviewModel) {
         Layout::Unified => "unified",
         Layout::SideBySide => "side by side",
     };
-    let hunks = model.hunk_rows();
+    let hunks = &model.hunk_starts;
     let here = hunks.iter().rposition(|&r| r <= model.cursor).map_or(0, |p| p + 1);
     let (viewed, total) = model.progress();
     let pending = model.notes.iter().filter(|n| n.pending).count();
@@ -620,7 +620,13 @@ fn revisions(frame: &mut Frame, area: Rect, model: &ReviewModel, step: PickStep,
     ];
     let room = usize::from(area.height.saturating_sub(6)).max(1);
     let top = cursor.saturating_sub(room.saturating_sub(1));
-    for (k, r) in model.revisions.iter().rev().enumerate().skip(top).take(room) {
+    for (k, item) in model.picker_items().into_iter().enumerate().skip(top).take(room) {
+        let style = if k == cursor { t.focus } else { t.text };
+        let Some(r) = item.and_then(|n| model.revisions.iter().find(|r| r.number == n)) else {
+            let row = format!("disk  the file on disk: {}", model.disk.as_deref().unwrap_or(""));
+            lines.push(Line::from(Span::styled(fit(&row, inner), style)));
+            continue;
+        };
         let answers = sanitize(&r.changed_answers);
         let row = format!(
             "{:>4}  {:20}  {:16}  {:>11}  {:24}  {}",
@@ -631,7 +637,6 @@ fn revisions(frame: &mut Frame, area: Rect, model: &ReviewModel, step: PickStep,
             fit(&r.review, 24),
             answers
         );
-        let style = if k == cursor { t.focus } else { t.text };
         lines.push(Line::from(Span::styled(fit(&row, inner), style)));
     }
     lines.push(Line::from(Span::styled("↑↓ move · Enter choose · Esc cancel", t.muted)));
