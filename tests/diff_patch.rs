@@ -61,6 +61,35 @@ proptest! {
             prop_assert_eq!(String::from_utf8(git_apply(old.as_bytes(), &patch)).unwrap(), new);
         }
     }
+
+    /// The reviewer's section-by-section comparison accounts for every line exactly once:
+    /// each older line is kept or removed, each newer line kept or added, and a kept line
+    /// reads the same on both sides, however sections were matched, moved or renamed.
+    #[test]
+    fn the_reviewer_shows_every_line_once(old in text(), new in text()) {
+        use spec_interview::core::diff::compare::{Comparison, LineTag};
+        let c = Comparison::new(&old, &new);
+        let mut old_seen = vec![0u8; c.old.len()];
+        let mut new_seen = vec![0u8; c.new.len()];
+        for line in c.sections.iter().flat_map(|s| &s.lines) {
+            match line.tag {
+                LineTag::Equal => {
+                    let (i, j) = (line.old.unwrap(), line.new.unwrap());
+                    prop_assert_eq!(c.old.get(i), c.new.get(j));
+                    old_seen[i] += 1;
+                    new_seen[j] += 1;
+                }
+                LineTag::Delete => old_seen[line.old.unwrap()] += 1,
+                LineTag::Insert => new_seen[line.new.unwrap()] += 1,
+            }
+        }
+        prop_assert!(old_seen.iter().all(|n| *n == 1), "older lines: {:?}", old_seen);
+        prop_assert!(new_seen.iter().all(|n| *n == 1), "newer lines: {:?}", new_seen);
+        if old == new {
+            prop_assert_eq!(c.totals(), (0, 0));
+            prop_assert!(c.sections.iter().all(|s| !s.is_changed()));
+        }
+    }
 }
 
 fn bin() -> assert_cmd::Command {

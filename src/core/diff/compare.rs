@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::time::Instant;
 
 use super::words::{self, Emphasis};
-use super::{SectionChange, SectionStatus, pair_sections, sections};
+use super::{Section, SectionChange, SectionStatus, pair_sections, sections};
 
 /// Lines of context around a change in a hunk.
 pub const CONTEXT: usize = 3;
@@ -101,9 +101,29 @@ pub struct Comparison {
     pub blocks: Vec<Block>,
 }
 
+/// The sections of `text`, with every line in one: blank lines before the first heading,
+/// which the summary leaves out, are a section here.
+fn all_sections(text: &str) -> Vec<Section> {
+    let mut found = sections(text);
+    if let Some(first) = found.first()
+        && first.start > 0
+    {
+        let body: String = text.split_inclusive('\n').take(first.start).collect();
+        found.insert(
+            0,
+            Section {
+                title: String::new(),
+                level: 0,
+                start: 0,
+                body,
+            },
+        );
+    }
+    found
+}
+
 /// Line ranges of each section, and the heading path of each.
-fn layout(text: &str, total: usize) -> Vec<(Range<usize>, Vec<String>)> {
-    let found = sections(text);
+fn layout(found: &[Section], total: usize) -> Vec<(Range<usize>, Vec<String>)> {
     let mut stack: Vec<(u8, String)> = Vec::new();
     found
         .iter()
@@ -128,9 +148,10 @@ impl Comparison {
     pub fn new(old: &str, new: &str) -> Comparison {
         let old_lines = Lines::new(old.to_string());
         let new_lines = Lines::new(new.to_string());
-        let old_layout = layout(old, old_lines.len());
-        let new_layout = layout(new, new_lines.len());
-        let pairs = pair_sections(&sections(old), &sections(new));
+        let (old_sections, new_sections) = (all_sections(old), all_sections(new));
+        let old_layout = layout(&old_sections, old_lines.len());
+        let new_layout = layout(&new_sections, new_lines.len());
+        let pairs = pair_sections(&old_sections, &new_sections);
         let mut out = Comparison {
             old: old_lines,
             new: new_lines,
