@@ -303,6 +303,15 @@ impl History {
                 number,
             });
         }
+        // Two reviewers deciding at once take turns: each reads what the other wrote.
+        let lock_path = self.dir().join(".review.lock");
+        let lock = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .and_then(|file| file.lock().map(|()| file))
+            .map_err(io_err(&lock_path))?;
         let mut stored: Vec<StoredDecision> = self
             .decisions(number)?
             .iter()
@@ -317,6 +326,7 @@ impl History {
         let text = format!("{FILE_HEADER}{}\n", body.trim_end());
         atomic_write(&path, text.as_bytes(), Privacy::Shared).map_err(io_err(&path))?;
         let requests_in_cycle = self.requests_in_cycle()?;
+        drop(lock);
         Ok(DecisionRecorded {
             requests_in_cycle,
             limit_reached: requests_in_cycle >= REVISION_CYCLE_LIMIT,
@@ -558,6 +568,22 @@ mod tests {
             time: "2026-02-03T04:05:06Z".into(),
             notes,
         }
+    }
+
+    #[test]
+    fn reviewers_deciding_at_once_lose_nothing() {
+        let (_dir, history) = history_with(1);
+        std::thread::scope(|scope| {
+            for k in 0..8 {
+                let history = &history;
+                scope.spawn(move || {
+                    history
+                        .record_decision(&decision(1, Verdict::ChangesRequested, &format!("r{k}"), Vec::new()))
+                        .unwrap();
+                });
+            }
+        });
+        assert_eq!(history.decisions(1).unwrap().len(), 8);
     }
 
     fn note(path: &[&str], quote: &str, text: &str) -> Note {

@@ -143,7 +143,8 @@ fn mark(tag: LineTag) -> &'static str {
 fn line_style(t: &Theme, tag: LineTag) -> Style {
     match tag {
         LineTag::Equal => t.text,
-        LineTag::Delete => t.removed,
+        // Struck-through prose is hard to read; the `-` mark and the side already say it.
+        LineTag::Delete => t.removed.remove_modifier(Modifier::CROSSED_OUT),
         LineTag::Insert => t.added,
     }
 }
