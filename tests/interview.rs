@@ -11,6 +11,7 @@ use spec_interview::core::answer::Answer;
 use spec_interview::core::fsio::Project;
 use spec_interview::core::history::{DiskState, History, Revision};
 use spec_interview::core::questionnaire::{BUILTIN, Questionnaire, parse};
+use spec_interview::core::review::{Anchor, Note, ReviewDecision, ReviewState, Verdict};
 use spec_interview::tui::app;
 use spec_interview::tui::keymap::Context;
 use spec_interview::tui::model::{Model, Overlay, RightPane};
@@ -109,15 +110,21 @@ impl Session {
                 }
                 Effect::PrepareSave => {
                     let r = app::prepare_save(&self.model);
-                    update(&mut self.model, Msg::SavePlan(r))
+                    let more = update(&mut self.model, Msg::SavePlan(r));
+                    app::refresh_review(&mut self.model);
+                    more
                 }
                 Effect::SaveDocuments { overwrite } => {
                     let r = app::save_documents(&self.model, overwrite);
-                    update(&mut self.model, Msg::Saved(r))
+                    let more = update(&mut self.model, Msg::Saved(r));
+                    app::refresh_review(&mut self.model);
+                    more
                 }
                 Effect::KeepHandEdits => {
                     let r = app::keep_hand_edits(&self.model);
-                    update(&mut self.model, Msg::Kept(r))
+                    let more = update(&mut self.model, Msg::Kept(r));
+                    app::refresh_review(&mut self.model);
+                    more
                 }
                 Effect::EditExternally { id, .. } => {
                     let text = self.editor_text.clone();
@@ -780,6 +787,104 @@ fn tiny_terminals_get_a_notice_never_a_panic() {
         }
     }
     assert!(!s.screen(60, 16).contains("Enlarge"));
+}
+
+/// Records a decision on revision `revision` of the D04 document, as the reviewer would.
+fn decide(dir: &Path, revision: u32, verdict: Verdict, reviewer: &str, notes: usize) {
+    let history = History::open(&Project::new(dir), D04_DOC);
+    let note = Note {
+        anchor: Anchor {
+            path: vec!["Overview".into()],
+            quote: "Ledgerline".into(),
+        },
+        text: "Say who uses it.".into(),
+    };
+    history
+        .record_decision(&ReviewDecision {
+            revision,
+            verdict,
+            reviewer: reviewer.into(),
+            time: "2026-02-03T04:05:06Z".into(),
+            notes: vec![note; notes],
+        })
+        .unwrap();
+}
+
+/// The status line without the notice and the session's save time, which would otherwise take
+/// its room.
+fn status_line(s: &mut Session, width: u16, height: u16) -> String {
+    s.model.notice = None;
+    s.model.session_written = None;
+    s.screen(width, height)
+        .lines()
+        .nth(usize::from(height) - 2)
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn the_status_line_shows_the_review_state_of_the_shown_document() {
+    let mut s = Session::d04();
+    assert!(s.model.review.is_empty());
+    assert!(
+        status_line(&mut s, 160, 48).ends_with(" · not saved yet"),
+        "{}",
+        s.screen(160, 48)
+    );
+    s.typ("Ledgerline").ctrl('s').key(KeyCode::Enter);
+    // Refreshed after the save, without a restart.
+    assert_eq!(s.model.review[D04_DOC].state, ReviewState::Unreviewed);
+    assert!(status_line(&mut s, 160, 48).ends_with(" · r1 · not reviewed"));
+
+    // A reviewer's name is untrusted text: its escape sequence must not reach the screen.
+    decide(s.dir.path(), 1, Verdict::ChangesRequested, "Ada\u{1b}[31m", 1);
+    let mut s = s.restart();
+    let status = &s.model.review[D04_DOC];
+    assert_eq!((status.revision, status.limit_reached), (1, false));
+    assert!(matches!(status.state, ReviewState::ChangesRequested { notes: 1, .. }));
+    let line = status_line(&mut s, 160, 48);
+    assert!(
+        line.ends_with(" · r1 · changes requested by Ada␛[31m (1 note)"),
+        "{line}"
+    );
+    assert!(!s.screen(160, 48).contains('\u{1b}'));
+    // At 80 columns the state gives way first: dropped when the rest fills the line, else a
+    // shorter form, never a cut-off one.
+    s.model.kept.insert("old_question".into(), toml::Value::from("kept"));
+    let narrow = status_line(&mut s, 80, 24);
+    assert!(
+        narrow.contains("required open · 1 k…") && !narrow.contains("r1"),
+        "{narrow}"
+    );
+    s.model.kept.clear();
+    let narrow = status_line(&mut s, 80, 24);
+    assert!(narrow.ends_with("required open · r1"), "{narrow}");
+    snap("review_state", &s);
+
+    // The third request for changes in the cycle reaches the review gate's limit, and a new
+    // revision does not start a new cycle.
+    decide(s.dir.path(), 1, Verdict::ChangesRequested, "Ada", 0);
+    decide(s.dir.path(), 1, Verdict::ChangesRequested, "Ada", 2);
+    let mut s = s.restart();
+    assert!(s.model.review[D04_DOC].limit_reached);
+    let line = status_line(&mut s, 160, 48);
+    assert!(
+        line.ends_with(" · r1 · changes requested by Ada (2 notes) · revision limit reached"),
+        "{line}"
+    );
+    s.key(KeyCode::Tab).typ("gr\n").ctrl('s').key(KeyCode::Enter);
+    assert_eq!(s.model.review[D04_DOC].revision, 2);
+    let line = status_line(&mut s, 160, 48);
+    assert!(
+        line.ends_with(" · r2 · not reviewed · revision limit reached"),
+        "{line}"
+    );
+
+    // An approval ends the cycle.
+    decide(s.dir.path(), 2, Verdict::Approved, "Ada", 0);
+    let mut s = s.restart();
+    assert!(!s.model.review[D04_DOC].limit_reached);
+    assert!(status_line(&mut s, 160, 48).ends_with(" · r2 · approved by Ada"));
 }
 
 #[test]

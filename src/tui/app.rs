@@ -18,7 +18,7 @@ use crate::core::fsio::{LockError, Privacy, Project, SessionLock, atomic_write};
 use crate::core::history::{self, DiskState, History, SaveError};
 use crate::core::questionnaire::Questionnaire;
 use crate::core::session::{self, AnswersFile, SessionProblem};
-use crate::tui::model::{Level, Model, Overlay};
+use crate::tui::model::{Level, Model, Overlay, ReviewStatus};
 use crate::tui::save::{DocumentOnDisk, KeptEdit, SavedDocument};
 use crate::tui::theme::Theme;
 use crate::tui::update::{Effect, Msg, READ_ONLY, SaveProblem, update};
@@ -190,6 +190,7 @@ pub fn prepare_with(
             model.revisions.insert(doc.path.clone(), latest);
         }
     }
+    refresh_review(&mut model);
     if let Some(when) = resumed {
         notices.insert(0, format!("Resumed session from {}.", describe_time(&when)));
     }
@@ -201,6 +202,28 @@ pub fn prepare_with(
         model.overlay = Some(Overlay::Alert { lines });
     }
     Ok(model)
+}
+
+/// Reads the review state of each document's latest revision from the history, for the status
+/// line. A document without revisions, or whose review file cannot be read, gets no entry.
+pub fn refresh_review(model: &mut Model) {
+    model.review.clear();
+    let q = Arc::clone(model.questionnaire());
+    for doc in &q.documents {
+        let history = History::open(&model.project, &doc.path);
+        let Ok(Some(latest)) = history.latest() else { continue };
+        let (Ok(state), Ok(requests)) = (history.review_state(latest.number), history.requests_in_cycle()) else {
+            continue;
+        };
+        model.review.insert(
+            doc.path.clone(),
+            ReviewStatus {
+                revision: latest.number,
+                state,
+                limit_reached: requests >= crate::core::review::REVISION_CYCLE_LIMIT,
+            },
+        );
+    }
 }
 
 /// Renames a session file out of the way (`<name>.<kind>-<time>`), never over another file.
@@ -375,14 +398,18 @@ fn run_effect(terminal: &mut DefaultTerminal, model: &mut Model, effect: Effect)
         Effect::PrepareSave => {
             let found = prepare_save(model);
             update(model, Msg::SavePlan(found));
+            // Another process may have saved or reviewed since start-up.
+            refresh_review(model);
         }
         Effect::SaveDocuments { overwrite } => {
             let result = save_documents(model, overwrite);
             update(model, Msg::Saved(result));
+            refresh_review(model);
         }
         Effect::KeepHandEdits => {
             let result = keep_hand_edits(model);
             update(model, Msg::Kept(result));
+            refresh_review(model);
         }
         Effect::EditExternally { id, text } => {
             leave();

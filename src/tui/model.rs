@@ -1,6 +1,6 @@
 //! The interview's state: answers, drafts, focus, the editor, overlays, and everything derived
 //! from the answers (visibility, states, the rendered documents, findings). No terminal here.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -9,6 +9,7 @@ use crate::core::fsio::Project;
 use crate::core::history::Revision;
 use crate::core::lint::{self, Finding};
 use crate::core::questionnaire::{Question, Questionnaire, Section};
+use crate::core::review::ReviewState;
 use crate::core::session::{Answers, AnswersFile, SessionState};
 use crate::tui::editor::Editor;
 use crate::tui::keymap::Context;
@@ -105,6 +106,15 @@ impl PreviewCache {
     }
 }
 
+/// The review state of a document's latest revision, as the shell last read it from the history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewStatus {
+    pub revision: u32,
+    pub state: ReviewState,
+    /// The document's requests for changes in the current cycle reach the review gate's limit.
+    pub limit_reached: bool,
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Progress {
     pub answered: usize,
@@ -151,6 +161,9 @@ pub struct Model {
     pub revisions: BTreeMap<String, Revision>,
     /// Text of the latest revision of each document, for the changes pane and the save summary.
     pub saved_text: BTreeMap<String, String>,
+    /// The review state of each document's latest revision, by path (read by the shell at
+    /// start-up and after each save; a document without revisions has no entry).
+    pub review: HashMap<String, ReviewStatus>,
     /// Rows the save overlay's scrolling part had at the last draw, so scrolling stops at the
     /// end (view state, hence the cell behind `&Model`).
     pub save_rows: std::cell::Cell<u16>,
@@ -190,6 +203,7 @@ impl Model {
             notice: None,
             revisions: BTreeMap::new(),
             saved_text: BTreeMap::new(),
+            review: HashMap::new(),
             save_rows: std::cell::Cell::new(0),
             unsaved_typing: None,
             session_written: state.updated,

@@ -128,6 +128,11 @@ impl Interview {
 
     /// Starts `spec-interview -C <project> <args>` in a terminal of `cols`×`rows`.
     pub fn start_with(project: &Project, cols: u16, rows: u16, args: &[&str]) -> Interview {
+        Interview::start_with_env(project, cols, rows, args, &[])
+    }
+
+    /// `start_with`, with `env` (name, value) set in the program's environment.
+    pub fn start_with_env(project: &Project, cols: u16, rows: u16, args: &[&str], env: &[(&str, &str)]) -> Interview {
         let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
         let cooked = modes(pair.master.as_ref());
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_spec-interview"));
@@ -140,6 +145,9 @@ impl Interview {
         cmd.env("XDG_CONFIG_HOME", &project.config);
         for name in ["NO_COLOR", "VISUAL", "EDITOR", "COLORFGBG"] {
             cmd.env_remove(name);
+        }
+        for (name, value) in env {
+            cmd.env(name, value);
         }
         let child = pair.slave.spawn_command(cmd).unwrap();
         // Only the program holds the terminal's end now, so reads see end-of-file when it exits.

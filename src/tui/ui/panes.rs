@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use super::{badge, fit};
 use crate::core::fsio::sanitize;
+use crate::core::review::ReviewState;
 use crate::tui::keymap;
 use crate::tui::model::{Level, Model, RightPane};
 
@@ -222,10 +223,16 @@ pub fn status(frame: &mut Frame, area: Rect, model: &Model) {
         let time = when.get(11..16).unwrap_or(when);
         let _ = write!(facts, " · session saved {time}");
     }
-    if let Some(r) = model.revisions.values().next() {
-        let _ = write!(facts, " · revision {}", r.number);
-    }
     let width = usize::from(area.width);
+    let text_width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+    // The review state goes last and is the first thing dropped: the longest form that fits.
+    let with_review = |start: String| {
+        review_forms(model)
+            .into_iter()
+            .map(|r| format!("{start} · {r}"))
+            .find(|s| text_width(s) <= width)
+            .unwrap_or(start)
+    };
     let line = match &model.notice {
         // A notice comes first: it is the answer to what the user just did.
         Some(notice) => {
@@ -236,17 +243,53 @@ pub fn status(frame: &mut Frame, area: Rect, model: &Model) {
                 Level::Error => t.status_bar.patch(t.error),
             };
             let text = format!(" {}", sanitize(&notice.text));
-            let used = unicode_width::UnicodeWidthStr::width(text.as_str());
             let mut spans = vec![Span::styled(fit(&text, width), style)];
-            let rest = format!("  ·  {facts}");
-            if used + unicode_width::UnicodeWidthStr::width(rest.as_str()) <= width {
-                spans.push(Span::styled(rest, t.status_bar));
+            let rest = with_review(format!("{text}  ·  {facts}"));
+            if text_width(&rest) <= width {
+                spans.push(Span::styled(rest[text.len()..].to_string(), t.status_bar));
             }
             Line::from(spans)
         }
-        None => Line::from(Span::styled(fit(&format!(" {} · {facts}", q.id), width), t.status_bar)),
+        None => Line::from(Span::styled(
+            fit(&with_review(format!(" {} · {facts}", q.id)), width),
+            t.status_bar,
+        )),
     };
     frame.render_widget(Paragraph::new(line).style(t.status_bar), area);
+}
+
+/// The shown document's latest revision and review state, longest form first:
+/// `r2 · changes requested by Ada (1 note) · revision limit reached`, then shorter ones.
+fn review_forms(model: &Model) -> Vec<String> {
+    let Some(doc) = model.questionnaire().documents.get(model.shown_document()) else {
+        return Vec::new();
+    };
+    let Some(status) = model.review.get(&doc.path) else {
+        return match model.revisions.get(&doc.path) {
+            // Saved, but its review file could not be read: the revision alone.
+            Some(r) => vec![format!("r{}", r.number)],
+            None => vec!["not saved yet".to_string()],
+        };
+    };
+    let r = format!("r{}", status.revision);
+    let short = match status.state {
+        ReviewState::Unreviewed => "not reviewed",
+        ReviewState::Approved { .. } => "approved",
+        ReviewState::ChangesRequested { .. } => "changes requested",
+    };
+    // One line: a newline or tab in a stored name must not break the status line.
+    let full = sanitize(&status.state.describe()).replace(['\n', '\t'], " ");
+    if status.limit_reached {
+        vec![
+            format!("{r} · {full} · revision limit reached"),
+            format!("{r} · {short} · revision limit reached"),
+            format!("{r} · revision limit reached"),
+            format!("{r} · limit reached"),
+            r,
+        ]
+    } else {
+        vec![format!("{r} · {full}"), format!("{r} · {short}"), r]
+    }
 }
 
 pub fn footer(frame: &mut Frame, area: Rect, model: &Model) {
