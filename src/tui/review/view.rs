@@ -5,14 +5,17 @@ use ratatui::layout::{Constraint, Flex, Layout as Split, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use std::collections::HashMap;
 use std::ops::Range;
+use std::time::{Duration, Instant};
 
 use super::model::{
     Fold, Layout, Level, NOTE_INDENT, Overlay, PickStep, ReviewModel, Row, SIDE_GUTTER, UNIFIED_GUTTER, wrap_points,
 };
 use super::update::context;
 use crate::core::diff::SectionStatus;
-use crate::core::diff::compare::{DiffLine, LineTag, heading_label};
+use crate::core::diff::compare::{Comparison, DiffLine, LineTag, heading_label};
+use crate::core::diff::words::Emphasis;
 use crate::core::fsio::{DOCS_PREFIX, sanitize};
 use crate::tui::keymap::{self, BINDINGS};
 use crate::tui::theme::Theme;
@@ -469,6 +472,75 @@ fn footer(frame: &mut Frame, area: Rect, model: &ReviewModel) {
         spans.push(Span::styled(format!(" {help} "), t.muted));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(t.status_bar), area);
+}
+
+/// The changed sections of a comparison as plain lines for a pane `width` wide: each section's
+/// heading with its badge, then its hunks (unified, word emphasis refined within `budget`),
+/// unchanged stretches between hunks folded. The interview's F2 pane draws this.
+pub fn changes_lines(c: &Comparison, t: &Theme, width: usize, budget: Duration) -> Vec<Line<'static>> {
+    let deadline = Instant::now() + budget;
+    let text_width = width.saturating_sub(7).max(8);
+    let mut out = Vec::new();
+    for s in c.sections.iter().filter(|s| s.is_changed()) {
+        let ch = &s.change;
+        let label = sanitize(&heading_label(s)).into_owned();
+        let detail = format!("  {} {} · +{} −{}", ch.mark(), ch.describe(), ch.added, ch.removed);
+        out.push(Line::from(vec![
+            Span::styled(fit(&label, width.saturating_sub(detail.chars().count())), t.heading[1]),
+            Span::styled(detail, badge(t, &ch.status)),
+        ]));
+        let mut refined: HashMap<usize, Emphasis> = HashMap::new();
+        // The heading row above stands for the heading line unless it changed.
+        let from = usize::from(ch.level > 0 && s.lines.first().is_some_and(|l| l.tag == LineTag::Equal));
+        let mut at = from;
+        for hunk in &s.hunks {
+            let hunk = &(hunk.start.max(from)..hunk.end);
+            if hunk.start > at {
+                out.push(Line::from(Span::styled(
+                    format!("     ⋯ {} unchanged", hunk.start - at),
+                    t.muted,
+                )));
+            }
+            for line in &s.lines[hunk.clone()] {
+                let emphasis = line.block.map(|id| {
+                    refined
+                        .entry(id)
+                        .or_insert_with(|| c.refine(id, Some(deadline)))
+                        .clone()
+                });
+                let text = c.text(line);
+                let ranges: &[Range<usize>] = emphasis.as_ref().map_or(&[], |e| {
+                    let block = &c.blocks[line.block.unwrap_or(0)];
+                    let lines = match line.tag {
+                        LineTag::Delete => line.old.map(|i| (&e.old, i - block.old.start)),
+                        LineTag::Insert => line.new.map(|j| (&e.new, j - block.new.start)),
+                        LineTag::Equal => None,
+                    };
+                    lines.and_then(|(v, k)| v.get(k)).map_or(&[], Vec::as_slice)
+                });
+                let base = line_style(t, line.tag);
+                let strong = base.add_modifier(Modifier::REVERSED | Modifier::BOLD);
+                let number = match line.tag {
+                    LineTag::Delete => line.old,
+                    _ => line.new,
+                };
+                let starts = wrap_points(text, text_width);
+                for (k, &start) in starts.iter().enumerate() {
+                    let end = starts.get(k + 1).copied().unwrap_or(text.len());
+                    let gutter = if k == 0 {
+                        format!("{} {} ", self::number(number), mark(line.tag))
+                    } else {
+                        " ".repeat(7)
+                    };
+                    let mut spans = vec![Span::styled(gutter, base.patch(t.muted))];
+                    spans.extend(styled_segment(text, start..end, ranges, base, strong));
+                    out.push(Line::from(spans));
+                }
+            }
+            at = hunk.end;
+        }
+    }
+    out
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {

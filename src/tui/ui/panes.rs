@@ -167,32 +167,14 @@ fn changes(frame: &mut Frame, area: Rect, model: &Model) {
         frame.render_widget(Paragraph::new(lines), inner);
         return;
     };
-    let diff = similar::TextDiff::from_lines(old.as_str(), doc.text.as_str());
-    let width = usize::from(inner.width);
-    let mut lines: Vec<Line> = Vec::new();
-    for group in diff.grouped_ops(2) {
-        if !lines.is_empty() {
-            lines.push(Line::from(Span::styled("┄".repeat(width), t.border)));
-        }
-        for op in group {
-            for change in diff.iter_changes(&op) {
-                let (sign, style) = match change.tag() {
-                    similar::ChangeTag::Delete => ("-", t.removed),
-                    similar::ChangeTag::Insert => ("+", t.added),
-                    similar::ChangeTag::Equal => (" ", t.muted),
-                };
-                let text = change.value().trim_end_matches('\n');
-                for (i, piece) in super::wrap(text, width.saturating_sub(2)).into_iter().enumerate() {
-                    let mark = if i == 0 { sign } else { " " };
-                    lines.push(Line::from(vec![
-                        Span::styled(mark, style),
-                        Span::raw(" "),
-                        Span::styled(piece, style),
-                    ]));
-                }
-            }
-        }
-    }
+    // The reviewer's rendering: changed sections with their badges, words emphasised.
+    let comparison = crate::core::diff::compare::Comparison::new(old, &doc.text);
+    let mut lines = crate::tui::review::view::changes_lines(
+        &comparison,
+        t,
+        usize::from(inner.width),
+        std::time::Duration::from_millis(8),
+    );
     if lines.is_empty() {
         lines.push(Line::from("No changes since the last revision."));
     }
