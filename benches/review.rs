@@ -294,7 +294,7 @@ fn draw_side_by_side(bencher: Bencher, lines: usize) {
     });
 }
 
-/// One PageDown (update, including refining what comes into view) and the frame it draws;
+/// One page down (update, including refining what comes into view) and the frame it draws;
 /// back at the top, with nothing refined, when the end is reached.
 #[divan::bench(args = SIZES)]
 fn page_down_and_draw(bencher: Bencher, lines: usize) {
