@@ -5,7 +5,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::{ENTER, ENTER_ALT_SCREEN, Interview, LEAVE_ALT_SCREEN, Project};
+use common::{ENTER, ENTER_ALT_SCREEN, Interview, Project, left_alternate_screen};
 
 const DOC: &str = "D04-backend-architecture";
 const REVISION_2: &str = ".specflow/history/D04-backend-architecture/0002";
@@ -143,15 +143,7 @@ fn a_request_for_changes_is_recorded_with_its_note() {
         "the revisions differ: exit 1 ({status})\n{}",
         app.report()
     );
-    let raw = app.raw();
-    let left = raw
-        .rfind(LEAVE_ALT_SCREEN)
-        .unwrap_or_else(|| panic!("never left the alternate screen\n{}", app.report()));
-    assert!(
-        raw.rfind(ENTER_ALT_SCREEN).is_some_and(|entered| entered < left),
-        "the last switch is back to the normal screen\n{}",
-        app.report()
-    );
+    left_alternate_screen(&app);
     assert_eq!(app.modes(), cooked, "the terminal is back in the mode it was in before");
 
     let text = std::fs::read_to_string(&review).unwrap();

@@ -89,23 +89,30 @@ fn provenance() -> Provenance {
     }
 }
 
+/// A project whose history holds `texts` (with their answers) as revisions 1, 2, …
+fn store_with(texts: &[(&str, &str)]) -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let project = Project::new(dir.path());
+    let history = History::open(&project, DOC);
+    for (text, answers) in texts {
+        history
+            .record(DOC, text, answers, ("d04-backend-architecture", "1.0.0"), &provenance())
+            .unwrap();
+    }
+    let store = Store {
+        project,
+        document: DOC.into(),
+        history,
+    };
+    (dir, store)
+}
+
 impl Review {
     fn new(width: u16, height: u16) -> Review {
-        let dir = tempfile::tempdir().unwrap();
-        let project = Project::new(dir.path());
-        let history = History::open(&project, DOC);
-        let q = ("d04-backend-architecture", "1.0.0");
-        history
-            .record(DOC, OLD, "[answers]\ndatabase = \"PostgreSQL 16\"\n", q, &provenance())
-            .unwrap();
-        history
-            .record(DOC, NEW, "[answers]\ndatabase = \"PostgreSQL 17\"\n", q, &provenance())
-            .unwrap();
-        let store = Store {
-            project,
-            document: DOC.into(),
-            history,
-        };
+        let (dir, store) = store_with(&[
+            (OLD, "[answers]\ndatabase = \"PostgreSQL 16\"\n"),
+            (NEW, "[answers]\ndatabase = \"PostgreSQL 17\"\n"),
+        ]);
         let mut model = open(&store, Some(1), Some(2), Theme::monochrome()).unwrap();
         update(&mut model, Msg::Resize(width, height));
         Review {
@@ -185,9 +192,14 @@ fn the_layout_follows_the_width_and_switches_live() {
     update(&mut r.model, Msg::Resize(160, 48));
     assert_eq!(r.model.layout(), Layout::SideBySide);
     assert!(r.model.panes().outline.is_some());
+    // The cursor stays on the same line across layouts.
+    r.key(KeyCode::Char('n'));
+    let line_of = |m: &ReviewModel| m.cursor_line().map(|(_, l)| (l.old, l.new));
+    let before = line_of(&r.model);
     r.key(KeyCode::Char('s'));
     assert_eq!(r.model.layout(), Layout::Unified);
     assert!(r.notice().contains("Unified"), "{}", r.notice());
+    assert_eq!(line_of(&r.model), before);
     r.key(KeyCode::Char('s'));
     assert_eq!(r.model.layout(), Layout::SideBySide);
 }
@@ -348,18 +360,10 @@ fn the_third_request_for_changes_says_the_limit_is_reached() {
 
 #[test]
 fn decisions_are_refused_on_the_file_on_disk() {
-    let dir = tempfile::tempdir().unwrap();
-    let project = Project::new(dir.path());
-    let history = History::open(&project, DOC);
-    history.record(DOC, OLD, "", ("q", "1"), &provenance()).unwrap();
-    let file = project.document_file(DOC);
+    let (_dir, store) = store_with(&[(OLD, "")]);
+    let file = store.project.document_file(DOC);
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     std::fs::write(&file, NEW).unwrap();
-    let store = Store {
-        project,
-        document: DOC.into(),
-        history,
-    };
     let mut model = open(&store, Some(1), None, Theme::monochrome()).unwrap();
     assert_eq!(model.newer.label, "the file on disk");
     let effects = update(
@@ -440,20 +444,10 @@ fn two_other_revisions_are_chosen_from_the_list() {
 #[test]
 fn long_lines_wrap_and_scroll_line_by_line() {
     let long = "word ".repeat(300);
-    let dir = tempfile::tempdir().unwrap();
-    let project = Project::new(dir.path());
-    let history = History::open(&project, DOC);
-    history
-        .record(DOC, &format!("# T\n{long}\nend\n"), "", ("q", "1"), &provenance())
-        .unwrap();
-    history
-        .record(DOC, &format!("# T\n{long}more\nend\n"), "", ("q", "1"), &provenance())
-        .unwrap();
-    let store = Store {
-        project,
-        document: DOC.into(),
-        history,
-    };
+    let (_dir, store) = store_with(&[
+        (&format!("# T\n{long}\nend\n"), ""),
+        (&format!("# T\n{long}more\nend\n"), ""),
+    ]);
     let mut model = open(&store, Some(1), Some(2), Theme::monochrome()).unwrap();
     update(&mut model, Msg::Resize(80, 24));
     let down = |m: &mut ReviewModel| update(m, Msg::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)));

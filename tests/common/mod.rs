@@ -426,6 +426,21 @@ impl Screen {
 /// `"HUP"`), and checks what users count on: the program handles the signal itself, exits
 /// 128 + `number`, leaves the alternate screen, restores the terminal mode, says why it
 /// stopped, and the text is in the session as a draft or an answer.
+/// Asserts the program's last screen switch was back to the normal screen; returns where in
+/// the output that happened.
+pub fn left_alternate_screen(app: &Interview) -> usize {
+    let raw = app.raw();
+    let left = raw
+        .rfind(LEAVE_ALT_SCREEN)
+        .unwrap_or_else(|| panic!("never left the alternate screen\n{}", app.report()));
+    assert!(
+        raw.rfind(ENTER_ALT_SCREEN).is_some_and(|entered| entered < left),
+        "the last switch is back to the normal screen\n{}",
+        app.report()
+    );
+    left
+}
+
 pub fn typed_text_survives_signal(project: &Project, app: &mut Interview, signal: &str, number: u32, text: &str) {
     let cooked = app.cooked.clone();
     app.wait_for_screen(FIRST_PROMPT);
@@ -455,14 +470,7 @@ pub fn typed_text_survives_signal(project: &Project, app: &mut Interview, signal
         "exit status {status}\n{}",
         app.report()
     );
-    let left = raw
-        .rfind(LEAVE_ALT_SCREEN)
-        .unwrap_or_else(|| panic!("never left the alternate screen\n{}", app.report()));
-    assert!(
-        raw.rfind(ENTER_ALT_SCREEN).is_some_and(|entered| entered < left),
-        "the last switch is back to the normal screen\n{}",
-        app.report()
-    );
+    let left = left_alternate_screen(app);
     assert!(
         raw[left..].contains(&format!("signal {number}")),
         "it says why it stopped\n{}",

@@ -270,8 +270,11 @@ fn event_loop(
                         recorded.notes = notes;
                         Ok(recorded)
                     });
-                    if result.is_ok() {
-                        model.revisions = store.entries().unwrap_or_default();
+                    // Only this revision's review state changed: no need to count lines again.
+                    if let Ok(recorded) = &result
+                        && let Some(entry) = model.revisions.iter_mut().find(|r| r.number == number)
+                    {
+                        entry.review.clone_from(&recorded.review);
                     }
                     update(model, Msg::Recorded(result));
                 }

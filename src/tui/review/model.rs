@@ -48,6 +48,15 @@ pub enum Row {
 }
 
 impl Row {
+    /// The diff lines (indices into the section's `lines`) the row shows.
+    pub fn lines(self) -> [Option<usize>; 2] {
+        match self {
+            Row::Line { line, .. } => [Some(line), None],
+            Row::Pair { old, new, .. } => [old, new],
+            _ => [None, None],
+        }
+    }
+
     pub fn section(self) -> usize {
         match self {
             Row::Header { section }
@@ -327,10 +336,19 @@ impl ReviewModel {
         self.rows = build_rows(self);
         self.hunk_starts = self.find_hunk_starts();
         if let Some(keep) = keep {
+            // The same row, else the row showing the same line in the other layout, else the
+            // section's first row.
+            let [first, second] = keep.lines();
+            let line = second.or(first);
             self.cursor = self
                 .rows
                 .iter()
                 .position(|r| *r == keep)
+                .or_else(|| {
+                    self.rows
+                        .iter()
+                        .position(|r| line.is_some() && r.section() == keep.section() && r.lines().contains(&line))
+                })
                 .or_else(|| self.rows.iter().position(|r| r.section() == keep.section()))
                 .unwrap_or(0);
         }

@@ -1,7 +1,7 @@
 //! Draws the reviewer from `&ReviewModel`: title, section outline with badges, the diff pane
 //! (unified or side by side, soft-wrapped, word emphasis), status line, footer and overlays.
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout as Split, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
@@ -19,6 +19,7 @@ use crate::core::diff::words::Emphasis;
 use crate::core::fsio::{DOCS_PREFIX, sanitize};
 use crate::tui::keymap::{self, BINDINGS};
 use crate::tui::theme::Theme;
+use crate::tui::ui::overlay::centered;
 use crate::tui::ui::{fit, wrap};
 
 /// Smallest screen the reviewer draws on.
@@ -541,16 +542,6 @@ pub fn changes_lines(c: &Comparison, t: &Theme, width: usize, budget: Duration) 
         }
     }
     out
-}
-
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Split::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [rect] = Split::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
-    rect
 }
 
 fn boxed(frame: &mut Frame, area: Rect, t: &Theme, title: &str, lines: Vec<Line>, width: u16) {

@@ -1,5 +1,5 @@
 //! The view: draws the whole screen from `&Model`. Never changes the model.
-mod overlay;
+pub mod overlay;
 mod panes;
 mod question;
 

@@ -22,7 +22,8 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
     }
 }
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+/// A `width`×`height` box in the middle of `area` (shrunk to fit).
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
         .areas(area);
