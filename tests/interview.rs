@@ -433,6 +433,7 @@ fn revision(number: u32) -> Revision {
         document: D04_DOC.into(),
         sha256: String::new(),
         lines: 1,
+        changed: None,
     }
 }
 

@@ -22,6 +22,17 @@ pub struct Revision {
     pub document: String,
     pub sha256: String,
     pub lines: usize,
+    /// Lines added and removed against the revision before it, counted once when it was
+    /// recorded (older records lack it; readers count then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<LineChanges>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineChanges {
+    pub added: usize,
+    pub removed: usize,
 }
 
 /// Who saved and when, supplied by the shell (the core does not read clocks or git).
@@ -245,11 +256,23 @@ impl History {
         provenance: &Provenance,
     ) -> Result<Recorded, HistoryError> {
         let sha256 = sha256_hex(content.as_bytes());
-        if let Some(latest) = self.latest()?
+        let latest = self.latest()?;
+        if let Some(latest) = &latest
             && latest.sha256 == sha256
         {
-            return Ok(Recorded::Unchanged(latest));
+            return Ok(Recorded::Unchanged(latest.clone()));
         }
+        // Counted once here, so listing revisions never diffs whole documents again.
+        let changed = match &latest {
+            None => Some(LineChanges {
+                added: content.lines().count(),
+                removed: 0,
+            }),
+            Some(previous) => self.content(previous.number).ok().map(|old| {
+                let (added, removed) = crate::core::diff::line_counts(&old, content);
+                LineChanges { added, removed }
+            }),
+        };
         fs::create_dir_all(&self.dir).map_err(io_err(&self.dir))?;
         let mut number = self.next_number()?;
         let dir = loop {
@@ -269,6 +292,7 @@ impl History {
             document: document.to_string(),
             sha256,
             lines: content.lines().count(),
+            changed,
         };
         let write = |name: &str, bytes: &[u8]| {
             let path = dir.join(name);
@@ -427,6 +451,12 @@ mod tests {
             panic!()
         };
         assert_eq!((r2.number, r2.lines), (2, 2));
+        assert_eq!(r1.changed, Some(LineChanges { added: 1, removed: 0 }));
+        assert_eq!(
+            r2.changed,
+            Some(LineChanges { added: 2, removed: 1 }),
+            "counted once, on record"
+        );
         assert_eq!(h.content(1).unwrap(), "one\n");
         assert_eq!(h.revisions().unwrap().len(), 2);
         let found = History::find(&project, "D04-x.md").unwrap();

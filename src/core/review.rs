@@ -158,31 +158,36 @@ impl RevisionSummary {
 pub fn summaries(history: &History) -> Result<Vec<RevisionSummary>, HistoryError> {
     let revisions = history.revisions()?;
     let mut out = Vec::with_capacity(revisions.len());
-    let mut previous: Option<(Option<String>, Option<toml::Table>)> = None;
+    let mut previous: Option<(u32, Option<toml::Table>)> = None;
     for revision in revisions {
         let mut problems = Vec::new();
-        let text = history
-            .content(revision.number)
-            .map_err(|e| problems.push(format!("{e} Line counts that compare with it show as ?.")))
-            .ok();
         let answers = history
             .answer_table(revision.number)
             .map_err(|e| problems.push(format!("{e} Changed answers that compare with it show as ?.")))
             .ok();
-        let (lines, changes) = match &previous {
-            None => (text.as_deref().map(|t| (t.lines().count(), 0)), AnswerChanges::First),
-            Some((old_text, old_answers)) => (
-                old_text
-                    .as_deref()
-                    .zip(text.as_deref())
-                    .map(|(old, new)| crate::core::diff::line_counts(old, new)),
-                match (old_answers, &answers) {
-                    (Some(old), Some(new)) => AnswerChanges::Ids(crate::core::diff::changed_answers(old, new)),
-                    _ => AnswerChanges::Unknown,
-                },
-            ),
+        let mut text = |number: u32| {
+            history
+                .content(number)
+                .map_err(|e| problems.push(format!("{e} Line counts that compare with it show as ?.")))
+                .ok()
+        };
+        // Counted when it was recorded; older records are counted now.
+        let lines = match (revision.changed, &previous) {
+            (Some(c), _) => Some((c.added, c.removed)),
+            (None, None) => text(revision.number).map(|t| (t.lines().count(), 0)),
+            (None, Some((before, _))) => text(*before)
+                .zip(text(revision.number))
+                .map(|(old, new)| crate::core::diff::line_counts(&old, &new)),
+        };
+        let changes = match &previous {
+            None => AnswerChanges::First,
+            Some((_, old_answers)) => match (old_answers, &answers) {
+                (Some(old), Some(new)) => AnswerChanges::Ids(crate::core::diff::changed_answers(old, new)),
+                _ => AnswerChanges::Unknown,
+            },
         };
         let decisions = history.decisions(revision.number)?;
+        let number = revision.number;
         out.push(RevisionSummary {
             revision,
             lines,
@@ -190,7 +195,7 @@ pub fn summaries(history: &History) -> Result<Vec<RevisionSummary>, HistoryError
             decisions,
             problems,
         });
-        previous = Some((text, answers));
+        previous = Some((number, answers));
     }
     Ok(out)
 }
@@ -568,6 +573,20 @@ mod tests {
             time: "2026-02-03T04:05:06Z".into(),
             notes,
         }
+    }
+
+    #[test]
+    fn summaries_count_lines_for_records_written_before_counts_were_kept() {
+        let (_dir, history) = history_with(2);
+        let counted = summaries(&history).unwrap()[1].lines;
+        assert!(counted.is_some());
+        let record = history.dir().join("0002/revision.toml");
+        let text = fs::read_to_string(&record).unwrap();
+        let old_format: String = text.split("\n[changed]").next().unwrap().to_string();
+        assert_ne!(old_format, text, "the record keeps its counts");
+        fs::write(&record, old_format).unwrap();
+        assert_eq!(history.revisions().unwrap()[1].changed, None);
+        assert_eq!(summaries(&history).unwrap()[1].lines, counted);
     }
 
     #[test]

@@ -337,6 +337,7 @@ mod tests {
             document: "d.md".into(),
             sha256: String::new(),
             lines: 0,
+            changed: None,
         }
     }
 
