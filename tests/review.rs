@@ -8,7 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use spec_interview::core::fsio::Project;
 use spec_interview::core::history::{History, Provenance};
-use spec_interview::core::review::{ReviewDecision, Verdict};
+use spec_interview::core::review::{Anchor, Note, ReviewDecision, Verdict};
 use spec_interview::tui::review::app::{Store, open, osc52};
 use spec_interview::tui::review::model::{Layout, Overlay, ReviewModel, Row};
 use spec_interview::tui::review::update::{Effect, Msg, update};
@@ -137,17 +137,7 @@ impl Review {
     }
 
     fn screen(&self) -> String {
-        let (w, h) = self.model.size;
-        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-        terminal.draw(|f| draw(f, &self.model)).unwrap();
-        let buffer = terminal.backend().buffer().clone();
-        (0..h)
-            .map(|y| {
-                let line: String = (0..w).map(|x| buffer[(x, y)].symbol().to_string()).collect();
-                line.trim_end().to_string()
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+        review_screen(&self.model)
     }
 
     fn section_of_cursor(&self) -> String {
@@ -158,6 +148,20 @@ impl Review {
     fn notice(&self) -> String {
         self.model.notice.as_ref().map(|(_, t)| t.clone()).unwrap_or_default()
     }
+}
+
+fn review_screen(model: &ReviewModel) -> String {
+    let (w, h) = model.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| draw(f, model)).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    (0..h)
+        .map(|y| {
+            let line: String = (0..w).map(|x| buffer[(x, y)].symbol().to_string()).collect();
+            line.trim_end().to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -356,6 +360,46 @@ fn the_third_request_for_changes_says_the_limit_is_reached() {
     r.key(KeyCode::Enter);
     assert!(r.model.overlay.is_none());
     assert_eq!(r.model.notes.len(), note);
+}
+
+#[test]
+fn recorded_notes_follow_their_lines_into_later_revisions_or_say_they_are_lost() {
+    let newer = NEW.replace("## Security", "## Safety and security");
+    let (_dir, store) = store_with(&[(OLD, ""), (NEW, ""), (&newer, "")]);
+    let note = |quote: &str, path: &[&str]| Note {
+        anchor: Anchor {
+            path: path.iter().map(ToString::to_string).collect(),
+            quote: quote.into(),
+        },
+        text: format!("about {quote}"),
+    };
+    let top = "Payments: backend architecture";
+    store
+        .history
+        .record_decision(&ReviewDecision {
+            revision: 2,
+            verdict: Verdict::ChangesRequested,
+            reviewer: "Ada".into(),
+            time: "2026-11-21T09:00:00Z".into(),
+            notes: vec![
+                note("- Sessions expire after 8 hours.", &[top, "Security"]),
+                note("- Which region hosts the replica?", &[top, "Open questions"]),
+            ],
+        })
+        .unwrap();
+    // Comparing 2 → 3 shows the notes on revision 2 in revision 3's text.
+    let mut model = open(&store, Some(2), Some(3), Theme::monochrome()).unwrap();
+    update(&mut model, Msg::Resize(160, 48));
+    assert_eq!(model.review, "not reviewed");
+    let placed: Vec<Option<usize>> = model.notes.iter().map(|n| n.line).collect();
+    let expire = newer.lines().position(|l| l.contains("8 hours")).unwrap();
+    assert_eq!(placed, [Some(expire), None]);
+    let screen = review_screen(&model);
+    assert!(screen.contains("✎ note by Ada on revision 2"), "{screen}");
+    assert!(
+        screen.contains("is gone: “- Which region hosts the replica?”"),
+        "{screen}"
+    );
 }
 
 #[test]

@@ -108,7 +108,13 @@ impl ShownNote {
         } else {
             format!("note by {}", self.by)
         };
-        crate::core::fsio::sanitize(&format!("✎ {who}: {}", self.note.text)).replace(['\n', '\t'], " ")
+        let lost = if self.line.is_none() {
+            let place = self.note.anchor.path.last().map_or("the top", String::as_str);
+            format!(" (its line under “{place}” is gone: “{}”)", self.note.anchor.quote)
+        } else {
+            String::new()
+        };
+        crate::core::fsio::sanitize(&format!("✎ {who}{lost}: {}", self.note.text)).replace(['\n', '\t'], " ")
     }
 }
 
@@ -659,6 +665,11 @@ fn build_rows(model: &ReviewModel) -> Vec<Row> {
     }
     for (k, s) in model.comparison.sections.iter().enumerate() {
         rows.push(Row::Header { section: k });
+        if k == 0 {
+            // Notes whose place is gone from this revision lead the document, not vanish.
+            let lost = model.notes.iter().enumerate().filter(|(_, n)| n.line.is_none());
+            rows.extend(lost.map(|(note, _)| Row::Note { section: 0, note }));
+        }
         let fold = model.folds.get(k).copied().unwrap_or(Fold::Folded);
         if fold == Fold::Folded || s.lines.is_empty() {
             continue;
