@@ -265,7 +265,7 @@ impl ReviewModel {
             _ => false,
         }) {
             self.cursor = first;
-            self.ensure_visible();
+            self.show_from_cursor();
         }
     }
 
@@ -433,6 +433,14 @@ impl ReviewModel {
             self.top = top;
             self.top_skip = 0;
         }
+    }
+
+    /// Scrolls so the cursor's row is near the top (two rows above it stay for context), so
+    /// what follows it is on screen.
+    pub fn show_from_cursor(&mut self) {
+        self.top = self.cursor.saturating_sub(2);
+        self.top_skip = 0;
+        self.ensure_visible();
     }
 
     /// Whether the cursor's row runs past the bottom of the pane.

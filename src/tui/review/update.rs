@@ -305,6 +305,12 @@ fn go_to(model: &mut ReviewModel, row: usize) {
     model.ensure_visible();
 }
 
+/// Jumps to `row` and shows what follows it: a hunk or a section is read from its top.
+fn jump_to(model: &mut ReviewModel, row: usize) {
+    go_to(model, row);
+    model.show_from_cursor();
+}
+
 fn to_hunk(model: &mut ReviewModel, forward: bool) {
     let starts = model.hunk_starts.clone();
     let target = if forward {
@@ -314,7 +320,7 @@ fn to_hunk(model: &mut ReviewModel, forward: bool) {
     };
     match target {
         Some(row) => {
-            go_to(model, row);
+            jump_to(model, row);
             let n = starts.iter().position(|&r| r == row).map_or(0, |p| p + 1);
             model.notify(Level::Info, format!("Hunk {n} of {}.", starts.len()));
         }
@@ -342,7 +348,7 @@ fn to_changed_section(model: &mut ReviewModel, forward: bool) {
     match target {
         Some(k) => {
             if let Some(row) = model.rows.iter().position(|r| *r == Row::Header { section: k }) {
-                go_to(model, row);
+                jump_to(model, row);
             }
         }
         None => model.notify(
@@ -380,7 +386,11 @@ fn toggle_fold(model: &mut ReviewModel) {
     model.relayout();
     if let Some(row) = model.rows.iter().position(|r| *r == Row::Header { section: k }) {
         model.cursor = row;
-        model.ensure_visible();
+        if model.folds.get(k).is_some_and(|f| *f != Fold::Folded) {
+            model.show_from_cursor();
+        } else {
+            model.ensure_visible();
+        }
     }
 }
 
@@ -400,7 +410,7 @@ fn mark_viewed(model: &mut ReviewModel) {
             .or(Some(k))
             .and_then(|m| model.rows.iter().position(|r| *r == Row::Header { section: m }));
         if let Some(row) = row {
-            go_to(model, row);
+            jump_to(model, row);
         }
     } else {
         model.folds[k] = if model.comparison.sections[k].is_changed() {
