@@ -306,7 +306,19 @@ fn a_note_then_a_request_for_changes() {
     };
     assert_eq!(anchor.path, ["Payments: backend architecture", "Context"]);
     assert!(anchor.quote.contains("PostgreSQL 17"));
-    r.typed("Which reads go to the replica?");
+    r.typed("Which reads go to replica?");
+    // The note is a real text field: move back and insert.
+    for _ in 0.."replica?".len() {
+        r.key(KeyCode::Left);
+    }
+    r.typed("the ");
+    insta::assert_snapshot!("review_note_80x24", {
+        let mut small = Review::new(80, 24);
+        small.key(KeyCode::Char('n'));
+        small.key(KeyCode::Char('m'));
+        small.typed("Which reads go to the replica?");
+        small.screen()
+    });
     r.key(KeyCode::Enter);
     assert_eq!(r.model.notes.iter().filter(|n| n.pending).count(), 1);
     assert!(

@@ -1,6 +1,7 @@
 //! The reviewer's state: the comparison, folds, viewed marks, the cursor and scroll, the rows
 //! laid out for the current layout, and the word-level emphasis refined so far.
 use ratatui::layout::Rect;
+use ratatui_textarea::TextArea;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 use unicode_width::UnicodeWidthChar;
@@ -134,11 +135,11 @@ pub enum Overlay {
         step: PickStep,
         cursor: usize,
     },
-    /// Writing a note anchored at `anchor` (`at` names the place for the user).
+    /// Writing a note anchored at `anchor` (`at` names the place for the user); the text is
+    /// in the model's `note_editor`.
     Note {
         anchor: Anchor,
         at: String,
-        text: String,
     },
     Decide {
         approve: bool,
@@ -200,6 +201,8 @@ pub struct ReviewModel {
     pub can_decide: bool,
     /// Quit was pressed with notes not yet recorded: the next quit drops them.
     pub quit_armed: bool,
+    /// The text of the note being written.
+    pub note_editor: TextArea<'static>,
 }
 
 /// Where the parts of the reviewer go on a screen of `area`.
@@ -240,6 +243,7 @@ impl ReviewModel {
             notice: None,
             can_decide: false,
             quit_armed: false,
+            note_editor: TextArea::default(),
         };
         model.reset_comparison();
         model

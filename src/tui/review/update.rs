@@ -1,6 +1,6 @@
 //! Reviewer messages → state changes → effects (copy, load revisions, record a decision),
 //! pure: the shell runs the effects and answers with messages.
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::model::{Fold, Layout, Level, Overlay, PickStep, ReviewModel, Row, ShownNote, Side};
 use crate::core::diff::compare::{Comparison, heading_label};
@@ -67,8 +67,8 @@ pub fn update(model: &mut ReviewModel, msg: Msg) -> Vec<Effect> {
         Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(model, key),
         Msg::Key(_) => Vec::new(),
         Msg::Paste(text) => {
-            if let Some(Overlay::Note { text: note, .. }) = &mut model.overlay {
-                note.push_str(&text.replace(['\r', '\n'], " "));
+            if let Some(Overlay::Note { .. }) = &model.overlay {
+                model.note_editor.insert_str(text.replace(['\r', '\n'], " "));
             }
             Vec::new()
         }
@@ -149,7 +149,7 @@ fn on_key(model: &mut ReviewModel, key: KeyEvent) -> Vec<Effect> {
             return Vec::new();
         }
         Some(Overlay::Revisions { step, cursor }) => return on_revisions(model, action, step, cursor),
-        Some(Overlay::Note { anchor, at, text }) => return on_note(model, action, key, anchor, at, text),
+        Some(Overlay::Note { anchor, .. }) => return on_note(model, action, key, anchor),
         Some(Overlay::Decide { approve }) => return on_decide(model, action, approve),
         None => {}
     }
@@ -490,10 +490,21 @@ fn start_note(model: &mut ReviewModel) {
         );
         return;
     };
-    let Some(new_line) = line.new.or_else(|| {
-        // A removed line: anchor to the section's heading in the newer text.
-        model.comparison.sections[section].new_lines.as_ref().map(|r| r.start)
-    }) else {
+    let s = &model.comparison.sections[section];
+    let Some(new_line) = line
+        .new
+        // A removed line: the note goes on what replaced it, else on the next line still
+        // there, else on the section's heading.
+        .or_else(|| {
+            let block = model.comparison.blocks.get(line.block?)?;
+            (!block.new.is_empty()).then_some(block.new.start)
+        })
+        .or_else(|| {
+            let at = s.lines.iter().position(|l| *l == line)?;
+            s.lines[at..].iter().find_map(|l| l.new)
+        })
+        .or_else(|| s.new_lines.as_ref().map(|r| r.start))
+    else {
         model.notify(
             Level::Info,
             "This section is gone from the newer revision: write the note on a line that is still there.",
@@ -506,33 +517,22 @@ fn start_note(model: &mut ReviewModel) {
         heading_label(&model.comparison.sections[section]),
         new_line + 1
     );
-    model.overlay = Some(Overlay::Note {
-        anchor,
-        at,
-        text: String::new(),
-    });
+    model.note_editor = crate::tui::editor::text_area("");
+    model.overlay = Some(Overlay::Note { anchor, at });
 }
 
-fn on_note(
-    model: &mut ReviewModel,
-    action: Option<Action>,
-    key: KeyEvent,
-    anchor: review::Anchor,
-    at: String,
-    mut text: String,
-) -> Vec<Effect> {
+fn on_note(model: &mut ReviewModel, action: Option<Action>, key: KeyEvent, anchor: review::Anchor) -> Vec<Effect> {
     match action {
         Some(Action::Back) => {
             model.overlay = None;
             model.notify(Level::Info, "Note dropped.");
-            return Vec::new();
         }
         Some(Action::Quit) => return vec![Effect::Quit],
         Some(Action::Suspend) => return vec![Effect::Suspend],
         Some(Action::Confirm) => {
-            let trimmed = text.trim().to_string();
+            let text = crate::tui::editor::area_text(&model.note_editor).trim().to_string();
             model.overlay = None;
-            if trimmed.is_empty() {
+            if text.is_empty() {
                 model.notify(Level::Info, "An empty note is not kept.");
                 return Vec::new();
             }
@@ -541,7 +541,7 @@ fn on_note(
                 review::Located::Lost => None,
             };
             model.notes.push(ShownNote {
-                note: Note { anchor, text: trimmed },
+                note: Note { anchor, text },
                 by: String::new(),
                 pending: true,
                 line,
@@ -552,23 +552,12 @@ fn on_note(
                 Level::Info,
                 format!("Note kept ({pending} waiting): a records approval, c requests changes; the notes go with it."),
             );
-            return Vec::new();
         }
-        _ => {}
+        // Everything else edits the text: arrows, words, undo, as in the interview's fields.
+        _ => {
+            model.note_editor.input(key);
+        }
     }
-    match key.code {
-        KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => text.push(c),
-        KeyCode::Backspace => {
-            text.pop();
-        }
-        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => text.clear(),
-        KeyCode::Char('w') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-            let kept = text.trim_end().rfind(' ').map_or(0, |i| i + 1);
-            text.truncate(kept);
-        }
-        _ => {}
-    }
-    model.overlay = Some(Overlay::Note { anchor, at, text });
     Vec::new()
 }
 

@@ -544,7 +544,11 @@ pub fn changes_lines(c: &Comparison, t: &Theme, width: usize, budget: Duration) 
     out
 }
 
-fn boxed(frame: &mut Frame, area: Rect, t: &Theme, title: &str, lines: Vec<Line>, width: u16) {
+/// Lines of the note editor.
+const NOTE_LINES: usize = 4;
+
+/// Draws `lines` in a bordered box centred in `area`; returns the box's inside.
+fn boxed(frame: &mut Frame, area: Rect, t: &Theme, title: &str, lines: Vec<Line>, width: u16) -> Rect {
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
@@ -554,6 +558,7 @@ fn boxed(frame: &mut Frame, area: Rect, t: &Theme, title: &str, lines: Vec<Line>
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     frame.render_widget(Paragraph::new(lines), inner);
+    inner
 }
 
 fn overlay(frame: &mut Frame, area: Rect, model: &ReviewModel) {
@@ -600,7 +605,7 @@ fn overlay(frame: &mut Frame, area: Rect, model: &ReviewModel) {
             boxed(frame, area, t, "Review gate", lines, width);
         }
         Some(Overlay::Revisions { step, cursor }) => revisions(frame, area, model, *step, *cursor),
-        Some(Overlay::Note { at, text, anchor }) => {
+        Some(Overlay::Note { at, anchor }) => {
             let mut lines = para(&format!("On {at}"), t.muted);
             if !anchor.quote.is_empty() {
                 lines.extend(para(
@@ -609,21 +614,26 @@ fn overlay(frame: &mut Frame, area: Rect, model: &ReviewModel) {
                 ));
             }
             lines.push(Line::from(""));
-            let shown = format!("{}▏", sanitize(text));
-            let wrapped = wrap(&shown, inner);
-            let keep = wrapped.len().saturating_sub(6);
-            lines.extend(
-                wrapped
-                    .into_iter()
-                    .skip(keep)
-                    .map(|l| Line::from(Span::styled(l, t.text))),
-            );
+            let editor_top = lines.len();
+            // Room for the text, which the text area draws over these blank lines.
+            lines.extend(std::iter::repeat_n(Line::from(""), NOTE_LINES));
             lines.push(Line::from(""));
             lines.push(Line::from(Span::styled(
-                "Enter keeps the note · Esc drops it · Ctrl-U clears",
+                "Enter keeps the note · Esc drops it · arrows and word keys edit as in any field",
                 t.muted,
             )));
-            boxed(frame, area, t, "Note", lines, width);
+            let inner_rect = boxed(frame, area, t, "Note", lines, width);
+            let editor = Rect {
+                y: inner_rect.y + u16::try_from(editor_top).unwrap_or(0),
+                height: u16::try_from(NOTE_LINES)
+                    .unwrap_or(1)
+                    .min(inner_rect.height.saturating_sub(2)),
+                ..inner_rect
+            };
+            let mut shown = model.note_editor.clone();
+            shown.set_style(t.text);
+            shown.set_cursor_style(t.focus);
+            frame.render_widget(&shown, editor);
         }
         Some(Overlay::Decide { approve }) => {
             let pending: Vec<_> = model.notes.iter().filter(|n| n.pending).collect();
