@@ -384,21 +384,14 @@ impl Model {
     /// The session file's content: answers, drafts (the focused editor's too) and the focus.
     pub fn session_file(&self) -> AnswersFile {
         let mut drafts = self.drafts.clone();
-        let mut answers = self.answers.clone();
         let question = self.question();
-        if self.editor.draft_text().is_none() {
-            // Choices, yes/no, lists and tables have no text draft: what they hold now is kept
-            // as the answer, so a crash or a dropped connection loses none of it.
-            match self.editor.value(question) {
-                Ok(Some(value)) => {
-                    answers.insert(question.id.clone(), value);
-                }
-                Ok(None) => {
-                    answers.remove(&question.id);
-                }
-                Err(_) => {}
-            }
-        }
+        // Choices, yes/no, lists and tables have no text draft: what they hold now is kept as
+        // the answer, so a crash or a dropped connection loses none of it.
+        let answers = if self.editor.draft_text().is_none() {
+            self.live_answers()
+        } else {
+            self.answers.clone()
+        };
         if let Some(text) = self.editor.draft_text() {
             let committed = self
                 .answers

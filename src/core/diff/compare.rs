@@ -83,6 +83,12 @@ impl SectionDiff {
     pub fn is_changed(&self) -> bool {
         self.change.status != SectionStatus::Unchanged
     }
+
+    /// The first line worth showing under the section's own heading row: past the heading
+    /// line, unless the heading itself changed (or there is none).
+    pub fn first_shown(&self) -> usize {
+        usize::from(self.change.level > 0 && self.lines.first().is_some_and(|l| l.tag == LineTag::Equal))
+    }
 }
 
 /// A run of removed lines next to a run of added lines (either may be empty).
@@ -286,6 +292,25 @@ impl Comparison {
         let old: Vec<&str> = block.old.clone().map(|i| self.old.get(i)).collect();
         let new: Vec<&str> = block.new.clone().map(|j| self.new.get(j)).collect();
         words::refine(&old, &new, deadline)
+    }
+
+    /// The emphasised byte ranges of `line` within its block's refinement `emphasis`.
+    pub fn line_emphasis<'e>(&self, emphasis: &'e Emphasis, line: &DiffLine) -> &'e [Range<usize>] {
+        let Some(block) = line.block.and_then(|id| self.blocks.get(id)) else {
+            return &[];
+        };
+        let found = match line.tag {
+            LineTag::Delete => line
+                .old
+                .and_then(|i| i.checked_sub(block.old.start))
+                .and_then(|k| emphasis.old.get(k)),
+            LineTag::Insert => line
+                .new
+                .and_then(|j| j.checked_sub(block.new.start))
+                .and_then(|k| emphasis.new.get(k)),
+            LineTag::Equal => None,
+        };
+        found.map_or(&[], Vec::as_slice)
     }
 
     /// A hunk as plain unified-diff lines (` `, `-`, `+`), headed by its section.

@@ -516,25 +516,10 @@ impl ReviewModel {
 
     /// The emphasised byte ranges of a diff line, if refined.
     pub fn emphasis_of(&self, line: &DiffLine) -> (&[std::ops::Range<usize>], Option<&'static str>) {
-        let Some(id) = line.block else { return (&[], None) };
-        let Some(e) = self.emphasis.get(&id) else {
-            return (&[], None);
-        };
-        let Some(block) = self.comparison.blocks.get(id) else {
-            return (&[], None);
-        };
-        let ranges = match line.tag {
-            LineTag::Delete => line
-                .old
-                .and_then(|i| i.checked_sub(block.old.start))
-                .and_then(|k| e.old.get(k)),
-            LineTag::Insert => line
-                .new
-                .and_then(|j| j.checked_sub(block.new.start))
-                .and_then(|k| e.new.get(k)),
-            LineTag::Equal => None,
-        };
-        (ranges.map_or(&[], Vec::as_slice), e.kind.label())
+        match line.block.and_then(|id| self.emphasis.get(&id)) {
+            Some(e) => (self.comparison.line_emphasis(e, line), e.kind.label()),
+            None => (&[], None),
+        }
     }
 
     /// Changed sections and how many of them are marked viewed.
@@ -686,9 +671,7 @@ fn build_rows(model: &ReviewModel) -> Vec<Row> {
         if fold == Fold::Folded || s.lines.is_empty() {
             continue;
         }
-        // The heading line is shown by the header row unless the heading itself changed.
-        let heading_changed = s.lines.first().is_some_and(|l| l.tag != LineTag::Equal);
-        let from = usize::from(!heading_changed && s.change.level > 0);
+        let from = s.first_shown();
         let shown: Vec<std::ops::Range<usize>> = match fold {
             Fold::Full => std::iter::once(from..s.lines.len()).collect(),
             _ => s

@@ -491,8 +491,7 @@ pub fn changes_lines(c: &Comparison, t: &Theme, width: usize, budget: Duration) 
             Span::styled(detail, badge(t, &ch.status)),
         ]));
         let mut refined: HashMap<usize, Emphasis> = HashMap::new();
-        // The heading row above stands for the heading line unless it changed.
-        let from = usize::from(ch.level > 0 && s.lines.first().is_some_and(|l| l.tag == LineTag::Equal));
+        let from = s.first_shown();
         let mut at = from;
         for hunk in &s.hunks {
             let hunk = &(hunk.start.max(from)..hunk.end);
@@ -503,22 +502,14 @@ pub fn changes_lines(c: &Comparison, t: &Theme, width: usize, budget: Duration) 
                 )));
             }
             for line in &s.lines[hunk.clone()] {
-                let emphasis = line.block.map(|id| {
-                    refined
-                        .entry(id)
-                        .or_insert_with(|| c.refine(id, Some(deadline)))
-                        .clone()
-                });
+                if let Some(id) = line.block {
+                    refined.entry(id).or_insert_with(|| c.refine(id, Some(deadline)));
+                }
                 let text = c.text(line);
-                let ranges: &[Range<usize>] = emphasis.as_ref().map_or(&[], |e| {
-                    let block = &c.blocks[line.block.unwrap_or(0)];
-                    let lines = match line.tag {
-                        LineTag::Delete => line.old.map(|i| (&e.old, i - block.old.start)),
-                        LineTag::Insert => line.new.map(|j| (&e.new, j - block.new.start)),
-                        LineTag::Equal => None,
-                    };
-                    lines.and_then(|(v, k)| v.get(k)).map_or(&[], Vec::as_slice)
-                });
+                let ranges = line
+                    .block
+                    .and_then(|id| refined.get(&id))
+                    .map_or(&[][..], |e| c.line_emphasis(e, line));
                 let base = line_style(t, line.tag);
                 let strong = base.add_modifier(Modifier::REVERSED | Modifier::BOLD);
                 let number = match line.tag {
