@@ -285,7 +285,31 @@ impl Signals {
         let hup = Arc::new(AtomicBool::new(false));
         signal_hook::flag::register(signal_hook::consts::SIGTERM, Arc::clone(&term))?;
         signal_hook::flag::register(signal_hook::consts::SIGHUP, Arc::clone(&hup))?;
-        Ok(Signals { term, hup })
+        let signals = Signals { term, hup };
+        signals.watch();
+        Ok(signals)
+    }
+
+    /// When the terminal goes away, the terminal library can spin reading an end of file
+    /// and never return to the loop that checks these flags: the process would live on,
+    /// busy and holding the session lock. A watcher ends it if the loop has not within
+    /// `GRACE` of a signal. (The loop's own flush on a signal still runs whenever it can.)
+    fn watch(&self) {
+        const GRACE: Duration = Duration::from_secs(2);
+        let (term, hup) = (Arc::clone(&self.term), Arc::clone(&self.hup));
+        std::thread::spawn(move || {
+            let signal = loop {
+                if term.load(Ordering::Relaxed) {
+                    break signal_hook::consts::SIGTERM;
+                }
+                if hup.load(Ordering::Relaxed) {
+                    break signal_hook::consts::SIGHUP;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            };
+            std::thread::sleep(GRACE);
+            std::process::exit(128 + signal);
+        });
     }
 
     pub(crate) fn pending(&self) -> Option<i32> {
