@@ -1,0 +1,317 @@
+//! `list`: questionnaires, sessions, or the revisions of a document.
+use serde::Serialize;
+use std::path::PathBuf;
+
+use super::{CommandResult, Context, Failure, Outcome, engine, print_json, read_text};
+use spec_interview::core::document::QuestionState as S;
+use spec_interview::core::fsio::{DOCS_PREFIX, sanitize};
+use spec_interview::core::history::{self, History};
+use spec_interview::core::review::{self, AnswerChanges, Note, Verdict};
+use spec_interview::core::session::{self};
+
+#[derive(Serialize)]
+struct QuestionnaireJson<'a> {
+    id: &'a str,
+    version: &'a str,
+    title: &'a str,
+    description: &'a str,
+    source: &'static str,
+    overrides: Vec<&'static str>,
+    path: String,
+}
+
+#[allow(clippy::unnecessary_wraps)] // every command has the same signature
+pub fn list_questionnaires(ctx: &Context, json: bool) -> CommandResult {
+    let catalog = ctx.catalog();
+    let rows: Vec<QuestionnaireJson> = catalog
+        .entries()
+        .map(|e| QuestionnaireJson {
+            id: &e.questionnaire.id,
+            version: &e.questionnaire.version,
+            title: &e.questionnaire.title,
+            description: &e.questionnaire.description,
+            source: e.source.name(),
+            overrides: e.overrides.iter().map(|s| s.name()).collect(),
+            path: e.questionnaire.origin.path.display().to_string(),
+        })
+        .collect();
+    if json {
+        print_json(&rows);
+        return Ok(Outcome::Fine);
+    }
+    let sources: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            if catalog.is_broken(r.id) {
+                format!("{} (an override fails to load)", r.source)
+            } else if r.overrides.is_empty() {
+                r.source.to_string()
+            } else {
+                format!("{} (overrides {})", r.source, r.overrides.join(", "))
+            }
+        })
+        .collect();
+    let width = rows.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
+    let version_width = rows.iter().map(|r| r.version.len()).max().unwrap_or(0).max(7);
+    let source_width = sources.iter().map(String::len).max().unwrap_or(0).max(6);
+    println!(
+        "{:width$}  {:version_width$}  {:source_width$}  DESCRIPTION",
+        "ID", "VERSION", "SOURCE"
+    );
+    for (r, source) in rows.iter().zip(&sources) {
+        println!(
+            "{:width$}  {:version_width$}  {source:source_width$}  {}",
+            sanitize(r.id),
+            sanitize(r.version),
+            sanitize(r.description)
+        );
+    }
+    Ok(Outcome::Fine)
+}
+
+#[derive(Serialize)]
+struct SessionJson {
+    questionnaire: String,
+    path: String,
+    answered: usize,
+    questions: usize,
+    required_open: usize,
+    /// Answers kept aside because the questionnaire changed.
+    kept: usize,
+    updated: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    problem: Option<String>,
+}
+
+pub fn list_sessions(ctx: &Context, json: bool) -> CommandResult {
+    let catalog = ctx.catalog();
+    let dir = ctx.project.sessions_dir();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|r| {
+            r.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    paths.sort();
+    let mut rows = Vec::new();
+    for path in paths {
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let modified = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .ok()
+            .map(|t| humantime::format_rfc3339_seconds(t).to_string());
+        let mut row = SessionJson {
+            questionnaire: id.clone(),
+            path: path.display().to_string(),
+            answered: 0,
+            questions: 0,
+            required_open: 0,
+            kept: 0,
+            updated: modified,
+            problem: None,
+        };
+        let loaded = read_text(&path).and_then(|text| {
+            let q = ctx.questionnaire(&catalog, &id)?;
+            // Read as the interview reads it: answers that no longer fit are kept aside.
+            let (file, _) = session::load_session(&path, &text, &q).map_err(|e| Failure::in_file(e.to_string()))?;
+            Ok((q, file))
+        });
+        match loaded {
+            Ok((q, file)) => {
+                let engine = engine(q)?;
+                let vis = engine.visibility(&file.answers);
+                let states = engine.states(&file.answers, &vis);
+                row.questions = states.iter().filter(|(_, s)| !matches!(s, S::Hidden { .. })).count();
+                row.answered = states
+                    .iter()
+                    .filter(|(_, s)| matches!(s, S::Answered | S::Invalid(_)))
+                    .count();
+                row.required_open = states
+                    .iter()
+                    .filter(|(_, s)| matches!(s, S::Open { required: true }))
+                    .count();
+                if let Some(state) = file.session {
+                    row.kept = state.kept.len();
+                    if let Some(updated) = state.updated {
+                        row.updated = Some(updated);
+                    }
+                }
+            }
+            Err(f) => row.problem = Some(sanitize(&f.message).into_owned()),
+        }
+        rows.push(row);
+    }
+    if json {
+        print_json(&rows);
+        return Ok(Outcome::Fine);
+    }
+    if rows.is_empty() {
+        println!("no sessions in {}", dir.display());
+        return Ok(Outcome::Fine);
+    }
+    for r in &rows {
+        match &r.problem {
+            Some(p) => println!("{}  unreadable: {p}", r.questionnaire),
+            None => println!(
+                "{}  {}/{} answered · {} required open{} · last change {}",
+                r.questionnaire,
+                r.answered,
+                r.questions,
+                r.required_open,
+                if r.kept > 0 {
+                    format!(" · {} answers kept aside", r.kept)
+                } else {
+                    String::new()
+                },
+                r.updated.as_deref().unwrap_or("unknown")
+            ),
+        }
+    }
+    Ok(Outcome::Fine)
+}
+
+#[derive(Serialize)]
+struct RevisionJson<'a> {
+    #[serde(flatten)]
+    revision: &'a history::Revision,
+    added: Option<usize>,
+    removed: Option<usize>,
+    /// Null for the first revision and when an answers file cannot be read.
+    changed_answers: Option<&'a [String]>,
+    review: ReviewJson<'a>,
+}
+
+#[derive(Serialize)]
+struct ReviewJson<'a> {
+    state: &'static str,
+    reviewer: Option<&'a str>,
+    time: Option<&'a str>,
+    /// Every note of the latest decision.
+    notes: &'a [Note],
+}
+
+fn revision_json(row: &review::RevisionSummary) -> RevisionJson<'_> {
+    let latest = row.decisions.last();
+    RevisionJson {
+        revision: &row.revision,
+        added: row.lines.map(|(a, _)| a),
+        removed: row.lines.map(|(_, r)| r),
+        changed_answers: match &row.answers {
+            AnswerChanges::Ids(ids) => Some(ids),
+            AnswerChanges::First | AnswerChanges::Unknown => None,
+        },
+        review: ReviewJson {
+            state: match latest.map(|d| d.verdict) {
+                None => "unreviewed",
+                Some(Verdict::Approved) => "approved",
+                Some(Verdict::ChangesRequested) => "changes_requested",
+            },
+            reviewer: latest.map(|d| d.reviewer.as_str()),
+            time: latest.map(|d| d.time.as_str()),
+            notes: latest.map_or(&[], |d| d.notes.as_slice()),
+        },
+    }
+}
+
+pub fn list_revisions(ctx: &Context, doc: &str, json: bool) -> CommandResult {
+    let (history, revisions) = match History::find(&ctx.project, doc) {
+        Ok(h) => {
+            let revisions = h.revisions().map_err(|e| Failure::usage(e.to_string()))?;
+            (Some(h), revisions)
+        }
+        Err(e) => {
+            // A document a questionnaire declares but nobody has saved yet has no revisions.
+            let catalog = ctx.catalog();
+            let key = history::history_key(doc.trim_start_matches("./"));
+            let declared = catalog
+                .entries()
+                .flat_map(|e| {
+                    e.questionnaire
+                        .documents
+                        .iter()
+                        .map(|d| history::history_key(&d.path))
+                        .collect::<Vec<_>>()
+                })
+                .any(|k| k == key);
+            if !declared {
+                let known = history::documents_with_history(&ctx.project);
+                let hint = if known.is_empty() {
+                    String::new()
+                } else {
+                    format!(" Documents with revisions: {}.", known.join(", "))
+                };
+                return Err(Failure::usage(format!("{e}{hint}")));
+            }
+            (None, Vec::new())
+        }
+    };
+    let (Some(history), Some(latest)) = (history, revisions.last()) else {
+        if json {
+            print_json(&revisions);
+        } else {
+            println!("no saved revisions of {doc} yet (save one with `spec-interview render --save`).");
+        }
+        return Ok(Outcome::Fine);
+    };
+    // Unreadable texts or answers of old revisions are told once on stderr and shown as `?`;
+    // a damaged review file fails the listing, as it would fail a review.
+    let rows = review::summaries(&history)?;
+    for problem in rows.iter().flat_map(|r| &r.problems) {
+        eprintln!("warning: {}", sanitize(problem));
+    }
+    if json {
+        print_json(&rows.iter().map(revision_json).collect::<Vec<_>>());
+        return Ok(Outcome::Fine);
+    }
+    let requests = history.requests_in_cycle()?;
+    let authors: Vec<String> = rows.iter().map(|r| sanitize(&r.revision.author).into_owned()).collect();
+    let changes: Vec<String> = rows
+        .iter()
+        .map(|r| r.lines.map_or_else(|| "?".into(), |(a, d)| format!("+{a} -{d}")))
+        .collect();
+    // As wide as the longest author up to 24 characters, so the table fits in 100 columns.
+    let author_width = authors
+        .iter()
+        .map(|a| a.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(6, 24);
+    let change_width = changes.iter().map(|c| c.chars().count()).max().unwrap_or(0).max(6);
+    println!(
+        "{:>4}  {:20}  {:author_width$}  {:>6}  {:change_width$}  QUESTIONNAIRE",
+        "REV", "TIME", "AUTHOR", "LINES", "CHANGE"
+    );
+    for ((row, author), change) in rows.iter().zip(&authors).zip(&changes) {
+        let r = &row.revision;
+        println!(
+            "{:>4}  {:20}  {author:author_width$}  {:>6}  {change:change_width$}  {} {}",
+            r.number,
+            sanitize(&r.time),
+            r.lines,
+            sanitize(&r.questionnaire),
+            sanitize(&r.questionnaire_version)
+        );
+        let answers = format!(
+            "answers changed: {}",
+            sanitize(&row.answers.describe(3)).replace('\n', " ")
+        );
+        let review = format!("review: {}", sanitize(&row.state().describe()).replace('\n', " "));
+        // One detail line when it fits in 100 columns, else two.
+        let indent = "      ";
+        if indent.len() + answers.chars().count() + 5 + review.chars().count() <= 100 {
+            println!("{indent}{answers}  ·  {review}");
+        } else {
+            println!("{indent}{answers}\n{indent}{review}");
+        }
+    }
+    let document = latest.document.strip_prefix(DOCS_PREFIX).unwrap_or(&latest.document);
+    if let Some(message) = review::limit_message(document, requests) {
+        println!("\n{}", sanitize(&message));
+    }
+    Ok(Outcome::Fine)
+}

@@ -1,0 +1,181 @@
+//! The command line's shared pieces: outcomes and failures, the project context, reading answers.
+pub mod args;
+pub mod check;
+pub mod diff;
+pub mod interview;
+pub mod list;
+pub mod render;
+pub mod show;
+pub mod validate;
+
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use spec_interview::core::diagnostic::Diagnostics;
+
+use spec_interview::core::document::Engine;
+use spec_interview::core::fsio::{Project, sanitize};
+use spec_interview::core::history::{HistoryError, io_reason};
+use spec_interview::core::questionnaire::{Catalog, DEFAULT_ID, LookupError, Questionnaire};
+use spec_interview::core::session::{self, AnswersFile};
+
+pub enum Outcome {
+    Fine,
+    /// Exit 1: the command worked and found errors (or differences).
+    Findings,
+}
+
+/// A command that could not do its job: a message for stderr and an exit code.
+pub struct Failure {
+    pub code: u8,
+    message: String,
+    /// The message starts with the file it is about (`file:line:column: …`), like a compiler's.
+    located: bool,
+}
+
+impl Failure {
+    pub fn usage(message: impl Into<String>) -> Failure {
+        Failure {
+            code: 2,
+            message: message.into(),
+            located: false,
+        }
+    }
+    /// A problem with an input file; the message starts with the file's name.
+    fn in_file(message: impl Into<String>) -> Failure {
+        Failure {
+            located: true,
+            ..Failure::usage(message)
+        }
+    }
+    fn invalid(message: impl Into<String>) -> Failure {
+        Failure {
+            code: 1,
+            ..Failure::usage(message)
+        }
+    }
+    /// The message, sanitised: it may quote file contents.
+    pub fn render(&self) -> String {
+        if self.message.is_empty() {
+            return String::new();
+        }
+        let text = sanitize(&self.message);
+        if self.located {
+            text.into_owned()
+        } else {
+            format!("spec-interview: {text}")
+        }
+    }
+}
+
+impl From<Diagnostics> for Failure {
+    fn from(d: Diagnostics) -> Failure {
+        Failure::in_file(d.to_string())
+    }
+}
+
+impl From<HistoryError> for Failure {
+    fn from(e: HistoryError) -> Failure {
+        match e {
+            HistoryError::UnknownDocument(_) => Failure::usage(e.to_string()),
+            HistoryError::Io { .. } | HistoryError::Corrupt { .. } | HistoryError::UnknownRevision { .. } => {
+                Failure::in_file(e.to_string())
+            }
+        }
+    }
+}
+
+type CommandResult = Result<Outcome, Failure>;
+
+pub struct Context {
+    project: Project,
+}
+
+impl Context {
+    pub fn new(root: PathBuf) -> Context {
+        Context {
+            project: Project::new(root),
+        }
+    }
+
+    fn catalog(&self) -> Catalog {
+        self.catalog_quiet_about(None)
+    }
+
+    /// The catalog, warning about every broken file except one named after `quiet` (for
+    /// `show ID > .specflow/questionnaires/ID.toml`, whose target is empty while it runs).
+    fn catalog_quiet_about(&self, quiet: Option<&str>) -> Catalog {
+        let catalog = Catalog::load(user_questionnaires().as_deref(), &self.project.questionnaires_dir());
+        for (id, problems) in catalog.problems_by_id() {
+            if Some(id) == quiet {
+                continue;
+            }
+            for line in sanitize(&problems.to_string()).lines() {
+                eprintln!("warning: {line}");
+            }
+        }
+        catalog
+    }
+
+    #[allow(clippy::unused_self)] // keeps call sites reading as "the context's questionnaire"
+    fn questionnaire(&self, catalog: &Catalog, id: &str) -> Result<Arc<Questionnaire>, Failure> {
+        catalog
+            .get(id)
+            .map(|e| Arc::clone(&e.questionnaire))
+            .map_err(|e| match e {
+                LookupError::Broken(d) => Failure::from(d),
+                LookupError::Unknown { .. } => Failure::usage(e.to_string()),
+            })
+    }
+}
+
+/// The user's questionnaire folder in the platform config dir.
+fn user_questionnaires() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "spec-interview").map(|d| d.config_dir().join("questionnaires"))
+}
+
+fn read_text(path: &Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path)
+        .map_err(|e| Failure::usage(format!("{}: cannot read it: {}.", path.display(), io_reason(&e))))
+}
+
+/// Loads an answers file and the questionnaire it is for.
+fn load_answers(
+    ctx: &Context,
+    catalog: &Catalog,
+    id: Option<&str>,
+    path: &Path,
+) -> Result<(Engine, AnswersFile), Failure> {
+    let text = read_text(path)?;
+    let id = id
+        .map(str::to_string)
+        .or_else(|| session::declared_questionnaire(&text))
+        .unwrap_or_else(|| DEFAULT_ID.to_string());
+    let questionnaire = ctx.questionnaire(catalog, &id)?;
+    let file = session::parse(path, &text, &questionnaire)?;
+    Ok((engine(questionnaire)?, file))
+}
+
+fn engine(questionnaire: Arc<Questionnaire>) -> Result<Engine, Failure> {
+    Engine::new(questionnaire).map_err(|e| Failure::usage(e.to_string()))
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn print_json<T: Serialize>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => println!("{s}"),
+        Err(e) => eprintln!("spec-interview: cannot write JSON: {e}."),
+    }
+}
+
+impl Failure {
+    /// A failure whose details were already printed.
+    fn quiet(mut self) -> Failure {
+        self.message.clear();
+        self
+    }
+}
