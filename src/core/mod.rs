@@ -1,6 +1,7 @@
 //! The pure core: questionnaires, answers and sessions, document rendering and lint, revisions and their review.
 //! Nothing here knows about terminals.
 pub mod answer;
+pub mod coverage;
 pub mod diagnostic;
 pub mod diff;
 pub mod document;
