@@ -1,5 +1,5 @@
 //! The terminal shell: sets the terminal up and always restores it (quit, error, panic,
-//! SIGTERM/SIGHUP), runs the loop (drain events, update, run effects, draw once), and carries
+//! SIGTERM/SIGHUP/SIGINT), runs the loop (drain events, update, run effects, draw once), and carries
 //! out effects: writing the session, saving documents, the external editor, suspending.
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
@@ -21,7 +21,7 @@ use crate::core::session::{self, AnswersFile, SessionProblem};
 use crate::tui::model::{Level, Model, Overlay, ReviewStatus};
 use crate::tui::save::{DocumentOnDisk, KeptEdit, SavedDocument};
 use crate::tui::theme::Theme;
-use crate::tui::update::{Effect, Msg, READ_ONLY, SaveProblem, update};
+use crate::tui::update::{AUTOSAVE_AFTER, Effect, Msg, READ_ONLY, SaveProblem, update};
 
 /// Why the interview could not start or had to stop.
 #[derive(Debug, thiserror::Error)]
@@ -273,40 +273,55 @@ pub fn describe_time(rfc3339: &str) -> String {
     format!("{relative} ({stamp})")
 }
 
-/// SIGTERM and SIGHUP (a dropped ssh connection) set flags the loop checks.
+/// Set while an external editor has the terminal (see `Signals::watch`).
+static EDITING_EXTERNALLY: AtomicBool = AtomicBool::new(false);
+
+/// SIGTERM, SIGHUP (a dropped ssh connection) and SIGINT set flags the loop checks; a watcher
+/// wakes the loop's wait for input, so a signal is handled at once even though the loop sleeps
+/// for as long as nothing happens.
 pub(crate) struct Signals {
     term: Arc<AtomicBool>,
     hup: Arc<AtomicBool>,
+    int: Arc<AtomicBool>,
 }
 
 impl Signals {
     pub(crate) fn register() -> io::Result<Signals> {
-        let term = Arc::new(AtomicBool::new(false));
-        let hup = Arc::new(AtomicBool::new(false));
-        signal_hook::flag::register(signal_hook::consts::SIGTERM, Arc::clone(&term))?;
-        signal_hook::flag::register(signal_hook::consts::SIGHUP, Arc::clone(&hup))?;
-        let signals = Signals { term, hup };
-        signals.watch();
-        Ok(signals)
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let (term, hup, int) = (Arc::default(), Arc::default(), Arc::default());
+        signal_hook::flag::register(SIGTERM, Arc::clone(&term))?;
+        signal_hook::flag::register(SIGHUP, Arc::clone(&hup))?;
+        signal_hook::flag::register(SIGINT, Arc::clone(&int))?;
+        let watched = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+        Self::watch(watched, Arc::clone(&int));
+        Ok(Signals { term, hup, int })
     }
 
-    /// When the terminal goes away, the terminal library can spin reading an end of file
-    /// and never return to the loop that checks these flags: the process would live on,
-    /// busy and holding the session lock. A watcher ends it if the loop has not within
-    /// `GRACE` of a signal. (The loop's own flush on a signal still runs whenever it can.)
-    fn watch(&self) {
+    /// Waits (blocked, not polling) for the first signal, then wakes the loop: the terminal
+    /// library's wait for input cannot be interrupted, but it returns on a window-size change,
+    /// so the watcher raises one (SIGWINCH; a redraw at the same size changes nothing).
+    ///
+    /// When the terminal goes away, the terminal library can also spin reading an end of file
+    /// and never return to the loop that checks the flags: the process would live on, busy and
+    /// holding the session lock. So the watcher ends it if the loop has not within `GRACE` of
+    /// the signal. (The loop's own flush on a signal still runs whenever it can.)
+    ///
+    /// Ctrl-C in an external editor reaches this process too, as SIGINT: it is the editor's key,
+    /// so it is let go while the editor has the terminal.
+    fn watch(mut watched: signal_hook::iterator::Signals, int: Arc<AtomicBool>) {
         const GRACE: Duration = Duration::from_secs(2);
-        let (term, hup) = (Arc::clone(&self.term), Arc::clone(&self.hup));
         std::thread::spawn(move || {
             let signal = loop {
-                if term.load(Ordering::Relaxed) {
-                    break signal_hook::consts::SIGTERM;
+                let Some(signal) = watched.forever().next() else {
+                    return;
+                };
+                if signal == signal_hook::consts::SIGINT && EDITING_EXTERNALLY.load(Ordering::Relaxed) {
+                    int.store(false, Ordering::Relaxed);
+                    continue;
                 }
-                if hup.load(Ordering::Relaxed) {
-                    break signal_hook::consts::SIGHUP;
-                }
-                std::thread::sleep(Duration::from_millis(100));
+                break signal;
             };
+            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGWINCH);
             std::thread::sleep(GRACE);
             std::process::exit(128 + signal);
         });
@@ -317,6 +332,8 @@ impl Signals {
             Some(signal_hook::consts::SIGTERM)
         } else if self.hup.load(Ordering::Relaxed) {
             Some(signal_hook::consts::SIGHUP)
+        } else if self.int.load(Ordering::Relaxed) {
+            Some(signal_hook::consts::SIGINT)
         } else {
             None
         }
@@ -355,7 +372,21 @@ pub(crate) fn leave() {
     let _ = io::stdout().flush();
 }
 
-const TICK: Duration = Duration::from_millis(200);
+/// Waits for the next terminal event: until `deadline` while a timer is pending, otherwise for as
+/// long as it takes, so an idle program does not wake up at all. `None` when the deadline came
+/// first. A signal wakes the wait (see `Signals::watch`).
+pub(crate) fn next_event(deadline: Option<Instant>) -> io::Result<Option<Event>> {
+    match deadline {
+        None => event::read().map(Some),
+        Some(at) => {
+            if event::poll(at.saturating_duration_since(Instant::now()))? {
+                event::read().map(Some)
+            } else {
+                Ok(None)
+            }
+        }
+    }
+}
 
 fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model, signals: &Signals) -> Result<Ending, AppError> {
     terminal.draw(|f| crate::tui::ui::draw(f, model))?;
@@ -368,13 +399,21 @@ fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model, signals: &Signa
             }
             return Ok(Ending::Signal(signal));
         }
+        // The only timer: the autosave after typing stops.
+        let deadline = model.unsaved_typing.map(|since| since + AUTOSAVE_AFTER);
+        let first = match next_event(deadline) {
+            Ok(event) => event,
+            // The wait can fail once a signal took the terminal away: handled above.
+            Err(_) if signals.pending().is_some() => continue,
+            Err(e) => return Err(e.into()),
+        };
         let mut effects = Vec::new();
         let mut changed = false;
-        if event::poll(TICK)? {
+        if let Some(mut event) = first {
             changed = true;
             // Drain everything pending, then draw once.
             loop {
-                let msg = match event::read()? {
+                let msg = match event {
                     Event::Key(key) => Some(Msg::Key(key)),
                     Event::Paste(text) => Some(Msg::Paste(text)),
                     // A resize needs only the redraw below, which lays everything out anew.
@@ -386,6 +425,7 @@ fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model, signals: &Signa
                 if !event::poll(Duration::ZERO)? {
                     break;
                 }
+                event = event::read()?;
             }
         }
         let typing = model.unsaved_typing.is_some();
@@ -592,13 +632,15 @@ fn edit_externally(text: &str) -> Result<String, String> {
     file.flush().map_err(|e| e.to_string())?;
     let path: PathBuf = file.path().to_path_buf();
     // Through the shell, so that EDITOR="code --wait" works.
+    EDITING_EXTERNALLY.store(true, Ordering::Relaxed);
     let status = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!("{editor} \"$1\""))
         .arg("spec-interview")
         .arg(&path)
-        .status()
-        .map_err(|e| format!("cannot start {editor}: {e}"))?;
+        .status();
+    EDITING_EXTERNALLY.store(false, Ordering::Relaxed);
+    let status = status.map_err(|e| format!("cannot start {editor}: {e}"))?;
     if !status.success() {
         return Err(format!("{editor} exited with {status}; the answer was left as it was"));
     }

@@ -5,7 +5,7 @@ use base64::Engine as _;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event};
 use std::io::{self, IsTerminal, Write as _};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::model::{ReviewModel, RevisionEntry, ShownNote, Side};
 use super::update::{Effect, Loaded, Msg, Recorded, update};
@@ -13,7 +13,7 @@ use crate::core::diff::compare::Comparison;
 use crate::core::fsio::Project;
 use crate::core::history::{DiskState, History};
 use crate::core::review::{self, Located, ReviewDecision};
-use crate::tui::app::{AppError, Ending, Signals, enter, leave};
+use crate::tui::app::{AppError, Ending, Signals, enter, leave, next_event};
 use crate::tui::theme::Theme;
 
 pub struct Options {
@@ -189,8 +189,6 @@ pub fn open(store: &Store, older: Option<u32>, newer: Option<u32>, theme: Theme)
     Ok(model)
 }
 
-const TICK: Duration = Duration::from_millis(250);
-
 /// Runs the reviewer on a terminal until the user quits.
 pub fn run(store: &Store, older: Option<u32>, newer: Option<u32>, options: Options) -> Result<Ending, AppError> {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
@@ -220,14 +218,21 @@ fn event_loop(
         if let Some(signal) = signals.pending() {
             return Ok(Ending::Signal(signal));
         }
-        // Refinement left over from the last frame is finished before waiting long.
-        let wait = if model.refine_pending { Duration::ZERO } else { TICK };
+        // Refinement left over from the last frame is finished before waiting; otherwise the
+        // wait lasts until something happens.
+        let deadline = model.refine_pending.then(Instant::now);
+        let first = match next_event(deadline) {
+            Ok(event) => event,
+            // The wait can fail once a signal took the terminal away: handled above.
+            Err(_) if signals.pending().is_some() => continue,
+            Err(e) => return Err(e.into()),
+        };
         let mut effects = Vec::new();
         let mut changed = model.refine_pending;
-        if event::poll(wait)? {
+        if let Some(mut event) = first {
             changed = true;
             loop {
-                let msg = match event::read()? {
+                let msg = match event {
                     Event::Key(key) => Some(Msg::Key(key)),
                     Event::Paste(text) => Some(Msg::Paste(text)),
                     Event::Resize(w, h) => Some(Msg::Resize(w, h)),
@@ -239,6 +244,7 @@ fn event_loop(
                 if !event::poll(Duration::ZERO)? {
                     break;
                 }
+                event = event::read()?;
             }
         } else if model.refine_pending {
             model.refine_visible();
