@@ -54,6 +54,19 @@ const TARGET_COPIER_RATIO: f64 = 100.0;
 const TARGET_DIFF_RATIO: f64 = 1.5;
 
 fn main() {
+    // For profiling: `E2E_PROJECT=DIR cargo bench --bench e2e` only writes the reviewer's project.
+    if let Some(dir) = std::env::var_os("E2E_PROJECT") {
+        let root = PathBuf::from(dir);
+        std::fs::create_dir_all(&root).unwrap();
+        let (old, new) = write_review_project(&root, &root);
+        println!(
+            "Two 10,000-line revisions of {DOC} in {}; the same texts in {} and {}.",
+            root.display(),
+            old.display(),
+            new.display()
+        );
+        return;
+    }
     let runs: usize = std::env::var("E2E_RUNS")
         .ok()
         .and_then(|r| r.parse().ok())
@@ -188,32 +201,35 @@ struct ReviewProject {
 
 impl ReviewProject {
     fn new() -> ReviewProject {
-        use spec_interview::core::fsio::Project as Store;
-        use spec_interview::core::history::{History, Provenance};
         let project = Project::new();
-        let (old, new) = documents::revisions(10_000);
-        let history = History::open(&Store::new(&project.root), DOC);
-        let provenance = Provenance {
-            time: "2026-01-02T03:04:05Z".into(),
-            author: "Ada".into(),
-        };
-        for text in [&old, &new] {
-            history
-                .record(DOC, text, "", ("d04-backend-architecture", "1.0.0"), &provenance)
-                .unwrap();
-        }
-        let file = project.root.join(DOC);
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(&file, &new).unwrap();
-        let (old_file, new_file) = (project.home.join("old.md"), project.home.join("new.md"));
-        std::fs::write(&old_file, &old).unwrap();
-        std::fs::write(&new_file, &new).unwrap();
-        ReviewProject {
-            project,
-            old: old_file,
-            new: new_file,
-        }
+        let (old, new) = write_review_project(&project.root, &project.home);
+        ReviewProject { project, old, new }
     }
+}
+
+/// Writes the two revisions into the project at `root` (and the document file, as saved), and
+/// the same texts as old.md and new.md into `beside`; returns those two files.
+fn write_review_project(root: &Path, beside: &Path) -> (PathBuf, PathBuf) {
+    use spec_interview::core::fsio::Project as Store;
+    use spec_interview::core::history::{History, Provenance};
+    let (old, new) = documents::revisions(10_000);
+    let history = History::open(&Store::new(root), DOC);
+    let provenance = Provenance {
+        time: "2026-01-02T03:04:05Z".into(),
+        author: "Ada".into(),
+    };
+    for text in [&old, &new] {
+        history
+            .record(DOC, text, "", ("d04-backend-architecture", "1.0.0"), &provenance)
+            .unwrap();
+    }
+    let file = root.join(DOC);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, &new).unwrap();
+    let (old_file, new_file) = (beside.join("old.md"), beside.join("new.md"));
+    std::fs::write(&old_file, &old).unwrap();
+    std::fs::write(&new_file, &new).unwrap();
+    (old_file, new_file)
 }
 
 #[derive(Default)]
