@@ -132,6 +132,7 @@ impl Interactive {
 }
 
 /// `spec-interview config`.
+#[allow(clippy::unnecessary_wraps)] // every command returns a CommandResult
 pub fn config(ctx: &Context, theme_flag: Option<&str>, no_color: bool, plain_flag: bool) -> CommandResult {
     let mut settings = Interactive::load();
     let path = settings.config.path.clone();
@@ -169,8 +170,7 @@ pub fn config(ctx: &Context, theme_flag: Option<&str>, no_color: bool, plain_fla
     let catalog = ctx.catalog();
     let questionnaire = settings
         .questionnaire(ctx, &catalog, None)
-        .map(|q| q.id.clone())
-        .unwrap_or_else(|_| "(none)".into());
+        .map_or_else(|_| "(none)".into(), |q| q.id.clone());
     let questionnaire_origin = resolve::questionnaire_candidates(None, &settings.config, &settings.env)
         .into_iter()
         .find(|c| c.value == questionnaire)

@@ -9,6 +9,7 @@ use spec_interview::config::resolve;
 use spec_interview::tui::app;
 
 /// How the interview is opened.
+#[allow(clippy::struct_excessive_bools)] // one field per command-line switch
 pub struct InterviewFlags<'a> {
     pub theme: Option<&'a str>,
     pub no_color: bool,
@@ -41,7 +42,7 @@ pub fn interview(ctx: &Context, id: Option<&str>, flags: &InterviewFlags) -> Com
         let stdin = std::io::stdin();
         let mut input = stdin.lock();
         let mut out = std::io::stdout().lock();
-        spec_interview::plain::run(ctx.project.clone(), &q, options, &mut input, &mut out).map(|()| None)
+        spec_interview::plain::run(ctx.project.clone(), &q, &options, &mut input, &mut out).map(|()| None)
     } else {
         settings.install_keys();
         for notice in &settings.notices {

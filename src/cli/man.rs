@@ -1,4 +1,4 @@
-//! `man`: the manual page, generated from the command-line definition (clap_mangen) with a
+//! `man`: the manual page, generated from the command-line definition (`clap_mangen`) with a
 //! section per command, then the configuration file, themes, plain mode and the environment.
 use clap::CommandFactory;
 use std::io::Write as _;

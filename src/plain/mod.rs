@@ -38,7 +38,7 @@ pub struct Options {
 pub fn run(
     project: Project,
     questionnaire: &Arc<Questionnaire>,
-    options: Options,
+    options: &Options,
     input: &mut dyn BufRead,
     out: &mut dyn Write,
 ) -> Result<(), AppError> {
@@ -311,13 +311,9 @@ impl Plain<'_> {
                     }
                     let prompt = if lines_read == 0 { "> " } else { "... " };
                     lines_read += 1;
-                    match self.line(prompt) {
-                        Ok(Some(line)) => Some(line),
-                        Ok(None) | Err(_) => {
-                            ended = true;
-                            None
-                        }
-                    }
+                    let line = self.line(prompt).ok().flatten();
+                    ended = line.is_none();
+                    line
                 };
                 reply::read(&question, &mut source)
             };
@@ -333,13 +329,11 @@ impl Plain<'_> {
                 }
                 Ok(Reply::EndOfInput | Reply::Quit) => return Ok(Next::Stop),
                 Ok(Reply::Back) => {
-                    return Ok(match self.previous(id) {
-                        Some(previous) => Next::Ask(previous),
-                        None => {
-                            self.say("This is the first question.")?;
-                            Next::Ask(id.to_string())
-                        }
-                    });
+                    if let Some(previous) = self.previous(id) {
+                        return Ok(Next::Ask(previous));
+                    }
+                    self.say("This is the first question.")?;
+                    return Ok(Next::Ask(id.to_string()));
                 }
                 Ok(Reply::Keep) => {
                     self.say(&format!("Kept. {}", self.state_words(&question)))?;

@@ -48,7 +48,7 @@ pub struct Theme {
 /// A role's colours as they meet on screen, for contrast checks.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pair {
-    /// What is measured: a role, or a role over another's background ("warning on status_bar").
+    /// What is measured: a role, or a role over another's background (`warning on status_bar`).
     pub label: String,
     /// The role whose file entry is to blame when the pair cannot be read.
     pub role: &'static str,
@@ -249,12 +249,12 @@ impl Theme {
     /// text roles over the preview's highlight (the current section), and the notice colours over
     /// the status bar. Pairs whose colours are the terminal's own are left out.
     pub fn pairs(&self) -> Vec<Pair> {
-        let base_fg = self.text.fg.unwrap_or(Color::Reset);
-        let base_bg = self.text.bg.unwrap_or(Color::Reset);
+        let ink = self.text.fg.unwrap_or(Color::Reset);
+        let paper = self.text.bg.unwrap_or(Color::Reset);
         let mut out = Vec::new();
         let mut push = |label: String, role: &'static str, style: Style, under: Option<Color>| {
-            let mut fg = style.fg.unwrap_or(base_fg);
-            let mut bg = under.or(style.bg).unwrap_or(base_bg);
+            let mut fg = style.fg.unwrap_or(ink);
+            let mut bg = under.or(style.bg).unwrap_or(paper);
             if style.add_modifier.contains(Modifier::REVERSED) {
                 std::mem::swap(&mut fg, &mut bg);
             }

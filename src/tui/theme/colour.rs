@@ -44,7 +44,6 @@ impl Depth {
     /// `color` as this depth shows it: the nearest colour it has.
     pub fn degrade(self, color: Color) -> Color {
         match (self, color) {
-            (Depth::TrueColor, c) => c,
             (Depth::Ansi256, Color::Rgb(r, g, b)) => Color::Indexed(nearest_256(r, g, b)),
             (Depth::Ansi16, Color::Rgb(r, g, b)) => nearest_16(r, g, b),
             (Depth::Ansi16, Color::Indexed(i)) if i >= 16 => {
@@ -108,9 +107,9 @@ pub fn rgb(color: Color) -> Option<(u8, u8, u8)> {
 
 /// A distance that weighs green most and blue least, as the eye does (the "redmean" formula).
 fn distance((r1, g1, b1): (u8, u8, u8), (r2, g2, b2): (u8, u8, u8)) -> u32 {
-    let mean = (u32::from(r1) + u32::from(r2)) / 2;
+    let mean = u32::midpoint(u32::from(r1), u32::from(r2));
     let d = |a: u8, b: u8| u32::from(a.abs_diff(b)).pow(2);
-    ((512 + mean) * d(r1, r2) >> 8) + 4 * d(g1, g2) + ((767 - mean) * d(b1, b2) >> 8)
+    (((512 + mean) * d(r1, r2)) >> 8) + 4 * d(g1, g2) + (((767 - mean) * d(b1, b2)) >> 8)
 }
 
 // Nearest colour by hand: a few lines, and the palette crates that do it are LGPL or far larger.

@@ -369,6 +369,7 @@ impl ThemeSet {
     }
 
     /// Adds one file (for `validate`), replacing any theme of its name.
+    #[must_use]
     pub fn with_file(mut self, file: ThemeFile) -> ThemeSet {
         self.files.insert(file.name.clone(), file);
         self
