@@ -61,6 +61,7 @@ pub fn run(
         drafts: BTreeMap::new(),
         kept: BTreeMap::new(),
         focus: String::new(),
+        unwritten: false,
         read_only: options.read_only,
         echo: options.echo,
         input,
@@ -94,6 +95,8 @@ struct Plain<'a> {
     drafts: BTreeMap<String, String>,
     kept: BTreeMap<String, toml::Value>,
     focus: String,
+    /// The focus moved since the session was last written.
+    unwritten: bool,
     read_only: bool,
     echo: bool,
     input: &'a mut dyn BufRead,
@@ -231,8 +234,9 @@ impl Plain<'_> {
             return Ok(());
         }
         let q = self.questionnaire();
-        if let Err(e) = saving::write_session(&self.project, &q, self.session_file(), &crate::provenance::now()) {
-            self.say(&format!("The session could not be written: {e}."))?;
+        match saving::write_session(&self.project, &q, self.session_file(), &crate::provenance::now()) {
+            Ok(()) => self.unwritten = false,
+            Err(e) => self.say(&format!("The session could not be written: {e}."))?,
         }
         Ok(())
     }
@@ -273,12 +277,17 @@ impl Plain<'_> {
         loop {
             next = match next {
                 Next::Ask(id) => {
-                    self.focus.clone_from(&id);
+                    if self.focus != id {
+                        self.focus.clone_from(&id);
+                        self.unwritten = true;
+                    }
                     self.ask(&id)?
                 }
                 Next::Finish => self.finish()?,
                 Next::Stop => {
-                    self.autosave()?;
+                    if self.unwritten {
+                        self.autosave()?;
+                    }
                     if self.read_only {
                         self.say("Read-only: nothing was written.")?;
                     } else {

@@ -87,16 +87,9 @@ fn checked(question: &Question, answer: Answer) -> Result<Answer, String> {
 /// An answer on one line.
 fn one(question: &Question, text: &str) -> Result<Answer, String> {
     let answer = match question.kind {
-        QuestionKind::Number => {
-            if let Ok(n) = text.parse::<i64>() {
-                Answer::Integer(n)
-            } else {
-                match text.parse::<f64>() {
-                    Ok(f) if f.is_finite() => Answer::Float(f),
-                    _ => return Err(format!("\"{text}\" is not a number; type digits, such as 20 or 2.5.")),
-                }
-            }
-        }
+        // Read as the full-screen field reads it, so both give the same answer.
+        QuestionKind::Number => crate::tui::editor::parse_number(text)
+            .map_err(|_| format!("\"{text}\" is not a number; type digits, such as 20 or 2.5."))?,
         QuestionKind::YesNo => match text.to_lowercase().as_str() {
             "y" | "yes" | "true" => Answer::Bool(true),
             "n" | "no" | "false" => Answer::Bool(false),
@@ -143,12 +136,19 @@ fn choice(question: &Question, text: &str) -> Result<String, String> {
             )),
         };
     }
-    Answer::from_toml(question, &toml::Value::String(text.to_string()))
-        .and_then(|a| match a {
-            Answer::Text(s) => Ok(s),
-            _ => Err(String::new()),
-        })
-        .map_err(|e| format!("{}.", e.trim_end_matches('.')))
+    // The core decides what names an option, as it does for answers files.
+    let value = toml::Value::String(text.to_string());
+    let value = if question.kind == QuestionKind::MultiChoice {
+        toml::Value::Array(vec![value])
+    } else {
+        value
+    };
+    match Answer::from_toml(question, &value) {
+        Ok(Answer::Text(s)) => Ok(s),
+        Ok(Answer::List(mut items)) if items.len() == 1 => Ok(items.remove(0)),
+        Ok(_) => Err(format!("\"{text}\" is not an option of \"{}\".", question.id)),
+        Err(e) => Err(format!("{}.", e.trim_end_matches('.'))),
+    }
 }
 
 /// An answer of several lines (the `.` already taken off).

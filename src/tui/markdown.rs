@@ -1060,8 +1060,9 @@ fn trim_end(spans: &mut Vec<Span<'static>>) {
 mod tests {
     use super::*;
 
+    /// A theme whose text is the terminal's own, so that a span's style is exactly its role's.
     fn theme() -> Theme {
-        Theme::dark()
+        Theme::named("16-color").unwrap_or_else(Theme::monochrome)
     }
 
     /// The text of a line, spans joined.

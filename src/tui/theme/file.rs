@@ -246,12 +246,12 @@ pub fn parse(path: &Path, text: &str, name: &str, source: Source) -> Result<Them
 
 fn not_a_colour(text: &str, palette_allowed: bool) -> String {
     format!(
-        "\"{}\" is not a colour: write \"#rrggbb\", a palette index 0-255, a colour name such as \"dark-gray\" or \"light-blue\", or \"default\"{}.",
+        "\"{}\" is not a colour: write \"#rrggbb\", a palette index 0-255, a colour name such as \"dark-gray\" or \"light-blue\", {}.",
         sanitize(text),
         if palette_allowed {
-            ", or a name from [palette]"
+            "\"default\", or a name from [palette]"
         } else {
-            ""
+            "or \"default\""
         }
     )
 }
