@@ -5,8 +5,16 @@
 use assert_cmd::Command;
 
 fn run(args: &[&str]) -> String {
-    let out = Command::cargo_bin("spec-interview").unwrap().args(args).output().unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::cargo_bin("spec-interview")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -35,7 +43,14 @@ fn man_prints_roff_naming_every_command() {
             "no section for {command}"
         );
     }
-    for section in ["CONFIGURATION", "THEMES", "PLAIN MODE", "ENVIRONMENT", "FILES", "EXIT STATUS"] {
+    for section in [
+        "CONFIGURATION",
+        "THEMES",
+        "PLAIN MODE",
+        "ENVIRONMENT",
+        "FILES",
+        "EXIT STATUS",
+    ] {
         assert!(page.contains(&format!(".SH \"{section}\"")), "no {section}");
     }
     assert!(page.contains("\\fB\\-\\-reviewer\\fR \\fINAME\\fR"));
@@ -51,6 +66,9 @@ fn every_command_shows_examples_in_its_help() {
     assert!(run(&["--help"]).contains("Examples:"));
     for command in COMMANDS {
         let help = run(&[command, "--help"]);
-        assert!(help.contains("Examples:\n  spec-interview"), "{command} --help:\n{help}");
+        assert!(
+            help.contains("Examples:\n  spec-interview"),
+            "{command} --help:\n{help}"
+        );
     }
 }

@@ -56,10 +56,9 @@ impl Interactive {
                     });
                 }
                 Err(e) => self.notices.push(format!(
-                    "{}: {}; {} is used instead.",
+                    "{}: {}; the next choice is used instead.",
                     candidate.origin.describe(),
-                    e.to_string().trim_end_matches('.'),
-                    "the next choice"
+                    e.to_string().trim_end_matches('.')
                 )),
             }
         }
@@ -217,7 +216,7 @@ pub fn config(ctx: &Context, theme_flag: Option<&str>, no_color: bool, plain_fla
     if !settings.config.settings.keys.is_empty() {
         println!();
         println!("Keys from the file:");
-        for (i, k) in settings.config.settings.keys.iter().enumerate() {
+        for k in &settings.config.settings.keys {
             let taken = !key_problems
                 .iter()
                 .any(|p| p.contains(&format!(":{}:", k.position.line)));
@@ -228,7 +227,6 @@ pub fn config(ctx: &Context, theme_flag: Option<&str>, no_color: bool, plain_fla
                 settings.config.place(k.position),
                 if taken { "" } else { " (not taken, see below)" }
             );
-            let _ = i;
         }
     }
     let themes = Interactive::themes(ctx);

@@ -71,7 +71,23 @@ fn roff(text: &str) -> String {
 pub fn page() -> Result<Vec<u8>, std::io::Error> {
     let command = Cli::command();
     let mut out = Vec::new();
-    clap_mangen::Man::new(command.clone()).render(&mut out)?;
+    // The parts of clap_mangen's page that fit one page: the commands follow in full below
+    // (its own list points at a page per command, which this program does not install).
+    let man = clap_mangen::Man::new(command.clone());
+    man.render_title(&mut out)?;
+    man.render_name_section(&mut out)?;
+    man.render_synopsis_section(&mut out)?;
+    man.render_description_section(&mut out)?;
+    man.render_options_section(&mut out)?;
+    if let Some(examples) = command.get_after_help() {
+        let text = examples.to_string();
+        let (examples, rest) = text.split_once("\n\n").unwrap_or((&text, ""));
+        let examples = examples.trim_start_matches("Examples:\n");
+        let _ = writeln!(out, ".SH EXAMPLES\n.nf\n{}\n.fi", roff(examples));
+        if !rest.is_empty() {
+            let _ = writeln!(out, ".PP\n{}", roff(&rest.replace('\n', " ")));
+        }
+    }
     let _ = writeln!(out, ".SH COMMANDS");
     for sub in command.get_subcommands() {
         let _ = writeln!(out, ".SS \"spec\\-interview {}\"", sub.get_name());
@@ -112,6 +128,7 @@ pub fn page() -> Result<Vec<u8>, std::io::Error> {
             }
         }
     }
+    man.render_version_section(&mut out)?;
     Ok(out)
 }
 
