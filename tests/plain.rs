@@ -383,3 +383,31 @@ fn the_readme_transcript_is_what_plain_mode_says() {
          UPDATE_README=1 cargo test --test plain readme rewrites it (read the change)"
     );
 }
+
+#[test]
+fn a_bad_row_is_said_at_once_and_the_other_rows_count() {
+    let q = d04();
+    let tmp = tempfile::tempdir().unwrap();
+    let input = "Ledgerline\n1\nGo\nPostgres\n1\n.\nRBAC\nrole admin\nrole = admin; permissons = all\nrole = admin; permissions = everything\nrole = viewer; permissions = read\n.\n";
+    let mut out = Vec::new();
+    let options = plain::Options {
+        read_only: false,
+        fresh: false,
+        notices: Vec::new(),
+        echo: true,
+    };
+    plain::run(Project::new(tmp.path()), &q, &options, &mut input.as_bytes(), &mut out).unwrap();
+    let said = String::from_utf8(out).unwrap();
+    assert!(
+        said.contains("> role admin\n\"role admin\" is not \"column = value\"; the columns are role, permissions. That line was left out; type it again, or a line with only a dot to end.\n... role = admin; permissons = all\nThere is no column \"permissons\""),
+        "{said}"
+    );
+    let model = app::prepare(Project::new(tmp.path()), &q, Theme::monochrome(), false).unwrap();
+    match model.answers.get("roles") {
+        Some(Answer::Table(rows)) => {
+            assert_eq!(rows.len(), 2);
+            assert_eq!(rows[1].get("role").map(String::as_str), Some("viewer"));
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -312,11 +312,16 @@ impl Plain<'_> {
         loop {
             let mut lines_read = 0usize;
             let mut ended = false;
+            // A table row or a choice that cannot be taken is said before the next prompt.
+            let pending: std::cell::RefCell<Vec<String>> = std::cell::RefCell::new(Vec::new());
             let reply = {
                 // "> " before the first line; "... " before the lines of a longer answer.
                 let mut source = || -> Option<String> {
                     if ended {
                         return None;
+                    }
+                    for warning in pending.borrow_mut().drain(..) {
+                        let _ = self.say(&warning);
                     }
                     let prompt = if lines_read == 0 { "> " } else { "... " };
                     lines_read += 1;
@@ -324,8 +329,11 @@ impl Plain<'_> {
                     ended = line.is_none();
                     line
                 };
-                reply::read(&question, &mut source)
+                reply::read(&question, &mut source, &mut |w| pending.borrow_mut().push(w))
             };
+            for warning in pending.take() {
+                self.say(&warning)?;
+            }
             match reply {
                 Err(problem) => {
                     self.say(&problem)?;

@@ -36,8 +36,14 @@ pub fn takes_lines(kind: QuestionKind) -> bool {
 }
 
 /// Reads a reply for `question` from `next_line` (which gives `None` at the end of input).
-/// `Err` is one sentence saying why the input is not an answer; the question is asked again.
-pub fn read(question: &Question, next_line: &mut dyn FnMut() -> Option<String>) -> Result<Reply, String> {
+/// `Err` is one sentence saying why the input is not an answer; the question is asked again. A
+/// table row or a choice among several that cannot be taken is said through `warn` as soon as
+/// it is typed and left out, so the lines before and after it still count.
+pub fn read(
+    question: &Question,
+    next_line: &mut dyn FnMut() -> Option<String>,
+    warn: &mut dyn FnMut(String),
+) -> Result<Reply, String> {
     let Some(first) = next_line() else {
         return Ok(Reply::EndOfInput);
     };
@@ -54,13 +60,16 @@ pub fn read(question: &Question, next_line: &mut dyn FnMut() -> Option<String>) 
         if first.trim() == END || first.trim().is_empty() {
             return Ok(Reply::Keep);
         }
-        let mut lines = vec![first];
-        while let Some(line) = next_line() {
-            let line = clean(&line);
-            if line.trim() == END {
-                break;
+        let mut lines = Vec::new();
+        let mut line = Some(first);
+        while let Some(text) = line {
+            match line_problem(question, &text) {
+                Some(problem) => warn(format!(
+                    "{problem} That line was left out; type it again, or a line with only a dot to end."
+                )),
+                None => lines.push(text),
             }
-            lines.push(line);
+            line = next_line().map(|l| clean(&l)).filter(|l| l.trim() != END);
         }
         return several(question, &lines);
     }
@@ -151,6 +160,41 @@ fn choice(question: &Question, text: &str) -> Result<String, String> {
     }
 }
 
+/// Why one line of a table or of several choices cannot be taken, if it cannot.
+fn line_problem(question: &Question, line: &str) -> Option<String> {
+    if line.trim().is_empty() {
+        return None;
+    }
+    let problem = match question.kind {
+        QuestionKind::Table => row(question, line).err().map(|e| capitalised(&e)),
+        QuestionKind::MultiChoice => choices(question, line.trim()).err(),
+        _ => None,
+    }?;
+    Some(problem)
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// The options one line of a multiple choice picks: "1, 3" or "1 3" by number, anything else
+/// one option's text.
+fn choices(question: &Question, line: &str) -> Result<Vec<String>, String> {
+    let numbers: Option<Vec<usize>> = line
+        .split([',', ' '])
+        .filter(|p| !p.is_empty())
+        .map(|p| p.parse::<usize>().ok())
+        .collect();
+    match numbers {
+        Some(ns) => ns.into_iter().map(|n| choice(question, &n.to_string())).collect(),
+        None => Ok(vec![choice(question, line)?]),
+    }
+}
+
 /// An answer of several lines (the `.` already taken off).
 fn several(question: &Question, lines: &[String]) -> Result<Reply, String> {
     let answer = match question.kind {
@@ -175,20 +219,7 @@ fn several(question: &Question, lines: &[String]) -> Result<Reply, String> {
         QuestionKind::MultiChoice => {
             let mut chosen: Vec<String> = Vec::new();
             for line in lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
-                // "1, 3" or "1 3" picks by number; anything else is one option's text.
-                let numbers: Option<Vec<usize>> = line
-                    .split([',', ' '])
-                    .filter(|p| !p.is_empty())
-                    .map(|p| p.parse::<usize>().ok())
-                    .collect();
-                let picked = match numbers {
-                    Some(ns) => ns
-                        .into_iter()
-                        .map(|n| choice(question, &n.to_string()))
-                        .collect::<Result<Vec<_>, _>>()?,
-                    None => vec![choice(question, line)?],
-                };
-                for p in picked {
+                for p in choices(question, line)? {
                     if !chosen.contains(&p) {
                         chosen.push(p);
                     }
