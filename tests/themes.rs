@@ -100,7 +100,7 @@ fn every_built_in_theme_loads_and_paints_the_interview_and_the_reviewer() {
 
 #[test]
 fn a_theme_with_a_background_paints_every_cell_with_it() {
-    for name in ["dark", "light", "high-contrast"] {
+    for name in ["dark", "light", "high-contrast", "16-color"] {
         let theme = Theme::named(name).unwrap();
         let background = theme.text.bg.unwrap();
         for screen in [interview_screen(theme.clone()), reviewer_screen(theme.clone())] {
