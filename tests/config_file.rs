@@ -51,11 +51,11 @@ impl Setup {
         }
         cmd
     }
+}
 
-    fn stdout(&self, cmd: &mut Command) -> String {
-        let out = cmd.output().unwrap();
-        String::from_utf8(out.stdout).unwrap()
-    }
+fn stdout(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]
@@ -63,7 +63,7 @@ fn config_says_where_the_file_is_and_where_each_value_came_from() {
     let s = Setup::new(
         "schema = 1\ntheme = \"high-contrast\"\nreviewer = \"Grace Hopper\"\neditor = \"nano\"\nquestionnaire = \"backend-design\"\n",
     );
-    let said = s.stdout(s.cmd().arg("config").env("EDITOR", "vim"));
+    let said = stdout(s.cmd().arg("config").env("EDITOR", "vim"));
     let place = |line: usize| format!("from {}:{line}", s.file.display());
     assert!(
         said.starts_with(&format!("Configuration file: {}\n", s.file.display())),
@@ -79,7 +79,7 @@ fn config_says_where_the_file_is_and_where_each_value_came_from() {
         assert!(row.contains(value) && row.ends_with(&place(line)), "{row}");
     }
     // A variable beats the file; a flag beats the variable.
-    let said = s.stdout(
+    let said = stdout(
         s.cmd()
             .arg("config")
             .env("SPEC_INTERVIEW_THEME", "light")
@@ -88,7 +88,7 @@ fn config_says_where_the_file_is_and_where_each_value_came_from() {
     assert!(said.contains("theme          light"), "{said}");
     assert!(said.contains("from $SPEC_INTERVIEW_THEME"), "{said}");
     assert!(said.contains("reviewer       Ada"), "{said}");
-    let said = s.stdout(
+    let said = stdout(
         s.cmd()
             .args(["--theme", "16-color", "config"])
             .env("SPEC_INTERVIEW_THEME", "light"),
@@ -97,7 +97,7 @@ fn config_says_where_the_file_is_and_where_each_value_came_from() {
     assert!(said.contains("from the command line (--theme)"), "{said}");
     // Without the file: the conventions, then the defaults.
     std::fs::remove_file(&s.file).unwrap();
-    let said = s.stdout(
+    let said = stdout(
         s.cmd()
             .arg("config")
             .env("VISUAL", "code --wait")
@@ -146,7 +146,7 @@ fn a_bad_file_is_one_sentence_then_the_defaults() {
     assert!(said.contains("Answered."), "{said}");
     // A file for a newer spec-interview is not damage.
     std::fs::write(&s.file, "schema = 7\n").unwrap();
-    let said = s.stdout(s.cmd().arg("config"));
+    let said = stdout(s.cmd().arg("config"));
     assert!(
         said.contains(&format!(
             "{}:1:10: schema 7 was written for a newer spec-interview (this one reads 1); the configuration file is ignored and the defaults apply.",
@@ -159,7 +159,7 @@ fn a_bad_file_is_one_sentence_then_the_defaults() {
 #[test]
 fn key_overrides_that_cannot_be_taken_are_reported_by_line() {
     let s = Setup::new("[keys]\n\"Ctrl-Z\" = \"Undo\"\n\"Hyper-Q\" = \"Quit\"\n\"Ctrl-Y\" = \"Frobnicate\"\n");
-    let said = s.stdout(s.cmd().arg("config"));
+    let said = stdout(s.cmd().arg("config"));
     assert!(said.contains("Keys from the file:"), "{said}");
     assert!(
         said.contains(&format!(
@@ -187,10 +187,10 @@ fn key_overrides_that_cannot_be_taken_are_reported_by_line() {
 #[test]
 fn the_configured_questionnaire_opens_and_an_unknown_one_is_passed_over() {
     let s = Setup::new("questionnaire = \"backend-design\"\n");
-    let said = s.stdout(s.cmd().args(["interview", "--plain"]).write_stdin(""));
+    let said = stdout(s.cmd().args(["interview", "--plain"]).write_stdin(""));
     assert!(said.contains("(backend-design)"), "{said}");
     std::fs::write(&s.file, "questionnaire = \"no-such\"\n").unwrap();
-    let said = s.stdout(s.cmd().args(["interview", "--plain"]).write_stdin(""));
+    let said = stdout(s.cmd().args(["interview", "--plain"]).write_stdin(""));
     assert!(
         said.starts_with(&format!(
             "Note: {}:1: there is no questionnaire \"no-such\"",

@@ -355,7 +355,7 @@ fn readme_block(readme: &str, marker: &str) -> String {
     let rest = &readme[start..];
     let open = rest.find("```text\n").unwrap() + "```text\n".len();
     let close = rest[open..].find("\n```").unwrap();
-    rest[open..open + close + 1].to_string()
+    rest[open..=(open + close)].to_string()
 }
 
 #[test]

@@ -8,6 +8,7 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -39,7 +40,7 @@ fn describe(buffer: &Buffer) -> String {
     counted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     text.push_str("\nstyles:\n");
     for (style, n) in counted {
-        text.push_str(&format!("{n:>5} {style}\n"));
+        let _ = writeln!(text, "{n:>5} {style}");
     }
     text
 }
