@@ -205,7 +205,7 @@ pub fn config(ctx: &Context, theme_flag: Option<&str>, no_color: bool, plain_fla
     row("editor", &editor.value, &editor.origin.describe());
     row("questionnaire", &questionnaire, &questionnaire_origin.describe());
     match plain {
-        Some(why) => println!("  {:<14} {:<30} because of {why}", "plain mode", "on"),
+        Some(why) => println!("  {:<14} {:<30} because {why}", "plain mode", "on"),
         None => row(
             "plain mode",
             "off",

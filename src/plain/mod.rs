@@ -659,11 +659,11 @@ pub fn wanted(
     stdout_terminal: bool,
 ) -> Option<&'static str> {
     if flag {
-        Some("--plain")
+        Some("--plain was given")
     } else if env.get("ACCESSIBLE").is_some_and(|v| v != "0") {
-        Some("ACCESSIBLE")
+        Some("ACCESSIBLE is set")
     } else if env.get("TERM").as_deref() == Some("dumb") {
-        Some("TERM=dumb")
+        Some("TERM is dumb")
     } else if !stdin_terminal {
         Some("standard input is not a terminal")
     } else if !stdout_terminal {
