@@ -1060,9 +1060,13 @@ fn trim_end(spans: &mut Vec<Span<'static>>) {
 mod tests {
     use super::*;
 
-    /// A theme whose text is the terminal's own, so that a span's style is exactly its role's.
+    /// The dark theme with its text in the terminal's own colours, so that a span's style is
+    /// exactly its role's.
     fn theme() -> Theme {
-        Theme::named("16-color").unwrap_or_else(Theme::monochrome)
+        Theme {
+            text: ratatui::style::Style::new(),
+            ..Theme::dark()
+        }
     }
 
     /// The text of a line, spans joined.
