@@ -411,3 +411,33 @@ fn a_bad_row_is_said_at_once_and_the_other_rows_count() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn read_only_writes_nothing_and_a_damaged_session_is_moved_aside() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    std::fs::create_dir_all(root.join(".specflow/sessions")).unwrap();
+    let session = root.join(".specflow/sessions/d04-backend-architecture.toml");
+    std::fs::write(&session, "this is [not toml\n").unwrap();
+    // Read-only: said, left where it is, nothing written.
+    let out = run_plain(&root, "Ledgerline\nsave\n", &["--read-only"]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("The session file cannot be read"), "{said}");
+    assert!(said.contains("Read-only: it was left where it is"), "{said}");
+    assert!(said.contains("Read-only: another spec-interview has this session, so nothing is saved here."));
+    assert_eq!(std::fs::read_to_string(&session).unwrap(), "this is [not toml\n");
+    assert!(!root.join(".specflow/docs").exists());
+    // Writing: the damaged file is kept aside, never overwritten, and a fresh session starts.
+    let out = run_plain(&root, "Ledgerline\n", &[]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("It was moved to"), "{said}");
+    let kept: Vec<_> = std::fs::read_dir(root.join(".specflow/sessions"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".damaged-"))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(std::fs::read_to_string(kept[0].path()).unwrap(), "this is [not toml\n");
+    assert_eq!(answers_of(&root)["project_name"].as_str(), Some("Ledgerline"));
+}
