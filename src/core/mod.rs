@@ -10,5 +10,6 @@ pub mod history;
 pub mod lint;
 pub mod questionnaire;
 pub mod review;
+pub mod saving;
 pub mod session;
 pub mod template_env;
