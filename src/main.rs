@@ -15,8 +15,8 @@ fn main() -> ExitCode {
     {
         eprintln!(
             "spec-interview: {}: cannot open this project folder: {}.",
-            dir.display(),
-            spec_interview::core::history::io_reason(&e)
+            spec_interview::core::sanitize::shown_path(dir),
+            spec_interview::core::fsio::io_reason(&e)
         );
         return ExitCode::from(2);
     }

@@ -1,10 +1,10 @@
 //! `validate`: questionnaire files checked, every problem as `file:line:column`.
 use std::path::PathBuf;
 
-use super::{CommandResult, Failure, Outcome, plural};
-use spec_interview::core::fsio::sanitize;
-use spec_interview::core::history::io_reason;
+use super::{CommandResult, Failure, Outcome, plural, say, tell};
+use spec_interview::core::fsio::io_reason;
 use spec_interview::core::questionnaire::validate_file;
+use spec_interview::core::sanitize::{sanitize_line, shown_path};
 
 pub fn validate(files: &[PathBuf]) -> CommandResult {
     let mut invalid = false;
@@ -12,24 +12,24 @@ pub fn validate(files: &[PathBuf]) -> CommandResult {
     for file in files {
         match std::fs::read_to_string(file) {
             Err(e) => {
-                eprintln!("{}: cannot read it: {}.", file.display(), io_reason(&e));
+                tell(&format!("{}: cannot read it: {}.", shown_path(file), io_reason(&e)));
                 unreadable = true;
             }
             Ok(_) => match validate_file(file) {
                 Ok(q) => {
                     let count = |n: usize, what: &str| format!("{n} {what}{}", plural(n));
-                    println!(
+                    say(&format!(
                         "{}: ok ({} {}, {}, {}, {})",
-                        file.display(),
-                        q.id,
-                        q.version,
+                        shown_path(file),
+                        sanitize_line(&q.id),
+                        sanitize_line(&q.version),
                         count(q.questions().count(), "question"),
                         count(q.rules.len(), "rule"),
                         count(q.documents.len(), "document")
-                    );
+                    ));
                 }
                 Err(d) => {
-                    eprintln!("{}", sanitize(&d.to_string()));
+                    tell(&d.to_string());
                     invalid = true;
                 }
             },

@@ -191,7 +191,7 @@ pub fn validate_file(file: &Path) -> Result<Questionnaire, Diagnostics> {
         Diagnostics(vec![Diagnostic::new(
             file,
             None,
-            format!("cannot read it: {}.", crate::core::history::io_reason(&e)),
+            format!("cannot read it: {}.", crate::core::fsio::io_reason(&e)),
         )])
     })?;
     parse(file, &text)
