@@ -199,7 +199,7 @@ impl Kind {
     }
 
     /// The problem of finding this where a regular file belongs; `None` for a file.
-    fn as_file_problem(self) -> Option<FsProblem> {
+    pub fn file_problem(self) -> Option<FsProblem> {
         match self {
             Kind::File => None,
             Kind::Folder => Some(FsProblem::IsFolder),
@@ -330,7 +330,7 @@ impl Folder {
             Err(e) => return Err(self.classify(name, Access::Read, e, false)),
         };
         let stat = rfs::fstat(&fd).map_err(|e| FsError::io(self.child(name), Access::Read, e))?;
-        if let Some(problem) = Kind::of_stat(&stat).as_file_problem() {
+        if let Some(problem) = Kind::of_stat(&stat).file_problem() {
             return Err(self.refuse(name, Access::Read, problem));
         }
         Ok(Some(fs::File::from(fd)))
@@ -366,7 +366,7 @@ impl Folder {
     /// special file standing at `name` is refused and left as it is.
     pub fn write(&self, name: &str, contents: &[u8], privacy: Privacy) -> Result<(), FsError> {
         self.named(name, Access::Write)?;
-        if let Some(problem) = self.kind_of(name)?.and_then(Kind::as_file_problem) {
+        if let Some(problem) = self.kind_of(name)?.and_then(Kind::file_problem) {
             return Err(self.refuse(name, Access::Write, problem));
         }
         write_atomically(self.fd.as_fd(), &self.path, name, contents, privacy)
@@ -478,7 +478,7 @@ impl Folder {
         let fd = rfs::openat(&self.fd, name, flags, privacy.mode())
             .map_err(|e| self.classify(name, Access::Write, e, false))?;
         let stat = rfs::fstat(&fd).map_err(|e| FsError::io(self.child(name), Access::Write, e))?;
-        if let Some(problem) = Kind::of_stat(&stat).as_file_problem() {
+        if let Some(problem) = Kind::of_stat(&stat).file_problem() {
             return Err(self.refuse(name, Access::Write, problem));
         }
         // Back to blocking reads and writes for the holder text; the open no longer waits.

@@ -650,8 +650,17 @@ impl OpenSet {
             let history = History::open(project, path);
             project
                 .folder(&history.relative(), false)
-                .and_then(|_| project.parent_folder(path, false))
                 .map_err(FsError::when_writing)?;
+            if let Some((docs, name)) = project.parent_folder(path, false).map_err(FsError::when_writing)?
+                && let Some(problem) = docs.kind_of(name)?.and_then(Kind::file_problem)
+            {
+                return Err(FsError {
+                    path: project.document_file(path),
+                    access: Access::Write,
+                    problem,
+                }
+                .into());
+            }
         }
         let mut members = Vec::with_capacity(paths.len());
         for path in paths {

@@ -11,7 +11,7 @@ use crate::core::answer::Answer;
 use crate::core::diagnostic::{Diagnostic, Diagnostics, Position, from_toml_error};
 use crate::core::fsio::{FsError, Kind, Privacy, Project, SESSIONS};
 use crate::core::questionnaire::{Question, QuestionKind, Questionnaire};
-use crate::core::sanitize::sanitize;
+use crate::core::sanitize::{sanitize, sanitize_line};
 use crate::core::schema::{self, SchemaProblem};
 
 /// The answers and session file format version this build writes and reads.
@@ -408,10 +408,12 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// diff well. Answers to ids the questionnaire no longer has are kept, after the known ones.
 pub fn to_toml(questionnaire: &Questionnaire, file: &AnswersFile) -> String {
     let mut out = String::new();
+    // A comment holds one line of printable text, or the file would not read back.
     let _ = writeln!(
         out,
         "# spec-interview answers for {} {}",
-        questionnaire.id, questionnaire.version
+        sanitize_line(&questionnaire.id),
+        sanitize_line(&questionnaire.version)
     );
     let _ = writeln!(out, "schema = {SCHEMA}");
     let _ = writeln!(out, "questionnaire = {}", toml::Value::String(questionnaire.id.clone()));
@@ -500,7 +502,13 @@ fn value_text(value: &toml::Value) -> String {
 /// condition; defaults are filled in, everything else is commented out.
 pub fn answers_template(q: &Questionnaire) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# Answers for \"{}\" ({} {}).", q.title, q.id, q.version);
+    let _ = writeln!(
+        out,
+        "# Answers for \"{}\" ({} {}).",
+        sanitize_line(&q.title),
+        sanitize_line(&q.id),
+        sanitize_line(&q.version)
+    );
     let _ = writeln!(
         out,
         "# Uncomment and fill in what you can answer; leave the rest commented out."
@@ -514,7 +522,7 @@ pub fn answers_template(q: &Questionnaire) -> String {
     let _ = writeln!(out, "questionnaire = \"{}\"", q.id);
     out.push_str("\n[answers]\n");
     for section in &q.sections {
-        let _ = writeln!(out, "\n# ── {} ──", section.title);
+        let _ = writeln!(out, "\n# ── {} ──", one_line(&section.title));
         if let Some(help) = &section.help {
             for line in wrap(&one_line(help), 88) {
                 let _ = writeln!(out, "# {line}");
@@ -527,7 +535,11 @@ pub fn answers_template(q: &Questionnaire) -> String {
                 facts.push("required".into());
             }
             if !question.options.is_empty() {
-                let opts: Vec<String> = question.options.iter().map(|o| format!("\"{o}\"")).collect();
+                let opts: Vec<String> = question
+                    .options
+                    .iter()
+                    .map(|o| format!("\"{}\"", one_line(o)))
+                    .collect();
                 let which = if question.kind == QuestionKind::MultiChoice {
                     "any of"
                 } else {
@@ -596,8 +608,9 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// Text for a comment line: one line, whitespace runs as single spaces, controls visible.
 fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    sanitize_line(&s.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned()
 }
 
 /// A placeholder value of the right type for the answers template.

@@ -106,9 +106,10 @@ impl Catalog {
         catalog
     }
 
+    /// A file (or folder) refused or failing: reported under the path it is about.
     fn mark_unreadable(&mut self, path: &Path, e: &FsError) {
         let message = format!("{}, so it was not read.", e.reason());
-        self.mark_broken(path, Diagnostics(vec![Diagnostic::new(path, None, message)]));
+        self.mark_broken(path, Diagnostics(vec![Diagnostic::new(&e.path, None, message)]));
     }
 
     /// The `*.toml` files of a project folder, each read without following links.
