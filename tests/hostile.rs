@@ -984,3 +984,93 @@ fn a_document_that_cannot_be_written_records_no_revision() {
     assert_eq!(s.revision_folders(), ["0001"]);
     assert_eq!(s.leftovers(), Vec::<PathBuf>::new());
 }
+
+/// Leaves the D04 history as a save killed after building revision 2 aside would: its text
+/// `text` in `.pending`, the document written (or not).
+fn interrupted_save(s: &Sandbox, text: &str, document_written: bool) {
+    let pending = s.path(&format!("{HISTORY}/.pending"));
+    std::fs::create_dir_all(&pending).unwrap();
+    std::fs::write(pending.join("document.md"), text).unwrap();
+    std::fs::copy(
+        s.path(&format!("{HISTORY}/0001/answers.toml")),
+        pending.join("answers.toml"),
+    )
+    .unwrap();
+    let mut record: toml::Table = s.read(&format!("{HISTORY}/0001/revision.toml")).parse().unwrap();
+    record.insert("number".into(), 2.into());
+    record.insert(
+        "sha256".into(),
+        spec_interview::core::digest::sha256_hex(text.as_bytes()).into(),
+    );
+    record.insert("lines".into(), i64::try_from(text.lines().count()).unwrap().into());
+    record.remove("changed");
+    std::fs::write(pending.join("revision.toml"), toml::to_string(&record).unwrap()).unwrap();
+    if document_written {
+        std::fs::write(s.path(DOC_PATH), text).unwrap();
+    }
+}
+
+#[test]
+fn the_interview_start_settles_an_interrupted_save_and_never_calls_it_a_hand_edit() {
+    use spec_interview::core::fsio::Project;
+    use spec_interview::core::history::DiskState;
+    use spec_interview::core::questionnaire::{BUILTIN, parse};
+    use spec_interview::tui::app;
+    let (path, q) = BUILTIN[0];
+    let q = std::sync::Arc::new(parse(Path::new(path), q).unwrap());
+    for written in [true, false] {
+        let s = Sandbox::new();
+        s.save(&s.answers("PostgreSQL")).code(0);
+        let first = s.read(DOC_PATH);
+        let text = format!("{first}\nWritten by a save that was killed.\n");
+        interrupted_save(&s, &text, written);
+        let model = app::prepare(
+            Project::new(&s.root),
+            &q,
+            spec_interview::tui::theme::Theme::monochrome(),
+            false,
+        )
+        .unwrap();
+        let notice = model.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+        let found = app::prepare_save(&model).unwrap();
+        if written {
+            assert_eq!(
+                notice,
+                format!(
+                    "An interrupted save of {DOC_PATH} was finished: its document had been written, so it is now revision 2."
+                )
+            );
+            assert_eq!(found[0].disk, DiskState::Saved(2));
+            assert_eq!(s.revision_folders(), ["0001", "0002"]);
+            assert_eq!(s.read(&format!("{HISTORY}/0002/document.md")), text);
+        } else {
+            assert_eq!(
+                notice,
+                format!(
+                    "An interrupted save of {DOC_PATH} was rolled back: its document had not been written, so nothing of it was kept."
+                )
+            );
+            assert_eq!(found[0].disk, DiskState::Saved(1));
+            assert_eq!(s.revision_folders(), ["0001"]);
+        }
+        assert_eq!(s.leftovers(), Vec::<PathBuf>::new());
+    }
+}
+
+#[test]
+fn render_save_settles_an_interrupted_save_first() {
+    let s = Sandbox::new();
+    s.save(&s.answers("PostgreSQL")).code(0);
+    let text = format!("{}\nWritten by a save that was killed.\n", s.read(DOC_PATH));
+    interrupted_save(&s, &text, true);
+    let a = s.save(&s.answers("MySQL")).code(0);
+    assert!(
+        stderr(&a).starts_with(&format!(
+            "note: an interrupted save of {DOC_PATH} was finished: its document had been written, so it is now revision 2.\nsaved {DOC_PATH} as revision 3 ("
+        )),
+        "{}",
+        stderr(&a)
+    );
+    assert_eq!(s.read(&format!("{HISTORY}/0002/document.md")), text);
+    s.assert_document_is_latest_revision();
+}

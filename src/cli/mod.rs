@@ -140,7 +140,7 @@ fn user_questionnaires() -> Option<PathBuf> {
 
 /// Reads a file the user named on the command line (an answers file): it may be anywhere.
 fn read_text(path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path)
+    spec_interview::core::fsio::read_user_file(path)
         .map_err(|e| Failure::usage(format!("{}: cannot read it: {}.", shown_path(path), io_reason(&e))))
 }
 

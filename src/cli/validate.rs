@@ -10,7 +10,7 @@ pub fn validate(files: &[PathBuf]) -> CommandResult {
     let mut invalid = false;
     let mut unreadable = false;
     for file in files {
-        match std::fs::read_to_string(file) {
+        match spec_interview::core::fsio::read_user_file(file) {
             Err(e) => {
                 tell(&format!("{}: cannot read it: {}.", shown_path(file), io_reason(&e)));
                 unreadable = true;

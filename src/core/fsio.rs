@@ -585,6 +585,22 @@ fn write_atomically(
     rfs::fsync(dir).map_err(|e| failed(e.into()))
 }
 
+/// Reads a file the user named on the command line (an answers file, a questionnaire to
+/// validate): it may be anywhere and links are followed, but a FIFO nobody writes to reads as
+/// empty instead of waiting, so a planted FIFO cannot stall a command. A pipe with a writer
+/// (`--answers /dev/stdin`) reads as usual.
+pub fn read_user_file(path: &Path) -> io::Result<String> {
+    let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
+    let fd = rfs::open(path, flags, Mode::empty())?;
+    if Kind::of_stat(&rfs::fstat(&fd)?) == Kind::Folder {
+        return Err(io::Error::from(io::ErrorKind::IsADirectory));
+    }
+    rfs::fcntl_setfl(&fd, OFlags::empty())?;
+    let mut text = String::new();
+    fs::File::from(fd).read_to_string(&mut text)?;
+    Ok(text)
+}
+
 /// Writes a file the user named on the command line (`render --output FILE`): it may be
 /// anywhere, like a shell redirect's target, and links to it are followed. A regular file (or
 /// a new one) is written with the one atomic write; a FIFO, a terminal or another device is
@@ -1122,6 +1138,13 @@ mod tests {
         let err = write_user_file(&fifo, b"x").unwrap_err();
         assert!(err.to_string().contains("no program is reading"), "{err}");
         write_user_file(Path::new("/dev/null"), b"x").unwrap();
+        // Read back: a FIFO nobody writes to is empty, not a wait.
+        assert_eq!(read_user_file(&fifo).unwrap(), "");
+        assert_eq!(read_user_file(&out).unwrap(), "again");
+        assert_eq!(
+            read_user_file(dir.path()).unwrap_err().kind(),
+            io::ErrorKind::IsADirectory
+        );
     }
 
     #[test]

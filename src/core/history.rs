@@ -870,7 +870,17 @@ impl Member {
 /// rolling back the others) and clears the leftovers of killed saves, under each document's
 /// history lock. For the start of an interview.
 pub fn recover(project: &Project, documents: &[&str]) -> Result<Vec<Recovery>, HistoryError> {
-    let set = OpenSet::open(project, documents)?;
+    // A document never saved has nothing to settle: nothing is made for it.
+    let mut saved = Vec::new();
+    for path in documents {
+        if History::open(project, path).folder(false)?.is_some() {
+            saved.push(*path);
+        }
+    }
+    if saved.is_empty() {
+        return Ok(Vec::new());
+    }
+    let set = OpenSet::open(project, &saved)?;
     let mut out = Vec::new();
     for member in &set.members {
         out.extend(member.recover()?);

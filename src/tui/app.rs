@@ -78,22 +78,7 @@ pub fn run(project: Project, questionnaire: &Arc<Questionnaire>, options: Option
             "--fresh changes the session, so it cannot go with --read-only.".into(),
         ));
     }
-    // Saves another process had cut short are settled now, so none is taken for a hand edit.
-    let recovered = if lock.is_some() {
-        let documents: Vec<&str> = questionnaire.documents.iter().map(|d| d.path.as_str()).collect();
-        history::recover(&project, &documents)
-    } else {
-        Ok(Vec::new())
-    };
     let mut model = prepare_with(project, questionnaire, options.theme, options.fresh, options.read_only)?;
-    match recovered {
-        Ok(recovered) if recovered.is_empty() => {}
-        Ok(recovered) => {
-            let said: Vec<String> = recovered.iter().map(history::Recovery::describe).collect();
-            model.notify(Level::Warning, capitalised(&format!("{}.", said.join("; "))));
-        }
-        Err(e) => model.notify(Level::Warning, format!("Saving will not work: {e}")),
-    }
     if let Some(who) = stale {
         let before = model.notice.take().map(|n| format!(" {}", n.text)).unwrap_or_default();
         model.notify(
@@ -177,6 +162,19 @@ pub fn prepare_with(
         .as_ref()
         .and_then(|s| s.session.as_ref())
         .and_then(|s| s.updated.clone());
+    // Saves another process had cut short are settled now (finished if their document was
+    // written, rolled back if not), so none is taken for a hand edit. Not when only looking.
+    if !read_only {
+        let documents: Vec<&str> = questionnaire.documents.iter().map(|d| d.path.as_str()).collect();
+        match history::recover(&project, &documents) {
+            Ok(recovered) if recovered.is_empty() => {}
+            Ok(recovered) => {
+                let said: Vec<String> = recovered.iter().map(history::Recovery::describe).collect();
+                notices.push(capitalised(&format!("{}.", said.join("; "))));
+            }
+            Err(e) => notices.push(format!("Saving will not work: {e}")),
+        }
+    }
     let mut model = Model::new(engine, project, session, theme);
     model.read_only = read_only;
     for doc in &questionnaire.documents {

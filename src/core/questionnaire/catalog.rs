@@ -143,7 +143,7 @@ impl Catalog {
             .collect();
         files.sort();
         for path in files {
-            match std::fs::read_to_string(&path) {
+            match crate::core::fsio::read_user_file(&path) {
                 Ok(text) => self.add(source, &path, &text),
                 Err(e) => self.mark_broken(
                     &path,
