@@ -88,6 +88,7 @@ fn the_reviewer_shows_controls_from_texts_names_and_notes_as_symbols() {
         project,
         document: DOC.into(),
         history,
+        reviewer: None,
     };
     let mut model = open(&store, Some(1), Some(2), Theme::monochrome()).unwrap();
     for (w, h) in [(80, 24), (160, 48)] {

@@ -1,9 +1,11 @@
 //! The command line's shared pieces: outcomes and failures, the project context, reading answers.
 pub mod args;
 pub mod check;
+pub mod config;
 pub mod diff;
 pub mod interview;
 pub mod list;
+pub mod man;
 pub mod render;
 pub mod show;
 pub mod validate;
@@ -135,7 +137,7 @@ impl Context {
 
 /// The user's questionnaire folder in the platform config dir.
 fn user_questionnaires() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "spec-interview").map(|d| d.config_dir().join("questionnaires"))
+    spec_interview::config::user_questionnaires()
 }
 
 /// Reads a file the user named on the command line (an answers file): it may be anywhere.

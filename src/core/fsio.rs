@@ -347,6 +347,19 @@ impl Folder {
         Ok(Some(bytes))
     }
 
+    /// The first `limit + 1` bytes at most of the regular file `name` (so that a caller with a
+    /// size limit can tell a file past it); `None` when there is no such file.
+    pub fn read_at_most(&self, name: &str, limit: u64) -> Result<Option<Vec<u8>>, FsError> {
+        let Some(file) = self.open_file(name)? else {
+            return Ok(None);
+        };
+        let mut bytes = Vec::new();
+        file.take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| FsError::io(self.child(name), Access::Read, e))?;
+        Ok(Some(bytes))
+    }
+
     /// The text of the regular file `name`; `None` when there is no such file. Bytes that are
     /// not UTF-8 are an error naming the file.
     pub fn read_text(&self, name: &str) -> Result<Option<String>, FsError> {
@@ -599,6 +612,37 @@ pub fn read_user_file(path: &Path) -> io::Result<String> {
     let mut text = String::new();
     fs::File::from(fd).read_to_string(&mut text)?;
     Ok(text)
+}
+
+/// Reads at most `limit + 1` bytes of the regular file at `path`, a file outside a project's
+/// `.specflow/` (the user's configuration, a file named on the command line). A FIFO, device or
+/// socket is refused without waiting on it; with `follow_links` false a link at `path` itself
+/// is refused too (`O_NOFOLLOW`, not a check before opening).
+pub fn read_regular_file(path: &Path, follow_links: bool, limit: u64) -> Result<Vec<u8>, FsError> {
+    let refuse = |problem| FsError {
+        path: path.to_path_buf(),
+        access: Access::Read,
+        problem,
+    };
+    let mut flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
+    if !follow_links {
+        flags |= OFlags::NOFOLLOW;
+    }
+    let fd = match rfs::open(path, flags, Mode::empty()) {
+        Ok(fd) => fd,
+        Err(Errno::LOOP) if !follow_links => return Err(refuse(FsProblem::Link)),
+        Err(e) => return Err(FsError::io(path.to_path_buf(), Access::Read, e)),
+    };
+    let stat = rfs::fstat(&fd).map_err(|e| FsError::io(path.to_path_buf(), Access::Read, e))?;
+    if let Some(problem) = Kind::of_stat(&stat).file_problem() {
+        return Err(refuse(problem));
+    }
+    let mut bytes = Vec::new();
+    fs::File::from(fd)
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| FsError::io(path.to_path_buf(), Access::Read, e))?;
+    Ok(bytes)
 }
 
 /// Writes a file the user named on the command line (`render --output FILE`): it may be
@@ -894,6 +938,8 @@ impl Project {
 pub const SESSIONS: &str = ".specflow/sessions";
 /// Where a project's own questionnaires live, relative to the project root.
 pub const QUESTIONNAIRES: &str = ".specflow/questionnaires";
+/// Where a project's own themes live, relative to the project root.
+pub const THEMES: &str = ".specflow/themes";
 /// Where revisions live, relative to the project root.
 pub const HISTORY: &str = ".specflow/history";
 

@@ -12,6 +12,7 @@ pub mod lint;
 pub mod questionnaire;
 pub mod review;
 pub mod sanitize;
+pub mod saving;
 pub mod schema;
 pub mod session;
 pub mod template_env;
