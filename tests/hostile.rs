@@ -421,6 +421,30 @@ fn project_questionnaires_behind_links_are_not_read() {
 }
 
 #[test]
+fn project_themes_behind_a_linked_folder_are_not_read() {
+    let s = Sandbox::new();
+    std::fs::write(s.outside.join("planted.toml"), "[roles]\ntext = { fg = \"red\" }\n").unwrap();
+    s.mkdir(".specflow");
+    s.link(".specflow/themes", &s.outside);
+    let a = s.run(&["--theme", "planted", "interview", "--plain"]).code(2);
+    assert_eq!(
+        stderr(&a),
+        "spec-interview: there is no theme \"planted\"; the themes are 16-color, dark, high-contrast, light, monochrome.\n"
+    );
+    let a = s.run(&["config"]).code(1);
+    assert!(
+        stdout(&a).contains(&format!(
+            "  {}",
+            link_refused(".specflow/themes", false).replacen(" is a", ": it is a", 1)
+        )),
+        "{}",
+        stdout(&a)
+    );
+    std::fs::remove_file(s.outside.join("planted.toml")).unwrap();
+    s.assert_outside_untouched();
+}
+
+#[test]
 fn the_interview_save_refuses_a_link_like_render_does() {
     use spec_interview::core::fsio::Project;
     use spec_interview::core::questionnaire::{BUILTIN, parse};
