@@ -8,14 +8,14 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::crossterm::{cursor, execute};
 use std::io::{self, IsTerminal, Write as _};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::core::document::Engine;
 use crate::core::fsio::{LockError, Project, SessionLock};
-use crate::core::history::{self, DiskState, History};
+use crate::core::history::{self, History};
 use crate::core::questionnaire::Questionnaire;
 use crate::core::session::{self, AnswersFile, SessionProblem};
 use crate::tui::model::{Level, Model, Overlay, ReviewStatus};
@@ -73,10 +73,6 @@ pub fn run(project: Project, questionnaire: &Arc<Questionnaire>, options: Option
             "--fresh changes the session, so it cannot go with --read-only.".into(),
         ));
     }
-    if lock.is_some() {
-        // Holding the lock, no write in progress can be ours to disturb.
-        crate::core::fsio::remove_interrupted_writes(&project.sessions_dir());
-    }
     let mut model = prepare_with(project, questionnaire, options.theme, options.fresh, options.read_only)?;
     if let Some(who) = stale {
         let before = model.notice.take().map(|n| format!(" {}", n.text)).unwrap_or_default();
@@ -106,14 +102,10 @@ pub fn take_session_lock(project: &Project, id: &str) -> Result<(SessionLock, Op
         gethostname::gethostname().to_string_lossy(),
         crate::provenance::now()
     );
-    match SessionLock::acquire(&project.session_lock(id), &holder) {
+    match SessionLock::acquire(project, id, &holder) {
         Ok(taken) => Ok(taken),
         Err(LockError::Held(who)) => Err(AppError::Locked(who)),
-        Err(LockError::Io { path, source }) => Err(AppError::Input(format!(
-            "{}: {}.",
-            path.display(),
-            history::io_reason(&source)
-        ))),
+        Err(LockError::Fs(e)) => Err(AppError::Input(e.to_string())),
     }
 }
 
@@ -142,24 +134,17 @@ pub fn prepare_with(
     let session_path = project.session_file(&questionnaire.id);
     let mut alert = None;
     let mut notices = Vec::new();
-    let text = match std::fs::read_to_string(&session_path) {
-        Ok(_) if fresh => {
-            let backup = move_aside(&session_path, "backup")?;
+    let text = match session::read_session_file(&project, &questionnaire.id) {
+        Ok(Some(_)) if fresh => {
+            let backup = move_aside(&project, &questionnaire.id, "backup")?;
             notices.push(format!(
                 "Started fresh; the previous session is kept in {}.",
                 backup.display()
             ));
             None
         }
-        Ok(text) => Some(text),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => {
-            return Err(AppError::Input(format!(
-                "{}: cannot read it: {}.",
-                session_path.display(),
-                history::io_reason(&e)
-            )));
-        }
+        Ok(text) => text,
+        Err(e) => return Err(AppError::Input(e.to_string())),
     };
     let session = match text.map(|t| session::load_session(&session_path, &t, questionnaire)) {
         None => None,
@@ -177,7 +162,7 @@ pub fn prepare_with(
             let kept = if read_only {
                 "Read-only: it was left where it is.".to_string()
             } else {
-                let backup = move_aside(&session_path, kind)?;
+                let backup = move_aside(&project, &questionnaire.id, kind)?;
                 format!("It was moved to {} and is kept there untouched.", backup.display())
             };
             alert = Some(vec![
@@ -192,6 +177,19 @@ pub fn prepare_with(
         .as_ref()
         .and_then(|s| s.session.as_ref())
         .and_then(|s| s.updated.clone());
+    // Saves another process had cut short are settled now (finished if their document was
+    // written, rolled back if not), so none is taken for a hand edit. Not when only looking.
+    if !read_only {
+        let documents: Vec<&str> = questionnaire.documents.iter().map(|d| d.path.as_str()).collect();
+        match history::recover(&project, &documents) {
+            Ok(recovered) if recovered.is_empty() => {}
+            Ok(recovered) => {
+                let said: Vec<String> = recovered.iter().map(history::Recovery::describe).collect();
+                notices.push(capitalised(&format!("{}.", said.join("; "))));
+            }
+            Err(e) => notices.push(format!("Saving will not work: {e}")),
+        }
+    }
     let mut model = Model::new(engine, project, session, theme);
     model.read_only = read_only;
     for doc in &questionnaire.documents {
@@ -240,29 +238,27 @@ pub fn refresh_review(model: &mut Model) {
 }
 
 /// Renames a session file out of the way (`<name>.<kind>-<time>`), never over another file.
-pub fn move_aside(path: &Path, kind: &str) -> Result<PathBuf, AppError> {
+pub fn move_aside(project: &Project, id: &str, kind: &str) -> Result<PathBuf, AppError> {
     let stamp: String = crate::provenance::now()
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .collect();
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut target = path.with_file_name(format!("{name}.{kind}-{stamp}"));
-    let mut n = 2;
-    while target.exists() {
-        target = path.with_file_name(format!("{name}.{kind}-{stamp}-{n}"));
-        n += 1;
-    }
-    std::fs::rename(path, &target).map_err(|e| {
+    session::move_session_aside(project, id, kind, &stamp).map_err(|e| {
         AppError::Input(format!(
-            "{}: cannot move it aside: {}.",
-            path.display(),
-            history::io_reason(&e)
+            "{}: cannot move it aside: {}",
+            crate::core::sanitize::shown_path(&project.session_file(id)),
+            e
         ))
-    })?;
-    Ok(target)
+    })
+}
+
+/// `text` with its first letter in capitals.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// "12 minutes ago (2026-11-22 02:17 UTC)" for an RFC 3339 time.
@@ -534,14 +530,12 @@ pub fn prepare_save(model: &Model) -> Result<Vec<DocumentOnDisk>, String> {
             }
             None => None,
         };
-        let file = model.project.document_file(&doc.path);
-        let disk = history.disk_state(&file).map_err(|e| e.to_string())?;
-        let disk_text = match std::fs::read(&file) {
-            // Shown, never written back: a stray invalid byte must not hide the rest.
-            Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-            Err(e) => return Err(format!("{}: {}", file.display(), history::io_reason(&e))),
-        };
+        let disk = history.disk_state().map_err(|e| e.to_string())?;
+        // Shown, never written back: a stray invalid byte must not hide the rest.
+        let disk_text = history
+            .disk_bytes()
+            .map_err(|e| e.to_string())?
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
         found.push(DocumentOnDisk {
             path: doc.path.clone(),
             latest,
@@ -557,22 +551,17 @@ pub fn prepare_save(model: &Model) -> Result<Vec<DocumentOnDisk>, String> {
 pub fn keep_hand_edits(model: &Model) -> Result<Vec<KeptEdit>, String> {
     let q = model.questionnaire();
     let provenance = crate::provenance::current(&model.project.root);
-    let mut kept = Vec::new();
-    for doc in &q.documents {
-        let history = History::open(&model.project, &doc.path);
-        let file = model.project.document_file(&doc.path);
-        if let DiskState::EditedOutside { .. } = history.disk_state(&file).map_err(|e| e.to_string())? {
-            let revision = history::keep_hand_edit(&model.project, &doc.path, (&q.id, &q.version), &provenance)
+    let documents: Vec<&str> = q.documents.iter().map(|d| d.path.as_str()).collect();
+    let kept = history::keep_hand_edits(&model.project, &documents, (&q.id, &q.version), &provenance)
+        .map_err(|e| e.to_string())?;
+    kept.into_iter()
+        .map(|(path, revision)| {
+            let text = History::open(&model.project, &path)
+                .content(revision.number)
                 .map_err(|e| e.to_string())?;
-            let text = history.content(revision.number).map_err(|e| e.to_string())?;
-            kept.push(KeptEdit {
-                path: doc.path.clone(),
-                revision,
-                text,
-            });
-        }
-    }
-    Ok(kept)
+            Ok(KeptEdit { path, revision, text })
+        })
+        .collect()
 }
 
 /// Saves every document of the questionnaire from the committed answers (see
