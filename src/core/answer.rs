@@ -209,10 +209,15 @@ impl Answer {
             {
                 out.push(format!("\"{id}\" allows at most {max} characters (it has {len})"));
             }
-            if let (Some(re), Some(p)) = (&question.pattern, &v.pattern)
-                && !re.is_match(s)
-            {
-                out.push(format!("\"{id}\" does not match the pattern {p}"));
+            if let (Some(re), Some(p)) = (&question.pattern, &v.pattern) {
+                if s.len() > crate::core::limits::PATTERN_TEXT {
+                    out.push(format!(
+                        "\"{id}\" is too long to check against its pattern: it is longer than {}, the most a pattern searches",
+                        crate::core::limits::bytes(crate::core::limits::PATTERN_TEXT)
+                    ));
+                } else if !re.is_match(s) {
+                    out.push(format!("\"{id}\" does not match the pattern {p}"));
+                }
             }
         };
         match self {

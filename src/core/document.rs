@@ -6,7 +6,9 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::core::answer::Answer;
+use crate::core::bounded::{self, Pass, Stopped};
 use crate::core::fsio::sanitize;
+use crate::core::limits::Limit;
 use crate::core::questionnaire::{Questionnaire, RuleTest};
 use crate::core::session::{Answers, answer_or_default};
 use crate::core::template_env::{self, RenderData};
@@ -43,13 +45,22 @@ pub enum QuestionState {
     },
 }
 
-/// A template or condition failed while rendering; names the questionnaire file and line.
-#[derive(Debug, thiserror::Error)]
-#[error("{location}: {what} failed: {detail}.")]
+/// A template or condition failed while rendering; names the questionnaire file and line, and
+/// for a limit, the limit and the question whose answer made the text that large (when one did).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{location}: {what} failed: {detail}{}.", driven_by(.question.as_deref()))]
 pub struct RenderError {
     pub location: String,
     pub what: String,
     pub detail: String,
+    /// The limit that stopped it, if one did.
+    pub limit: Option<Limit>,
+    /// The question whose answer drove it past the limit, when that is known.
+    pub question: Option<String>,
+}
+
+fn driven_by(question: Option<&str>) -> String {
+    question.map_or_else(String::new, |q| format!(" (the answer to \"{q}\" made it that large)"))
 }
 
 /// Which questions are shown, and the conditions that could not be evaluated.
@@ -68,6 +79,8 @@ impl Engine {
             location: file.clone(),
             what,
             detail: e.detail().map_or_else(|| e.kind().to_string(), str::to_string),
+            limit: None,
+            question: None,
         };
         for d in &questionnaire.documents {
             env.add_template_owned(format!("doc:{}", d.id), d.template.clone())
@@ -100,8 +113,10 @@ impl Engine {
     pub fn visibility(&self, answers: &Answers) -> Visibility {
         let mut vis = Visibility::default();
         let mut context: Vec<(String, Value)> = Vec::new();
+        // All the conditions share one budget, so many slow ones cannot add up.
+        let mut pass = Pass::default();
         for q in self.questionnaire.questions() {
-            let shown = q.when.is_none() || self.condition_holds(&q.id, &context, &mut vis);
+            let shown = q.when.is_none() || self.condition_holds(&q.id, &context, &mut vis, &mut pass);
             if shown {
                 vis.visible.insert(q.id.clone());
                 if let Some(a) = answer_or_default(q, answers) {
@@ -113,15 +128,12 @@ impl Engine {
     }
 
     /// Evaluates the `when` of question `id`; an error shows the question and is recorded.
-    fn condition_holds(&self, id: &str, context: &[(String, Value)], vis: &mut Visibility) -> bool {
+    fn condition_holds(&self, id: &str, context: &[(String, Value)], vis: &mut Visibility, pass: &mut Pass) -> bool {
         let ctx = Value::from_pairs(context.iter().cloned());
-        match self.env.get_template(&format!("when:{id}")).and_then(|t| t.render(ctx)) {
+        match bounded::evaluate(&self.env, &format!("when:{id}"), ctx, pass) {
             Ok(out) => out == "1",
-            Err(e) => {
-                vis.errors.push((
-                    id.to_string(),
-                    e.detail().map_or_else(|| e.kind().to_string(), str::to_string),
-                ));
+            Err(stopped) => {
+                vis.errors.push((id.to_string(), stopped.detail()));
                 true
             }
         }
@@ -178,18 +190,22 @@ impl Engine {
         visibility: &Visibility,
     ) -> Result<Vec<RenderedDocument>, RenderError> {
         let data = self.render_data(answers, visibility);
+        // All the documents share one budget.
+        let mut pass = Pass::default();
         self.questionnaire
             .documents
             .iter()
             .map(|d| {
                 let meta = minijinja::context! { id => d.id.clone(), path => d.path.clone(), title => d.title.clone() };
                 let ctx = template_env::context(Arc::clone(&data), &[("document", meta)]);
-                let text = self
-                    .env
-                    .get_template(&format!("doc:{}", d.id))
-                    .and_then(|t| t.render(ctx))
-                    .map_err(|e| {
-                        self.template_failure(d.template_line, &format!("the template of document \"{}\"", d.id), &e)
+                let text =
+                    bounded::evaluate(&self.env, &format!("doc:{}", d.id), ctx, &mut pass).map_err(|stopped| {
+                        self.template_failure(
+                            d.template_line,
+                            &format!("the template of document \"{}\"", d.id),
+                            &stopped,
+                            answers,
+                        )
                     })?;
                 Ok(RenderedDocument {
                     id: d.id.clone(),
@@ -200,26 +216,63 @@ impl Engine {
             .collect()
     }
 
-    /// Renders a rule's message or evaluates its condition against a context.
-    pub(crate) fn render_named(&self, name: &str, ctx: Value) -> Result<String, minijinja::Error> {
-        self.env.get_template(name).and_then(|t| t.render(ctx))
+    /// Renders a rule's message or evaluates its condition against a context, within what
+    /// `pass` has left.
+    pub(crate) fn render_named(&self, name: &str, ctx: Value, pass: &mut Pass) -> Result<String, Stopped> {
+        bounded::evaluate(&self.env, name, ctx, pass)
     }
 
-    pub(crate) fn template_failure(&self, first_line: usize, what: &str, e: &minijinja::Error) -> RenderError {
+    /// The sentence for a template that stopped: where, what, why, and which answer drove it.
+    pub(crate) fn template_failure(
+        &self,
+        first_line: usize,
+        what: &str,
+        stopped: &Stopped,
+        answers: &Answers,
+    ) -> RenderError {
         let file = self.questionnaire.origin.path.display().to_string();
-        let location = match e.line() {
+        let location = match stopped.error.line() {
             Some(line) if first_line > 0 => format!("{file}:{}", first_line + line - 1),
             _ => file,
         };
         RenderError {
             location,
             what: what.to_string(),
-            detail: e
-                .detail()
-                .map_or_else(|| e.kind().to_string(), str::to_string)
-                .trim_end_matches('.')
-                .to_string(),
+            detail: stopped.detail(),
+            limit: stopped.limit,
+            question: stopped
+                .limit
+                .and_then(|_| self.driver(answers, stopped.operand.as_ref())),
         }
+    }
+
+    /// The question whose answer a too-large text came from: an answer that holds the text,
+    /// or that makes up a good part of it. Text a template made up on its own names none.
+    fn driver(&self, answers: &Answers, operand: Option<&Value>) -> Option<String> {
+        let text = operand?.as_str()?;
+        if text.len() < 64 {
+            return None;
+        }
+        let mut best: Option<(usize, &str)> = None;
+        for q in self.questionnaire.questions() {
+            let Some(answer) = answer_or_default(q, answers) else {
+                continue;
+            };
+            let shown = template_env::markdown(q, answer);
+            let pieces = answer.texts().into_iter().map(|(_, t)| t).chain([shown.as_str()]);
+            for piece in pieces {
+                let piece = piece.trim();
+                if piece.is_empty() {
+                    continue;
+                }
+                let related =
+                    piece.contains(text) || (piece.len().saturating_mul(4) >= text.len() && text.contains(piece));
+                if related && best.is_none_or(|(n, _)| piece.len() > n) {
+                    best = Some((piece.len(), &q.id));
+                }
+            }
+        }
+        best.map(|(_, id)| id.to_string())
     }
 }
 

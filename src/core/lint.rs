@@ -1,22 +1,36 @@
 //! Checking answers: required gaps, broken constraints, and the questionnaire's lint rules,
 //! evaluated on the answers and on the rendered text.
 use minijinja::value::{Value, merge_maps};
+use regex::Regex;
 use serde::Serialize;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::core::answer::Answer;
+use crate::core::bounded::Pass;
 use crate::core::document::{Engine, QuestionState, RenderError, RenderedDocument, Visibility};
 use crate::core::questionnaire::{Rule, RuleTarget, RuleTest, Severity};
 use crate::core::session::Answers;
 use crate::core::template_env::{self, RenderData};
+use crate::core::{limits, pattern};
 
 /// The ids of the findings `check` makes on its own; rules may not reuse them.
-pub const BUILT_IN_FINDINGS: &[&str] = &["required", "invalid", "assumed", "hidden-answer", "condition"];
+pub const BUILT_IN_FINDINGS: &[&str] = &[
+    "required",
+    "invalid",
+    "assumed",
+    "hidden-answer",
+    "condition",
+    "template",
+    "limit",
+];
 
 /// One thing `check` reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
-    /// The rule id, or `required`, `invalid`, `assumed`, `hidden-answer`, `condition`.
+    /// The rule id, or a built-in finding: `required`, `invalid`, `assumed`, `hidden-answer`,
+    /// `condition`, `template` (a template failed), `limit` (a limit stopped a template or a
+    /// pattern rule).
     pub rule: String,
     pub severity: Severity,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -36,9 +50,13 @@ pub struct Finding {
 #[derive(Debug, Clone)]
 pub struct Report {
     pub findings: Vec<Finding>,
+    /// Every document, or none when one of them failed to render (see `failure`).
     pub documents: Vec<RenderedDocument>,
     /// Every question's state, in questionnaire order (the interview's outline reads them).
     pub states: Vec<(String, QuestionState)>,
+    /// The first template that failed (a document, a rule's condition or message); it is also
+    /// among the findings.
+    pub failure: Option<RenderError>,
 }
 
 impl Report {
@@ -59,13 +77,30 @@ fn finding(rule: &str, severity: Severity, question: Option<&str>, message: Stri
     }
 }
 
-/// Runs every check on `answers`.
+/// The finding for a template that failed: `limit` when a limit stopped it.
+fn failed(e: &RenderError) -> Finding {
+    let rule = if e.limit.is_some() { "limit" } else { "template" };
+    finding(rule, Severity::Error, e.question.as_deref(), e.to_string())
+}
+
+/// Runs every check on `answers`; fails with the first template that failed.
 pub fn check(engine: &Engine, answers: &Answers) -> Result<Report, RenderError> {
     check_with(engine, answers, &engine.visibility(answers))
 }
 
 /// `check` with visibility already worked out.
 pub fn check_with(engine: &Engine, answers: &Answers, visibility: &Visibility) -> Result<Report, RenderError> {
+    let report = check_all(engine, answers, visibility);
+    match report.failure {
+        Some(e) => Err(e),
+        None => Ok(report),
+    }
+}
+
+/// Every check, going on past a template that fails: the failure is a finding (and
+/// `Report::failure`), and the checks that do not need it still run. For the interview, which
+/// shows it among the findings.
+pub fn check_all(engine: &Engine, answers: &Answers, visibility: &Visibility) -> Report {
     let q = Arc::clone(engine.questionnaire());
     let data = engine.render_data(answers, visibility);
     let mut findings = Vec::new();
@@ -119,17 +154,40 @@ pub fn check_with(engine: &Engine, answers: &Answers, visibility: &Visibility) -
         }
     }
 
-    let documents = engine.render_with(answers, visibility)?;
+    let mut failure = None;
+    let documents = match engine.render_with(answers, visibility) {
+        Ok(documents) => documents,
+        Err(e) => {
+            findings.push(failed(&e));
+            failure = Some(e);
+            Vec::new()
+        }
+    };
     // The answers context is built once; per-row values are laid over it.
     let answers_ctx = template_env::context(Arc::clone(&data), &[]);
+    let mut run = RuleRun {
+        engine,
+        answers,
+        data: &data,
+        answers_ctx: &answers_ctx,
+        documents: &documents,
+        pass: Pass::default(),
+        searching: Duration::ZERO,
+        findings: Vec::new(),
+    };
     for rule in &q.rules {
-        run_rule(engine, rule, &data, &answers_ctx, &documents, &mut findings)?;
+        if let Err(e) = run.rule(rule) {
+            run.findings.push(failed(&e));
+            failure.get_or_insert(e);
+        }
     }
-    Ok(Report {
+    findings.append(&mut run.findings);
+    Report {
         findings,
         documents,
         states,
-    })
+        failure,
+    }
 }
 
 /// The 1-based line and language of every code block (fenced or indented) in Markdown.
@@ -151,139 +209,215 @@ fn code_blocks(markdown: &str) -> Vec<(usize, String)> {
         .collect()
 }
 
-fn run_rule(
-    engine: &Engine,
-    rule: &Rule,
-    data: &Arc<RenderData>,
-    answers_ctx: &Value,
-    documents: &[RenderedDocument],
-    findings: &mut Vec<Finding>,
-) -> Result<(), RenderError> {
-    let q = engine.questionnaire();
-    let with = |extra: &[(&str, Value)]| {
+/// The rules of one check: they share one template budget and one search time.
+struct RuleRun<'a> {
+    engine: &'a Engine,
+    answers: &'a Answers,
+    data: &'a Arc<RenderData>,
+    answers_ctx: &'a Value,
+    documents: &'a [RenderedDocument],
+    pass: Pass,
+    /// Time spent searching with patterns so far.
+    searching: Duration,
+    findings: Vec<Finding>,
+}
+
+impl RuleRun<'_> {
+    fn context(&self, extra: &[(&str, Value)]) -> Value {
         if extra.is_empty() {
-            answers_ctx.clone()
+            self.answers_ctx.clone()
         } else {
-            merge_maps([Value::from_pairs(extra.iter().cloned()), answers_ctx.clone()])
-        }
-    };
-    let message = |extra: &[(&str, Value)]| -> Result<String, RenderError> {
-        let ctx = with(extra);
-        engine
-            .render_named(&format!("rule-message:{}", rule.id), ctx)
-            .map(|m| m.trim().to_string())
-            .map_err(|e| engine.template_failure(0, &format!("the message of rule \"{}\"", rule.id), &e))
-    };
-    let holds = |extra: &[(&str, Value)]| -> Result<bool, RenderError> {
-        let ctx = with(extra);
-        engine
-            .render_named(&format!("rule-when:{}", rule.id), ctx)
-            .map(|out| out == "1")
-            .map_err(|e| engine.template_failure(0, &format!("the \"when\" of rule \"{}\"", rule.id), &e))
-    };
-    let base = |msg: String| finding(&rule.id, rule.severity, rule.question.as_deref(), msg);
-    match &rule.test {
-        RuleTest::When { each: None, .. } => {
-            if holds(&[])? {
-                findings.push(base(message(&[])?));
-            }
-        }
-        RuleTest::When { each: Some(each), .. } => {
-            let items: Vec<Value> = match data.effective(each) {
-                Some(Answer::Table(rows)) => rows.iter().map(|r| Value::from(minijinja::value::Serde(r))).collect(),
-                Some(Answer::List(items)) => items.iter().map(|s| Value::from(s.as_str())).collect(),
-                _ => Vec::new(),
-            };
-            for (i, item) in items.into_iter().enumerate() {
-                let extra = [("row", item.clone()), ("item", item), ("index", Value::from(i + 1))];
-                if holds(&extra)? {
-                    let mut f = base(message(&extra)?);
-                    f.question = Some(rule.question.clone().unwrap_or_else(|| each.clone()));
-                    f.row = Some(i + 1);
-                    findings.push(f);
-                }
-            }
-        }
-        RuleTest::Pattern {
-            regex,
-            target: RuleTarget::Answers,
-            unless_regex,
-            ..
-        } => {
-            // `unless` excuses a line, not the whole answer.
-            let hit = |text: &str| {
-                text.lines()
-                    .filter(|line| !unless_regex.as_ref().is_some_and(|u| u.is_match(line)))
-                    .find_map(|line| regex.find(line).map(|m| m.as_str().to_string()))
-            };
-            for question in q.questions() {
-                let Some(answer) = data.effective(&question.id) else {
-                    continue;
-                };
-                let mut seen_rows = Vec::new();
-                for (row, text) in answer.texts() {
-                    if seen_rows.contains(&row) {
-                        continue;
-                    }
-                    if let Some(m) = hit(text) {
-                        seen_rows.push(row);
-                        let mut f = base(message(&[("match", Value::from(m))])?);
-                        f.question = Some(question.id.clone());
-                        f.row = row.map(|r| r + 1);
-                        findings.push(f);
-                    }
-                }
-            }
-        }
-        RuleTest::Pattern {
-            regex,
-            target: RuleTarget::Document,
-            unless_regex,
-            ..
-        } => {
-            for doc in documents {
-                for (i, line) in doc.text.lines().enumerate() {
-                    let excused = unless_regex.as_ref().is_some_and(|u| u.is_match(line));
-                    if let Some(m) = regex.find(line).filter(|_| !excused) {
-                        let mut f = base(message(&[("match", Value::from(m.as_str()))])?);
-                        f.document = Some(doc.id.clone());
-                        f.line = Some(i + 1);
-                        findings.push(f);
-                    }
-                }
-            }
-        }
-        RuleTest::CodeBlocks { allowed } => {
-            for doc in documents {
-                for (line, language) in code_blocks(&doc.text) {
-                    if !allowed.iter().any(|a| *a == language.to_lowercase()) {
-                        let shown = if language.is_empty() {
-                            "(no language)".to_string()
-                        } else {
-                            language
-                        };
-                        let mut f = base(message(&[("language", Value::from(shown))])?);
-                        f.document = Some(doc.id.clone());
-                        f.line = Some(line);
-                        findings.push(f);
-                    }
-                }
-            }
-        }
-        RuleTest::Lines { min, max, document } => {
-            for doc in documents
-                .iter()
-                .filter(|d| document.as_ref().is_none_or(|id| *id == d.id))
-            {
-                let lines = doc.text.lines().count();
-                let outside = min.is_some_and(|m| lines < m) || max.is_some_and(|m| lines > m);
-                if outside {
-                    let mut f = base(message(&[("lines", Value::from(lines))])?);
-                    f.document = Some(doc.id.clone());
-                    findings.push(f);
-                }
-            }
+            merge_maps([Value::from_pairs(extra.iter().cloned()), self.answers_ctx.clone()])
         }
     }
-    Ok(())
+
+    fn message(&mut self, rule: &Rule, extra: &[(&str, Value)]) -> Result<String, RenderError> {
+        let ctx = self.context(extra);
+        self.engine
+            .render_named(&format!("rule-message:{}", rule.id), ctx, &mut self.pass)
+            .map(|m| m.trim().to_string())
+            .map_err(|e| {
+                self.engine
+                    .template_failure(0, &format!("the message of rule \"{}\"", rule.id), &e, self.answers)
+            })
+    }
+
+    fn holds(&mut self, rule: &Rule, extra: &[(&str, Value)]) -> Result<bool, RenderError> {
+        let ctx = self.context(extra);
+        self.engine
+            .render_named(&format!("rule-when:{}", rule.id), ctx, &mut self.pass)
+            .map(|out| out == "1")
+            .map_err(|e| {
+                self.engine
+                    .template_failure(0, &format!("the \"when\" of rule \"{}\"", rule.id), &e, self.answers)
+            })
+    }
+
+    /// Searches `text` (at most its first `PATTERN_TEXT` bytes) with `regex`, minding `unless`
+    /// and the search time left. `Err(())` once the time is used up.
+    fn search(&mut self, regex: &Regex, unless: Option<&Regex>, text: &str) -> Result<Option<String>, ()> {
+        if self.searching >= limits::PATTERN_TIME {
+            return Err(());
+        }
+        let started = Instant::now();
+        let (text, _) = pattern::searched(text);
+        let excused = unless.is_some_and(|u| u.is_match(text));
+        let hit = if excused {
+            None
+        } else {
+            regex.find(text).map(|m| m.as_str().to_string())
+        };
+        self.searching += started.elapsed();
+        Ok(hit)
+    }
+
+    /// The finding that says the pattern rules stopped searching.
+    fn out_of_time(&mut self, rule: &Rule) {
+        self.findings.push(finding(
+            "limit",
+            Severity::Warning,
+            None,
+            format!(
+                "The pattern rules stopped searching at rule \"{}\": they may search for {} ms in one check, the limit for all of them together; the rest of the answers and documents were not searched.",
+                rule.id,
+                limits::PATTERN_TIME.as_millis()
+            ),
+        ));
+    }
+
+    /// Notes that a line longer than a pattern searches was searched only in part.
+    fn note_cut(&mut self, rule: &Rule, text: &str, place: Finding) {
+        if pattern::searched(text).1 {
+            self.findings.push(Finding {
+                rule: "limit".into(),
+                severity: Severity::Info,
+                message: format!("Rule \"{}\": a line here is {}.", rule.id, pattern::cut_note()),
+                ..place
+            });
+        }
+    }
+
+    fn rule(&mut self, rule: &Rule) -> Result<(), RenderError> {
+        let q = Arc::clone(self.engine.questionnaire());
+        let base = |msg: String| finding(&rule.id, rule.severity, rule.question.as_deref(), msg);
+        match &rule.test {
+            RuleTest::When { each: None, .. } => {
+                if self.holds(rule, &[])? {
+                    let m = self.message(rule, &[])?;
+                    self.findings.push(base(m));
+                }
+            }
+            RuleTest::When { each: Some(each), .. } => {
+                let items: Vec<Value> = match self.data.effective(each) {
+                    Some(Answer::Table(rows)) => rows.iter().map(|r| Value::from(minijinja::value::Serde(r))).collect(),
+                    Some(Answer::List(items)) => items.iter().map(|s| Value::from(s.as_str())).collect(),
+                    _ => Vec::new(),
+                };
+                for (i, item) in items.into_iter().enumerate() {
+                    let extra = [("row", item.clone()), ("item", item), ("index", Value::from(i + 1))];
+                    if self.holds(rule, &extra)? {
+                        let mut f = base(self.message(rule, &extra)?);
+                        f.question = Some(rule.question.clone().unwrap_or_else(|| each.clone()));
+                        f.row = Some(i + 1);
+                        self.findings.push(f);
+                    }
+                }
+            }
+            RuleTest::Pattern {
+                regex,
+                target: RuleTarget::Answers,
+                unless_regex,
+                ..
+            } => {
+                for question in q.questions() {
+                    let Some(answer) = self.data.effective(&question.id) else {
+                        continue;
+                    };
+                    let mut seen_rows = Vec::new();
+                    for (row, text) in answer.texts() {
+                        if seen_rows.contains(&row) {
+                            continue;
+                        }
+                        // `unless` excuses a line, not the whole answer.
+                        for line in text.lines() {
+                            let place = Finding {
+                                question: Some(question.id.clone()),
+                                row: row.map(|r| r + 1),
+                                ..base(String::new())
+                            };
+                            self.note_cut(rule, line, place.clone());
+                            let Ok(hit) = self.search(regex, unless_regex.as_ref(), line) else {
+                                self.out_of_time(rule);
+                                return Ok(());
+                            };
+                            if let Some(m) = hit {
+                                seen_rows.push(row);
+                                let message = self.message(rule, &[("match", Value::from(m))])?;
+                                self.findings.push(Finding { message, ..place });
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            RuleTest::Pattern {
+                regex,
+                target: RuleTarget::Document,
+                unless_regex,
+                ..
+            } => {
+                for doc in self.documents {
+                    for (i, line) in doc.text.lines().enumerate() {
+                        let place = Finding {
+                            document: Some(doc.id.clone()),
+                            line: Some(i + 1),
+                            ..base(String::new())
+                        };
+                        self.note_cut(rule, line, place.clone());
+                        let Ok(hit) = self.search(regex, unless_regex.as_ref(), line) else {
+                            self.out_of_time(rule);
+                            return Ok(());
+                        };
+                        if let Some(m) = hit {
+                            let message = self.message(rule, &[("match", Value::from(m))])?;
+                            self.findings.push(Finding { message, ..place });
+                        }
+                    }
+                }
+            }
+            RuleTest::CodeBlocks { allowed } => {
+                for doc in self.documents {
+                    for (line, language) in code_blocks(&doc.text) {
+                        if !allowed.iter().any(|a| *a == language.to_lowercase()) {
+                            let shown = if language.is_empty() {
+                                "(no language)".to_string()
+                            } else {
+                                language
+                            };
+                            let mut f = base(self.message(rule, &[("language", Value::from(shown))])?);
+                            f.document = Some(doc.id.clone());
+                            f.line = Some(line);
+                            self.findings.push(f);
+                        }
+                    }
+                }
+            }
+            RuleTest::Lines { min, max, document } => {
+                for doc in self
+                    .documents
+                    .iter()
+                    .filter(|d| document.as_ref().is_none_or(|id| *id == d.id))
+                {
+                    let lines = doc.text.lines().count();
+                    let outside = min.is_some_and(|m| lines < m) || max.is_some_and(|m| lines > m);
+                    if outside {
+                        let mut f = base(self.message(rule, &[("lines", Value::from(lines))])?);
+                        f.document = Some(doc.id.clone());
+                        self.findings.push(f);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
 }

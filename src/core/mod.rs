@@ -1,6 +1,7 @@
 //! The pure core: questionnaires, answers and sessions, document rendering and lint, revisions and their review.
 //! Nothing here knows about terminals.
 pub mod answer;
+pub mod bounded;
 pub mod coverage;
 pub mod diagnostic;
 pub mod diff;
@@ -8,7 +9,9 @@ pub mod digest;
 pub mod document;
 pub mod fsio;
 pub mod history;
+pub mod limits;
 pub mod lint;
+pub mod pattern;
 pub mod questionnaire;
 pub mod review;
 pub mod sanitize;

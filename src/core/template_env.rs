@@ -9,6 +9,7 @@ use std::sync::Arc;
 use crate::core::answer::Answer;
 use crate::core::questionnaire::{Question, QuestionKind, Questionnaire};
 use crate::core::session::{Answers, answer_or_default};
+use crate::core::{bounded, limits};
 
 /// Names every template may use besides question ids.
 pub const GLOBALS: &[&str] = &[
@@ -39,9 +40,6 @@ pub const GLOBALS: &[&str] = &[
 /// The context variable that carries the answers into template functions.
 const DOC: &str = "_doc";
 
-/// A template may not loop forever: each render gets this much fuel (instructions).
-const FUEL: u64 = 5_000_000;
-
 pub fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     let syntax = minijinja::syntax::SyntaxConfig::builder()
@@ -53,13 +51,15 @@ pub fn environment() -> Environment<'static> {
         env.set_syntax(syntax);
     }
     env.set_undefined_behavior(UndefinedBehavior::Lenient);
-    env.set_fuel(Some(FUEL));
+    // A template may not loop forever, nor build or write without end (see `core::bounded`).
+    env.set_fuel(Some(limits::STEPS_PER_TEMPLATE));
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
-    env.add_function("answer", answer);
-    env.add_function("answered", answered);
-    env.add_function("prompt", prompt);
-    env.add_function("assumptions", assumptions);
-    env.add_function("todos", todos);
+    bounded::install(&mut env);
+    bounded::add_function(&mut env, "answer", Value::from_function(answer));
+    bounded::add_function(&mut env, "answered", Value::from_function(answered));
+    bounded::add_function(&mut env, "prompt", Value::from_function(prompt));
+    bounded::add_function(&mut env, "assumptions", Value::from_function(assumptions));
+    bounded::add_function(&mut env, "todos", Value::from_function(todos));
     env
 }
 
