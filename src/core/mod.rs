@@ -9,6 +9,8 @@ pub mod fsio;
 pub mod history;
 pub mod lint;
 pub mod questionnaire;
+pub mod quick;
 pub mod review;
+pub mod scan;
 pub mod session;
 pub mod template_env;

@@ -1,0 +1,1 @@
+//! Proposals from earlier documents in `.specflow/docs/`.
