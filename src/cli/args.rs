@@ -18,8 +18,19 @@ pub struct Cli {
     /// Open the interview without writing anything (when another one has the session)
     #[arg(long, global = true)]
     pub read_only: bool,
+    /// A Quick Start line ("REST API, JWT auth, RBAC, Node.js, no special compliance"): fills the
+    /// options it names, shown before it is applied
+    #[arg(long, value_name = "SENTENCE")]
+    pub quick: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum SuggestFormat {
+    Text,
+    Json,
+    Toml,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -50,6 +61,17 @@ pub enum Command {
         /// Start over; the previous session is kept as a backup file
         #[arg(long)]
         fresh: bool,
+        /// A Quick Start line: fills the options it names, shown before it is applied
+        #[arg(long, value_name = "SENTENCE")]
+        quick: Option<String>,
+    },
+    /// Answers proposed from the project's files and earlier documents, each with its evidence
+    Suggest {
+        #[arg(short = 'q', long = "questionnaire", value_name = "ID")]
+        questionnaire: Option<String>,
+        /// text (for people), json (one object per proposal) or toml (an answers file to edit)
+        #[arg(long, value_enum, default_value = "text")]
+        format: SuggestFormat,
     },
     /// Render a document from an answers file
     Render {

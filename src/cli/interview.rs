@@ -37,6 +37,8 @@ pub struct InterviewFlags<'a> {
     pub no_color: bool,
     pub read_only: bool,
     pub fresh: bool,
+    /// A Quick Start line to read and offer before the interview starts.
+    pub quick: Option<String>,
 }
 
 pub fn interview(ctx: &Context, id: Option<&str>, flags: &InterviewFlags) -> CommandResult {

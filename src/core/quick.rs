@@ -383,7 +383,7 @@ fn vocabulary(question: &Question) -> Option<Vocabulary> {
     }
 }
 
-/// A number right after position `end` ("Node.js 22", "PostgreSQL 16").
+/// A number right after position `end` (`Node.js 22`, `PostgreSQL 16`).
 fn version_after(toks: &[Token], end: usize) -> Option<String> {
     toks.get(end)
         .filter(|t| {
@@ -619,17 +619,17 @@ fn choose_one(question: &Question, named: &[String]) -> String {
     named.first().cloned().unwrap_or_default()
 }
 
-/// "Python with FastAPI", "Node.js 22 with Express": a language (its version if given) and
+/// `Python with FastAPI`, `Node.js 22 with Express`: a language (its version if given) and
 /// the frameworks named; a framework alone brings its language.
 fn compose_runtime(toks: &[Token], matches: &[&Match], vocabulary: Option<Vocabulary>) -> String {
     let mut names: Vec<String> = Vec::new();
     for m in matches {
-        let named = match version_after(toks, m.end) {
+        let with_version = match version_after(toks, m.end) {
             Some(v) => format!("{} {v}", m.value),
             None => m.value.clone(),
         };
         if !names.iter().any(|n| n.starts_with(&m.value)) {
-            names.push(named);
+            names.push(with_version);
         }
     }
     if vocabulary != Some(Vocabulary::Runtime) {

@@ -1,4 +1,4 @@
-//! What every ecosystem shares: compose files, connection settings, Dockerfiles, OpenAPI,
+//! What every ecosystem shares: compose files, connection settings, Dockerfiles, `OpenAPI`,
 //! GraphQL and protobuf schemas, migration and repository folders, endpoints and version
 //! prefixes, and code patterns that mean the same in any language (role checks, request ids).
 use std::sync::LazyLock;
@@ -154,7 +154,7 @@ fn dockerfile(file: &SourceFile, out: &mut Vec<Finding>) {
 }
 
 static URL: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:jdbc:)?(postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|sqlite3?|sqlserver|mssql|cockroachdb|nats)(?::|://)")
+    Regex::new(r"(?i)\b(?:jdbc:)?(postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|sqlite3?|sqlserver|mssql|cockroachdb|nats)(?:\+\w+)?(?::|://)")
         .ok()
 });
 
@@ -405,7 +405,7 @@ pub fn version_prefix(path: &str, evidence: Evidence, out: &mut Vec<Finding>) {
 }
 
 static ROLE_CHECK: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r#"\b(?:hasRole|hasAnyRole|hasAuthority|hasAnyAuthority|requireRole|requireRoles|require_role|roles_required|role_required|checkRole|check_role|authorizeRoles|RolesGuard|RolesAllowed)\b|@Roles\(|@Secured\(|\[Authorize\(\s*Roles\s*="#).ok()
+    Regex::new(r"\b(?:hasRole|hasAnyRole|hasAuthority|hasAnyAuthority|requireRole|requireRoles|require_role|roles_required|role_required|checkRole|check_role|authorizeRoles|RolesGuard|RolesAllowed)\b|@Roles\(|@Secured\(|\[Authorize\(\s*Roles\s*=").ok()
 });
 static REQUEST_ID: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(?i)x-(?:request|correlation)-id").ok());
 static API_KEY: LazyLock<Option<Regex>> =
@@ -503,7 +503,7 @@ pub fn folders(dirs: &[String], files: &[FileEntry], out: &mut Vec<Finding>) {
                 out.push(Finding::new(
                     Fact::Repositories,
                     Strength::Declared,
-                    Evidence::new(&format!("{dir}/"), 0, &format!("folder with {} files", count(dir))),
+                    Evidence::new(&format!("{dir}/"), 0, "repository folder"),
                 ));
             }
             continue;
@@ -525,7 +525,10 @@ pub fn folders(dirs: &[String], files: &[FileEntry], out: &mut Vec<Finding>) {
             Evidence::new(
                 &format!("{dir}/"),
                 0,
-                &format!("migration folder with {files_in} files"),
+                &format!(
+                    "migration folder with {files_in} file{}",
+                    if files_in == 1 { "" } else { "s" }
+                ),
             ),
         ));
     }

@@ -184,7 +184,7 @@ fn manifest(file: &SourceFile, out: &mut Vec<Finding>) {
                 continue;
             };
             for known in library.facts {
-                let mut fact = known.fact(LANGUAGE);
+                let mut fact = known.fact(LANGUAGE, &name);
                 if let Fact::Framework { version: fv, .. } = &mut fact {
                     *fv = v.as_deref().and_then(short_version);
                 }

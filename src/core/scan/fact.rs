@@ -37,17 +37,17 @@ pub enum ApiStyle {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DataStyle {
-    /// An ORM that maps rows to objects kept apart from persistence (Hibernate, SQLAlchemy, Prisma).
+    /// An ORM that maps rows to objects kept apart from persistence (`Hibernate`, `SQLAlchemy`, `Prisma`).
     Orm,
-    /// Models that save themselves (ActiveRecord, Eloquent, the Django ORM, Mongoose).
+    /// Models that save themselves (`ActiveRecord`, `Eloquent`, the Django ORM, `Mongoose`).
     ActiveRecord,
     QueryBuilder,
     /// A driver with hand-written SQL.
     Driver,
 }
 
-/// One fact about the project. Names are the technology's usual spelling ("PostgreSQL",
-/// "FastAPI"), never the text found, so facts from different files agree.
+/// One fact about the project. Names are the technology's usual spelling (`PostgreSQL`,
+/// `FastAPI`), never the text found, so facts from different files agree.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "concern", rename_all = "snake_case")]
 pub enum Fact {
@@ -67,7 +67,7 @@ pub enum Fact {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         version: Option<String>,
     },
-    /// A broker or cache: Redis, RabbitMQ, Kafka, SQS, NATS.
+    /// A broker or cache: Redis, `RabbitMQ`, Kafka, SQS, NATS.
     Queue {
         name: String,
     },
@@ -190,10 +190,62 @@ pub struct Finding {
     pub evidence: Evidence,
 }
 
+impl Fact {
+    /// The fact with every name in it sanitised and bounded: paths, versions and prefixes are
+    /// repository text.
+    fn sanitised(mut self) -> Fact {
+        let clean = |s: &mut String| *s = bounded(s);
+        match &mut self {
+            Fact::Language { name, version } | Fact::Database { engine: name, version } => {
+                clean(name);
+                if let Some(v) = version {
+                    clean(v);
+                }
+            }
+            Fact::Framework {
+                name,
+                language,
+                version,
+            } => {
+                clean(name);
+                clean(language);
+                if let Some(v) = version {
+                    clean(v);
+                }
+            }
+            Fact::Migrations { tool, folder } => {
+                clean(tool);
+                if let Some(f) = folder {
+                    clean(f);
+                }
+            }
+            Fact::Endpoint { method, path } => {
+                clean(method);
+                clean(path);
+            }
+            Fact::Queue { name } | Fact::IdentityProvider { name } | Fact::Integration { name } => clean(name),
+            Fact::VersionPrefix { prefix } => clean(prefix),
+            Fact::DataAccess { library, .. }
+            | Fact::Auth { library, .. }
+            | Fact::Authz { library, .. }
+            | Fact::Api { library, .. }
+            | Fact::Jobs { library }
+            | Fact::RateLimit { library }
+            | Fact::Cors { library }
+            | Fact::RequestId { library }
+            | Fact::Logging { library }
+            | Fact::Tracing { library }
+            | Fact::Metrics { library } => clean(library),
+            Fact::Repositories => {}
+        }
+        self
+    }
+}
+
 impl Finding {
     pub fn new(fact: Fact, strength: Strength, evidence: Evidence) -> Finding {
         Finding {
-            fact,
+            fact: fact.sanitised(),
             strength,
             evidence,
         }

@@ -305,7 +305,7 @@ fn manifest(file: &SourceFile, out: &mut Vec<Finding>) {
             continue;
         };
         for known in library.facts {
-            let mut fact = known.fact(LANGUAGE);
+            let mut fact = known.fact(LANGUAGE, path);
             if let Fact::Framework { version: v, .. } = &mut fact {
                 *v = short_version(&cap[2]);
             }

@@ -298,7 +298,7 @@ fn manifest(file: &SourceFile, out: &mut Vec<Finding>) {
             continue;
         };
         for known in library.facts {
-            let mut fact = known.fact(language);
+            let mut fact = known.fact(language, &d.name);
             if let Fact::Framework { version: v, .. } = &mut fact {
                 *v = d.version.as_deref().and_then(short_version);
             }

@@ -25,7 +25,8 @@ pub enum Known {
 }
 
 impl Known {
-    pub fn fact(self, language: &str) -> Fact {
+    /// The fact, for a library found under `name` (middleware is named by its package).
+    pub fn fact(self, language: &str, name: &str) -> Fact {
         let s = |v: &str| v.to_string();
         match self {
             Known::Framework(name) => Fact::Framework {
@@ -60,9 +61,9 @@ impl Known {
                 library: s(library),
             },
             Known::Jobs(l) => Fact::Jobs { library: s(l) },
-            Known::RateLimit(l) => Fact::RateLimit { library: s(l) },
-            Known::Cors(l) => Fact::Cors { library: s(l) },
-            Known::RequestId(l) => Fact::RequestId { library: s(l) },
+            Known::RateLimit(_) => Fact::RateLimit { library: s(name) },
+            Known::Cors(_) => Fact::Cors { library: s(name) },
+            Known::RequestId(_) => Fact::RequestId { library: s(name) },
             Known::Logging(l) => Fact::Logging { library: s(l) },
             Known::Tracing(l) => Fact::Tracing { library: s(l) },
             Known::Metrics(l) => Fact::Metrics { library: s(l) },
@@ -91,23 +92,47 @@ pub const fn lib(names: &'static [&'static str], facts: &'static [Known]) -> Lib
 /// of it (`pattern` followed by `/`, `.`, `:` or `::`), or, for a pattern ending in `*`, any
 /// name starting with what comes before the star.
 pub fn name_matches(pattern: &str, name: &str) -> bool {
+    // `_` and `-` are one character to package managers that fold them (pip, cargo).
+    let same = |a: &str, b: &str| {
+        a.len() == b.len()
+            && a.bytes()
+                .zip(b.bytes())
+                .all(|(x, y)| x.eq_ignore_ascii_case(&y) || (matches!(x, b'_' | b'-') && matches!(y, b'_' | b'-')))
+    };
     if let Some(prefix) = pattern.strip_suffix('*') {
         return name.len() >= prefix.len()
             && name.is_char_boundary(prefix.len())
-            && name[..prefix.len()].eq_ignore_ascii_case(prefix);
+            && same(&name[..prefix.len()], prefix);
     }
-    if name.eq_ignore_ascii_case(pattern) {
+    if same(name, pattern) {
         return true;
     }
     name.len() > pattern.len()
         && name.is_char_boundary(pattern.len())
-        && name[..pattern.len()].eq_ignore_ascii_case(pattern)
+        && same(&name[..pattern.len()], pattern)
         && matches!(name.as_bytes()[pattern.len()], b'/' | b'.' | b':')
 }
 
 /// The first library in `table` that `name` names.
+/// The most specific library in `table` that `name` names (the longest matching pattern,
+/// so `…:spring-boot-starter-data-jpa` wins over `org.springframework.boot`).
 pub fn lookup<'a>(table: &'a [Library], name: &str) -> Option<&'a Library> {
-    table.iter().find(|l| l.names.iter().any(|p| name_matches(p, name)))
+    table
+        .iter()
+        .filter_map(|l| {
+            let best = l
+                .names
+                .iter()
+                .filter(|p| name_matches(p, name))
+                .map(|p| p.len())
+                .max()?;
+            Some((best, l))
+        })
+        .fold(None, |acc: Option<(usize, &Library)>, (len, l)| match acc {
+            Some((best, _)) if best >= len => acc,
+            _ => Some((len, l)),
+        })
+        .map(|(_, l)| l)
 }
 
 /// Findings for every fact of the library `name` names, if any.
@@ -122,7 +147,7 @@ pub fn findings_for(
         .map(|l| {
             l.facts
                 .iter()
-                .map(|k| Finding::new(k.fact(language), strength, evidence.clone()))
+                .map(|k| Finding::new(k.fact(language, name), strength, evidence.clone()))
                 .collect()
         })
         .unwrap_or_default()

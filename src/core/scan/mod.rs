@@ -1,6 +1,8 @@
 //! The repository scan: walks the project (bounded, ignore files respected, no links
 //! followed), reads manifests, configuration and the start of source files, and turns what
 //! it recognises into findings; `proposal` turns findings into proposed answers.
+// File names are matched as each ecosystem spells them (`package.json`, not `PACKAGE.JSON`).
+#![allow(clippy::case_sensitive_file_extension_comparisons)]
 pub mod cache;
 pub mod config;
 pub mod documents;
@@ -240,6 +242,60 @@ pub fn scan_tree(tree: &Tree, budget: &Budget) -> ScanReport {
     report
 }
 
+/// What the project's files and earlier documents propose for a questionnaire.
+#[derive(Debug, Default)]
+pub struct Suggestions {
+    pub proposals: Vec<proposal::Proposal>,
+    /// The scan stopped at its budget: some files were not looked at.
+    pub truncated: bool,
+    /// The repository's findings came from the cache.
+    pub cached: bool,
+}
+
+/// The repository's findings: from the cache in `cache_dir` while nothing changed, else from
+/// a fresh scan (then cached; a cache that cannot be written is only a lost shortcut).
+pub fn scan_cached(root: &Path, cache_dir: Option<&Path>) -> (ScanReport, bool) {
+    if let Some(dir) = cache_dir
+        && let Some(report) = cache::load(dir, root)
+    {
+        return (report, true);
+    }
+    let report = scan(root, &Budget::default());
+    if let Some(dir) = cache_dir {
+        let _ = cache::store(dir, root, &report);
+    }
+    (report, false)
+}
+
+/// Proposals for `questionnaire` from the project at `root` (its files, scanned or cached,
+/// and the documents under `.specflow/docs/` other than the questionnaire's own).
+pub fn suggest(
+    root: &Path,
+    questionnaire: &crate::core::questionnaire::Questionnaire,
+    cache_dir: Option<&Path>,
+) -> Suggestions {
+    let root = if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    };
+    let (report, cached) = scan_cached(root, cache_dir);
+    let mut proposals = proposal::from_findings(questionnaire, &report.findings, proposal::Source::Repository);
+    proposals.extend(documents::from_documents(
+        root,
+        &root.join(".specflow").join("docs"),
+        questionnaire,
+    ));
+    Suggestions {
+        proposals: proposal::settle(questionnaire, proposals),
+        truncated: report.truncated,
+        cached,
+    }
+}
+
+/// A file to read: where, how to parse it, and how many bytes of it.
+type Job<'a> = (&'a FileEntry, &'a Family, usize);
+
 /// Reads and parses the jobs on the available cores; the first `manifests` jobs are manifests.
 fn read_all(
     root: &Path,
@@ -278,7 +334,7 @@ fn read_all(
     if workers <= 1 || jobs.len() < 64 {
         return run(jobs.iter().enumerate().collect());
     }
-    let mut slices: Vec<Vec<(usize, &(&FileEntry, &Family, usize))>> = vec![Vec::new(); workers];
+    let mut slices: Vec<Vec<(usize, &Job)>> = vec![Vec::new(); workers];
     for (i, job) in jobs.iter().enumerate() {
         slices[i % workers].push((i, job));
     }

@@ -1,5 +1,5 @@
 //! Node.js and Bun: package.json and lock files, JavaScript and TypeScript imports, routes of
-//! Express-style routers, Fastify, Koa, Hono and NestJS controllers.
+//! Express-style routers, Fastify, Koa, Hono and `NestJS` controllers.
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -367,7 +367,7 @@ fn package_json(file: &SourceFile, out: &mut Vec<Finding>) {
             };
             let version = spec.as_str().and_then(short_version);
             for known in library.facts {
-                let mut fact = known.fact(LANGUAGE);
+                let mut fact = known.fact(LANGUAGE, name);
                 if let Fact::Framework { version: v, .. } = &mut fact {
                     v.clone_from(&version);
                 }

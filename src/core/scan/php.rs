@@ -135,7 +135,7 @@ fn manifest(file: &SourceFile, out: &mut Vec<Finding>) {
                 continue;
             };
             for known in library.facts {
-                let mut fact = known.fact(LANGUAGE);
+                let mut fact = known.fact(LANGUAGE, name);
                 if let Fact::Framework { version: v, .. } = &mut fact {
                     *v = spec.as_str().and_then(short_version);
                 }

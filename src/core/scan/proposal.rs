@@ -2,6 +2,7 @@
 //! question's own option vocabulary), each with its evidence, a confidence and its source.
 //! Proposals that disagree on a single-valued question are kept and marked as contradicting.
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use serde::Serialize;
 
@@ -121,14 +122,25 @@ fn confidence_of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Confide
     }
 }
 
-/// The strongest evidence: configuration before declarations before uses before hints;
-/// then the shortest path (the main manifest over a nested one), then the earliest line.
+/// How telling a piece of evidence is: configuration, then the manifest that declares a
+/// library, then code that uses it, then hints.
+fn rank(strength: Strength) -> u8 {
+    match strength {
+        Strength::Configured => 3,
+        Strength::Declared => 2,
+        Strength::Used => 1,
+        Strength::Hint => 0,
+    }
+}
+
+/// The most telling evidence (see `rank`); then the shortest path (the main manifest over a
+/// nested one), then the earliest line.
 fn best_evidence<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Option<Evidence> {
     findings
         .into_iter()
         .max_by(|a, b| {
-            a.strength
-                .cmp(&b.strength)
+            rank(a.strength)
+                .cmp(&rank(b.strength))
                 .then_with(|| {
                     b.evidence
                         .file
@@ -236,15 +248,25 @@ fn database_candidates(findings: &[Finding]) -> Vec<Candidate> {
     engines
         .into_iter()
         .filter_map(|(engine, fs)| {
-            let version = fs.iter().find_map(|f| match &f.fact {
-                Fact::Database { version: Some(v), .. } => Some(v.clone()),
-                _ => None,
-            });
+            let versioned: Vec<&Finding> = fs
+                .iter()
+                .copied()
+                .filter(|f| matches!(&f.fact, Fact::Database { version: Some(_), .. }))
+                .collect();
+            // The evidence shows the version when the value names one.
+            let evidence = best_evidence(versioned.iter().copied()).or_else(|| best_evidence(fs.iter().copied()))?;
+            let version = versioned
+                .iter()
+                .find(|f| f.evidence == evidence)
+                .and_then(|f| match &f.fact {
+                    Fact::Database { version, .. } => version.clone(),
+                    _ => None,
+                });
             Some(Candidate {
                 questions: &["database", "primary_store", "primary_database"],
                 value: version.map_or_else(|| engine.to_string(), |v| format!("{engine} {v}")),
                 terms: vec![engine.to_string()],
-                evidence: best_evidence(fs.iter().copied())?,
+                evidence,
                 confidence: confidence_of(fs.iter().copied()),
             })
         })
@@ -311,16 +333,26 @@ fn api_candidates(findings: &[Finding]) -> Vec<Candidate> {
                 }
             }
         }
-        const SHOWN: usize = 12;
         let more = seen.len().saturating_sub(SHOWN);
         let mut value = format!(
             "Existing endpoints: {}",
             seen.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ")
         );
         if more > 0 {
-            value.push_str(&format!(" and {more} more"));
+            let _ = write!(value, " and {more} more");
         }
         value.push('.');
+        let mut prefixes: Vec<&str> = Vec::new();
+        for f in findings {
+            if let Fact::VersionPrefix { prefix } = &f.fact
+                && !prefixes.contains(&prefix.as_str())
+            {
+                prefixes.push(prefix);
+            }
+        }
+        if !prefixes.is_empty() {
+            let _ = write!(value, " Routes are mounted under {}.", prefixes.join(", "));
+        }
         out.push(Candidate {
             questions: &["api_conventions", "existing_endpoints"],
             value,
@@ -341,7 +373,7 @@ fn auth_candidates(findings: &[Finding]) -> Vec<Candidate> {
             Fact::Auth { method, .. } if f.strength != Strength::Hint => methods.entry(*method).or_default().push(f),
             Fact::Authz { model, .. } if f.strength != Strength::Hint => models.entry(*model).or_default().push(f),
             Fact::IdentityProvider { name } if f.strength != Strength::Hint => {
-                providers.entry(name).or_default().push(f)
+                providers.entry(name).or_default().push(f);
             }
             _ => {}
         }
@@ -545,6 +577,9 @@ fn data_candidates(findings: &[Finding]) -> Vec<Candidate> {
     out
 }
 
+/// How many endpoints an answer lists before "and N more".
+const SHOWN: usize = 12;
+
 /// Libraries of one cross-cutting concern composed into one answer ("pino, OpenTelemetry").
 fn composed(
     findings: &[Finding],
@@ -565,14 +600,19 @@ fn composed(
             used.push(f);
         }
     }
-    let evidence = best_evidence(used.iter().copied())?;
+    let first_slot: Vec<&Finding> = used
+        .iter()
+        .copied()
+        .filter(|f| pick(&f.fact).is_some_and(|(slot, _)| slot == 0))
+        .collect();
+    let evidence = best_evidence(first_slot).or_else(|| best_evidence(used.iter().copied()))?;
     let value = parts
         .iter()
         .zip(labels)
         .filter(|(p, _)| !p.is_empty())
         .map(|(p, label)| {
-            if label.is_empty() {
-                p.join(", ")
+            if label.contains("{}") {
+                label.replace("{}", &p.join(", "))
             } else {
                 format!("{label}: {}", p.join(", "))
             }
@@ -602,26 +642,26 @@ fn cross_cutting_candidates(findings: &[Finding]) -> Vec<Candidate> {
                 Fact::Queue { name } => Some((1, name.as_str())),
                 _ => None,
             },
-            &["", "brokers"],
+            &["{}", "brokers: {}"],
         ));
     }
     out.extend(composed(
         findings,
         &["rate_limiting"],
         |f| matches!(f, Fact::RateLimit { .. }).then(|| (0, lib_name(f))),
-        &["In the application"],
+        &["{} in the application"],
     ));
     out.extend(composed(
         findings,
         &["cors"],
         |f| matches!(f, Fact::Cors { .. }).then(|| (0, lib_name(f))),
-        &["Configured in the application"],
+        &["{} in the application"],
     ));
     out.extend(composed(
         findings,
         &["request_ids"],
         |f| matches!(f, Fact::RequestId { .. }).then(|| (0, lib_name(f))),
-        &["Handled in the application"],
+        &["{} in the application"],
     ));
     out.extend(composed(
         findings,

@@ -427,7 +427,7 @@ fn manifest(file: &SourceFile, out: &mut Vec<Finding>) {
             continue;
         };
         for known in library.facts {
-            let mut fact = known.fact(LANGUAGE);
+            let mut fact = known.fact(LANGUAGE, &dep);
             if let Fact::Framework { version: v, .. } = &mut fact {
                 *v = version.as_deref().and_then(short_version);
             }
@@ -495,12 +495,13 @@ fn source(file: &SourceFile, out: &mut Vec<Finding>) {
         if let Some(cap) = import.captures(line) {
             let module = cap.get(1).or_else(|| cap.get(2)).map_or("", |m| m.as_str());
             let top = module.split('.').next().unwrap_or(module);
-            let evidence = file.evidence(n, line);
-            let mut found = findings_for(LIBRARIES, LANGUAGE, module, Strength::Used, &evidence);
-            if found.is_empty() {
-                found = findings_for(LIBRARIES, LANGUAGE, &normalise(top), Strength::Used, &evidence);
-            }
-            out.extend(found);
+            out.extend(findings_for(
+                LIBRARIES,
+                LANGUAGE,
+                top,
+                Strength::Used,
+                &file.evidence(n, line),
+            ));
         }
         if let Some(cap) = route.captures(line) {
             let verb = &cap[2];

@@ -149,7 +149,7 @@ fn gemfile(file: &SourceFile, out: &mut Vec<Finding>) {
             continue;
         };
         for known in library.facts {
-            let mut fact = known.fact(LANGUAGE);
+            let mut fact = known.fact(LANGUAGE, &cap[1]);
             if let Fact::Framework { version: v, .. } = &mut fact {
                 *v = cap.get(2).and_then(|m| short_version(m.as_str()));
             }
@@ -209,7 +209,11 @@ fn source(file: &SourceFile, out: &mut Vec<Finding>) {
         }
         let indent = line.len() - line.trim_start().len();
         scopes.retain(|(i, _)| *i < indent || line.trim().is_empty());
-        let prefix: String = scopes.iter().map(|(_, s)| format!("/{s}")).collect();
+        let prefix: String = scopes.iter().fold(String::new(), |mut p, (_, s)| {
+            p.push('/');
+            p.push_str(s);
+            p
+        });
         if let Some(cap) = namespace.captures(line) {
             let name = cap.get(1).or_else(|| cap.get(2)).map_or("", |m| m.as_str()).to_string();
             let path = format!("{prefix}/{name}");

@@ -125,7 +125,7 @@ fn normalise(name: &str) -> String {
     name.replace('_', "-")
 }
 
-/// The facts a dependency's features add: the database behind sqlx, Diesel or SeaORM, and
+/// The facts a dependency's features add: the database behind sqlx, Diesel or `SeaORM`, and
 /// the middleware tower-http is built with.
 fn feature_facts(name: &str, features: &[String]) -> Vec<Fact> {
     let mut out = Vec::new();
@@ -236,7 +236,7 @@ fn cargo_toml(file: &SourceFile, out: &mut Vec<Finding>) {
                 .as_str()
                 .or_else(|| spec.get("version").and_then(toml::Value::as_str));
             for known in library.facts {
-                let mut fact = known.fact(LANGUAGE);
+                let mut fact = known.fact(LANGUAGE, &name);
                 if let Fact::Framework { version: v, .. } = &mut fact {
                     *v = version.and_then(short_version);
                 }

@@ -71,7 +71,7 @@ pub struct FileEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
     pub path: String,
-    pub mtime: i128,
+    pub mtime: i64,
     #[serde(default)]
     pub size: u64,
 }
@@ -98,11 +98,11 @@ fn skipped_dir(name: &str) -> bool {
 }
 
 /// Nanoseconds since the epoch of a modification time, 0 when unknown.
-pub fn mtime_of(meta: &std::fs::Metadata) -> i128 {
+pub fn mtime_of(meta: &std::fs::Metadata) -> i64 {
     meta.modified()
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| i128::try_from(d.as_nanos()).unwrap_or(i128::MAX))
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
 }
 
 /// Walks `root`: ignore files (`.gitignore`, `.ignore`, git's excludes) are respected even
@@ -141,7 +141,7 @@ pub fn walk(root: &Path, budget: &Budget) -> Tree {
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
         if kind.is_dir() {
-            let mtime = entry.metadata().map(|m| mtime_of(&m)).unwrap_or(0);
+            let mtime = entry.metadata().map_or(0, |m| mtime_of(&m));
             tree.dir_stamps.push(Stamp {
                 path: rel.clone(),
                 mtime,
