@@ -53,6 +53,8 @@ pub fn interview(ctx: &Context, id: Option<&str>, flags: &InterviewFlags) -> Com
             theme,
             read_only: flags.read_only,
             fresh: flags.fresh,
+            quick: flags.quick.clone(),
+            cache_dir: super::cache_dir(),
         },
     ) {
         Ok(app::Ending::Quit) if flags.read_only => {

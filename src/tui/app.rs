@@ -50,6 +50,10 @@ pub struct Options {
     pub read_only: bool,
     /// Start over, keeping the old session as a backup.
     pub fresh: bool,
+    /// A Quick Start line to show (with what it places) when the interview opens.
+    pub quick: Option<String>,
+    /// Where the repository scan keeps its cache (the platform cache folder); `None`: no cache.
+    pub cache_dir: Option<std::path::PathBuf>,
 }
 
 /// Loads the session (if any) and the latest revisions, then runs the interview.
@@ -96,9 +100,13 @@ pub fn run(project: Project, questionnaire: &Arc<Questionnaire>, options: Option
             format!("Took over the session from {who}, which is no longer running.{before}"),
         );
     }
+    if let Some(line) = options.quick {
+        crate::tui::proposals::open_quick(&mut model, line);
+    }
+    let proposals = start_scan(&model, questionnaire, options.cache_dir);
     let signals = Signals::register()?;
     let mut terminal = enter()?;
-    let result = event_loop(&mut terminal, &mut model, &signals);
+    let result = event_loop(&mut terminal, &mut model, &signals, Some(&proposals));
     leave();
     drop(lock);
     result
@@ -357,7 +365,30 @@ pub(crate) fn leave() {
 
 const TICK: Duration = Duration::from_millis(200);
 
-fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model, signals: &Signals) -> Result<Ending, AppError> {
+/// Scans the project for proposals on a thread of its own, so the first frame never waits;
+/// the loop picks the result up when it comes.
+fn start_scan(
+    model: &Model,
+    questionnaire: &Arc<Questionnaire>,
+    cache_dir: Option<std::path::PathBuf>,
+) -> std::sync::mpsc::Receiver<crate::core::scan::Suggestions> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let root = model.project.root.clone();
+    let questionnaire = Arc::clone(questionnaire);
+    // Should the thread not start, the channel closes and the loop stops waiting for it.
+    let _ = std::thread::Builder::new().name("scan".into()).spawn(move || {
+        let _ = tx.send(crate::core::scan::suggest(&root, &questionnaire, cache_dir.as_deref()));
+    });
+    rx
+}
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    model: &mut Model,
+    signals: &Signals,
+    proposals: Option<&std::sync::mpsc::Receiver<crate::core::scan::Suggestions>>,
+) -> Result<Ending, AppError> {
+    model.assistant.scanning = proposals.is_some();
     terminal.draw(|f| crate::tui::ui::draw(f, model))?;
     loop {
         if let Some(signal) = signals.pending() {
@@ -386,6 +417,18 @@ fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model, signals: &Signa
                 if !event::poll(Duration::ZERO)? {
                     break;
                 }
+            }
+        }
+        if model.assistant.scanning
+            && let Some(rx) = proposals
+        {
+            match rx.try_recv() {
+                Ok(found) => {
+                    changed = true;
+                    effects.extend(update(model, Msg::Proposals(found)));
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => model.assistant.scanning = false,
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
             }
         }
         let typing = model.unsaved_typing.is_some();
@@ -538,6 +581,7 @@ pub fn save_documents(model: &Model, overwrite: bool) -> Result<Vec<SavedDocumen
         &AnswersFile {
             questionnaire: Some(q.id.clone()),
             answers: model.answers.clone(),
+            provenance: model.assistant.provenance(&model.answers),
             session: None,
         },
     );

@@ -66,6 +66,16 @@ pub enum Action {
     RequestChanges,
     CopyHunk,
     CopySection,
+    // The assistant.
+    /// Take the proposal shown for this question as its answer.
+    AcceptProposal,
+    RejectProposal,
+    /// Take every proposal from the source of the one shown.
+    AcceptSource,
+    /// Show this question's next proposal (when several disagree).
+    NextProposal,
+    /// Open the one-line Quick Start field.
+    QuickStart,
 }
 
 /// Where a binding applies.
@@ -102,6 +112,8 @@ pub enum Context {
     ReviewNote,
     /// Confirming a review decision.
     ReviewDecide,
+    /// The one-line Quick Start field.
+    QuickLine,
 }
 
 impl Context {
@@ -125,6 +137,7 @@ impl Context {
             Context::ReviewRevisions => "Choosing revisions",
             Context::ReviewNote => "Writing a review note",
             Context::ReviewDecide => "Recording a decision",
+            Context::QuickLine => "The Quick Start line: what it places is shown before Enter applies it",
         }
     }
 
@@ -140,7 +153,12 @@ impl Context {
     pub fn is_overlay(self) -> bool {
         matches!(
             self,
-            Context::Picker | Context::HelpOverlay | Context::Alert | Context::SaveSummary | Context::HandEdit
+            Context::Picker
+                | Context::HelpOverlay
+                | Context::Alert
+                | Context::SaveSummary
+                | Context::HandEdit
+                | Context::QuickLine
         )
     }
 }
@@ -308,6 +326,42 @@ pub const BINDINGS: &[Binding] = &[
         false,
     ),
     bind(C::Global, &[ctrl('f')], A::Search, "search questions by text", false),
+    bind(
+        C::Global,
+        &[key(KeyCode::Char('r'), ALT)],
+        A::RejectProposal,
+        "reject the proposed answer (it is not proposed again)",
+        false,
+    ),
+    // Before Alt-a: a lower-case letter in the table also matches its upper case.
+    bind(
+        C::Global,
+        &[key(KeyCode::Char('A'), ALT)],
+        A::AcceptSource,
+        "accept every proposal from the same source (answered questions and contradictions are left to you)",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::Char('a'), ALT)],
+        A::AcceptProposal,
+        "accept the answer proposed for this question (its evidence is shown with it)",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::Char('n'), ALT)],
+        A::NextProposal,
+        "show this question's next proposal (when sources disagree)",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::Char('q'), ALT)],
+        A::QuickStart,
+        "Quick Start line: describe the backend in one sentence to fill the options it names",
+        false,
+    ),
     bind(C::Global, &[ctrl('g')], A::Sections, "jump to a section", false),
     bind(
         C::Global,
@@ -726,6 +780,20 @@ pub const BINDINGS: &[Binding] = &[
         true,
     ),
     bind(
+        C::QuickLine,
+        &[key(KeyCode::Enter, NONE)],
+        A::Confirm,
+        "apply what the line placed (shown below it)",
+        true,
+    ),
+    bind(
+        C::QuickLine,
+        &[key(KeyCode::Esc, NONE)],
+        A::Back,
+        "close without applying",
+        true,
+    ),
+    bind(
         C::Alert,
         &[key(KeyCode::Enter, NONE), key(KeyCode::Esc, NONE)],
         A::Back,
@@ -847,6 +915,7 @@ pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
             })
         }
         // Deciding what to save: nothing else happens until it is decided (quitting aside).
+        Context::QuickLine => find(context).or_else(|| find(Context::Global).filter(|a| *a == Action::Quit)),
         Context::SaveSummary | Context::HandEdit => {
             find(context).or_else(|| find(Context::Global).filter(|a| matches!(a, Action::Quit | Action::Suspend)))
         }

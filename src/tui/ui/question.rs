@@ -59,6 +59,7 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, narrow: bool) {
             head.push(Line::from(Span::styled(l, t.muted)));
         }
     }
+    head.extend(super::proposals::lines(model, width));
     if !model.is_visible(&question.id) {
         head.push(Line::from(Span::styled(
             "Hidden by its condition: the answer is kept, not used.",
