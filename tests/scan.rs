@@ -38,6 +38,7 @@ fn only<'a>(all: &'a [Proposal], question: &str) -> &'a Proposal {
 }
 
 /// Asserts the proposal for `question`: its value and where its evidence is.
+#[allow(clippy::needless_pass_by_value)] // reads better at the call sites
 fn expect(all: &[Proposal], question: &str, value: Answer, file: &str, line: u32) -> Proposal {
     let p = only(all, question);
     assert_eq!(p.value, value, "{question}: {p:#?}");

@@ -326,13 +326,6 @@ pub const BINDINGS: &[Binding] = &[
         false,
     ),
     bind(C::Global, &[ctrl('f')], A::Search, "search questions by text", false),
-    bind(
-        C::Global,
-        &[key(KeyCode::Char('r'), ALT)],
-        A::RejectProposal,
-        "reject the proposed answer (it is not proposed again)",
-        false,
-    ),
     // Before Alt-a: a lower-case letter in the table also matches its upper case.
     bind(
         C::Global,
@@ -346,6 +339,13 @@ pub const BINDINGS: &[Binding] = &[
         &[key(KeyCode::Char('a'), ALT)],
         A::AcceptProposal,
         "accept the answer proposed for this question (its evidence is shown with it)",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::Char('r'), ALT)],
+        A::RejectProposal,
+        "reject the proposed answer (it is not proposed again)",
         false,
     ),
     bind(

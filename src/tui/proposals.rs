@@ -3,6 +3,7 @@
 //! line. Nothing here becomes an answer without a key press; accepted answers keep their
 //! source (provenance) in the session and in each revision's answers file.
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -290,9 +291,10 @@ fn accept_all(model: &mut Model) -> Vec<Effect> {
         if taken == 1 { "" } else { "s" }
     );
     if left > 0 {
-        text.push_str(&format!(
+        let _ = write!(
+            text,
             "; {left} left for you to decide (already answered, or contradicting another proposal)"
-        ));
+        );
     }
     text.push('.');
     model.notify(Level::Success, crate::core::fsio::sanitize(&text).into_owned());
@@ -385,7 +387,7 @@ fn apply_quick(model: &mut Model) -> Vec<Effect> {
     let labels: Vec<&str> = line.reading.placed.iter().map(|p| p.label.as_str()).collect();
     let mut text = format!("Quick Start filled {}", labels.join(", "));
     if !line.reading.unplaced.is_empty() {
-        text.push_str(&format!("; not placed: {}", line.reading.unplaced.join("; ")));
+        let _ = write!(text, "; not placed: {}", line.reading.unplaced.join("; "));
     }
     text.push('.');
     model.notify(Level::Success, crate::core::fsio::sanitize(&text).into_owned());

@@ -475,12 +475,13 @@ const MIGRATION_FOLDERS: &[(&str, &str)] = &[
 
 /// Migration folders and repository layers, from the listing alone.
 pub fn folders(dirs: &[String], files: &[FileEntry], out: &mut Vec<Finding>) {
-    let count = |dir: &str| {
-        files
-            .iter()
-            .filter(|f| f.rel.rsplit_once('/').is_some_and(|(d, _)| d == dir))
-            .count()
-    };
+    let mut per_dir: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for f in files {
+        *per_dir
+            .entry(f.rel.rsplit_once('/').map_or("", |(d, _)| d))
+            .or_default() += 1;
+    }
+    let count = |dir: &str| per_dir.get(dir).copied().unwrap_or(0);
     for dir in dirs {
         let lower = dir.to_ascii_lowercase();
         let name = dir.rsplit('/').next().unwrap_or(dir);

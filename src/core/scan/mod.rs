@@ -168,13 +168,10 @@ fn priority(rel: &str) -> u8 {
         "http",
     ];
     let lower = rel.to_ascii_lowercase();
-    let mut parts = lower.split('/').collect::<Vec<_>>();
-    let name = parts.pop().unwrap_or_default();
+    let (folders, name) = lower.rsplit_once('/').unwrap_or(("", &lower));
     let stem = name.split('.').next().unwrap_or(name);
-    let folder = parts.iter().any(|p| FOLDERS.contains(p));
-    let wiring = WIRING
-        .iter()
-        .any(|w| stem == *w || stem.ends_with(&format!("_{w}")) || stem.ends_with(w));
+    let folder = folders.split('/').any(|p| FOLDERS.contains(&p));
+    let wiring = WIRING.iter().any(|w| stem.ends_with(w));
     match (wiring, folder) {
         (true, true) => 0,
         (true, false) | (false, true) => 1,
@@ -214,7 +211,7 @@ pub fn scan_tree(tree: &Tree, budget: &Budget) -> ScanReport {
     }
     if sources.len() > budget.source_files {
         report.truncated = true;
-        sources.sort_by(|(a, _), (b, _)| (priority(&a.rel), a.depth, &a.rel).cmp(&(priority(&b.rel), b.depth, &b.rel)));
+        sources.sort_by_cached_key(|(f, _)| (priority(&f.rel), f.depth, f.rel.clone()));
         sources.truncate(budget.source_files);
     }
     let jobs: Vec<(&FileEntry, &Family, usize)> = manifests

@@ -2,6 +2,7 @@
 //! build and dependency folders skipped, links never followed), and bounded reads of them.
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
@@ -105,60 +106,105 @@ pub fn mtime_of(meta: &std::fs::Metadata) -> i64 {
         .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
 }
 
+/// Each walking thread fills a tree of its own; they are joined when the walk ends.
+struct Part<'a> {
+    tree: Tree,
+    parts: &'a Mutex<Vec<Tree>>,
+}
+impl Drop for Part<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut all) = self.parts.lock() {
+            all.push(std::mem::take(&mut self.tree));
+        }
+    }
+}
+
 /// Walks `root`: ignore files (`.gitignore`, `.ignore`, git's excludes) are respected even
 /// outside a git repository; the folders in `SKIPPED_DIRS` and hidden folders are skipped;
 /// links are neither followed nor read, so nothing outside the root is reached through one.
 pub fn walk(root: &Path, budget: &Budget) -> Tree {
-    let mut tree = Tree {
-        root: root.to_path_buf(),
-        ..Tree::default()
-    };
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
         .follow_links(false)
         .require_git(false)
         .parents(false)
+        .threads(
+            std::thread::available_parallelism()
+                .map_or(1, std::num::NonZero::get)
+                .min(4),
+        )
         .filter_entry(|e| {
             e.depth() == 0
                 || !e.file_type().is_some_and(|t| t.is_dir())
                 || !skipped_dir(&e.file_name().to_string_lossy())
         })
-        .build();
-    let mut seen = 0usize;
-    for entry in walker {
-        let Ok(entry) = entry else { continue };
-        seen += 1;
-        if seen > budget.entries {
-            tree.truncated = true;
-            break;
-        }
-        let Some(kind) = entry.file_type() else { continue };
-        if kind.is_symlink() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(root) else {
-            continue;
+        .build_parallel();
+    let seen = AtomicUsize::new(0);
+    let truncated = AtomicBool::new(false);
+    let parts: Mutex<Vec<Tree>> = Mutex::new(Vec::new());
+    walker.run(|| {
+        let mut part = Part {
+            tree: Tree::default(),
+            parts: &parts,
         };
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        if kind.is_dir() {
-            let mtime = entry.metadata().map_or(0, |m| mtime_of(&m));
-            tree.dir_stamps.push(Stamp {
-                path: rel.clone(),
-                mtime,
-                size: 0,
-            });
-            tree.dirs.push(rel);
-        } else if kind.is_file() {
-            let name = entry.file_name().to_string_lossy();
-            if name == ".gitignore" || name == ".ignore" {
-                tree.ignore_files.push(rel.clone());
+        let (seen, truncated) = (&seen, &truncated);
+        Box::new(move |entry| {
+            let Ok(entry) = entry else {
+                return ignore::WalkState::Continue;
+            };
+            if seen.fetch_add(1, Ordering::Relaxed) >= budget.entries {
+                truncated.store(true, Ordering::Relaxed);
+                return ignore::WalkState::Quit;
             }
-            tree.files.push(FileEntry {
-                rel,
-                depth: entry.depth(),
-            });
-        }
+            let Some(kind) = entry.file_type() else {
+                return ignore::WalkState::Continue;
+            };
+            let Ok(rel) = entry.path().strip_prefix(root) else {
+                return ignore::WalkState::Continue;
+            };
+            if kind.is_symlink() {
+                return ignore::WalkState::Continue;
+            }
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let tree = &mut part.tree;
+            if kind.is_dir() {
+                let mtime = entry.metadata().map_or(0, |m| mtime_of(&m));
+                tree.dir_stamps.push(Stamp {
+                    path: rel.clone(),
+                    mtime,
+                    size: 0,
+                });
+                tree.dirs.push(rel);
+            } else if kind.is_file() {
+                let name = entry.file_name().to_string_lossy();
+                if name == ".gitignore" || name == ".ignore" {
+                    tree.ignore_files.push(rel.clone());
+                }
+                tree.files.push(FileEntry {
+                    rel,
+                    depth: entry.depth(),
+                });
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    let mut tree = Tree {
+        root: root.to_path_buf(),
+        truncated: truncated.load(Ordering::Relaxed),
+        ..Tree::default()
+    };
+    for part in parts.into_inner().unwrap_or_default() {
+        tree.files.extend(part.files);
+        tree.dirs.extend(part.dirs);
+        tree.dir_stamps.extend(part.dir_stamps);
+        tree.ignore_files.extend(part.ignore_files);
     }
+    // The threads finish in any order; what is listed is kept in one order.
+    tree.files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+    tree.dirs.sort_unstable();
+    tree.dir_stamps.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    tree.ignore_files.sort_unstable();
     tree
 }
 

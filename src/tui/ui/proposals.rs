@@ -1,5 +1,7 @@
 //! The assistant on screen: the proposal beside the focused question (value, confidence,
 //! source, evidence, the keys), and the Quick Start field with what its line places.
+use std::fmt::Write as _;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -61,7 +63,7 @@ pub fn lines(model: &Model, width: usize) -> Vec<Line<'static>> {
         e.file.clone()
     };
     if let Some(h) = &e.heading {
-        place.push_str(&format!(" ({h})"));
+        let _ = write!(place, " ({h})");
     }
     out.push(Line::from(Span::styled(
         fit(&sanitize(&format!("  {place}: {}", e.text)), width),
@@ -85,7 +87,7 @@ pub fn lines(model: &Model, width: usize) -> Vec<Line<'static>> {
         p.source.name()
     );
     if count > 1 {
-        keys.push_str(&format!(" · {} next", key(Action::NextProposal)));
+        let _ = write!(keys, " · {} next", key(Action::NextProposal));
     }
     out.push(Line::from(Span::styled(fit(&keys, width), t.key)));
     out
