@@ -284,9 +284,19 @@ fn sensitivity(file: &str, sections: &[Section], questionnaire: &Questionnaire, 
     for section in sections {
         for (n, line) in &section.lines {
             let text = format!(" {} ", normal(line));
+            // Words already matched on this line: "date of birth" is not also "birth date".
+            let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
             for (kind, words) in SENSITIVE {
                 for w in *words {
-                    if text.contains(&format!(" {w} ")) {
+                    let Some(at) = text.find(&format!(" {w} ")) else {
+                        continue;
+                    };
+                    let span = at..at + w.len() + 2;
+                    if taken.iter().any(|t| t.start < span.end - 1 && span.start + 1 < t.end) {
+                        continue;
+                    }
+                    taken.push(span);
+                    {
                         match kinds.iter_mut().find(|(k, _)| k == kind) {
                             Some((_, found)) if !found.contains(w) => found.push(w),
                             Some(_) => {}
