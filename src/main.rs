@@ -8,15 +8,23 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // A usage error quotes what was typed, which may hold escape sequences: sanitised.
+        Err(e) if e.use_stderr() => {
+            eprint!("{}", spec_interview::core::sanitize::sanitize(&e.render().to_string()));
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+        Err(e) => e.exit(),
+    };
     // Like git -C and make -C: work as if started in DIR, so relative paths are relative to it.
     if let Some(dir) = &cli.directory
         && let Err(e) = std::env::set_current_dir(dir)
     {
         eprintln!(
             "spec-interview: {}: cannot open this project folder: {}.",
-            dir.display(),
-            spec_interview::core::history::io_reason(&e)
+            spec_interview::core::sanitize::shown_path(dir),
+            spec_interview::core::fsio::io_reason(&e)
         );
         return ExitCode::from(2);
     }
@@ -28,6 +36,7 @@ fn main() -> ExitCode {
         read_only: cli.read_only,
         fresh,
         quick,
+        plain: cli.plain,
     };
     let result = match cli.command {
         None => cli::interview::interview(&ctx, None, &flags(false, top_quick)),
@@ -53,6 +62,7 @@ fn main() -> ExitCode {
             stat,
             side_by_side,
             format,
+            reviewer,
         }) => cli::diff::diff(
             &ctx,
             &cli::diff::DiffRequest {
@@ -65,6 +75,7 @@ fn main() -> ExitCode {
                 markdown: format == DiffFormat::Markdown,
                 no_color: cli.no_color,
                 theme: cli.theme.as_deref(),
+                reviewer: reviewer.as_deref(),
             },
         ),
         Some(Command::Render {
@@ -112,7 +123,9 @@ fn main() -> ExitCode {
             format,
             answers_template,
         }) => cli::show::show(&ctx, &questionnaire, format == TomlOrJson::Json, answers_template),
-        Some(Command::Validate { files }) => cli::validate::validate(&files),
+        Some(Command::Validate { files }) => cli::validate::validate(&ctx, &files),
+        Some(Command::Config) => cli::config::config(&ctx, cli.theme.as_deref(), cli.no_color, cli.plain),
+        Some(Command::Man) => cli::man::man(),
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
             clap_complete::generate(shell, &mut Cli::command(), "spec-interview", &mut std::io::stdout());

@@ -1,5 +1,5 @@
 //! The terminal shell: sets the terminal up and always restores it (quit, error, panic,
-//! SIGTERM/SIGHUP), runs the loop (drain events, update, run effects, draw once), and carries
+//! SIGTERM/SIGHUP/SIGINT), runs the loop (drain events, update, run effects, draw once), and carries
 //! out effects: writing the session, saving documents, the external editor, suspending.
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
@@ -8,20 +8,20 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::crossterm::{cursor, execute};
 use std::io::{self, IsTerminal, Write as _};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::core::document::Engine;
-use crate::core::fsio::{LockError, Privacy, Project, SessionLock, atomic_write};
-use crate::core::history::{self, DiskState, History, SaveError};
+use crate::core::fsio::{LockError, Project, SessionLock};
+use crate::core::history::{self, History};
 use crate::core::questionnaire::Questionnaire;
 use crate::core::session::{self, AnswersFile, SessionProblem};
 use crate::tui::model::{Level, Model, Overlay, ReviewStatus};
 use crate::tui::save::{DocumentOnDisk, KeptEdit, SavedDocument};
 use crate::tui::theme::Theme;
-use crate::tui::update::{Effect, Msg, READ_ONLY, SaveProblem, update};
+use crate::tui::update::{AUTOSAVE_AFTER, Effect, Msg, READ_ONLY, SaveProblem, update};
 
 /// Why the interview could not start or had to stop.
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +54,10 @@ pub struct Options {
     pub quick: Option<String>,
     /// Where the repository scan keeps its cache (the platform cache folder); `None`: no cache.
     pub cache_dir: Option<std::path::PathBuf>,
+    /// The command Ctrl-E runs (resolved by `config::resolve::editor`).
+    pub editor: String,
+    /// Sentences to show on the first screen (a configuration problem, say).
+    pub notices: Vec<String>,
 }
 
 /// Loads the session (if any) and the latest revisions, then runs the interview.
@@ -65,32 +69,13 @@ pub fn run(project: Project, questionnaire: &Arc<Questionnaire>, options: Option
     let (lock, stale) = if options.read_only {
         (None, None)
     } else {
-        let holder = format!(
-            "pid {} on {} since {}",
-            std::process::id(),
-            gethostname::gethostname().to_string_lossy(),
-            crate::provenance::now()
-        );
-        match SessionLock::acquire(&project.session_lock(&questionnaire.id), &holder) {
-            Ok((lock, stale)) => (Some(lock), stale),
-            Err(LockError::Held(who)) => return Err(AppError::Locked(who)),
-            Err(LockError::Io { path, source }) => {
-                return Err(AppError::Input(format!(
-                    "{}: {}.",
-                    path.display(),
-                    history::io_reason(&source)
-                )));
-            }
-        }
+        let (lock, stale) = take_session_lock(&project, &questionnaire.id)?;
+        (Some(lock), stale)
     };
     if options.read_only && options.fresh {
         return Err(AppError::Input(
             "--fresh changes the session, so it cannot go with --read-only.".into(),
         ));
-    }
-    if lock.is_some() {
-        // Holding the lock, no write in progress can be ours to disturb.
-        crate::core::fsio::remove_interrupted_writes(&project.sessions_dir());
     }
     let mut model = prepare_with(project, questionnaire, options.theme, options.fresh, options.read_only)?;
     if let Some(who) = stale {
@@ -100,16 +85,36 @@ pub fn run(project: Project, questionnaire: &Arc<Questionnaire>, options: Option
             format!("Took over the session from {who}, which is no longer running.{before}"),
         );
     }
+    if !options.notices.is_empty() {
+        let before = model.notice.take().map(|n| format!(" {}", n.text)).unwrap_or_default();
+        model.notify(Level::Warning, format!("{}{before}", options.notices.join(" ")));
+    }
     if let Some(line) = options.quick {
         crate::tui::proposals::open_quick(&mut model, line);
     }
     let proposals = start_scan(&model, questionnaire, options.cache_dir);
     let signals = Signals::register()?;
     let mut terminal = enter()?;
-    let result = event_loop(&mut terminal, &mut model, &signals, Some(&proposals));
+    let result = event_loop(&mut terminal, &mut model, &signals, &options.editor, Some(&proposals));
     leave();
     drop(lock);
     result
+}
+
+/// Takes the lock of `id`'s session for this process: the lock, and who held it before when
+/// that process is gone. The full-screen and the plain interview take the same lock.
+pub fn take_session_lock(project: &Project, id: &str) -> Result<(SessionLock, Option<String>), AppError> {
+    let holder = format!(
+        "pid {} on {} since {}",
+        std::process::id(),
+        gethostname::gethostname().to_string_lossy(),
+        crate::provenance::now()
+    );
+    match SessionLock::acquire(project, id, &holder) {
+        Ok(taken) => Ok(taken),
+        Err(LockError::Held(who)) => Err(AppError::Locked(who)),
+        Err(LockError::Fs(e)) => Err(AppError::Input(e.to_string())),
+    }
 }
 
 /// Builds the model: the questionnaire's engine, the saved session (migrated if the
@@ -137,24 +142,17 @@ pub fn prepare_with(
     let session_path = project.session_file(&questionnaire.id);
     let mut alert = None;
     let mut notices = Vec::new();
-    let text = match std::fs::read_to_string(&session_path) {
-        Ok(_) if fresh => {
-            let backup = move_aside(&session_path, "backup")?;
+    let text = match session::read_session_file(&project, &questionnaire.id) {
+        Ok(Some(_)) if fresh => {
+            let backup = move_aside(&project, &questionnaire.id, "backup")?;
             notices.push(format!(
                 "Started fresh; the previous session is kept in {}.",
                 backup.display()
             ));
             None
         }
-        Ok(text) => Some(text),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => {
-            return Err(AppError::Input(format!(
-                "{}: cannot read it: {}.",
-                session_path.display(),
-                history::io_reason(&e)
-            )));
-        }
+        Ok(text) => text,
+        Err(e) => return Err(AppError::Input(e.to_string())),
     };
     let session = match text.map(|t| session::load_session(&session_path, &t, questionnaire)) {
         None => None,
@@ -172,7 +170,7 @@ pub fn prepare_with(
             let kept = if read_only {
                 "Read-only: it was left where it is.".to_string()
             } else {
-                let backup = move_aside(&session_path, kind)?;
+                let backup = move_aside(&project, &questionnaire.id, kind)?;
                 format!("It was moved to {} and is kept there untouched.", backup.display())
             };
             alert = Some(vec![
@@ -187,6 +185,19 @@ pub fn prepare_with(
         .as_ref()
         .and_then(|s| s.session.as_ref())
         .and_then(|s| s.updated.clone());
+    // Saves another process had cut short are settled now (finished if their document was
+    // written, rolled back if not), so none is taken for a hand edit. Not when only looking.
+    if !read_only {
+        let documents: Vec<&str> = questionnaire.documents.iter().map(|d| d.path.as_str()).collect();
+        match history::recover(&project, &documents) {
+            Ok(recovered) if recovered.is_empty() => {}
+            Ok(recovered) => {
+                let said: Vec<String> = recovered.iter().map(history::Recovery::describe).collect();
+                notices.push(capitalised(&format!("{}.", said.join("; "))));
+            }
+            Err(e) => notices.push(format!("Saving will not work: {e}")),
+        }
+    }
     let mut model = Model::new(engine, project, session, theme);
     model.read_only = read_only;
     for doc in &questionnaire.documents {
@@ -235,29 +246,27 @@ pub fn refresh_review(model: &mut Model) {
 }
 
 /// Renames a session file out of the way (`<name>.<kind>-<time>`), never over another file.
-fn move_aside(path: &Path, kind: &str) -> Result<PathBuf, AppError> {
+pub fn move_aside(project: &Project, id: &str, kind: &str) -> Result<PathBuf, AppError> {
     let stamp: String = crate::provenance::now()
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .collect();
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut target = path.with_file_name(format!("{name}.{kind}-{stamp}"));
-    let mut n = 2;
-    while target.exists() {
-        target = path.with_file_name(format!("{name}.{kind}-{stamp}-{n}"));
-        n += 1;
-    }
-    std::fs::rename(path, &target).map_err(|e| {
+    session::move_session_aside(project, id, kind, &stamp).map_err(|e| {
         AppError::Input(format!(
-            "{}: cannot move it aside: {}.",
-            path.display(),
-            history::io_reason(&e)
+            "{}: cannot move it aside: {}",
+            crate::core::sanitize::shown_path(&project.session_file(id)),
+            e
         ))
-    })?;
-    Ok(target)
+    })
+}
+
+/// `text` with its first letter in capitals.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// "12 minutes ago (2026-11-22 02:17 UTC)" for an RFC 3339 time.
@@ -281,40 +290,55 @@ pub fn describe_time(rfc3339: &str) -> String {
     format!("{relative} ({stamp})")
 }
 
-/// SIGTERM and SIGHUP (a dropped ssh connection) set flags the loop checks.
+/// Set while an external editor has the terminal (see `Signals::watch`).
+static EDITING_EXTERNALLY: AtomicBool = AtomicBool::new(false);
+
+/// SIGTERM, SIGHUP (a dropped ssh connection) and SIGINT set flags the loop checks; a watcher
+/// wakes the loop's wait for input, so a signal is handled at once even though the loop sleeps
+/// for as long as nothing happens.
 pub(crate) struct Signals {
     term: Arc<AtomicBool>,
     hup: Arc<AtomicBool>,
+    int: Arc<AtomicBool>,
 }
 
 impl Signals {
     pub(crate) fn register() -> io::Result<Signals> {
-        let term = Arc::new(AtomicBool::new(false));
-        let hup = Arc::new(AtomicBool::new(false));
-        signal_hook::flag::register(signal_hook::consts::SIGTERM, Arc::clone(&term))?;
-        signal_hook::flag::register(signal_hook::consts::SIGHUP, Arc::clone(&hup))?;
-        let signals = Signals { term, hup };
-        signals.watch();
-        Ok(signals)
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let (term, hup, int) = (Arc::default(), Arc::default(), Arc::default());
+        signal_hook::flag::register(SIGTERM, Arc::clone(&term))?;
+        signal_hook::flag::register(SIGHUP, Arc::clone(&hup))?;
+        signal_hook::flag::register(SIGINT, Arc::clone(&int))?;
+        let watched = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+        Self::watch(watched, Arc::clone(&int));
+        Ok(Signals { term, hup, int })
     }
 
-    /// When the terminal goes away, the terminal library can spin reading an end of file
-    /// and never return to the loop that checks these flags: the process would live on,
-    /// busy and holding the session lock. A watcher ends it if the loop has not within
-    /// `GRACE` of a signal. (The loop's own flush on a signal still runs whenever it can.)
-    fn watch(&self) {
+    /// Waits (blocked, not polling) for the first signal, then wakes the loop: the terminal
+    /// library's wait for input cannot be interrupted, but it returns on a window-size change,
+    /// so the watcher raises one (SIGWINCH; a redraw at the same size changes nothing).
+    ///
+    /// When the terminal goes away, the terminal library can also spin reading an end of file
+    /// and never return to the loop that checks the flags: the process would live on, busy and
+    /// holding the session lock. So the watcher ends it if the loop has not within `GRACE` of
+    /// the signal. (The loop's own flush on a signal still runs whenever it can.)
+    ///
+    /// Ctrl-C in an external editor reaches this process too, as SIGINT: it is the editor's key,
+    /// so it is let go while the editor has the terminal.
+    fn watch(mut watched: signal_hook::iterator::Signals, int: Arc<AtomicBool>) {
         const GRACE: Duration = Duration::from_secs(2);
-        let (term, hup) = (Arc::clone(&self.term), Arc::clone(&self.hup));
         std::thread::spawn(move || {
             let signal = loop {
-                if term.load(Ordering::Relaxed) {
-                    break signal_hook::consts::SIGTERM;
+                let Some(signal) = watched.forever().next() else {
+                    return;
+                };
+                if signal == signal_hook::consts::SIGINT && EDITING_EXTERNALLY.load(Ordering::Relaxed) {
+                    int.store(false, Ordering::Relaxed);
+                    continue;
                 }
-                if hup.load(Ordering::Relaxed) {
-                    break signal_hook::consts::SIGHUP;
-                }
-                std::thread::sleep(Duration::from_millis(100));
+                break signal;
             };
+            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGWINCH);
             std::thread::sleep(GRACE);
             std::process::exit(128 + signal);
         });
@@ -325,6 +349,8 @@ impl Signals {
             Some(signal_hook::consts::SIGTERM)
         } else if self.hup.load(Ordering::Relaxed) {
             Some(signal_hook::consts::SIGHUP)
+        } else if self.int.load(Ordering::Relaxed) {
+            Some(signal_hook::consts::SIGINT)
         } else {
             None
         }
@@ -363,7 +389,21 @@ pub(crate) fn leave() {
     let _ = io::stdout().flush();
 }
 
-const TICK: Duration = Duration::from_millis(200);
+/// Waits for the next terminal event: until `deadline` while a timer is pending, otherwise for as
+/// long as it takes, so an idle program does not wake up at all. `None` when the deadline came
+/// first. A signal wakes the wait (see `Signals::watch`).
+pub(crate) fn next_event(deadline: Option<Instant>) -> io::Result<Option<Event>> {
+    match deadline {
+        None => event::read().map(Some),
+        Some(at) => {
+            if event::poll(at.saturating_duration_since(Instant::now()))? {
+                event::read().map(Some)
+            } else {
+                Ok(None)
+            }
+        }
+    }
+}
 
 /// Scans the project for proposals on a thread of its own, so the first frame never waits;
 /// the loop picks the result up when it comes.
@@ -386,6 +426,7 @@ fn event_loop(
     terminal: &mut DefaultTerminal,
     model: &mut Model,
     signals: &Signals,
+    editor: &str,
     proposals: Option<&std::sync::mpsc::Receiver<crate::core::scan::Suggestions>>,
 ) -> Result<Ending, AppError> {
     model.assistant.scanning = proposals.is_some();
@@ -399,13 +440,26 @@ fn event_loop(
             }
             return Ok(Ending::Signal(signal));
         }
+        // The timers: the autosave after typing stops, and, while the repository scan runs,
+        // a look for its result every tenth of a second.
+        let mut deadline = model.unsaved_typing.map(|since| since + AUTOSAVE_AFTER);
+        if model.assistant.scanning {
+            let soon = Instant::now() + Duration::from_millis(100);
+            deadline = Some(deadline.map_or(soon, |d| d.min(soon)));
+        }
+        let first = match next_event(deadline) {
+            Ok(event) => event,
+            // The wait can fail once a signal took the terminal away: handled above.
+            Err(_) if signals.pending().is_some() => continue,
+            Err(e) => return Err(e.into()),
+        };
         let mut effects = Vec::new();
         let mut changed = false;
-        if event::poll(TICK)? {
+        if let Some(mut event) = first {
             changed = true;
             // Drain everything pending, then draw once.
             loop {
-                let msg = match event::read()? {
+                let msg = match event {
                     Event::Key(key) => Some(Msg::Key(key)),
                     Event::Paste(text) => Some(Msg::Paste(text)),
                     // A resize needs only the redraw below, which lays everything out anew.
@@ -417,6 +471,7 @@ fn event_loop(
                 if !event::poll(Duration::ZERO)? {
                     break;
                 }
+                event = event::read()?;
             }
         }
         if model.assistant.scanning
@@ -440,7 +495,7 @@ fn event_loop(
                 Effect::Quit => {
                     return Ok(Ending::Quit);
                 }
-                other => run_effect(terminal, model, other)?,
+                other => run_effect(terminal, model, other, editor)?,
             }
         }
         if changed {
@@ -449,7 +504,7 @@ fn event_loop(
     }
 }
 
-fn run_effect(terminal: &mut DefaultTerminal, model: &mut Model, effect: Effect) -> Result<(), AppError> {
+fn run_effect(terminal: &mut DefaultTerminal, model: &mut Model, effect: Effect, editor: &str) -> Result<(), AppError> {
     match effect {
         Effect::WriteSession(_) | Effect::PrepareSave | Effect::SaveDocuments { .. } | Effect::KeepHandEdits
             if model.read_only =>
@@ -480,11 +535,11 @@ fn run_effect(terminal: &mut DefaultTerminal, model: &mut Model, effect: Effect)
         }
         Effect::EditExternally { id, text } => {
             leave();
-            let result = edit_externally(&text);
+            let result = edit_externally(editor, &text);
             *terminal = enter()?;
             let effects = update(model, Msg::Edited { id, result });
             for e in effects {
-                run_effect(terminal, model, e)?;
+                run_effect(terminal, model, e, editor)?;
             }
         }
         Effect::Suspend => {
@@ -500,16 +555,9 @@ fn run_effect(terminal: &mut DefaultTerminal, model: &mut Model, effect: Effect)
 }
 
 /// Writes the session file (owner-only), stamped with the time; returns the time.
-pub fn write_session(model: &Model, mut file: AnswersFile) -> Result<String, String> {
+pub fn write_session(model: &Model, file: AnswersFile) -> Result<String, String> {
     let now = crate::provenance::now();
-    if let Some(state) = &mut file.session {
-        state.updated = Some(now.clone());
-    }
-    let q = model.questionnaire();
-    let text = session::to_toml(q, &file);
-    let path = model.project.session_file(&q.id);
-    atomic_write(&path, text.as_bytes(), Privacy::OwnerOnly)
-        .map_err(|e| format!("{}: {}", path.display(), history::io_reason(&e)))?;
+    crate::core::saving::write_session(&model.project, model.questionnaire(), file, &now)?;
     Ok(now)
 }
 
@@ -526,14 +574,12 @@ pub fn prepare_save(model: &Model) -> Result<Vec<DocumentOnDisk>, String> {
             }
             None => None,
         };
-        let file = model.project.document_file(&doc.path);
-        let disk = history.disk_state(&file).map_err(|e| e.to_string())?;
-        let disk_text = match std::fs::read(&file) {
-            // Shown, never written back: a stray invalid byte must not hide the rest.
-            Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-            Err(e) => return Err(format!("{}: {}", file.display(), history::io_reason(&e))),
-        };
+        let disk = history.disk_state().map_err(|e| e.to_string())?;
+        // Shown, never written back: a stray invalid byte must not hide the rest.
+        let disk_text = history
+            .disk_bytes()
+            .map_err(|e| e.to_string())?
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
         found.push(DocumentOnDisk {
             path: doc.path.clone(),
             latest,
@@ -549,84 +595,37 @@ pub fn prepare_save(model: &Model) -> Result<Vec<DocumentOnDisk>, String> {
 pub fn keep_hand_edits(model: &Model) -> Result<Vec<KeptEdit>, String> {
     let q = model.questionnaire();
     let provenance = crate::provenance::current(&model.project.root);
-    let mut kept = Vec::new();
-    for doc in &q.documents {
-        let history = History::open(&model.project, &doc.path);
-        let file = model.project.document_file(&doc.path);
-        if let DiskState::EditedOutside { .. } = history.disk_state(&file).map_err(|e| e.to_string())? {
-            let revision = history::keep_hand_edit(&model.project, &doc.path, (&q.id, &q.version), &provenance)
+    let documents: Vec<&str> = q.documents.iter().map(|d| d.path.as_str()).collect();
+    let kept = history::keep_hand_edits(&model.project, &documents, (&q.id, &q.version), &provenance)
+        .map_err(|e| e.to_string())?;
+    kept.into_iter()
+        .map(|(path, revision)| {
+            let text = History::open(&model.project, &path)
+                .content(revision.number)
                 .map_err(|e| e.to_string())?;
-            let text = history.content(revision.number).map_err(|e| e.to_string())?;
-            kept.push(KeptEdit {
-                path: doc.path.clone(),
-                revision,
-                text,
-            });
-        }
-    }
-    Ok(kept)
+            Ok(KeptEdit { path, revision, text })
+        })
+        .collect()
 }
 
-/// Saves every document of the questionnaire from the committed answers. With `overwrite`, a
-/// document edited outside the tool is first recorded as a revision of its own, so the history
-/// keeps the hand edit as well as the interview's version written over it.
+/// Saves every document of the questionnaire from the committed answers (see
+/// `core::saving::save_documents`, which the plain interview shares).
 pub fn save_documents(model: &Model, overwrite: bool) -> Result<Vec<SavedDocument>, SaveProblem> {
-    let q = model.questionnaire();
-    let documents = model
-        .engine
-        .render(&model.answers)
-        .map_err(|e| SaveProblem::Failed(e.to_string()))?;
-    let answers_toml = session::to_toml(
-        q,
-        &AnswersFile {
-            questionnaire: Some(q.id.clone()),
-            answers: model.answers.clone(),
-            provenance: model.assistant.provenance(&model.answers),
-            session: None,
-        },
-    );
     let provenance = crate::provenance::current(&model.project.root);
-    let failed = |e: history::HistoryError| SaveProblem::Failed(e.to_string());
-    let mut saved = Vec::new();
-    for doc in documents {
-        let history = History::open(&model.project, &doc.path);
-        let file = model.project.document_file(&doc.path);
-        let kept = match history.disk_state(&file).map_err(failed)? {
-            DiskState::EditedOutside { .. } if overwrite => Some(
-                history::keep_hand_edit(&model.project, &doc.path, (&q.id, &q.version), &provenance).map_err(failed)?,
-            ),
-            _ => None,
-        };
-        let outcome = history::save_document(
-            &model.project,
-            &doc.path,
-            &doc.text,
-            &answers_toml,
-            (&q.id, &q.version),
-            &provenance,
-            overwrite,
-        )
-        .map_err(|e| match e {
-            SaveError::EditedOutside { .. } => SaveProblem::EditedOutside(e.to_string()),
-            SaveError::History(h) => SaveProblem::Failed(h.to_string()),
-        })?;
-        saved.push(SavedDocument {
-            path: doc.path,
-            outcome,
-            text: doc.text,
-            kept,
-        });
-    }
-    Ok(saved)
+    let sources = model.assistant.provenance(&model.answers);
+    crate::core::saving::save_documents(
+        &model.project,
+        &model.engine,
+        &model.answers,
+        overwrite,
+        &provenance,
+        &sources,
+    )
 }
 
-/// Hands the terminal to $VISUAL / $EDITOR on a temp file holding `text`; returns the new text.
-fn edit_externally(text: &str) -> Result<String, String> {
-    let editor = std::env::var("VISUAL")
-        .ok()
-        .filter(|v| !v.trim().is_empty())
-        .or_else(|| std::env::var("EDITOR").ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_else(|| "vi".to_string());
+/// Hands the terminal to `editor` (the configured one, else $VISUAL / $EDITOR) on a temp file
+/// holding `text`; returns the new text.
+fn edit_externally(editor: &str, text: &str) -> Result<String, String> {
     let mut file = tempfile::Builder::new()
         .prefix("spec-interview-")
         .suffix(".md")
@@ -636,13 +635,15 @@ fn edit_externally(text: &str) -> Result<String, String> {
     file.flush().map_err(|e| e.to_string())?;
     let path: PathBuf = file.path().to_path_buf();
     // Through the shell, so that EDITOR="code --wait" works.
+    EDITING_EXTERNALLY.store(true, Ordering::Relaxed);
     let status = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!("{editor} \"$1\""))
         .arg("spec-interview")
         .arg(&path)
-        .status()
-        .map_err(|e| format!("cannot start {editor}: {e}"))?;
+        .status();
+    EDITING_EXTERNALLY.store(false, Ordering::Relaxed);
+    let status = status.map_err(|e| format!("cannot start {editor}: {e}"))?;
     if !status.success() {
         return Err(format!("{editor} exited with {status}; the answer was left as it was"));
     }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::ScanReport;
 use super::fact::Finding;
 use super::walk::{Stamp, mtime_of};
-use crate::core::fsio::{Privacy, atomic_write};
+use crate::core::fsio::write_user_file;
 use crate::core::history::sha256_hex;
 
 /// The cache file format version.
@@ -78,5 +78,10 @@ pub fn store(cache_dir: &Path, root: &Path, report: &ScanReport) -> std::io::Res
         findings: report.findings.clone(),
     };
     let text = toml::to_string(&file).map_err(std::io::Error::other)?;
-    atomic_write(&path(cache_dir, root), text.as_bytes(), Privacy::OwnerOnly)
+    let target = path(cache_dir, root);
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    // The one atomic write (temp file, fsync, rename), as for any file outside a project.
+    write_user_file(&target, text.as_bytes()).map_err(|e| std::io::Error::other(e.to_string()))
 }

@@ -16,8 +16,9 @@ use super::update::context;
 use crate::core::diff::SectionStatus;
 use crate::core::diff::compare::{Comparison, DiffLine, LineTag, heading_label};
 use crate::core::diff::words::Emphasis;
-use crate::core::fsio::{DOCS_PREFIX, sanitize};
-use crate::tui::keymap::{self, BINDINGS};
+use crate::core::fsio::DOCS_PREFIX;
+use crate::core::sanitize::{sanitize, sanitize_line};
+use crate::tui::keymap;
 use crate::tui::theme::Theme;
 use crate::tui::ui::overlay::centered;
 use crate::tui::ui::{fit, wrap};
@@ -26,6 +27,12 @@ use crate::tui::ui::{fit, wrap};
 pub const MIN_SIZE: (u16, u16) = (40, 8);
 
 pub fn draw(frame: &mut Frame, model: &ReviewModel) {
+    draw_screen(frame, model);
+    // Whatever a widget left in the terminal's colours gets the theme's.
+    model.theme.fill_defaults(frame.buffer_mut());
+}
+
+fn draw_screen(frame: &mut Frame, model: &ReviewModel) {
     let area = frame.area();
     let t = &model.theme;
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
@@ -428,9 +435,9 @@ fn status(frame: &mut Frame, area: Rect, model: &ReviewModel) {
     let mut right = format!(
         "{} · {viewed}/{total} viewed · hunk {here}/{} · {layout} ",
         if model.review.is_empty() {
-            "not reviewed"
+            "not reviewed".into()
         } else {
-            model.review.as_str()
+            sanitize_line(&model.review)
         },
         hunks.len()
     );
@@ -567,7 +574,7 @@ fn overlay(frame: &mut Frame, area: Rect, model: &ReviewModel) {
         Some(Overlay::Help { scroll }) => {
             let mut lines = Vec::new();
             let mut last = None;
-            for b in BINDINGS.iter().filter(|b| b.context.is_review()) {
+            for b in keymap::bindings().iter().filter(|b| b.context.is_review()) {
                 if last != Some(b.context) {
                     if last.is_some() {
                         lines.push(Line::from(""));
@@ -689,18 +696,19 @@ fn revisions(frame: &mut Frame, area: Rect, model: &ReviewModel, step: PickStep,
         let style = if k == cursor { t.focus } else { t.text };
         let Some(r) = item.and_then(|n| model.revisions.iter().find(|r| r.number == n)) else {
             let row = format!("disk  the file on disk: {}", model.disk.as_deref().unwrap_or(""));
-            lines.push(Line::from(Span::styled(fit(&row, inner), style)));
+            lines.push(Line::from(Span::styled(fit(&sanitize(&row), inner), style)));
             continue;
         };
-        let answers = sanitize(&r.changed_answers);
+        // Times, names, reviews and answer ids come from files: each is cleaned before it is
+        // measured, so the columns line up.
         let row = format!(
             "{:>4}  {:20}  {:16}  {:>11}  {:24}  {}",
             r.number,
-            r.time,
-            fit(&sanitize(&r.author), 16),
+            sanitize_line(&r.time),
+            fit(&sanitize_line(&r.author), 16),
             r.lines.map_or_else(|| "?".to_string(), |(a, d)| format!("+{a} −{d}")),
-            fit(&r.review, 24),
-            answers
+            fit(&sanitize_line(&r.review), 24),
+            sanitize_line(&r.changed_answers)
         );
         lines.push(Line::from(Span::styled(fit(&row, inner), style)));
     }
