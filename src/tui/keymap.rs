@@ -1097,7 +1097,11 @@ impl Chord {
                 let mut chars = rest.chars();
                 match (chars.next(), chars.next()) {
                     (Some(c), None) if !c.is_control() => {
-                        if modifiers.intersects(CTRL | ALT) {
+                        // Alt-Shift-A is Alt and the upper-case letter, as the table writes it.
+                        if modifiers.contains(SHIFT) && !modifiers.contains(CTRL) && c.is_ascii_alphabetic() {
+                            modifiers.remove(SHIFT);
+                            KeyCode::Char(c.to_ascii_uppercase())
+                        } else if modifiers.intersects(CTRL | ALT) {
                             KeyCode::Char(c.to_ascii_lowercase())
                         } else if modifiers.contains(SHIFT) && c.is_ascii_alphabetic() {
                             modifiers.remove(SHIFT);
