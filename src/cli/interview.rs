@@ -35,6 +35,11 @@ pub fn interview(ctx: &Context, id: Option<&str>, flags: &InterviewFlags) -> Com
         std::io::stdout().is_terminal(),
     );
     let result = if plain.is_some() {
+        if flags.quick.is_some() {
+            eprintln!(
+                "note: the Quick Start line belongs to the full-screen interview; plain mode asks each question in turn."
+            );
+        }
         let options = spec_interview::plain::Options {
             read_only: flags.read_only,
             fresh: flags.fresh,

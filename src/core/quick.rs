@@ -205,6 +205,8 @@ struct Token {
     norm: String,
     original: String,
     fragment: usize,
+    /// Where the word stands in the text, in characters (start, end).
+    span: (usize, usize),
 }
 
 /// Splits text into lower-case words (keeping `.`, `#` and `+` inside words: node.js, c#),
@@ -214,13 +216,14 @@ fn tokens(text: &str) -> Vec<Token> {
     let mut fragment = 0;
     let mut word = String::new();
     let chars: Vec<char> = text.chars().collect();
-    let flush = |word: &mut String, out: &mut Vec<Token>, fragment: usize| {
+    let flush = |word: &mut String, out: &mut Vec<Token>, fragment: usize, end: usize| {
         let trimmed = word.trim_matches(|c| c == '.' || c == '+');
         if !trimmed.is_empty() {
             out.push(Token {
                 norm: trimmed.to_lowercase(),
                 original: trimmed.to_string(),
                 fragment,
+                span: (end - word.chars().count(), end),
             });
         }
         word.clear();
@@ -231,12 +234,12 @@ fn tokens(text: &str) -> Vec<Token> {
             word.push(c);
             continue;
         }
-        flush(&mut word, &mut out, fragment);
+        flush(&mut word, &mut out, fragment, i);
         if matches!(c, ',' | ';' | '\n' | '!' | '?') || (c == '.' && !next.is_alphanumeric()) {
             fragment += 1;
         }
     }
-    flush(&mut word, &mut out, fragment);
+    flush(&mut word, &mut out, fragment, chars.len());
     out
 }
 
@@ -553,12 +556,9 @@ pub fn understand(questionnaire: &Questionnaire, sentence: &str) -> Reading {
         {
             continue;
         }
-        let text = positions
-            .iter()
-            .map(|&i| toks[i].original.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        unplaced.push(text);
+        // The fragment as it was typed ("blue-green deploys"), not re-spelled from its words.
+        let (from, to) = (toks[positions[0]].span.0, toks[positions[positions.len() - 1]].span.1);
+        unplaced.push(sentence.chars().skip(from).take(to - from).collect());
     }
     Reading { placed, unplaced }
 }
@@ -732,7 +732,7 @@ mod tests {
         let r = understand(&q, "gRPC, blue-green deploys, Kotlin");
         assert_eq!(placed(&r, "api_style"), Some(Answer::Text("gRPC".into())));
         assert_eq!(placed(&r, "runtime"), Some(Answer::Text("Kotlin".into())));
-        assert_eq!(r.unplaced, ["blue green deploys"]);
+        assert_eq!(r.unplaced, ["blue-green deploys"]);
         assert!(understand(&q, "").placed.is_empty());
         assert!(understand(&q, "let us go with whatever").placed.is_empty());
     }
