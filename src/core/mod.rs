@@ -12,3 +12,4 @@ pub mod questionnaire;
 pub mod review;
 pub mod session;
 pub mod template_env;
+pub mod wrap;

@@ -564,20 +564,10 @@ impl<'t, 'a> Renderer<'t, 'a> {
                 continue;
             }
             // Code is never word-wrapped, only cut into width-sized chunks so nothing is lost.
-            let mut chunk_start = 0;
-            let mut chunk_width = 0;
-            for (start, end) in clusters(&line) {
-                let width = str_width(&line[start..end]);
-                if chunk_width + width > avail && start > chunk_start {
-                    let chunk = line[chunk_start..start].to_owned();
-                    self.emit(vec![Span::styled(CODE_BAR, border), Span::styled(chunk, code_style)]);
-                    chunk_start = start;
-                    chunk_width = 0;
-                }
-                chunk_width += width;
+            for chunk in crate::core::wrap::cut(&line, avail) {
+                let chunk = line[chunk].to_owned();
+                self.emit(vec![Span::styled(CODE_BAR, border), Span::styled(chunk, code_style)]);
             }
-            let chunk = line[chunk_start..].to_owned();
-            self.emit(vec![Span::styled(CODE_BAR, border), Span::styled(chunk, code_style)]);
         }
     }
 
@@ -743,278 +733,72 @@ fn share_out(wanted: &[usize], room: usize) -> Vec<usize> {
 
 // ---- wrapping ----
 
-/// Part of a piece's text: `pieces[piece].text[from..to]`.
-#[derive(Clone, Copy)]
-struct Seg {
-    piece: usize,
-    from: usize,
-    to: usize,
-}
-
 /// Buffers reused by every wrap, so rendering on each keystroke allocates little beyond its output.
 #[derive(Default)]
 struct Scratch {
-    /// Spaces before the word being collected; dropped if the word starts a line.
-    gap: Vec<Seg>,
-    /// The word being collected; it may span several pieces (styles).
-    word: Vec<Seg>,
-    /// The line being filled.
-    line: Vec<Seg>,
+    /// The block's pieces joined (a break is a new line).
+    text: String,
+    /// Where each piece ends in `text`, and its style.
+    styles: Vec<(usize, Style)>,
 }
 
-/// Greedy word wrap of styled pieces at `avail` columns. Breaks at spaces (dropped at the break) and around wide
-/// characters (CJK has no spaces); a word wider than a line is cut at character boundaries.
+impl Scratch {
+    fn join(&mut self, pieces: &[Piece<'_>]) {
+        self.text.clear();
+        self.styles.clear();
+        for piece in pieces {
+            match piece {
+                Piece::Text(text, style) => {
+                    self.text.push_str(text);
+                    self.styles.push((self.text.len(), *style));
+                }
+                Piece::Break => {
+                    self.text.push('\n');
+                    self.styles.push((self.text.len(), Style::new()));
+                }
+            }
+        }
+    }
+
+    /// `text[range]` as spans, one per run of one style.
+    fn spans(&self, range: Range<usize>) -> Vec<Span<'static>> {
+        let mut spans = Vec::new();
+        let mut at = range.start;
+        let mut k = self.styles.partition_point(|(end, _)| *end <= at);
+        while at < range.end {
+            let Some(&(end, style)) = self.styles.get(k) else { break };
+            let stop = end.min(range.end);
+            push_seg(&mut spans, &self.text[at..stop], style);
+            at = stop;
+            k += 1;
+        }
+        spans
+    }
+}
+
+/// Styled pieces wrapped at `avail` columns by the program's one set of wrapping rules
+/// ([`crate::core::wrap`]); a break at the very end adds no empty line.
 fn wrap(pieces: &[Piece<'_>], avail: usize, scratch: &mut Scratch) -> Vec<Vec<Span<'static>>> {
-    run_wrap(pieces, avail, scratch, false).lines
+    scratch.join(pieces);
+    if scratch.text.bytes().all(|b| b == b' ') {
+        return Vec::new();
+    }
+    let mut ranges = crate::core::wrap::lines(&scratch.text, avail);
+    if scratch.text.ends_with('\n') {
+        ranges.pop();
+    }
+    ranges.into_iter().map(|range| scratch.spans(range)).collect()
 }
 
 /// A cell's width unwrapped and the width of its longest word.
 fn measure(cell: &[Piece<'_>], scratch: &mut Scratch) -> (usize, usize) {
-    let wrapper = run_wrap(cell, usize::MAX, scratch, true);
-    (wrapper.widest, wrapper.longest)
+    scratch.join(cell);
+    crate::core::wrap::measure(&scratch.text)
 }
 
-fn run_wrap<'p, 'a, 's>(
-    pieces: &'p [Piece<'a>],
-    avail: usize,
-    scratch: &'s mut Scratch,
-    measure_only: bool,
-) -> Wrapper<'p, 'a, 's> {
-    scratch.gap.clear();
-    scratch.word.clear();
-    scratch.line.clear();
-    let mut wrapper = Wrapper {
-        pieces,
-        buf: scratch,
-        avail: avail.max(1),
-        lines: Vec::new(),
-        line_width: 0,
-        gap_width: 0,
-        word_width: 0,
-        longest: 0,
-        widest: 0,
-        measure_only,
-    };
-    for (index, piece) in pieces.iter().enumerate() {
-        match piece {
-            Piece::Text(text, _) => wrapper.text(index, text),
-            Piece::Break => wrapper.hard_break(),
-        }
-    }
-    wrapper.place_word();
-    if !wrapper.buf.line.is_empty() {
-        wrapper.newline();
-    }
-    wrapper
-}
-
-struct Wrapper<'p, 'a, 's> {
-    pieces: &'p [Piece<'a>],
-    buf: &'s mut Scratch,
-    avail: usize,
-    lines: Vec<Vec<Span<'static>>>,
-    line_width: usize,
-    gap_width: usize,
-    word_width: usize,
-    longest: usize,
-    /// The widest line so far.
-    widest: usize,
-    /// Only measure: build no spans.
-    measure_only: bool,
-}
-
-impl<'p> Wrapper<'p, '_, '_> {
-    fn seg_text(&self, seg: Seg) -> &'p str {
-        seg_text(self.pieces, seg)
-    }
-
-    fn text(&mut self, piece: usize, text: &str) {
-        let mut pos = 0;
-        while pos < text.len() {
-            let rest = &text[pos..];
-            let spaces = rest.len() - rest.trim_start_matches(' ').len();
-            if spaces > 0 {
-                self.place_word();
-                self.buf.gap.push(Seg {
-                    piece,
-                    from: pos,
-                    to: pos + spaces,
-                });
-                self.gap_width += spaces;
-                pos += spaces;
-            } else {
-                let end = rest.find(' ').map_or(text.len(), |end| pos + end);
-                self.word_text(piece, text, pos, end);
-                pos = end;
-            }
-        }
-    }
-
-    fn word_text(&mut self, piece: usize, text: &str, from: usize, to: usize) {
-        let run = &text[from..to];
-        if run.is_ascii() {
-            self.buf.word.push(Seg { piece, from, to });
-            self.word_width += run.len();
-            return;
-        }
-        let mut start = from;
-        for (a, b) in clusters(run) {
-            let (a, b) = (from + a, from + b);
-            let width = str_width(&text[a..b]);
-            if width >= 2 {
-                if start < a {
-                    self.buf.word.push(Seg {
-                        piece,
-                        from: start,
-                        to: a,
-                    });
-                    self.word_width += str_width(&text[start..a]);
-                }
-                self.place_word();
-                self.buf.word.push(Seg { piece, from: a, to: b });
-                self.word_width += width;
-                self.place_word();
-                start = b;
-            }
-        }
-        if start < to {
-            self.buf.word.push(Seg { piece, from: start, to });
-            self.word_width += str_width(&text[start..to]);
-        }
-    }
-
-    fn place_word(&mut self) {
-        if self.buf.word.is_empty() {
-            return;
-        }
-        self.longest = self.longest.max(self.word_width);
-        if !self.buf.line.is_empty() {
-            if self.line_width + self.gap_width + self.word_width <= self.avail {
-                for k in 0..self.buf.gap.len() {
-                    self.push_seg(self.buf.gap[k]);
-                }
-                self.line_width += self.gap_width;
-            } else {
-                self.newline();
-            }
-        }
-        self.buf.gap.clear();
-        self.gap_width = 0;
-        if self.word_width <= self.avail.saturating_sub(self.line_width) {
-            for k in 0..self.buf.word.len() {
-                self.push_seg(self.buf.word[k]);
-            }
-            self.line_width += self.word_width;
-        } else {
-            for k in 0..self.buf.word.len() {
-                let seg = self.buf.word[k];
-                let text = self.seg_text(seg);
-                for (a, b) in clusters(text) {
-                    let width = str_width(&text[a..b]);
-                    if self.line_width + width > self.avail && !self.buf.line.is_empty() {
-                        self.newline();
-                    }
-                    self.push_seg(Seg {
-                        piece: seg.piece,
-                        from: seg.from + a,
-                        to: seg.from + b,
-                    });
-                    self.line_width += width;
-                }
-            }
-        }
-        self.buf.word.clear();
-        self.word_width = 0;
-    }
-
-    /// Adds to the line, extending the last segment when this one continues it.
-    fn push_seg(&mut self, seg: Seg) {
-        if let Some(last) = self.buf.line.last_mut()
-            && last.piece == seg.piece
-            && last.to == seg.from
-        {
-            last.to = seg.to;
-            return;
-        }
-        self.buf.line.push(seg);
-    }
-
-    fn hard_break(&mut self) {
-        self.place_word();
-        self.newline();
-        self.buf.gap.clear();
-        self.gap_width = 0;
-    }
-
-    /// Ends the line: one span per run of one style, each allocated once.
-    fn newline(&mut self) {
-        self.widest = self.widest.max(self.line_width);
-        if self.measure_only {
-            self.buf.line.clear();
-            self.line_width = 0;
-            return;
-        }
-        let pieces = self.pieces;
-        let spans = self
-            .buf
-            .line
-            .chunk_by(|a, b| piece_style(&pieces[a.piece]) == piece_style(&pieces[b.piece]))
-            .map(|run| {
-                let mut text = String::with_capacity(run.iter().map(|seg| seg.to - seg.from).sum());
-                text.extend(run.iter().map(|seg| seg_text(pieces, *seg)));
-                Span::styled(text, piece_style(&pieces[run[0].piece]))
-            })
-            .collect();
-        self.lines.push(spans);
-        self.buf.line.clear();
-        self.line_width = 0;
-    }
-}
-
-fn seg_text<'p>(pieces: &'p [Piece<'_>], seg: Seg) -> &'p str {
-    match &pieces[seg.piece] {
-        Piece::Text(text, _) => &text[seg.from..seg.to],
-        Piece::Break => "",
-    }
-}
-
-fn piece_style(piece: &Piece<'_>) -> Style {
-    match piece {
-        Piece::Text(_, style) => *style,
-        Piece::Break => Style::new(),
-    }
-}
-
-/// Byte ranges of user-perceived characters: a character with the zero-width ones (combining marks, variation
-/// selectors, joiners) after it, and what a zero-width joiner joins.
-fn clusters(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut chars = s.char_indices().peekable();
-    std::iter::from_fn(move || {
-        let (start, first) = chars.next()?;
-        let mut prev = first;
-        while let Some(&(index, c)) = chars.peek() {
-            if prev != '\u{200d}' && char_width(c) != 0 {
-                return Some((start, index));
-            }
-            prev = c;
-            chars.next();
-        }
-        Some((start, s.len()))
-    })
-}
-
-fn char_width(c: char) -> usize {
-    if c.is_ascii() {
-        1
-    } else {
-        let mut buf = [0; 4];
-        str_width(c.encode_utf8(&mut buf))
-    }
-}
-
-/// Display width (CJK and emoji count 2), through ratatui's unicode-width.
+/// Display width (CJK and emoji count 2), as the one wrapping module measures it.
 fn str_width(s: &str) -> usize {
-    if s.is_ascii() { s.len() } else { Span::raw(s).width() }
+    crate::core::wrap::width(s)
 }
 
 fn spans_width(spans: &[Span<'_>]) -> usize {

@@ -459,7 +459,7 @@ pub fn picker_items(model: &Model, kind: PickerKind, query: &str) -> Vec<PickerI
                 needle.is_empty() || id.contains(&needle) || toml_text(value).to_lowercase().contains(&needle)
             })
             .map(|(id, value)| PickerItem {
-                label: crate::tui::ui::fit(&toml_text(value).replace('\n', " "), 200),
+                label: crate::core::wrap::fit(&toml_text(value).replace('\n', " "), 200),
                 detail: id.clone(),
                 target: format!("{KEPT}{id}"),
                 inactive: false,

@@ -4,8 +4,8 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::fit;
 use crate::core::fsio::sanitize;
+use crate::core::wrap::{fit, wrap};
 use crate::tui::keymap::{Action, key_label};
 use crate::tui::model::{Model, Overlay, PickerKind};
 use crate::tui::save::{PlanLine, Role, SavePlan};
@@ -43,8 +43,8 @@ fn alert(frame: &mut Frame, area: Rect, model: &Model, text: &[String]) {
             lines.push(Line::from(""));
         }
         let style = if i == 0 { t.warning } else { t.text };
-        for l in super::wrap(&sanitize(paragraph), inner_width) {
-            lines.push(Line::from(Span::styled(l, style)));
+        for l in wrap(&sanitize(paragraph), inner_width) {
+            lines.push(Line::from(Span::styled(l.to_string(), style)));
         }
     }
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);

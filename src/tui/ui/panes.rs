@@ -6,9 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use std::fmt::Write as _;
 
-use super::{badge, fit};
+use super::badge;
 use crate::core::fsio::sanitize;
 use crate::core::review::ReviewState;
+use crate::core::wrap::fit;
 use crate::tui::keymap;
 use crate::tui::model::{Level, Model, RightPane};
 

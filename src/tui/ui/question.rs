@@ -4,9 +4,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{fit, wrap};
 use crate::core::fsio::sanitize;
 use crate::core::questionnaire::{QuestionKind, Severity};
+use crate::core::wrap::{fit, wrap};
 use crate::tui::editor::{ChoiceState, Editor, Entry, RowsState};
 use crate::tui::model::Model;
 use crate::tui::update::severity_mark;
@@ -38,23 +38,21 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, narrow: bool) {
         ]));
     }
     let required = if question.required { " *" } else { "" };
-    for (i, l) in wrap(&format!("{}{required}", sanitize(&question.prompt)), width)
-        .into_iter()
-        .enumerate()
-    {
-        let _ = i;
-        head.push(Line::from(Span::styled(l, t.strong)));
+    let prompt = format!("{}{required}", sanitize(&question.prompt));
+    for l in wrap(&prompt, width) {
+        head.push(Line::from(Span::styled(l.to_string(), t.strong)));
     }
     if let Some(help) = &question.help {
         // Long help is cut to keep room for the answer; the full text is in the answers template.
         let limit = if inner.height < 20 { 3 } else { 6 };
-        let lines = wrap(&sanitize(help), width);
+        let help = sanitize(help);
+        let lines = wrap(&help, width);
         let cut = lines.len() > limit;
         for (i, l) in lines.into_iter().take(limit).enumerate() {
             let l = if cut && i + 1 == limit {
                 fit(&format!("{l} …"), width)
             } else {
-                l
+                l.to_string()
             };
             head.push(Line::from(Span::styled(l, t.muted)));
         }
@@ -90,14 +88,9 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, narrow: bool) {
             Severity::Info => t.info,
         };
         let row = f.row.map(|r| format!("row {r}: ")).unwrap_or_default();
-        for l in wrap(
-            &format!("{} {row}{}", severity_mark(f.severity), sanitize(&f.message)),
-            width,
-        )
-        .into_iter()
-        .take(3)
-        {
-            tail.push(Line::from(Span::styled(l, style)));
+        let message = format!("{} {row}{}", severity_mark(f.severity), sanitize(&f.message));
+        for l in wrap(&message, width).into_iter().take(3) {
+            tail.push(Line::from(Span::styled(l.to_string(), style)));
         }
     }
     let max_tail = usize::from(inner.height / 3);
