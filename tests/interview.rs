@@ -726,6 +726,70 @@ fn search_sections_and_findings_jump_to_questions() {
     assert!(s.model.overlay.is_none(), "Esc closes overlays");
 }
 
+/// The targets the open picker offers, best first.
+fn picker_targets(s: &Session) -> Vec<String> {
+    match &s.model.overlay {
+        Some(Overlay::Picker { items, .. }) => items.iter().map(|i| i.target.clone()).collect(),
+        other => panic!("no picker open: {other:?}"),
+    }
+}
+
+#[test]
+fn every_picker_narrows_to_what_was_typed_and_enter_opens_the_best_match() {
+    let mut s = Session::d04();
+    let all = {
+        s.ctrl('g');
+        let n = picker_targets(&s).len();
+        s.key(KeyCode::Esc);
+        n
+    };
+    // Sections: the list narrows, the best is first, Enter opens it (not the first row).
+    s.ctrl('g').typ("authz");
+    let found = picker_targets(&s);
+    assert!(found.len() < all && !found.is_empty(), "{found:?}");
+    s.key(KeyCode::Enter);
+    assert_eq!(
+        s.model.questionnaire().section_of(&s.model.focus).unwrap().title,
+        "Authorization"
+    );
+    // Outline: fuzzy on the label.
+    s.ctrl('o').typ("pgsize");
+    assert_eq!(picker_targets(&s)[0], "page_size");
+    s.key(KeyCode::Backspace)
+        .key(KeyCode::Backspace)
+        .key(KeyCode::Backspace);
+    s.key(KeyCode::Backspace)
+        .key(KeyCode::Backspace)
+        .key(KeyCode::Backspace);
+    s.typ("deprecation").key(KeyCode::Enter);
+    assert_eq!(s.model.focus, "deprecation_policy");
+    // Findings: by the words of the message or the question.
+    s.ctrl('l');
+    let every = picker_targets(&s);
+    s.typ("error envelope");
+    let found = picker_targets(&s);
+    assert!(!found.is_empty() && found.len() < every.len(), "{found:?} of {every:?}");
+    assert!(found.iter().all(|t| t == "error_envelope"), "{found:?}");
+    s.typ("zzzz");
+    assert!(picker_targets(&s).is_empty());
+    assert!(s.screen(80, 24).contains("Nothing matches"));
+    s.key(KeyCode::Enter);
+    assert!(s.model.overlay.is_none(), "Enter on no match closes the picker");
+    // Search finds answers and help text too, and says where it found them.
+    s.ctrl('f').typ("project_name").key(KeyCode::Enter);
+    s.typ("Ledgerline").tab();
+    s.ctrl('f').typ("ledgerl");
+    assert_eq!(picker_targets(&s)[0], "project_name");
+    assert!(
+        s.screen(160, 48).contains("answer: Ledgerline"),
+        "{}",
+        s.screen(160, 48)
+    );
+    s.key(KeyCode::Esc).ctrl('f').typ("outgoing calls");
+    assert_eq!(picker_targets(&s), ["request_ids"]);
+    snap("search_help", &s);
+}
+
 #[test]
 fn the_external_editor_replaces_the_answer() {
     let mut s = Session::d04();
@@ -765,7 +829,7 @@ fn help_lists_every_binding_from_the_keymap() {
         screen.contains("Ctrl-S") && screen.contains("save the document as a new revision"),
         "{screen}"
     );
-    let lines = spec_interview::tui::update::help_lines();
+    let lines = spec_interview::tui::ui::overlay::help_lines();
     for b in spec_interview::tui::keymap::BINDINGS
         .iter()
         .filter(|b| !b.context.is_review())

@@ -8,6 +8,7 @@ pub mod document;
 pub mod fsio;
 pub mod history;
 pub mod lint;
+pub mod matcher;
 pub mod questionnaire;
 pub mod review;
 pub mod session;

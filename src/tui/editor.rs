@@ -1,10 +1,9 @@
 //! The editing state of the focused question, one variant per question kind, and the
 //! conversion between what is on screen and an answer.
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use crate::core::answer::{Answer, Row};
+use crate::core::matcher::{Field, rank as rank_by};
 use crate::core::questionnaire::{Question, QuestionKind};
 
 /// What the user is doing with the focused question.
@@ -391,34 +390,12 @@ impl ChoiceState {
     }
 }
 
-/// Options matching `filter`: exact (ignoring case), then prefix, then fuzzy by score.
+/// Options matching `filter`, best first, by the one matcher of choices and pickers.
 fn rank<'a>(options: &[&'a String], filter: &str) -> Vec<&'a String> {
-    let lower = filter.to_lowercase();
-    let mut exact = Vec::new();
-    let mut prefix = Vec::new();
-    let mut rest = Vec::new();
-    for o in options {
-        let l = o.to_lowercase();
-        if l == lower {
-            exact.push(*o);
-        } else if l.starts_with(&lower) {
-            prefix.push(*o);
-        } else {
-            rest.push(*o);
-        }
-    }
-    let mut matcher = Matcher::new(Config::DEFAULT);
-    let pattern = Pattern::parse(filter, CaseMatching::Ignore, Normalization::Smart);
-    let mut buf = Vec::new();
-    let mut fuzzy: Vec<(u32, &String)> = rest
+    let candidates: Vec<Vec<Field>> = options.iter().map(|o| vec![Field::name(o)]).collect();
+    rank_by(filter, &candidates)
         .into_iter()
-        .filter_map(|o| pattern.score(Utf32Str::new(o, &mut buf), &mut matcher).map(|s| (s, o)))
-        .collect();
-    fuzzy.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
-    exact
-        .into_iter()
-        .chain(prefix)
-        .chain(fuzzy.into_iter().map(|(_, o)| o))
+        .map(|hit| options[hit.index])
         .collect()
 }
 

@@ -4,6 +4,7 @@ pub mod editor;
 pub mod keymap;
 pub mod markdown;
 pub mod model;
+pub mod picker;
 pub mod review;
 pub mod save;
 pub mod theme;

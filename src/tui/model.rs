@@ -40,7 +40,10 @@ pub enum Overlay {
     Picker {
         kind: PickerKind,
         query: String,
+        /// Index into `items`: the best match after each change of the query.
         cursor: usize,
+        /// The entries matching the query, best first.
+        items: Vec<PickerItem>,
     },
     /// Ctrl-S: what saving would change (and any hand edit on disk), before anything is written.
     Save {
@@ -58,6 +61,20 @@ pub struct PickerItem {
     pub target: String,
     /// Drawn dimmed (a hidden question, say) but still reachable.
     pub inactive: bool,
+    /// What is drawn before the label.
+    pub mark: ItemMark,
+    /// Characters of the label that matched the query (drawn emphasised).
+    pub label_hits: Vec<usize>,
+    /// Characters of the detail that matched the query.
+    pub detail_hits: Vec<usize>,
+}
+
+/// The mark before a picker entry: the question's state badge, or a finding's severity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemMark {
+    None,
+    Question(String),
+    Severity(crate::core::questionnaire::Severity),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

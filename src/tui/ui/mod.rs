@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::core::document::QuestionState;
+use crate::core::questionnaire::Severity;
 use crate::tui::model::Model;
 
 /// Below this the interface cannot be used; a notice asks for more room.
@@ -72,4 +73,52 @@ pub fn badge(model: &Model, id: &str) -> (&'static str, Style) {
         Some(QuestionState::Hidden { .. }) => ("⊘", t.muted),
         Some(QuestionState::Open { required: false }) | None => ("·", t.muted),
     }
+}
+
+pub fn severity_mark(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "✗",
+        Severity::Warning => "!",
+        Severity::Info => "i",
+    }
+}
+
+/// The style of a finding's severity.
+pub fn severity_style(t: &crate::tui::theme::Theme, severity: Severity) -> Style {
+    match severity {
+        Severity::Error => t.error,
+        Severity::Warning => t.warning,
+        Severity::Info => t.info,
+    }
+}
+
+/// `text` sanitised and cut to `width` columns (padded to it with `pad`), the characters at
+/// `hits` emphasised: what the typed filter matched.
+pub fn highlighted(text: &str, hits: &[usize], width: usize, style: Style, pad: bool) -> Vec<Span<'static>> {
+    use ratatui::style::Modifier;
+    let text = crate::core::fsio::sanitize(text).replace('\n', " ");
+    let shown = crate::core::wrap::fit(&text, width);
+    let strong = style.add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut run_hit = false;
+    for (i, c) in shown.chars().enumerate() {
+        let hit = hits.binary_search(&i).is_ok() && c != '…';
+        if hit != run_hit && !run.is_empty() {
+            spans.push(Span::styled(
+                std::mem::take(&mut run),
+                if run_hit { strong } else { style },
+            ));
+        }
+        run_hit = hit;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, if run_hit { strong } else { style }));
+    }
+    let used = crate::core::wrap::width(&shown);
+    if pad && used < width {
+        spans.push(Span::styled(" ".repeat(width - used), style));
+    }
+    spans
 }

@@ -5,19 +5,24 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::core::fsio::sanitize;
-use crate::core::wrap::{fit, wrap};
+use crate::core::wrap::{self, fit, wrap};
+use crate::tui::keymap::{self, BINDINGS};
 use crate::tui::keymap::{Action, key_label};
-use crate::tui::model::{Model, Overlay, PickerKind};
+use crate::tui::model::{ItemMark, Model, Overlay, PickerItem, PickerKind};
 use crate::tui::save::{PlanLine, Role, SavePlan};
 use crate::tui::theme::Theme;
-use crate::tui::update::{help_lines, picker_items};
 
 pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
     match &model.overlay {
         None => {}
         Some(Overlay::Help { scroll }) => help(frame, area, model, *scroll),
         Some(Overlay::Alert { lines }) => alert(frame, area, model, lines),
-        Some(Overlay::Picker { kind, query, cursor }) => picker(frame, area, model, *kind, query, *cursor),
+        Some(Overlay::Picker {
+            kind,
+            query,
+            cursor,
+            items,
+        }) => picker(frame, area, model, *kind, query, *cursor, items),
         Some(Overlay::Save { plan, scroll }) => save(frame, area, model, plan, *scroll),
     }
 }
@@ -97,10 +102,18 @@ fn help(frame: &mut Frame, area: Rect, model: &Model, scroll: u16) {
     frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
 }
 
-fn picker(frame: &mut Frame, area: Rect, model: &Model, kind: PickerKind, query: &str, cursor: usize) {
+fn picker(
+    frame: &mut Frame,
+    area: Rect,
+    model: &Model,
+    kind: PickerKind,
+    query: &str,
+    cursor: usize,
+    items: &[PickerItem],
+) {
     let t = &model.theme;
     let title = match kind {
-        PickerKind::Search => " Search questions ",
+        PickerKind::Search => " Search questions, answers and help ",
         PickerKind::Sections => " Jump to a section ",
         PickerKind::Findings => " Findings ",
         PickerKind::Outline => " Outline ",
@@ -112,13 +125,18 @@ fn picker(frame: &mut Frame, area: Rect, model: &Model, kind: PickerKind, query:
         area.height.saturating_sub(4),
     );
     frame.render_widget(Clear, rect);
+    let count = if query.trim().is_empty() {
+        format!(" {} ", items.len())
+    } else {
+        format!(" {} match{} ", items.len(), if items.len() == 1 { "" } else { "es" })
+    };
     let block = Block::bordered()
         .title(Span::styled(title, t.title))
+        .title_bottom(Line::from(Span::styled(count, t.muted)).left_aligned())
         .title_bottom(Line::from(Span::styled(" ↑↓ move · Enter go · Esc close ", t.muted)).right_aligned())
         .border_style(t.border_focus);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let items = picker_items(model, kind, query);
     let width = usize::from(inner.width);
     let mut lines = Vec::new();
     lines.push(Line::from(vec![
@@ -126,19 +144,16 @@ fn picker(frame: &mut Frame, area: Rect, model: &Model, kind: PickerKind, query:
         Span::styled(format!("{}▏", sanitize(query)), t.strong),
     ]));
     if items.is_empty() {
-        let empty = if kind == PickerKind::Findings {
+        let empty = if kind == PickerKind::Findings && query.is_empty() {
             "No findings: nothing to fix."
         } else {
-            "Nothing matches."
+            "Nothing matches; Backspace or Ctrl-U edits the filter."
         };
         lines.push(Line::from(Span::styled(empty, t.muted)));
     }
     let room = usize::from(inner.height).saturating_sub(1).max(1);
     let top = cursor.saturating_sub(room.saturating_sub(1));
     for (i, item) in items.iter().enumerate().skip(top).take(room) {
-        let detail = sanitize(&item.detail).into_owned();
-        let detail_width = detail.chars().count().min(width / 3);
-        let label_width = width.saturating_sub(detail_width + 2);
         let style = if i == cursor {
             t.focus
         } else if item.inactive {
@@ -146,16 +161,38 @@ fn picker(frame: &mut Frame, area: Rect, model: &Model, kind: PickerKind, query:
         } else {
             t.text
         };
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!("{:label_width$}", fit(&sanitize(&item.label), label_width)),
-                style,
-            ),
-            Span::raw("  "),
-            Span::styled(fit(&detail, detail_width), t.muted),
-        ]));
+        let (mark, mark_style) = match &item.mark {
+            ItemMark::None => ("", style),
+            ItemMark::Question(id) => super::badge(model, id),
+            ItemMark::Severity(severity) => (super::severity_mark(*severity), super::severity_style(t, *severity)),
+        };
+        let mark_width = if mark.is_empty() { 0 } else { 2 };
+        // The detail gets a third of the row, or what the label leaves.
+        let label_wants = wrap::width(&item.label) + mark_width + 2;
+        let detail_width = wrap::width(&item.detail).min((width / 3).max(width.saturating_sub(label_wants)));
+        let label_width = width.saturating_sub(detail_width + 2 + mark_width);
+        let mut spans = Vec::new();
+        if !mark.is_empty() {
+            spans.push(Span::styled(mark, if i == cursor { style } else { mark_style }));
+            spans.push(Span::styled(" ", style));
+        }
+        spans.extend(super::highlighted(
+            &item.label,
+            &item.label_hits,
+            label_width,
+            style,
+            true,
+        ));
+        spans.push(Span::raw("  "));
+        spans.extend(super::highlighted(
+            &item.detail,
+            &item.detail_hits,
+            detail_width,
+            t.muted,
+            false,
+        ));
+        lines.push(Line::from(spans));
     }
-    // Only the query matters for the filter; the hidden Outline query is harmless.
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -244,4 +281,19 @@ fn plan_line(t: &Theme, pieces: &PlanLine, width: usize) -> Line<'static> {
         spans.push(Span::styled(piece, style));
     }
     Line::from(spans)
+}
+
+/// Every binding, grouped by context, for the help overlay.
+pub fn help_lines() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut last = None;
+    for b in BINDINGS.iter().filter(|b| !b.context.is_review()) {
+        if last != Some(b.context) {
+            out.push((String::new(), b.context.title().to_string()));
+            last = Some(b.context);
+        }
+        let keys = b.chords.iter().map(keymap::Chord::label).collect::<Vec<_>>().join(", ");
+        out.push((keys, b.help.to_string()));
+    }
+    out
 }

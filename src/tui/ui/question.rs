@@ -4,12 +4,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+use super::severity_mark;
 use crate::core::fsio::sanitize;
 use crate::core::questionnaire::{QuestionKind, Severity};
 use crate::core::wrap::{fit, wrap};
 use crate::tui::editor::{ChoiceState, Editor, Entry, RowsState};
 use crate::tui::model::Model;
-use crate::tui::update::severity_mark;
 
 pub fn draw(frame: &mut Frame, area: Rect, model: &Model, narrow: bool) {
     let t = &model.theme;
