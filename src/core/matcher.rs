@@ -37,6 +37,9 @@ pub struct Hit {
     pub positions: Vec<usize>,
 }
 
+/// Orders hits: the field that matched, exact / prefix / other, then the score, highest first.
+type Rank = (usize, u8, std::cmp::Reverse<u32>);
+
 /// The candidates matching `query`, best first. An empty query matches everything, in order.
 pub fn rank(query: &str, candidates: &[Vec<Field<'_>>]) -> Vec<Hit> {
     let query = query.trim();
@@ -55,7 +58,7 @@ pub fn rank(query: &str, candidates: &[Vec<Field<'_>>]) -> Vec<Hit> {
     let mut matcher = Matcher::new(Config::DEFAULT);
     let mut buf = Vec::new();
     let mut indices = Vec::new();
-    let mut hits: Vec<((usize, u8, std::cmp::Reverse<u32>), Hit)> = Vec::new();
+    let mut hits: Vec<(Rank, Hit)> = Vec::new();
     for (index, fields) in candidates.iter().enumerate() {
         for (f, field) in fields.iter().enumerate() {
             let pattern = if field.fuzzy { &fuzzy } else { &words };
