@@ -146,6 +146,11 @@ impl Session {
         self
     }
 
+    fn ctrl_key(&mut self, code: KeyCode) -> &mut Self {
+        self.send(KeyEvent::new(code, KeyModifiers::CONTROL));
+        self
+    }
+
     fn alt(&mut self, code: KeyCode) -> &mut Self {
         self.send(KeyEvent::new(code, KeyModifiers::ALT));
         self
@@ -788,6 +793,164 @@ fn every_picker_narrows_to_what_was_typed_and_enter_opens_the_best_match() {
     s.key(KeyCode::Esc).ctrl('f').typ("outgoing calls");
     assert_eq!(picker_targets(&s), ["request_ids"]);
     snap("search_help", &s);
+}
+
+/// The right pane of a screen: the columns right of the question pane.
+fn preview_pane(screen: &str, width: u16) -> String {
+    let from = if width >= 130 {
+        32 + usize::from(width - 32) * 42 / 100
+    } else {
+        usize::from(width) / 2
+    };
+    screen
+        .lines()
+        .map(|l| l.chars().skip(from).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn whatever_is_typed_shows_in_the_preview_in_every_questionnaire_at_both_sizes() {
+    use spec_interview::core::questionnaire::QuestionKind;
+    for (path, text) in BUILTIN {
+        let q = Arc::new(parse(Path::new(path), text).unwrap());
+        let mut s = Session::new(&q);
+        let ids: Vec<String> = q.questions().map(|x| x.id.clone()).collect();
+        let mut checked = 0;
+        for id in ids {
+            let kind = q.question(&id).unwrap().kind;
+            if !matches!(
+                kind,
+                QuestionKind::Text | QuestionKind::Multiline | QuestionKind::Checklist
+            ) {
+                continue;
+            }
+            let effects = spec_interview::tui::update::focus_on(&mut s.model, &id);
+            s.run(effects);
+            if !s.model.is_visible(&id) {
+                continue;
+            }
+            let token = format!("Zq{checked}xv");
+            let effects = update(&mut s.model, Msg::Paste(format!("{token} ")));
+            s.run(effects);
+            let doc = s.model.shown_rendered().unwrap().text.clone();
+            if !doc.contains(&token) {
+                continue; // this answer is not written into the document as typed
+            }
+            for (w, h) in [(80, 24), (160, 48)] {
+                let screen = s.screen(w, h);
+                assert!(
+                    preview_pane(&screen, w).contains(&token),
+                    "{}: {id} at {w}x{h}: {token} not in the preview\n{screen}",
+                    q.id
+                );
+            }
+            checked += 1;
+        }
+        assert!(checked > 3, "{}: only {checked} questions checked", q.id);
+    }
+}
+
+#[test]
+fn page_keys_scroll_from_where_the_preview_is_and_typing_brings_it_back() {
+    let mut s = Session::d04();
+    s.ctrl('f').typ("pagination").key(KeyCode::Enter);
+    let first_line = |s: &Session| {
+        s.screen(160, 48)
+            .lines()
+            .nth(1)
+            .unwrap()
+            .chars()
+            .skip(32 + 128 * 42 / 100)
+            .collect::<String>()
+    };
+    let following = first_line(&s);
+    s.key(KeyCode::PageUp);
+    let up = s.model.preview_scroll.unwrap();
+    let view = s.model.preview_view.get();
+    assert!(usize::from(up) < view.top + 1 || view.top == 0);
+    assert_eq!(
+        usize::from(up),
+        view.top.saturating_sub(view.height - 2),
+        "a page up from where it was"
+    );
+    let _ = s.screen(160, 48);
+    s.key(KeyCode::PageDown).key(KeyCode::PageDown);
+    let view_after = s.model.preview_view.get();
+    let _ = s.screen(160, 48);
+    assert!(usize::from(s.model.preview_scroll.unwrap()) > usize::from(up));
+    assert!(view_after.height > 30, "a page is the pane's height, not 10 lines");
+    s.ctrl_key(KeyCode::Home);
+    assert_eq!(s.model.preview_scroll, Some(0));
+    assert!(first_line(&s).contains("backend architecture (D04)"));
+    s.ctrl_key(KeyCode::End);
+    let _ = s.screen(160, 48);
+    let view = s.model.preview_view.get();
+    assert_eq!(view.top + view.height, view.lines, "the end");
+    s.key(KeyCode::PageDown);
+    assert_eq!(
+        usize::from(s.model.preview_scroll.unwrap()),
+        view.top,
+        "no further than the end"
+    );
+    // Choosing moves on and the preview follows again.
+    s.typ("cursor\n");
+    assert_eq!(s.model.preview_scroll, None);
+    assert_eq!(first_line(&s), following, "back where it followed the answer");
+}
+
+#[test]
+fn the_preview_shows_the_document_the_question_feeds_and_f3_sticks_until_another_document() {
+    let q = BUILTIN
+        .iter()
+        .find(|(p, _)| p.contains("architecture-workflow"))
+        .unwrap();
+    let q = Arc::new(parse(Path::new(q.0), q.1).unwrap());
+    let mut s = Session::new(&q);
+    let first_doc = q.documents[0].path.clone();
+    let second_doc = q.documents[1].path.clone();
+    let title = |s: &Session| s.screen(160, 48).lines().next().unwrap().to_string();
+    let name = |p: &str| p.rsplit('/').next().unwrap().to_string();
+    assert!(title(&s).contains(&name(&first_doc)));
+    s.key(KeyCode::F(3));
+    assert!(title(&s).contains(&name(&second_doc)), "F3 shows the other document");
+    s.tab();
+    assert!(
+        title(&s).contains(&name(&second_doc)),
+        "and it sticks while the questions feed the first"
+    );
+    // A question of the second document, then back to the first: each shows its own.
+    let in_second = q
+        .sections
+        .iter()
+        .find(|x| x.document == q.documents[1].id)
+        .unwrap()
+        .questions[0]
+        .id
+        .clone();
+    let effects = spec_interview::tui::update::focus_on(&mut s.model, &in_second);
+    s.run(effects);
+    assert!(title(&s).contains(&name(&second_doc)));
+    s.ctrl('g').typ(&q.sections[0].title).key(KeyCode::Enter);
+    assert!(
+        title(&s).contains(&name(&first_doc)),
+        "going back shows the first again: {}",
+        title(&s)
+    );
+}
+
+#[test]
+fn the_preview_is_right_after_a_resume_and_a_resize() {
+    let mut s = Session::d04();
+    s.ctrl('f').typ("transaction").key(KeyCode::Enter);
+    s.typ("Zqtoken one unit of work per request");
+    let _ = s.screen(100, 30);
+    s.ctrl('q');
+    let s = s.restart();
+    for (w, h) in [(100, 30), (80, 24), (160, 48), (120, 40)] {
+        let screen = s.screen(w, h);
+        assert!(preview_pane(&screen, w).contains("Zqtoken"), "{w}x{h}\n{screen}");
+    }
 }
 
 #[test]

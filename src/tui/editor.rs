@@ -249,6 +249,33 @@ impl Editor {
         }
     }
 
+    /// The line of the answer the cursor is on and the cursor's column in it (characters): what
+    /// the preview keeps in view. A choice gives the option chosen last, a list or table the
+    /// cell in focus; yes / no gives nothing.
+    pub fn cursor_line(&self) -> Option<(String, usize)> {
+        let in_area = |area: &TextArea<'_>| {
+            let ratatui_textarea::DataCursor(row, col) = area.cursor();
+            area.lines().get(row).map(|line| (line.clone(), col))
+        };
+        match self {
+            Editor::Text { area } | Editor::Checklist { area, .. } => in_area(area),
+            Editor::Rows(r) => match &r.editing {
+                Some(area) => in_area(area),
+                None => {
+                    let row = r.rows.get(r.row)?;
+                    let text = r
+                        .columns
+                        .get(r.column)
+                        .and_then(|c| row.get(c))
+                        .or_else(|| row.values().next())?;
+                    Some((text.clone(), text.chars().count()))
+                }
+            },
+            Editor::Choice(c) => c.chosen.last().map(|t| (t.clone(), t.chars().count())),
+            Editor::YesNo { .. } => None,
+        }
+    }
+
     /// The text area being typed into, if any.
     pub fn area_mut(&mut self) -> Option<&mut TextArea<'static>> {
         match self {

@@ -123,6 +123,17 @@ impl PreviewCache {
     }
 }
 
+/// What the right pane showed at the last draw, so paging goes from where it is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PaneView {
+    /// The first line drawn.
+    pub top: usize,
+    /// Lines the pane has room for.
+    pub height: usize,
+    /// Lines of the whole pane content.
+    pub lines: usize,
+}
+
 /// The review state of a document's latest revision, as the shell last read it from the history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewStatus {
@@ -168,8 +179,10 @@ pub struct Model {
     pub overlay: Option<Overlay>,
     pub derived: Derived,
     pub right_pane: RightPane,
-    /// Lines scrolled by hand; `None` follows the section the current question feeds.
+    /// Lines scrolled by hand; `None` follows the line of the answer being typed.
     pub preview_scroll: Option<u16>,
+    /// What the right pane showed at the last draw (view state, hence the cell behind `&Model`).
+    pub preview_view: std::cell::Cell<PaneView>,
     /// The document the user picked for the right pane (F3); `None` shows the one the current
     /// question's section feeds.
     pub document: Option<usize>,
@@ -215,7 +228,9 @@ impl Model {
             overlay: None,
             derived: Derived::default(),
             right_pane: RightPane::Preview,
-            preview_scroll: state.scroll,
+            // A scroll position from another window size would be wrong: follow the answer.
+            preview_scroll: None,
+            preview_view: std::cell::Cell::default(),
             document: None,
             notice: None,
             revisions: BTreeMap::new(),
@@ -332,13 +347,17 @@ impl Model {
         };
     }
 
-    /// The index of the document the right pane shows.
+    /// The index of the document the right pane shows: the one picked with F3, else the one
+    /// the current question feeds.
     pub fn shown_document(&self) -> usize {
-        self.document.unwrap_or_else(|| {
-            let q = self.engine.questionnaire();
-            let section_doc = self.section().map(|s| s.document.as_str()).unwrap_or_default();
-            q.documents.iter().position(|d| d.id == section_doc).unwrap_or(0)
-        })
+        self.document.unwrap_or_else(|| self.feeds_document(&self.focus))
+    }
+
+    /// The index of the document question `id` feeds (through its section).
+    pub fn feeds_document(&self, id: &str) -> usize {
+        let q = self.engine.questionnaire();
+        let section_doc = q.section_of(id).map(|s| s.document.as_str()).unwrap_or_default();
+        q.documents.iter().position(|d| d.id == section_doc).unwrap_or(0)
     }
 
     /// The rendered document the right pane shows.
@@ -429,7 +448,7 @@ impl Model {
                 focus: Some(self.focus.clone()),
                 updated: None,
                 cursor: self.editor.cursor(),
-                scroll: self.preview_scroll,
+                scroll: None,
                 questions: q.questions().map(|x| x.id.clone()).collect(),
                 drafts,
                 kept: self.kept.clone(),

@@ -11,7 +11,7 @@ use crate::core::fsio::sanitize;
 use crate::core::review::ReviewState;
 use crate::core::wrap::fit;
 use crate::tui::keymap;
-use crate::tui::model::{Level, Model, RightPane};
+use crate::tui::model::{Level, Model, PaneView, RightPane};
 
 pub fn outline(frame: &mut Frame, area: Rect, model: &Model) {
     let t = &model.theme;
@@ -119,17 +119,31 @@ fn preview(frame: &mut Frame, area: Rect, model: &Model) {
     }
     let Some(doc) = doc else { return };
     let rendered = model.preview_cache.get(&doc.text, inner.width, t);
+    // The section is highlighted only in the document the question feeds.
+    let feeds_shown = model.feeds_document(&model.focus) == model.shown_document();
     let section = model
         .question()
         .feeds
         .as_deref()
+        .filter(|_| feeds_shown)
         .and_then(|h| rendered.section_range(h));
     let height = usize::from(inner.height);
     let max_top = rendered.lines.len().saturating_sub(height);
     let top = match model.preview_scroll {
         Some(s) => usize::from(s).min(max_top),
-        None => section.as_ref().map_or(0, |r| r.start.saturating_sub(1)).min(max_top),
+        None => {
+            let answer = feeds_shown
+                .then(|| crate::tui::follow::answer_offset(model, &doc.text))
+                .flatten()
+                .and_then(|offset| rendered.line_of(offset));
+            crate::tui::follow::top(&rendered, answer, section.as_ref().map(|r| r.start), height)
+        }
     };
+    model.preview_view.set(PaneView {
+        top,
+        height,
+        lines: rendered.lines.len(),
+    });
     // Only the visible lines are copied, and highlighted where the current question feeds.
     let end = (top + height).min(rendered.lines.len());
     let lines: Vec<Line> = (top..end)
@@ -179,9 +193,15 @@ fn changes(frame: &mut Frame, area: Rect, model: &Model) {
     if lines.is_empty() {
         lines.push(Line::from("No changes since the last revision."));
     }
+    let height = usize::from(inner.height);
     let top = model
         .preview_scroll
-        .map_or(0, |s| usize::from(s).min(lines.len().saturating_sub(1)));
+        .map_or(0, |s| usize::from(s).min(lines.len().saturating_sub(height)));
+    model.preview_view.set(PaneView {
+        top,
+        height,
+        lines: lines.len(),
+    });
     frame.render_widget(Paragraph::new(window(lines, top, usize::from(inner.height))), inner);
 }
 

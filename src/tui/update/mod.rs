@@ -114,6 +114,8 @@ pub(super) fn write_session(model: &Model) -> Effect {
 
 pub(super) fn typed(model: &mut Model, now: Instant) {
     model.unsaved_typing = Some(now);
+    // What is typed is what the preview shows.
+    model.preview_scroll = None;
     model.recompute();
 }
 
@@ -221,18 +223,27 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
                 open_picker(model, PickerKind::Kept)
             }
         }
-        Action::PreviewUp => {
-            let now = model.preview_scroll.unwrap_or(u16::MAX / 2);
-            model.preview_scroll = Some(now.saturating_sub(10));
-            Vec::new()
-        }
-        Action::PreviewDown => {
-            let now = model.preview_scroll.unwrap_or(0);
-            model.preview_scroll = Some(now.saturating_add(10));
+        Action::PreviewUp | Action::PreviewDown | Action::PreviewTop | Action::PreviewBottom => {
+            scroll_pane(model, action);
             Vec::new()
         }
         _ => on_editor_action(model, action),
     }
+}
+
+/// Scrolls the right pane from where it was last drawn: a page (less two lines of overlap),
+/// or to either end. It stays there until the user types or moves to another question.
+fn scroll_pane(model: &mut Model, action: Action) {
+    let view = model.preview_view.get();
+    let page = view.height.saturating_sub(2).max(1);
+    let last = view.lines.saturating_sub(view.height);
+    let top = match action {
+        Action::PreviewUp => view.top.saturating_sub(page),
+        Action::PreviewDown => (view.top + page).min(last),
+        Action::PreviewTop => 0,
+        _ => last,
+    };
+    model.preview_scroll = Some(u16::try_from(top).unwrap_or(u16::MAX));
 }
 
 fn open_picker(model: &mut Model, kind: PickerKind) -> Vec<Effect> {

@@ -52,6 +52,10 @@ pub fn focus_on(model: &mut Model, id: &str) -> Vec<Effect> {
     if model.questionnaire().question(id).is_none() {
         return effects;
     }
+    // A document picked with F3 stays until the user reaches a question feeding another one.
+    if model.feeds_document(&model.focus) != model.feeds_document(id) {
+        model.document = None;
+    }
     model.focus = id.to_string();
     model.editor = model.open_editor(id);
     model.preview_scroll = None;
