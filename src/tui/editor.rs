@@ -259,18 +259,18 @@ impl Editor {
         };
         match self {
             Editor::Text { area } | Editor::Checklist { area, .. } => in_area(area),
-            Editor::Rows(r) => match &r.editing {
-                Some(area) => in_area(area),
-                None => {
-                    let row = r.rows.get(r.row)?;
-                    let text = r
-                        .columns
-                        .get(r.column)
-                        .and_then(|c| row.get(c))
-                        .or_else(|| row.values().next())?;
-                    Some((text.clone(), text.chars().count()))
+            Editor::Rows(r) => {
+                if let Some(area) = &r.editing {
+                    return in_area(area);
                 }
-            },
+                let row = r.rows.get(r.row)?;
+                let text = r
+                    .columns
+                    .get(r.column)
+                    .and_then(|c| row.get(c))
+                    .or_else(|| row.values().next())?;
+                Some((text.clone(), text.chars().count()))
+            }
             Editor::Choice(c) => c.chosen.last().map(|t| (t.clone(), t.chars().count())),
             Editor::YesNo { .. } => None,
         }

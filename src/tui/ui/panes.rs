@@ -129,15 +129,14 @@ fn preview(frame: &mut Frame, area: Rect, model: &Model) {
         .and_then(|h| rendered.section_range(h));
     let height = usize::from(inner.height);
     let max_top = rendered.lines.len().saturating_sub(height);
-    let top = match model.preview_scroll {
-        Some(s) => usize::from(s).min(max_top),
-        None => {
-            let answer = feeds_shown
-                .then(|| crate::tui::follow::answer_offset(model, &doc.text))
-                .flatten()
-                .and_then(|offset| rendered.line_of(offset));
-            crate::tui::follow::top(&rendered, answer, section.as_ref().map(|r| r.start), height)
-        }
+    let top = if let Some(s) = model.preview_scroll {
+        usize::from(s).min(max_top)
+    } else {
+        let answer = feeds_shown
+            .then(|| crate::tui::follow::answer_offset(model, &doc.text))
+            .flatten()
+            .and_then(|offset| rendered.line_of(offset));
+        crate::tui::follow::top(&rendered, answer, section.as_ref().map(|r| r.start), height)
     };
     model.preview_view.set(PaneView {
         top,
