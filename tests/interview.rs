@@ -13,6 +13,7 @@ use spec_interview::core::history::{DiskState, History, Revision};
 use spec_interview::core::questionnaire::{BUILTIN, Questionnaire, parse};
 use spec_interview::core::review::{Anchor, Note, ReviewDecision, ReviewState, Verdict};
 use spec_interview::tui::app;
+use spec_interview::tui::editor::Editor;
 use spec_interview::tui::keymap::Context;
 use spec_interview::tui::model::{Model, Overlay, RightPane};
 use spec_interview::tui::save::DocumentOnDisk;
@@ -366,7 +367,8 @@ fn lists_are_edited_reordered_and_deleted() {
     assert_eq!(s.model.focus, "items");
     s.typ("one\n").typ("two\n").typ("three\n");
     s.key(KeyCode::Up).ctrl('d'); // delete "two"
-    s.key(KeyCode::Enter).ctrl('u'); // edit "three"... undo does nothing harmful
+    s.key(KeyCode::Enter).ctrl('u'); // edit "three": Ctrl-U empties the cell...
+    s.ctrl('y'); // ...and Ctrl-Y puts it back
     s.key(KeyCode::Esc);
     s.alt(KeyCode::Up);
     s.tab();
@@ -951,6 +953,123 @@ fn the_preview_is_right_after_a_resume_and_a_resize() {
         let screen = s.screen(w, h);
         assert!(preview_pane(&screen, w).contains("Zqtoken"), "{w}x{h}\n{screen}");
     }
+}
+
+/// The text in the focused field.
+fn field(s: &Session) -> String {
+    s.model.editor.draft_text().unwrap()
+}
+
+#[test]
+fn text_fields_take_readline_keys_and_undo_redo_do_not_collide_with_them() {
+    let mut s = Session::d04();
+    s.typ("hello big world");
+    s.ctrl('w');
+    assert_eq!(field(&s), "hello big ");
+    s.ctrl('u');
+    assert_eq!(field(&s), "");
+    s.ctrl('y');
+    assert_eq!(field(&s), "hello big ", "Ctrl-Y puts back what was deleted");
+    s.ctrl('a').typ(">");
+    assert_eq!(field(&s), ">hello big ");
+    s.key(KeyCode::End).typ("end");
+    assert_eq!(field(&s), ">hello big end");
+    s.alt(KeyCode::Char('b')).alt(KeyCode::Char('b')).typ("+");
+    assert_eq!(field(&s), ">hello +big end");
+    s.alt(KeyCode::Char('f')).alt(KeyCode::Char('d'));
+    assert_eq!(field(&s), ">hello +big ");
+    s.key(KeyCode::Home).key(KeyCode::Right).typ("|");
+    assert_eq!(field(&s), ">|hello +big ");
+    // Undo is Ctrl-_ (terminals send it as Ctrl-7), redo Alt-_.
+    s.send(KeyEvent::new(KeyCode::Char('7'), KeyModifiers::CONTROL));
+    assert_eq!(field(&s), ">hello +big ");
+    s.send(KeyEvent::new(KeyCode::Char('_'), KeyModifiers::CONTROL));
+    assert_eq!(field(&s), ">hello +big end");
+    s.alt(KeyCode::Char('_'));
+    assert_eq!(field(&s), ">hello +big ");
+    // The key table names them, F1 lists them, and Ctrl-R or Ctrl-J do nothing hidden.
+    s.ctrl('r').ctrl('j');
+    assert_eq!(field(&s), ">hello +big ");
+    let help = spec_interview::tui::ui::overlay::help_lines();
+    for wanted in [
+        "delete to the start of the line",
+        "undo",
+        "redo",
+        "end of the line (Ctrl-E opens $EDITOR)",
+    ] {
+        assert!(help.iter().any(|(_, h)| h == wanted), "{wanted}");
+    }
+    // The filter of a choice and of a picker take Ctrl-U and Ctrl-W too.
+    s.tab().typ("graph ql");
+    s.ctrl('w');
+    let Editor::Choice(c) = &s.model.editor else { panic!() };
+    assert_eq!(c.filter, "graph ");
+    s.ctrl('u');
+    let Editor::Choice(c) = &s.model.editor else { panic!() };
+    assert_eq!(c.filter, "");
+    s.ctrl('f').typ("error codes").ctrl('w');
+    assert!(matches!(&s.model.overlay, Some(Overlay::Picker { query, .. }) if query == "error "));
+    s.ctrl('u');
+    assert!(matches!(&s.model.overlay, Some(Overlay::Picker { query, .. }) if query.is_empty()));
+}
+
+#[test]
+fn esc_stops_editing_keeps_the_text_and_the_focus() {
+    let mut s = Session::d04();
+    s.typ("Ledgerline").key(KeyCode::Esc);
+    assert_eq!(s.model.focus, "project_name", "the focus stays");
+    assert_eq!(s.answer("project_name"), Some(&Answer::Text("Ledgerline".into())));
+    assert_eq!(s.model.context(), Context::FieldAtRest);
+    assert!(s.screen(80, 24).contains("not editing"));
+    snap("field_at_rest", &s);
+    s.key(KeyCode::Left); // keys do not edit while at rest
+    s.typ("!");
+    assert_eq!(field(&s), "Ledgerline!", "typing edits again, where the cursor was");
+    assert_eq!(s.model.context(), Context::Text);
+    s.key(KeyCode::Esc).key(KeyCode::Enter).typ("?");
+    assert_eq!(field(&s), "Ledgerline!?", "Enter edits again");
+    // A number that is not one yet is kept as a draft.
+    let q = Arc::new(parse(Path::new("kinds.toml"), KINDS).unwrap());
+    let mut s = Session::new(&q);
+    s.tab().typ("lots").key(KeyCode::Esc);
+    assert_eq!(s.model.focus, "count");
+    assert_eq!(s.model.drafts.get("count").map(String::as_str), Some("lots"));
+}
+
+#[test]
+fn a_scrolled_single_line_field_marks_the_hidden_text_at_its_left_edge() {
+    let mut s = Session::d04();
+    assert!(!s.screen(80, 24).lines().any(|l| l.contains('‹')));
+    s.typ("A project name long enough that it cannot fit the field at eighty columns wide");
+    let screen = s.screen(80, 24);
+    assert!(
+        screen.lines().any(|l| l.starts_with("││‹") || l.starts_with("│‹")),
+        "{screen}"
+    );
+    snap("long_field", &s);
+}
+
+#[test]
+fn the_external_editor_gets_a_final_newline_and_one_is_dropped_on_return() {
+    let mut s = Session::d04();
+    s.typ("Ledgerline");
+    let effects = update(
+        &mut s.model,
+        Msg::Key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL)),
+    );
+    assert!(
+        matches!(&effects[..], [Effect::EditExternally { text, .. }] if text == "Ledgerline\n"),
+        "{effects:?}"
+    );
+    s.ctrl('f').typ("api conventions").key(KeyCode::Enter);
+    assert_eq!(s.model.focus, "api_conventions");
+    s.editor_text = "Plural nouns.\nedited by editor\n".into();
+    s.ctrl('e');
+    assert_eq!(
+        s.answer("api_conventions"),
+        Some(&Answer::Text("Plural nouns.\nedited by editor".into())),
+        "a line the editor appends stays a line of its own"
+    );
 }
 
 #[test]

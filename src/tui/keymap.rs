@@ -39,8 +39,20 @@ pub enum Action {
     MoveRowUp,
     MoveRowDown,
     ToggleAssumption,
+    /// Readline's editing keys in text fields (and, for the deleting ones, in filters).
+    LineStart,
+    LineEnd,
+    WordBack,
+    WordForward,
+    DeleteToLineStart,
+    DeleteWordBack,
+    DeleteWordForward,
+    /// Put back what the last deleting key took (readline's yank).
+    Yank,
     Undo,
     Redo,
+    /// Go back to editing a text field after Esc.
+    Edit,
     /// Esc: close an overlay or stop editing a row; never drops an answer.
     Back,
     Yes,
@@ -85,6 +97,10 @@ pub enum Context {
     Rows,
     /// A row or cell being edited.
     RowEdit,
+    /// Keys shared by every text field being edited (text, numbers, checklist items, cells).
+    Editing,
+    /// A text field after Esc: not being edited, the answer kept.
+    FieldAtRest,
     Checklist,
     /// A list overlay: search, sections, findings, outline.
     Picker,
@@ -117,6 +133,8 @@ impl Context {
             Context::YesNo => "Yes / no",
             Context::Rows => "Lists and tables",
             Context::RowEdit => "Editing a row or cell",
+            Context::Editing => "Editing text, in every text field (readline's keys)",
+            Context::FieldAtRest => "A text field after Esc",
             Context::Checklist => "Checklist items",
             Context::Picker => "Search, sections, findings, outline",
             Context::HelpOverlay => "Help",
@@ -175,6 +193,10 @@ impl Chord {
             mods.remove(SHIFT);
         }
         let code = match (event.code, self.code) {
+            // A terminal sends Ctrl-_ as the byte 0x1F, which also stands for Ctrl-7 and Ctrl-/.
+            (KeyCode::Char('_' | '7' | '/'), KeyCode::Char('_')) if self.modifiers == CTRL => {
+                return mods == CTRL;
+            }
             // Terminals report Shift-Tab as BackTab, with or without SHIFT.
             (KeyCode::BackTab, KeyCode::BackTab) => return true,
             // An upper-case letter in the table means Shift and that letter; a lower-case one either.
@@ -376,12 +398,22 @@ pub const BINDINGS: &[Binding] = &[
         "keep the answer and go on",
         true,
     ),
-    bind(C::Text, &[ctrl('u')], A::Undo, "undo", false),
-    bind(C::Text, &[ctrl('r')], A::Redo, "redo", false),
+    bind(
+        C::Text,
+        &[key(KeyCode::Esc, NONE)],
+        A::Back,
+        "stop editing (what you typed is kept)",
+        false,
+    ),
     // Multi-line text.
     bind(C::Multiline, &[key(KeyCode::Enter, NONE)], A::Newline, "new line", true),
-    bind(C::Multiline, &[ctrl('u')], A::Undo, "undo", false),
-    bind(C::Multiline, &[ctrl('r')], A::Redo, "redo", false),
+    bind(
+        C::Multiline,
+        &[key(KeyCode::Esc, NONE)],
+        A::Back,
+        "stop editing (what you typed is kept)",
+        false,
+    ),
     // Checklist items.
     bind(
         C::Checklist,
@@ -397,8 +429,117 @@ pub const BINDINGS: &[Binding] = &[
         "answer it / leave it as a labelled assumption",
         true,
     ),
-    bind(C::Checklist, &[ctrl('u')], A::Undo, "undo", false),
-    bind(C::Checklist, &[ctrl('r')], A::Redo, "redo", false),
+    bind(
+        C::Checklist,
+        &[key(KeyCode::Esc, NONE)],
+        A::Back,
+        "stop editing (what you typed is kept)",
+        false,
+    ),
+    // Every text field: readline's keys. Ctrl-E stays $EDITOR (as in every field), so End
+    // alone goes to the end of the line.
+    bind(C::Editing, &[key(KeyCode::Left, NONE)], A::Left, "cursor left", false),
+    bind(
+        C::Editing,
+        &[key(KeyCode::Right, NONE)],
+        A::Right,
+        "cursor right",
+        false,
+    ),
+    bind(
+        C::Editing,
+        &[key(KeyCode::Up, NONE)],
+        A::Up,
+        "line up (multi-line text)",
+        false,
+    ),
+    bind(
+        C::Editing,
+        &[key(KeyCode::Down, NONE)],
+        A::Down,
+        "line down (multi-line text)",
+        false,
+    ),
+    bind(
+        C::Editing,
+        &[ctrl('a'), key(KeyCode::Home, NONE)],
+        A::LineStart,
+        "start of the line",
+        false,
+    ),
+    bind(
+        C::Editing,
+        &[key(KeyCode::End, NONE)],
+        A::LineEnd,
+        "end of the line (Ctrl-E opens $EDITOR)",
+        false,
+    ),
+    bind(
+        C::Editing,
+        &[key(KeyCode::Char('b'), ALT), key(KeyCode::Left, CTRL)],
+        A::WordBack,
+        "a word back",
+        false,
+    ),
+    bind(
+        C::Editing,
+        &[key(KeyCode::Char('f'), ALT), key(KeyCode::Right, CTRL)],
+        A::WordForward,
+        "a word forward",
+        false,
+    ),
+    bind(
+        C::Editing,
+        &[ctrl('u')],
+        A::DeleteToLineStart,
+        "delete to the start of the line",
+        false,
+    ),
+    bind(
+        C::Editing,
+        &[ctrl('w'), key(KeyCode::Backspace, ALT)],
+        A::DeleteWordBack,
+        "delete the word before the cursor",
+        false,
+    ),
+    bind(
+        C::Editing,
+        &[key(KeyCode::Char('d'), ALT), key(KeyCode::Delete, ALT)],
+        A::DeleteWordForward,
+        "delete the word after the cursor",
+        false,
+    ),
+    bind(
+        C::Editing,
+        &[ctrl('y')],
+        A::Yank,
+        "put back what the last delete took",
+        false,
+    ),
+    bind(C::Editing, &[ctrl('_')], A::Undo, "undo", false),
+    bind(C::Editing, &[key(KeyCode::Char('_'), ALT)], A::Redo, "redo", false),
+    // A text field after Esc.
+    bind(
+        C::FieldAtRest,
+        &[key(KeyCode::Enter, NONE)],
+        A::Edit,
+        "edit the answer again (typing does too)",
+        true,
+    ),
+    bind(
+        C::FieldAtRest,
+        &[key(KeyCode::Home, NONE)],
+        A::PreviewTop,
+        "the preview's top",
+        false,
+    ),
+    bind(
+        C::FieldAtRest,
+        &[key(KeyCode::End, NONE)],
+        A::PreviewBottom,
+        "the preview's end",
+        false,
+    ),
     // Choices: typing filters the options.
     bind(C::Choice, &[key(KeyCode::Up, NONE)], A::Up, "previous option", false),
     bind(C::Choice, &[key(KeyCode::Down, NONE)], A::Down, "next option", false),
@@ -414,6 +555,28 @@ pub const BINDINGS: &[Binding] = &[
         &[key(KeyCode::Esc, NONE)],
         A::Back,
         "clear the filter",
+        false,
+    ),
+    bind(C::Choice, &[ctrl('u')], A::DeleteToLineStart, "clear the filter", false),
+    bind(
+        C::Choice,
+        &[ctrl('w')],
+        A::DeleteWordBack,
+        "delete the filter's last word",
+        false,
+    ),
+    bind(
+        C::Choice,
+        &[key(KeyCode::Home, NONE)],
+        A::PreviewTop,
+        "the preview's top",
+        false,
+    ),
+    bind(
+        C::Choice,
+        &[key(KeyCode::End, NONE)],
+        A::PreviewBottom,
+        "the preview's end",
         false,
     ),
     bind(
@@ -451,6 +614,34 @@ pub const BINDINGS: &[Binding] = &[
         "clear the filter",
         false,
     ),
+    bind(
+        C::MultiChoice,
+        &[ctrl('u')],
+        A::DeleteToLineStart,
+        "clear the filter",
+        false,
+    ),
+    bind(
+        C::MultiChoice,
+        &[ctrl('w')],
+        A::DeleteWordBack,
+        "delete the filter's last word",
+        false,
+    ),
+    bind(
+        C::MultiChoice,
+        &[key(KeyCode::Home, NONE)],
+        A::PreviewTop,
+        "the preview's top",
+        false,
+    ),
+    bind(
+        C::MultiChoice,
+        &[key(KeyCode::End, NONE)],
+        A::PreviewBottom,
+        "the preview's end",
+        false,
+    ),
     // Yes / no.
     bind(C::YesNo, &[key(KeyCode::Char('y'), NONE)], A::Yes, "yes", true),
     bind(C::YesNo, &[key(KeyCode::Char('n'), NONE)], A::No, "no", true),
@@ -471,6 +662,20 @@ pub const BINDINGS: &[Binding] = &[
         A::Confirm,
         "keep and go on",
         true,
+    ),
+    bind(
+        C::YesNo,
+        &[key(KeyCode::Home, NONE)],
+        A::PreviewTop,
+        "the preview's top",
+        false,
+    ),
+    bind(
+        C::YesNo,
+        &[key(KeyCode::End, NONE)],
+        A::PreviewBottom,
+        "the preview's end",
+        false,
     ),
     // Lists and tables.
     bind(C::Rows, &[key(KeyCode::Up, NONE)], A::Up, "previous row", false),
@@ -510,6 +715,20 @@ pub const BINDINGS: &[Binding] = &[
         &[key(KeyCode::Down, ALT), key(KeyCode::Down, SHIFT)],
         A::MoveRowDown,
         "move the row down",
+        false,
+    ),
+    bind(
+        C::Rows,
+        &[key(KeyCode::Home, NONE)],
+        A::PreviewTop,
+        "the preview's top",
+        false,
+    ),
+    bind(
+        C::Rows,
+        &[key(KeyCode::End, NONE)],
+        A::PreviewBottom,
+        "the preview's end",
         false,
     ),
     bind(
@@ -726,6 +945,14 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Picker, &[key(KeyCode::Down, NONE)], A::Down, "next", false),
     bind(C::Picker, &[key(KeyCode::Enter, NONE)], A::Confirm, "go there", true),
     bind(C::Picker, &[key(KeyCode::Esc, NONE)], A::Back, "close", true),
+    bind(C::Picker, &[ctrl('u')], A::DeleteToLineStart, "clear the filter", false),
+    bind(
+        C::Picker,
+        &[ctrl('w')],
+        A::DeleteWordBack,
+        "delete the filter's last word",
+        false,
+    ),
     bind(C::HelpOverlay, &[key(KeyCode::Up, NONE)], A::Up, "scroll up", false),
     bind(
         C::HelpOverlay,
@@ -866,6 +1093,9 @@ pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
         Context::SaveSummary | Context::HandEdit => {
             find(context).or_else(|| find(Context::Global).filter(|a| matches!(a, Action::Quit | Action::Suspend)))
         }
+        Context::Text | Context::Multiline | Context::Checklist | Context::RowEdit => find(Context::Global)
+            .or_else(|| find(context))
+            .or_else(|| find(Context::Editing)),
         _ => find(Context::Global).or_else(|| find(context)),
     }
 }

@@ -176,6 +176,8 @@ pub struct Model {
     /// The focused question's id.
     pub focus: String,
     pub editor: Editor,
+    /// Esc stopped editing the focused text field: keys do not type until Enter or a letter.
+    pub resting: bool,
     pub overlay: Option<Overlay>,
     pub derived: Derived,
     pub right_pane: RightPane,
@@ -225,6 +227,7 @@ impl Model {
             drafts: state.drafts,
             focus: focus.clone(),
             editor: Editor::YesNo { value: None },
+            resting: false,
             overlay: None,
             derived: Derived::default(),
             right_pane: RightPane::Preview,
@@ -294,6 +297,7 @@ impl Model {
             None => {}
         }
         match &self.editor {
+            Editor::Text { .. } | Editor::Checklist { .. } if self.resting => Context::FieldAtRest,
             Editor::Text { .. } if self.question().kind == crate::core::questionnaire::QuestionKind::Multiline => {
                 Context::Multiline
             }

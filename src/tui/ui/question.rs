@@ -121,16 +121,18 @@ fn widget(frame: &mut Frame, area: Rect, model: &Model) {
             };
             let rect = Rect { height, ..area };
             let hint = match question.kind {
+                _ if model.resting => " not editing · Enter or type to edit ",
                 QuestionKind::Multiline => " Enter new line · Tab next ",
                 QuestionKind::Number => " a number · Enter next ",
                 _ => " Enter next ",
             };
             let block = Block::bordered()
-                .border_style(t.border_focus)
+                .border_style(if model.resting { t.border } else { t.border_focus })
                 .title_bottom(Line::from(Span::styled(hint, t.muted)).right_aligned());
             let inner = block.inner(rect);
             frame.render_widget(block, rect);
             frame.render_widget(text, inner);
+            mark_hidden_text(frame, inner, text, t.warning);
         }
         Editor::Checklist { area: text, assumption } => {
             let [mode, field] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
@@ -167,11 +169,12 @@ fn widget(frame: &mut Frame, area: Rect, model: &Model) {
                 " Answer "
             };
             let block = Block::bordered()
-                .border_style(t.border_focus)
+                .border_style(if model.resting { t.border } else { t.border_focus })
                 .title(Span::styled(title, t.muted));
             let inner = block.inner(field);
             frame.render_widget(block, field);
             frame.render_widget(text, inner);
+            mark_hidden_text(frame, inner, text, t.warning);
         }
         Editor::Choice(c) => choice(frame, area, model, c),
         Editor::YesNo { value } => {
@@ -311,6 +314,7 @@ fn rows(frame: &mut Frame, area: Rect, model: &Model, r: &RowsState) {
         let inner = block.inner(edit_area);
         frame.render_widget(block, edit_area);
         frame.render_widget(editing, inner);
+        mark_hidden_text(frame, inner, editing, t.warning);
     }
 }
 
@@ -344,4 +348,20 @@ fn column_widths(question: &crate::core::questionnaire::Question, r: &RowsState,
         return w;
     }
     wanted.iter().map(|w| (w * room / total).max(4)).collect()
+}
+
+/// When a field shows only part of its text (scrolled sideways, or down past wrapped lines),
+/// its left border says so on the first row: `‹`.
+fn mark_hidden_text(
+    frame: &mut Frame,
+    inner: Rect,
+    text: &ratatui_textarea::TextArea<'_>,
+    style: ratatui::style::Style,
+) {
+    if text.scroll_offset() == (0, 0) || inner.x == 0 || inner.height == 0 {
+        return;
+    }
+    if let Some(cell) = frame.buffer_mut().cell_mut((inner.x - 1, inner.y)) {
+        cell.set_symbol("‹").set_style(style);
+    }
 }

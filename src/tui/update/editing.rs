@@ -11,17 +11,28 @@ use crate::tui::keymap::Action;
 use crate::tui::model::{Level, Model, Overlay};
 
 pub(super) fn on_editor_action(model: &mut Model, action: Action) -> Vec<Effect> {
+    if let Some(area) = model.editor.area_mut()
+        && let Some(changed) = edit_text(area, action)
+    {
+        if changed {
+            typed(model, Instant::now());
+        }
+        return Vec::new();
+    }
     let question = model.question().clone();
     let mut changed = false;
     let mut advance = false;
     match (&mut model.editor, action) {
         (Editor::Text { .. } | Editor::Checklist { .. }, Action::Confirm) => advance = true,
+        (Editor::Text { .. } | Editor::Checklist { .. }, Action::Back) => return stop_editing(model),
+        (Editor::Text { .. } | Editor::Checklist { .. }, Action::Edit) => {
+            resume_editing(model);
+            return Vec::new();
+        }
         (Editor::Text { area }, Action::Newline) => {
             area.insert_newline();
             changed = true;
         }
-        (Editor::Text { area } | Editor::Checklist { area, .. }, Action::Undo) => changed = area.undo(),
-        (Editor::Text { area } | Editor::Checklist { area, .. }, Action::Redo) => changed = area.redo(),
         (Editor::Checklist { area, assumption }, Action::ToggleAssumption) => {
             *assumption = !*assumption;
             if *assumption && area_text(area).trim().is_empty() {
@@ -37,8 +48,12 @@ pub(super) fn on_editor_action(model: &mut Model, action: Action) -> Vec<Effect>
                 (c.cursor + len - 1) % len
             };
         }
-        (Editor::Choice(c), Action::Back) => {
+        (Editor::Choice(c), Action::Back | Action::DeleteToLineStart) => {
             c.filter.clear();
+            c.cursor = 0;
+        }
+        (Editor::Choice(c), Action::DeleteWordBack) => {
+            delete_last_word(&mut c.filter);
             c.cursor = 0;
         }
         (Editor::Choice(c), Action::Toggle) => {
@@ -195,6 +210,57 @@ fn start_editing(r: &mut crate::tui::editor::RowsState) {
     r.editing = Some(text_area(&text));
 }
 
+/// Readline's editing in a text field: `Some(changed)` when `action` is one of its keys.
+fn edit_text(area: &mut ratatui_textarea::TextArea<'static>, action: Action) -> Option<bool> {
+    use ratatui_textarea::CursorMove;
+    let moved = |area: &mut ratatui_textarea::TextArea<'static>, to: CursorMove| {
+        area.move_cursor(to);
+        false
+    };
+    Some(match action {
+        Action::Left => moved(area, CursorMove::Back),
+        Action::Right => moved(area, CursorMove::Forward),
+        Action::Up => moved(area, CursorMove::Up),
+        Action::Down => moved(area, CursorMove::Down),
+        Action::LineStart => moved(area, CursorMove::Head),
+        Action::LineEnd => moved(area, CursorMove::End),
+        Action::WordBack => moved(area, CursorMove::WordBack),
+        Action::WordForward => moved(area, CursorMove::WordForward),
+        Action::DeleteToLineStart => area.delete_line_by_head(),
+        Action::DeleteWordBack => area.delete_word(),
+        Action::DeleteWordForward => area.delete_next_word(),
+        Action::Yank => area.paste(),
+        Action::Undo => area.undo(),
+        Action::Redo => area.redo(),
+        _ => return None,
+    })
+}
+
+/// Drops the last word of a filter (and the spaces after it), as Ctrl-W does in a shell.
+pub(super) fn delete_last_word(text: &mut String) {
+    let kept = text.trim_end().trim_end_matches(|c: char| !c.is_whitespace()).len();
+    text.truncate(kept);
+}
+
+/// Esc in a text field: what was typed is kept (as the answer, or as a draft when it cannot
+/// be one yet); the focus stays on the question, and the field waits for Enter or typing.
+fn stop_editing(model: &mut Model) -> Vec<Effect> {
+    let effects = commit(model);
+    model.resting = true;
+    if let Some(area) = model.editor.area_mut() {
+        area.set_cursor_style(ratatui::style::Style::default());
+    }
+    effects
+}
+
+/// Back to editing the field after Esc.
+pub(super) fn resume_editing(model: &mut Model) {
+    model.resting = false;
+    if let Some(area) = model.editor.area_mut() {
+        area.set_cursor_style(ratatui::style::Style::default().add_modifier(ratatui::style::Modifier::REVERSED));
+    }
+}
+
 /// A key no binding claims: typing into the field, the filter, or the picker's query.
 pub(super) fn on_unbound(model: &mut Model, key: KeyEvent) {
     let printable = match key.code {
@@ -215,6 +281,13 @@ pub(super) fn on_unbound(model: &mut Model, key: KeyEvent) {
     if model.overlay.is_some() {
         return;
     }
+    if model.resting {
+        // Typing after Esc edits the field again.
+        if printable.is_none() && !matches!(key.code, KeyCode::Backspace | KeyCode::Delete) {
+            return;
+        }
+        resume_editing(model);
+    }
     let question = model.question().clone();
     let changed = match &mut model.editor {
         Editor::Text { area } | Editor::Checklist { area, .. } => {
@@ -222,7 +295,8 @@ pub(super) fn on_unbound(model: &mut Model, key: KeyEvent) {
             if question.kind != QuestionKind::Multiline && matches!(key.code, KeyCode::Enter) {
                 false
             } else {
-                area.input(key)
+                // Only typing and deleting: every other key is in the key table.
+                area.input_without_shortcuts(key)
             }
         }
         Editor::Choice(c) => match (key.code, printable) {
@@ -239,7 +313,7 @@ pub(super) fn on_unbound(model: &mut Model, key: KeyEvent) {
             _ => false,
         },
         Editor::Rows(r) => match &mut r.editing {
-            Some(area) => area.input(key),
+            Some(area) => area.input_without_shortcuts(key),
             None => match printable {
                 // Typing on a list starts a new row with what was typed.
                 Some(ch) => {
@@ -296,7 +370,10 @@ pub(super) fn on_edited(model: &mut Model, id: &str, result: Result<String, Stri
         return Vec::new();
     }
     let question = model.question().clone();
-    let text = crate::core::fsio::sanitize(text.trim_end_matches('\n')).into_owned();
+    // The editor ends the file with a new line (it was given one); only that one is dropped.
+    let text = text.strip_suffix('\n').unwrap_or(&text);
+    let text = text.strip_suffix('\r').unwrap_or(text);
+    let text = crate::core::fsio::sanitize(text).into_owned();
     match &mut model.editor {
         Editor::Text { area } | Editor::Checklist { area, .. } => {
             let text = if question.kind == QuestionKind::Multiline {

@@ -203,6 +203,11 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
                     .map(answer_text)
                     .unwrap_or_default(),
             };
+            // Editors expect a file to end with a new line; it is dropped again on return.
+            let mut text = text;
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
             vec![Effect::EditExternally {
                 id: question.id.clone(),
                 text,
@@ -319,6 +324,17 @@ fn on_overlay_action(model: &mut Model, action: Action) -> Vec<Effect> {
         }
         Action::Help | Action::Back => {
             model.overlay = None;
+            Vec::new()
+        }
+        Action::DeleteToLineStart | Action::DeleteWordBack => {
+            if let Some(Overlay::Picker { query, .. }) = &mut model.overlay {
+                if action == Action::DeleteToLineStart {
+                    query.clear();
+                } else {
+                    editing::delete_last_word(query);
+                }
+                editing::refilter(model);
+            }
             Vec::new()
         }
         Action::Up | Action::Down => {
