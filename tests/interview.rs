@@ -1073,6 +1073,108 @@ fn the_external_editor_gets_a_final_newline_and_one_is_dropped_on_return() {
 }
 
 #[test]
+fn the_footer_keeps_f1_and_ctrl_q_and_the_status_line_drops_whole_parts() {
+    let mut s = Session::d04();
+    let footer = |s: &Session| s.screen(80, 24).lines().last().unwrap().to_string();
+    let status = |s: &Session| s.screen(80, 24).lines().nth(22).unwrap().to_string();
+    for step in 0..12 {
+        let line = footer(&s);
+        assert!(
+            line.contains("F1 help") && line.contains("Ctrl-Q quit"),
+            "step {step}: {line}"
+        );
+        let st = status(&s);
+        assert!(!st.contains('…') || st.contains("typing…"), "step {step}: {st}");
+        s.tab();
+    }
+    for open in ['f', 'g', 'l', 'o'] {
+        s.ctrl(open);
+        assert!(footer(&s).contains("Ctrl-Q quit"), "{}", footer(&s));
+        s.key(KeyCode::Esc);
+    }
+}
+
+#[test]
+fn notices_go_once_read_and_a_long_one_wraps_instead_of_being_cut() {
+    use std::time::{Duration, Instant};
+    let mut s = Session::d04();
+    s.model.notify(
+        spec_interview::tui::model::Level::Info,
+        "A notice long enough that at eighty columns it cannot share the status line with the counts.",
+    );
+    let screen = s.screen(80, 24);
+    assert!(screen.contains("cannot share the status line"), "{screen}");
+    assert!(screen.contains("with the counts."), "wrapped, not cut:\n{screen}");
+    let since = s.model.notice.as_ref().unwrap().since;
+    update(&mut s.model, Msg::Tick(since + Duration::from_secs(2)));
+    assert!(s.model.notice.is_some(), "still being read");
+    update(&mut s.model, Msg::Tick(Instant::now() + Duration::from_secs(60)));
+    assert!(s.model.notice.is_none(), "a stale notice no longer hides the counts");
+    assert!(s.screen(80, 24).contains("required open"));
+}
+
+#[test]
+fn keys_behind_the_enlarge_screen_are_ignored_and_say_so() {
+    let mut s = Session::d04();
+    update(&mut s.model, Msg::Resize(50, 12));
+    s.typ("Ledgerline").ctrl('s').tab();
+    assert_eq!(s.model.focus, "project_name");
+    assert_eq!(s.model.answers.get("project_name"), None);
+    assert!(s.model.overlay.is_none());
+    let screen = s.screen(50, 12);
+    assert!(screen.contains("Enlarge") && screen.contains("Keys wait"), "{screen}");
+    assert!(s.model.notice.as_ref().unwrap().text.contains("too small"));
+    update(&mut s.model, Msg::Resize(80, 24));
+    s.typ("Ledgerline");
+    assert_eq!(field(&s), "Ledgerline");
+    update(&mut s.model, Msg::Resize(50, 12));
+    let effects = update(
+        &mut s.model,
+        Msg::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL)),
+    );
+    assert!(effects.contains(&Effect::Quit), "Ctrl-Q still quits");
+}
+
+#[test]
+fn read_only_does_not_offer_saving() {
+    let mut s = Session::d04();
+    s.model.read_only = true;
+    let screen = s.screen(160, 48);
+    let footer = screen.lines().last().unwrap();
+    assert!(!footer.contains("Ctrl-S"), "{footer}");
+    s.key(KeyCode::F(1));
+    let help = s.screen(160, 48);
+    assert!(!help.contains("save the document as a new revision"), "{help}");
+    assert!(help.contains("saving is not offered"), "{help}");
+}
+
+#[test]
+fn long_help_is_never_cut_it_scrolls() {
+    let mut s = Session::d04();
+    let (id, help) = s
+        .model
+        .questionnaire()
+        .questions()
+        .filter_map(|q| q.help.clone().map(|h| (q.id.clone(), h)))
+        .max_by_key(|(_, h)| h.len())
+        .unwrap();
+    let effects = spec_interview::tui::update::focus_on(&mut s.model, &id);
+    s.run(effects);
+    let last_word = help.split_whitespace().last().unwrap().to_string();
+    let screen = s.screen(80, 24);
+    assert!(!screen.contains(" …"), "{screen}");
+    if !screen.contains(&last_word) {
+        assert!(screen.contains("▼ Alt-PgDn: more help"), "{screen}");
+        for _ in 0..40 {
+            s.send(KeyEvent::new(KeyCode::PageDown, KeyModifiers::ALT));
+        }
+        let screen = s.screen(80, 24);
+        assert!(screen.contains(&last_word), "{last_word}: {screen}");
+        snap("help_scrolled", &s);
+    }
+}
+
+#[test]
 fn the_external_editor_replaces_the_answer() {
     let mut s = Session::d04();
     s.editor_text = "Edited elsewhere\n".into();
@@ -1195,17 +1297,18 @@ fn the_status_line_shows_the_review_state_of_the_shown_document() {
         "{line}"
     );
     assert!(!s.screen(160, 48).contains('\u{1b}'));
-    // At 80 columns the state gives way first: dropped when the rest fills the line, else a
-    // shorter form, never a cut-off one.
+    // At 80 columns whole parts give way, least useful first (the questionnaire's id, then the
+    // review state's longer forms), and nothing is cut mid-word.
     s.model.kept.insert("old_question".into(), toml::Value::from("kept"));
     let narrow = status_line(&mut s, 80, 24);
-    assert!(
-        narrow.contains("required open · 1 k…") && !narrow.contains("r1"),
-        "{narrow}"
+    assert_eq!(
+        narrow,
+        " 1/38 answered · 10 assumed · 20 required open · 1 kept aside (Ctrl-K) · r1"
     );
     s.model.kept.clear();
     let narrow = status_line(&mut s, 80, 24);
-    assert!(narrow.ends_with("required open · r1"), "{narrow}");
+    assert!(narrow.ends_with("required open · r1 · changes requested"), "{narrow}");
+    assert!(!narrow.contains('…'));
     snap("review_state", &s);
 
     // The third request for changes in the cycle reaches the review gate's limit, and a new

@@ -358,6 +358,9 @@ pub(crate) fn leave() {
 const TICK: Duration = Duration::from_millis(200);
 
 fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model, signals: &Signals) -> Result<Ending, AppError> {
+    if let Ok(size) = terminal.size() {
+        update(model, Msg::Resize(size.width, size.height));
+    }
     terminal.draw(|f| crate::tui::ui::draw(f, model))?;
     loop {
         if let Some(signal) = signals.pending() {
@@ -377,7 +380,9 @@ fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model, signals: &Signa
                 let msg = match event::read()? {
                     Event::Key(key) => Some(Msg::Key(key)),
                     Event::Paste(text) => Some(Msg::Paste(text)),
-                    // A resize needs only the redraw below, which lays everything out anew.
+                    // The redraw below lays everything out anew; the model needs the size to
+                    // know when keys must wait for a larger window.
+                    Event::Resize(width, height) => Some(Msg::Resize(width, height)),
                     _ => None,
                 };
                 if let Some(msg) = msg {
@@ -389,9 +394,10 @@ fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model, signals: &Signa
             }
         }
         let typing = model.unsaved_typing.is_some();
+        let notice = model.notice.is_some();
         effects.extend(update(model, Msg::Tick(Instant::now())));
         // Redraw only when something happened: no traffic over ssh while the user thinks.
-        changed |= !effects.is_empty() || typing != model.unsaved_typing.is_some();
+        changed |= !effects.is_empty() || typing != model.unsaved_typing.is_some() || notice != model.notice.is_some();
         for effect in effects {
             match effect {
                 Effect::Quit => {

@@ -23,6 +23,9 @@ pub enum Action {
     PreviewDown,
     PreviewTop,
     PreviewBottom,
+    /// Scroll the focused question's help when it is longer than its room.
+    HelpUp,
+    HelpDown,
     NextSection,
     PreviousSection,
     /// Enter: confirm a choice, leave a single-line field, start or finish editing a row.
@@ -374,6 +377,20 @@ pub const BINDINGS: &[Binding] = &[
         &[key(KeyCode::End, CTRL)],
         A::PreviewBottom,
         "the preview's end (End too, outside text fields)",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::PageUp, ALT)],
+        A::HelpUp,
+        "scroll the question's help up (when it is longer than its room)",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::PageDown, ALT)],
+        A::HelpDown,
+        "scroll the question's help down",
         false,
     ),
     bind(
@@ -1108,10 +1125,20 @@ pub fn footer(context: Context) -> Vec<(String, &'static str)> {
 /// The footer's keys for a context, with or without the interview's global keys (the reviewer
 /// shares the help and alert overlays but not the interview's keys).
 pub fn footer_with(context: Context, with_global: bool) -> Vec<(String, &'static str)> {
+    footer_actions(context, with_global)
+        .into_iter()
+        .map(|(keys, help, _)| (keys, help))
+        .collect()
+}
+
+/// The footer's keys with the action each stands for (so a footer can keep some when short of
+/// room).
+pub fn footer_actions(context: Context, with_global: bool) -> Vec<(String, &'static str, Action)> {
     let short = |b: &Binding| {
         (
             b.chords.first().map(Chord::label).unwrap_or_default(),
             short_help(b.help),
+            b.action,
         )
     };
     let own = BINDINGS.iter().filter(|b| b.context == context && b.footer).map(short);

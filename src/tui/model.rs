@@ -17,6 +17,10 @@ use crate::tui::markdown::Preview;
 use crate::tui::save::SavePlan;
 use crate::tui::theme::Theme;
 
+/// Below this the interface cannot be used; a notice asks for more room, and keys wait.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
 /// Which list an overlay shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PickerKind {
@@ -95,6 +99,19 @@ pub enum Level {
 pub struct Notice {
     pub text: String,
     pub level: Level,
+    /// When it was given: a notice goes after [`Notice::lasts`].
+    pub since: Instant,
+}
+
+impl Notice {
+    /// How long a notice stays: long enough to read, longer for what went wrong.
+    pub fn lasts(&self) -> std::time::Duration {
+        let seconds = 4 + u64::try_from(self.text.chars().count() / 20).unwrap_or(8).min(8);
+        match self.level {
+            Level::Info | Level::Success => std::time::Duration::from_secs(seconds),
+            Level::Warning | Level::Error => std::time::Duration::from_secs(seconds * 2),
+        }
+    }
 }
 
 /// The last Markdown rendering of the preview. Moving between questions or through a choice
@@ -178,6 +195,8 @@ pub struct Model {
     pub editor: Editor,
     /// Esc stopped editing the focused text field: keys do not type until Enter or a letter.
     pub resting: bool,
+    /// Lines of the focused question's help scrolled past.
+    pub help_scroll: usize,
     pub overlay: Option<Overlay>,
     pub derived: Derived,
     pub right_pane: RightPane,
@@ -203,6 +222,8 @@ pub struct Model {
     pub unsaved_typing: Option<Instant>,
     pub session_written: Option<String>,
     pub theme: Theme,
+    /// The terminal's size as the shell last reported it; `None` until it does.
+    pub size: Option<(u16, u16)>,
     /// The preview's rendered Markdown, reused while text, width and theme stay the same.
     pub preview_cache: PreviewCache,
     pub quit: bool,
@@ -228,6 +249,7 @@ impl Model {
             focus: focus.clone(),
             editor: Editor::YesNo { value: None },
             resting: false,
+            help_scroll: 0,
             overlay: None,
             derived: Derived::default(),
             right_pane: RightPane::Preview,
@@ -243,6 +265,7 @@ impl Model {
             unsaved_typing: None,
             session_written: state.updated,
             theme,
+            size: None,
             preview_cache: PreviewCache::default(),
             quit: false,
         };
@@ -460,10 +483,16 @@ impl Model {
         }
     }
 
+    /// Whether the window is below the size the interface needs (keys then wait).
+    pub fn too_small(&self) -> bool {
+        self.size.is_some_and(|(w, h)| w < MIN_WIDTH || h < MIN_HEIGHT)
+    }
+
     pub fn notify(&mut self, level: Level, text: impl Into<String>) {
         self.notice = Some(Notice {
             text: text.into(),
             level,
+            since: Instant::now(),
         });
     }
 }

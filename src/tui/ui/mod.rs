@@ -13,9 +13,7 @@ use crate::core::document::QuestionState;
 use crate::core::questionnaire::Severity;
 use crate::tui::model::Model;
 
-/// Below this the interface cannot be used; a notice asks for more room.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 16;
+pub use crate::tui::model::{MIN_HEIGHT, MIN_WIDTH};
 /// From this width the outline gets its own column.
 pub const WIDE: u16 = 130;
 
@@ -25,8 +23,12 @@ pub fn draw(frame: &mut Frame, model: &Model) {
         draw_too_small(frame, area, model);
         return;
     }
-    let [main, status, footer] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let [main, status, footer] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(panes::status_height(model, area.width)),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     if area.width >= WIDE {
         let [outline, question, preview] =
             Layout::horizontal([Constraint::Length(32), Constraint::Percentage(42), Constraint::Fill(1)]).areas(main);
@@ -49,8 +51,12 @@ fn draw_too_small(frame: &mut Frame, area: Rect, model: &Model) {
         Line::from(format!("to at least {MIN_WIDTH}×{MIN_HEIGHT}")),
         Line::from(format!("(now {}×{}).", area.width, area.height)),
         Line::from(Span::styled("Answers are kept.", model.theme.muted)),
+        Line::from(Span::styled(
+            "Keys wait until it is larger (Ctrl-Q quits).",
+            model.theme.muted,
+        )),
     ];
-    let top = area.height.saturating_sub(4) / 2;
+    let top = area.height.saturating_sub(5) / 2;
     let rect = Rect {
         y: area.y + top,
         height: area.height.saturating_sub(top),

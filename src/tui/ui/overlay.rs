@@ -77,27 +77,32 @@ fn help(frame: &mut Frame, area: Rect, model: &Model, scroll: u16) {
         .border_style(t.border_focus);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let entries = help_lines();
-    let key_width = entries
-        .iter()
-        .map(|(k, _)| k.chars().count())
-        .max()
-        .unwrap_or(0)
-        .min(24);
+    let entries = help_lines_for(model.read_only);
+    let key_width = entries.iter().map(|(k, _)| wrap::width(k)).max().unwrap_or(0).min(24);
     let width = usize::from(inner.width);
-    let lines: Vec<Line> = entries
-        .into_iter()
-        .map(|(keys, help)| {
-            if keys.is_empty() {
-                Line::from(Span::styled(help, t.strong))
-            } else {
-                Line::from(vec![
-                    Span::styled(format!("  {keys:key_width$}  "), t.key),
-                    Span::raw(fit(&help, width.saturating_sub(key_width + 4))),
-                ])
-            }
-        })
-        .collect();
+    let text_width = width.saturating_sub(key_width + 4).max(8);
+    let mut lines: Vec<Line> = Vec::new();
+    if model.read_only {
+        lines.push(Line::from(Span::styled(
+            "Read-only: another spec-interview has this session, so saving is not offered here.",
+            t.warning,
+        )));
+    }
+    for (keys, help) in entries {
+        if keys.is_empty() {
+            lines.push(Line::from(Span::styled(help, t.strong)));
+            continue;
+        }
+        // Long help wraps under itself, never cut.
+        for (k, piece) in wrap(&help, text_width).into_iter().enumerate() {
+            let key = if k == 0 { keys.as_str() } else { "" };
+            let pad = key_width.saturating_sub(wrap::width(key));
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {key}{}  ", " ".repeat(pad)), t.key),
+                Span::raw(piece.to_string()),
+            ]));
+        }
+    }
     let max = u16::try_from(lines.len().saturating_sub(usize::from(inner.height))).unwrap_or(0);
     frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
 }
@@ -285,9 +290,18 @@ fn plan_line(t: &Theme, pieces: &PlanLine, width: usize) -> Line<'static> {
 
 /// Every binding, grouped by context, for the help overlay.
 pub fn help_lines() -> Vec<(String, String)> {
+    help_lines_for(false)
+}
+
+/// The help's bindings; a read-only session leaves out what it refuses (saving).
+pub fn help_lines_for(read_only: bool) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut last = None;
-    for b in BINDINGS.iter().filter(|b| !b.context.is_review()) {
+    for b in BINDINGS
+        .iter()
+        .filter(|b| !b.context.is_review())
+        .filter(|b| !(read_only && b.action == keymap::Action::Save))
+    {
         if last != Some(b.context) {
             out.push((String::new(), b.context.title().to_string()));
             last = Some(b.context);

@@ -42,27 +42,12 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, narrow: bool) {
     for l in wrap(&prompt, width) {
         head.push(Line::from(Span::styled(l.to_string(), t.strong)));
     }
-    if let Some(help) = &question.help {
-        // Long help is cut to keep room for the answer; the full text is in the answers template.
-        let limit = if inner.height < 20 { 3 } else { 6 };
-        let help = sanitize(help);
-        let lines = wrap(&help, width);
-        let cut = lines.len() > limit;
-        for (i, l) in lines.into_iter().take(limit).enumerate() {
-            let l = if cut && i + 1 == limit {
-                fit(&format!("{l} …"), width)
-            } else {
-                l.to_string()
-            };
-            head.push(Line::from(Span::styled(l, t.muted)));
-        }
-    }
-    if !model.is_visible(&question.id) {
-        head.push(Line::from(Span::styled(
-            "Hidden by its condition: the answer is kept, not used.",
-            t.warning,
-        )));
-    }
+    let help = question.help.as_deref().map(sanitize).unwrap_or_default();
+    let help_lines = if help.is_empty() {
+        Vec::new()
+    } else {
+        wrap(&help, width)
+    };
 
     // What is wrong: the draft that is not an answer yet, then this question's findings.
     let mut tail: Vec<Line> = Vec::new();
@@ -95,6 +80,49 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, narrow: bool) {
     }
     let max_tail = usize::from(inner.height / 3);
     tail.truncate(max_tail);
+    // Help takes what the answer's widget leaves; the rest scrolls (never cut off).
+    let left = usize::from(inner.height).saturating_sub(head.len() + 1 + widget_rows(model) + tail.len());
+    if !help_lines.is_empty() {
+        let rows = left.max(2);
+        let t = &model.theme;
+        if help_lines.len() <= rows {
+            head.extend(
+                help_lines
+                    .iter()
+                    .map(|l| Line::from(Span::styled(l.to_string(), t.muted))),
+            );
+        } else {
+            let shown = rows - 1;
+            let top = model.help_scroll.min(help_lines.len() - shown);
+            head.extend(
+                help_lines[top..top + shown]
+                    .iter()
+                    .map(|l| Line::from(Span::styled(l.to_string(), t.muted))),
+            );
+            let key = |a| crate::tui::keymap::key_label(crate::tui::keymap::Context::Global, a);
+            let end = top + shown;
+            let more = if end < help_lines.len() {
+                format!(
+                    "▼ {}: more help ({end}/{})",
+                    key(crate::tui::keymap::Action::HelpDown),
+                    help_lines.len()
+                )
+            } else {
+                format!(
+                    "▲ {}: back up ({end}/{})",
+                    key(crate::tui::keymap::Action::HelpUp),
+                    help_lines.len()
+                )
+            };
+            head.push(Line::from(Span::styled(fit(&more, width), t.key)));
+        }
+    }
+    if !model.is_visible(&question.id) {
+        head.push(Line::from(Span::styled(
+            "Hidden by its condition: the answer is kept, not used.",
+            model.theme.warning,
+        )));
+    }
 
     let head_height = u16::try_from(head.len() + 1).unwrap_or(u16::MAX);
     let tail_height = u16::try_from(tail.len()).unwrap_or(0);
@@ -363,5 +391,17 @@ fn mark_hidden_text(
     }
     if let Some(cell) = frame.buffer_mut().cell_mut((inner.x - 1, inner.y)) {
         cell.set_symbol("‹").set_style(style);
+    }
+}
+
+/// Rows the answer's widget needs at the least, so help above it can take the rest.
+fn widget_rows(model: &Model) -> usize {
+    match &model.editor {
+        Editor::Text { .. } if model.question().kind == QuestionKind::Multiline => 6,
+        Editor::Text { .. } => 3,
+        Editor::Checklist { .. } => 5,
+        Editor::Choice(c) => (c.visible(model.question()).len() + 1).clamp(3, 8),
+        Editor::YesNo { .. } => 2,
+        Editor::Rows(r) => (r.rows.len() + 2).clamp(3, 6) + if r.editing.is_some() { 4 } else { 0 },
     }
 }

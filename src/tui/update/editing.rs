@@ -374,6 +374,7 @@ pub(super) fn on_edited(model: &mut Model, id: &str, result: Result<String, Stri
     let text = text.strip_suffix('\n').unwrap_or(&text);
     let text = text.strip_suffix('\r').unwrap_or(text);
     let text = crate::core::fsio::sanitize(text).into_owned();
+    let mut left_out = None;
     match &mut model.editor {
         Editor::Text { area } | Editor::Checklist { area, .. } => {
             let text = if question.kind == QuestionKind::Multiline {
@@ -390,12 +391,7 @@ pub(super) fn on_edited(model: &mut Model, id: &str, result: Result<String, Stri
                 match question.options.iter().find(|o| o.eq_ignore_ascii_case(line)) {
                     Some(o) => chosen.push(o.clone()),
                     None if question.other => chosen.push(line.to_string()),
-                    None => {
-                        model.notice = Some(crate::tui::model::Notice {
-                            text: format!("\"{line}\" is not an option; it was left out."),
-                            level: Level::Warning,
-                        });
-                    }
+                    None => left_out = Some(format!("\"{line}\" is not an option; it was left out.")),
                 }
             }
             if !c.multi {
@@ -422,6 +418,9 @@ pub(super) fn on_edited(model: &mut Model, id: &str, result: Result<String, Stri
                 return Vec::new();
             }
         },
+    }
+    if let Some(message) = left_out {
+        model.notify(Level::Warning, message);
     }
     commit(model)
 }

@@ -25,8 +25,10 @@ pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(800);
 pub enum Msg {
     Key(KeyEvent),
     Paste(String),
-    /// Time passes (for the idle autosave).
+    /// Time passes (for the idle autosave, and notices that have been read).
     Tick(Instant),
+    /// The terminal has this many columns and rows.
+    Resize(u16, u16),
     /// The session file was written (at this time) or could not be.
     SessionWritten(Result<String, String>),
     /// What the shell found on disk for Ctrl-S: latest revisions, disk states, disk texts.
@@ -77,13 +79,20 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             typed(model, Instant::now());
             Vec::new()
         }
-        Msg::Tick(now) => match model.unsaved_typing {
-            Some(since) if now.duration_since(since) >= AUTOSAVE_AFTER => {
-                model.unsaved_typing = None;
-                vec![write_session(model)]
+        Msg::Resize(width, height) => {
+            model.size = Some((width, height));
+            Vec::new()
+        }
+        Msg::Tick(now) => {
+            if model
+                .notice
+                .as_ref()
+                .is_some_and(|n| now.saturating_duration_since(n.since) >= n.lasts())
+            {
+                model.notice = None;
             }
-            _ => Vec::new(),
-        },
+            autosave(model, now)
+        }
         Msg::SessionWritten(Ok(when)) => {
             model.session_written = Some(when);
             Vec::new()
@@ -108,6 +117,17 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     }
 }
 
+/// Idle typing is written to the session once the keys have stopped for a while.
+fn autosave(model: &mut Model, now: Instant) -> Vec<Effect> {
+    match model.unsaved_typing {
+        Some(since) if now.duration_since(since) >= AUTOSAVE_AFTER => {
+            model.unsaved_typing = None;
+            vec![write_session(model)]
+        }
+        _ => Vec::new(),
+    }
+}
+
 pub(super) fn write_session(model: &Model) -> Effect {
     Effect::WriteSession(Box::new(model.session_file()))
 }
@@ -122,6 +142,14 @@ pub(super) fn typed(model: &mut Model, now: Instant) {
 fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let context = model.context();
     let action = keymap::lookup(context, &key);
+    if model.too_small() && !matches!(action, Some(Action::Quit | Action::Suspend)) {
+        // Nothing the user cannot see happens: the keys wait for a larger window.
+        model.notify(
+            Level::Warning,
+            "The window is too small: that key was ignored. Enlarge it, or Ctrl-Q quits.",
+        );
+        return Vec::new();
+    }
     if action.is_some() {
         model.notice = None;
     }
@@ -227,6 +255,15 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
             } else {
                 open_picker(model, PickerKind::Kept)
             }
+        }
+        Action::HelpUp => {
+            model.help_scroll = model.help_scroll.saturating_sub(1);
+            Vec::new()
+        }
+        Action::HelpDown => {
+            let lines = model.question().help.as_deref().map_or(0, |h| h.len() / 20 + 1);
+            model.help_scroll = (model.help_scroll + 1).min(lines);
+            Vec::new()
         }
         Action::PreviewUp | Action::PreviewDown | Action::PreviewTop | Action::PreviewBottom => {
             scroll_pane(model, action);

@@ -59,6 +59,7 @@ pub fn focus_on(model: &mut Model, id: &str) -> Vec<Effect> {
     model.focus = id.to_string();
     model.editor = model.open_editor(id);
     model.resting = false;
+    model.help_scroll = 0;
     model.preview_scroll = None;
     model.recompute();
     // The session remembers where the user is, so a crash reopens on this question.
