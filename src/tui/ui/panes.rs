@@ -278,6 +278,9 @@ fn fit_words(text: &str, width: usize) -> String {
     }
 }
 
+/// How long the review state stays in the status line, against the parts' keep priorities.
+const REVIEW: u8 = 3;
+
 /// The counts and states after the notice, in `room` columns: whole parts only, the least
 /// useful dropped first (the review state shortening before it goes).
 fn status_facts(model: &Model, room: usize, after_notice: bool) -> String {
@@ -303,7 +306,6 @@ fn status_facts(model: &Model, room: usize, after_notice: bool) -> String {
     }
     // The review state sits between the session's time and the counts: its longest form that
     // fits, shorter ones before it goes.
-    const REVIEW: u8 = 3;
     let review = review_forms(model);
     let lead = if after_notice { "  ·  " } else { " " };
     let join = |parts: &[(String, u8)], review: Option<&String>| {
