@@ -458,6 +458,20 @@ fn overlay_text(model: &Model) -> String {
     let Some(Overlay::Save { plan, .. }) = &model.overlay else {
         panic!("no save overlay: {:?}", model.overlay)
     };
+    save_text(plan)
+}
+
+/// The save overlay's text without its first word on required answers still open.
+fn overlay_documents(model: &Model) -> String {
+    let Some(Overlay::Save { plan, .. }) = &model.overlay else {
+        panic!("no save overlay: {:?}", model.overlay)
+    };
+    let mut plan = plan.clone();
+    plan.required_open = 0;
+    save_text(&plan)
+}
+
+fn save_text(plan: &spec_interview::tui::save::SavePlan) -> String {
     plan.lines()
         .iter()
         .chain(plan.choices().iter())
@@ -480,7 +494,7 @@ fn ctrl_s_shows_the_summary_first_esc_writes_nothing_and_enter_saves() {
     assert!(s.model.overlay.is_none());
     update(&mut s.model, Msg::SavePlan(Ok(on_disk(None, DiskState::Missing, None))));
     assert_eq!(s.model.context(), Context::SaveSummary);
-    let shown = overlay_text(&s.model);
+    let shown = overlay_documents(&s.model);
     assert!(shown.starts_with(&format!("{D04_DOC} — first revision")), "{shown}");
     assert!(
         shown.contains("  + Ledgerline: backend architecture (D04)  +5 -0  added\n    + Context  +"),
@@ -504,7 +518,7 @@ fn ctrl_s_shows_the_summary_first_esc_writes_nothing_and_enter_saves() {
         &mut s.model,
         Msg::SavePlan(Ok(on_disk(Some("# Old\n"), DiskState::Saved(1), Some("# Old\n")))),
     );
-    assert!(overlay_text(&s.model).starts_with(&format!("{D04_DOC} — will be revision 2")));
+    assert!(overlay_documents(&s.model).starts_with(&format!("{D04_DOC} — will be revision 2")));
     assert_eq!(
         press(&mut s.model, KeyCode::Enter),
         vec![Effect::SaveDocuments { overwrite: false }]
@@ -549,7 +563,7 @@ fn a_hand_edited_document_offers_keep_overwrite_or_cancel() {
     let found = on_disk(Some(saved), DiskState::EditedOutside { since: Some(1) }, Some(edited));
     update(&mut s.model, Msg::SavePlan(Ok(found.clone())));
     assert_eq!(s.model.context(), Context::HandEdit);
-    let shown = overlay_text(&s.model);
+    let shown = overlay_documents(&s.model);
     assert!(
         shown.starts_with(&format!(
             "! {D04_DOC}\n  was edited outside spec-interview since revision 1\n"
@@ -642,7 +656,7 @@ fn keep_records_the_hand_edit_and_overwrite_keeps_it_before_writing_over_it() {
     // The next Ctrl-S sees the disk equal to the latest revision: the normal summary.
     s.ctrl('s');
     assert_eq!(s.model.context(), Context::SaveSummary);
-    assert!(overlay_text(&s.model).starts_with(&format!("{D04_DOC} — will be revision 3")));
+    assert!(overlay_documents(&s.model).starts_with(&format!("{D04_DOC} — will be revision 3")));
     s.key(KeyCode::Esc);
 
     // O: a second hand edit is recorded as revision 3, the interview's version as revision 4.
@@ -684,7 +698,7 @@ fn two_documents_are_summed_up_each() {
     let q = Arc::new(parse(Path::new(path), text).unwrap());
     let mut s = Session::new(&q);
     s.typ("Ledgerline").ctrl('s');
-    let shown = overlay_text(&s.model);
+    let shown = overlay_documents(&s.model);
     assert_eq!(shown.matches("— first revision").count(), 2, "{shown}");
     s.key(KeyCode::Enter);
     s.ctrl('s');
@@ -1172,6 +1186,65 @@ fn long_help_is_never_cut_it_scrolls() {
         assert!(screen.contains(&last_word), "{last_word}: {screen}");
         snap("help_scrolled", &s);
     }
+}
+
+#[test]
+fn the_last_question_leads_to_the_finish_line() {
+    for (path, text) in BUILTIN {
+        let q = Arc::new(parse(Path::new(path), text).unwrap());
+        let mut s = Session::new(&q);
+        let last = s.model.visible_questions().last().unwrap().id.clone();
+        let effects = spec_interview::tui::update::focus_on(&mut s.model, &last);
+        s.run(effects);
+        s.tab();
+        assert!(
+            matches!(s.model.overlay, Some(Overlay::Finish { .. })),
+            "{}: {:?}",
+            q.id,
+            s.model.overlay
+        );
+        assert_eq!(s.model.focus, last, "no silent wrap to the first question");
+        let screen = s.screen(160, 48);
+        assert!(screen.contains("The end of the questionnaire"), "{screen}");
+        // The same figures as the documents' coverage table.
+        let rows = spec_interview::core::coverage::coverage(&q, &s.model.derived.states);
+        let sum = spec_interview::core::coverage::total(&rows);
+        assert!(
+            screen.contains(&format!("{} ({}!)", sum.open, sum.required_open)),
+            "{}: {screen}",
+            q.id
+        );
+        for r in &rows {
+            assert!(
+                screen.contains(&r.title[..r.title.len().min(20)]),
+                "{}: {}",
+                q.id,
+                r.title
+            );
+        }
+        assert!(screen.contains("keep going") && screen.contains("save the documents now"));
+        s.key(KeyCode::Esc);
+        assert!(s.model.overlay.is_none());
+        assert_eq!(s.model.focus, last, "keep going stays on the last question");
+    }
+    let mut s = Session::d04();
+    let last = s.model.visible_questions().last().unwrap().id.clone();
+    let effects = spec_interview::tui::update::focus_on(&mut s.model, &last);
+    s.run(effects);
+    s.tab();
+    snap("finish", &s);
+    s.key(KeyCode::Char('o'));
+    assert_eq!(s.model.focus, "project_name", "the first required question still open");
+    s.typ("Ledgerline");
+    let effects = spec_interview::tui::update::focus_on(&mut s.model, &last);
+    s.run(effects);
+    s.tab().key(KeyCode::Char('s'));
+    assert!(
+        matches!(s.model.overlay, Some(Overlay::Save { .. })),
+        "s saves (shows the summary)"
+    );
+    let summary = overlay_text(&s.model);
+    assert!(summary.contains("20 required answers are still open"), "{summary}");
 }
 
 #[test]

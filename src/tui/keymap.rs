@@ -56,6 +56,8 @@ pub enum Action {
     Redo,
     /// Go back to editing a text field after Esc.
     Edit,
+    /// From the finish line: the first required question still open.
+    FirstOpen,
     /// Esc: close an overlay or stop editing a row; never drops an answer.
     Back,
     Yes,
@@ -115,6 +117,8 @@ pub enum Context {
     SaveSummary,
     /// The save overlay when a document was edited outside the tool.
     HandEdit,
+    /// The finish line after the last question.
+    Finish,
     /// The diff reviewer.
     Review,
     /// The reviewer's revision list.
@@ -144,6 +148,7 @@ impl Context {
             Context::Alert => "Alerts",
             Context::SaveSummary => "Saving: what will change, shown before anything is written",
             Context::HandEdit => "Saving over a document edited outside spec-interview",
+            Context::Finish => "The finish line, after the last question",
             Context::Review => "Reviewing a diff",
             Context::ReviewRevisions => "Choosing revisions",
             Context::ReviewNote => "Writing a review note",
@@ -163,7 +168,12 @@ impl Context {
     pub fn is_overlay(self) -> bool {
         matches!(
             self,
-            Context::Picker | Context::HelpOverlay | Context::Alert | Context::SaveSummary | Context::HandEdit
+            Context::Picker
+                | Context::HelpOverlay
+                | Context::Alert
+                | Context::SaveSummary
+                | Context::HandEdit
+                | Context::Finish
         )
     }
 }
@@ -992,6 +1002,30 @@ pub const BINDINGS: &[Binding] = &[
         "go on (Ctrl-Q quits)",
         true,
     ),
+    // The finish line.
+    bind(
+        C::Finish,
+        &[key(KeyCode::Char('s'), NONE)],
+        A::Save,
+        "save the documents (as Ctrl-S)",
+        true,
+    ),
+    bind(
+        C::Finish,
+        &[key(KeyCode::Char('o'), NONE), key(KeyCode::Enter, NONE)],
+        A::FirstOpen,
+        "go to the first required question still open",
+        true,
+    ),
+    bind(
+        C::Finish,
+        &[key(KeyCode::Esc, NONE)],
+        A::Back,
+        "keep going: back to the last question",
+        true,
+    ),
+    bind(C::Finish, &[key(KeyCode::Up, NONE)], A::Up, "scroll up", false),
+    bind(C::Finish, &[key(KeyCode::Down, NONE)], A::Down, "scroll down", false),
     // The save overlay.
     bind(
         C::SaveSummary,
@@ -1099,7 +1133,7 @@ pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
                     .filter(|a| matches!(a, Action::Quit | Action::Suspend) && event.modifiers.contains(CTRL))
             })
         }
-        Context::Picker | Context::HelpOverlay => {
+        Context::Picker | Context::HelpOverlay | Context::Finish => {
             find(context).or_else(|| match find(Context::Global) {
                 // In an overlay only the keys that make sense there pass through.
                 Some(a @ (Action::Quit | Action::Help | Action::Save | Action::Suspend)) => Some(a),

@@ -49,6 +49,10 @@ pub enum Overlay {
         /// The entries matching the query, best first.
         items: Vec<PickerItem>,
     },
+    /// After the last question: how much is decided, what is wrong, and what to do next.
+    Finish {
+        scroll: u16,
+    },
     /// Ctrl-S: what saving would change (and any hand edit on disk), before anything is written.
     Save {
         plan: SavePlan,
@@ -317,6 +321,7 @@ impl Model {
             Some(Overlay::Alert { .. }) => return Context::Alert,
             Some(Overlay::Picker { .. }) => return Context::Picker,
             Some(Overlay::Save { plan, .. }) => return plan.context(),
+            Some(Overlay::Finish { .. }) => return Context::Finish,
             None => {}
         }
         match &self.editor {
@@ -481,6 +486,15 @@ impl Model {
                 kept: self.kept.clone(),
             }),
         }
+    }
+
+    /// The first shown question, in questionnaire order, that is required and still open.
+    pub fn first_required_open(&self) -> Option<String> {
+        self.engine
+            .questionnaire()
+            .questions()
+            .find(|q| matches!(self.state_of(&q.id), Some(QuestionState::Open { required: true })))
+            .map(|q| q.id.clone())
     }
 
     /// Whether the window is below the size the interface needs (keys then wait).

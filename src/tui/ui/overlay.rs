@@ -24,6 +24,7 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model) {
             items,
         }) => picker(frame, area, model, *kind, query, *cursor, items),
         Some(Overlay::Save { plan, scroll }) => save(frame, area, model, plan, *scroll),
+        Some(Overlay::Finish { scroll }) => finish(frame, area, model, *scroll),
     }
 }
 
@@ -199,6 +200,136 @@ fn picker(
         lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The finish line: per section what is answered, assumed and open (the same figures as the
+/// documents' coverage table), the errors left, and what to do next.
+fn finish(frame: &mut Frame, area: Rect, model: &Model, scroll: u16) {
+    use crate::core::coverage::{coverage, total};
+    use crate::core::questionnaire::Severity;
+    let t = &model.theme;
+    let q = model.questionnaire();
+    let rows = coverage(q, &model.derived.states);
+    let sum = total(&rows);
+    let rect = centered(
+        area,
+        area.width.saturating_sub(4).min(100),
+        area.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(Span::styled(" The end of the questionnaire ", t.title))
+        .border_style(t.border_focus);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let width = usize::from(inner.width);
+    let mut lines: Vec<Line> = Vec::new();
+    let headline = if sum.open == 0 {
+        "Every question is answered or left as a labelled assumption.".to_string()
+    } else {
+        format!(
+            "{} question{} still open, {} of them required.",
+            sum.open,
+            if sum.open == 1 { " is" } else { "s are" },
+            sum.required_open
+        )
+    };
+    for l in wrap(&headline, width) {
+        lines.push(Line::from(Span::styled(l.to_string(), t.strong)));
+    }
+    lines.push(Line::from(""));
+    let number = 9;
+    let title_width = width.saturating_sub(3 * number).max(8);
+    let row = |title: &str, a: String, b: String, c: String, style| {
+        Line::from(vec![
+            Span::styled(format!("{:title_width$}", fit(&sanitize(title), title_width)), style),
+            Span::styled(format!("{a:>number$}{b:>number$}{c:>number$}"), style),
+        ])
+    };
+    lines.push(row(
+        "Section",
+        "answered".into(),
+        "assumed".into(),
+        "open".into(),
+        t.muted,
+    ));
+    let several = q.documents.len() > 1;
+    let mut document = None;
+    for r in &rows {
+        if several && document != Some(&r.document) {
+            document = Some(&r.document);
+            let path = q.document(&r.document).map_or(r.document.as_str(), |d| d.path.as_str());
+            lines.push(Line::from(Span::styled(fit(&sanitize(path), width), t.heading[1])));
+        }
+        let open = if r.required_open > 0 {
+            format!("{} ({}!)", r.open, r.required_open)
+        } else {
+            r.open.to_string()
+        };
+        let style = if r.required_open > 0 { t.warning } else { t.text };
+        lines.push(row(
+            &r.title,
+            r.answered.to_string(),
+            r.assumed.to_string(),
+            open,
+            style,
+        ));
+    }
+    lines.push(row(
+        "All",
+        sum.answered.to_string(),
+        sum.assumed.to_string(),
+        format!("{} ({}!)", sum.open, sum.required_open),
+        t.strong,
+    ));
+    lines.push(Line::from(Span::styled("(n!) of them required", t.muted)));
+    lines.push(Line::from(""));
+    let errors: Vec<_> = model
+        .derived
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error && f.rule != "required")
+        .collect();
+    if errors.is_empty() {
+        lines.push(Line::from(Span::styled("No errors left.", t.ok)));
+    } else {
+        let n = errors.len();
+        lines.push(Line::from(Span::styled(
+            format!("{n} error{} left (Ctrl-L lists them):", if n == 1 { "" } else { "s" }),
+            t.error,
+        )));
+        for f in errors.iter().take(5) {
+            let text = format!("✗ {}", sanitize(&f.message));
+            for (k, l) in wrap(&text, width.saturating_sub(2)).into_iter().enumerate() {
+                let indent = if k == 0 { "" } else { "  " };
+                lines.push(Line::from(Span::styled(format!("{indent}{l}"), t.error)));
+            }
+        }
+    }
+    lines.push(Line::from(""));
+    let key = |a| key_label(crate::tui::keymap::Context::Finish, a);
+    let mut choices = Vec::new();
+    if !model.read_only {
+        choices.push((
+            key(Action::Save),
+            "save the documents now (Ctrl-S shows what changes first)",
+        ));
+    }
+    if sum.required_open > 0 {
+        choices.push((key(Action::FirstOpen), "go to the first required question still open"));
+    }
+    choices.push((key(Action::Back), "keep going"));
+    let rows_for_choices = choices.len();
+    let body_height = usize::from(inner.height).saturating_sub(rows_for_choices);
+    let top = usize::from(scroll).min(lines.len().saturating_sub(body_height));
+    let mut shown: Vec<Line> = lines.into_iter().skip(top).take(body_height).collect();
+    for (k, text) in choices {
+        shown.push(Line::from(vec![
+            Span::styled(format!("{k:>5}"), t.key),
+            Span::styled(format!("  {text}"), t.text),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(shown), inner);
 }
 
 /// The save overlay: a scrolling summary per document, the choices kept in view below it.

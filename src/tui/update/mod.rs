@@ -363,6 +363,16 @@ fn on_overlay_action(model: &mut Model, action: Action) -> Vec<Effect> {
             model.overlay = None;
             Vec::new()
         }
+        Action::FirstOpen => {
+            model.overlay = None;
+            match model.first_required_open() {
+                Some(id) => focus_on(model, &id),
+                None => {
+                    model.notify(Level::Info, "No required question is open.");
+                    Vec::new()
+                }
+            }
+        }
         Action::DeleteToLineStart | Action::DeleteWordBack => {
             if let Some(Overlay::Picker { query, .. }) = &mut model.overlay {
                 if action == Action::DeleteToLineStart {
@@ -377,7 +387,7 @@ fn on_overlay_action(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::Up | Action::Down => {
             let down = action == Action::Down;
             match &mut model.overlay {
-                Some(Overlay::Help { scroll }) => {
+                Some(Overlay::Help { scroll } | Overlay::Finish { scroll }) => {
                     *scroll = if down {
                         scroll.saturating_add(1)
                     } else {

@@ -95,7 +95,9 @@ pub(super) fn move_by(model: &mut Model, step: isize) -> Vec<Effect> {
         .cloned();
     if let Some(id) = target {
         if step > 0 && all.iter().position(|x| *x == id).unwrap_or(0) <= at {
-            model.notify(Level::Info, "Back at the first question. Ctrl-S saves the document.");
+            // Past the last question: the finish line, not a silent wrap to the first.
+            model.overlay = Some(crate::tui::model::Overlay::Finish { scroll: 0 });
+            return effects;
         }
         effects.extend(focus_on(model, &id));
         keep_last_write(&mut effects);

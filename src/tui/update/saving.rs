@@ -34,7 +34,8 @@ pub(super) fn on_save_plan(model: &mut Model, found: Result<Vec<DocumentOnDisk>,
             return;
         }
     };
-    let plan = SavePlan::new(&rendered, &found);
+    let mut plan = SavePlan::new(&rendered, &found);
+    plan.required_open = model.progress().required_open;
     if plan.nothing_to_save() {
         let parts: Vec<String> = plan
             .documents
