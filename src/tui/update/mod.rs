@@ -365,12 +365,11 @@ fn on_overlay_action(model: &mut Model, action: Action) -> Vec<Effect> {
         }
         Action::FirstOpen => {
             model.overlay = None;
-            match model.first_required_open() {
-                Some(id) => focus_on(model, &id),
-                None => {
-                    model.notify(Level::Info, "No required question is open.");
-                    Vec::new()
-                }
+            if let Some(id) = model.first_required_open() {
+                focus_on(model, &id)
+            } else {
+                model.notify(Level::Info, "No required question is open.");
+                Vec::new()
             }
         }
         Action::DeleteToLineStart | Action::DeleteWordBack => {
