@@ -670,6 +670,26 @@ fn check_empty_answers_lists_required_errors() {
 }
 
 #[test]
+fn check_reports_an_assumption_in_the_users_words_as_assumed_not_left_open() {
+    let p = Project::new();
+    let path = p.write(
+        "assumed.toml",
+        "[answers]\ntraffic = { assumption = \"under 50 rps\" }\n",
+    );
+    let a = p.run(&["check", "--answers", s(&path)]).code(1);
+    let out = stdout(&a);
+    let line = out.lines().find(|l| l.contains("] traffic")).unwrap_or_default();
+    assert!(line.contains("Assumed, in your words: under 50 rps"), "{out}");
+    assert!(!line.contains("Left open"), "{line}");
+    // One the user left alone still reads as left open.
+    assert!(
+        out.lines()
+            .any(|l| l.contains("info[assumed] business_goal") && l.contains("Left open")),
+        "{out}"
+    );
+}
+
+#[test]
 fn check_json_has_counts_and_findings() {
     let p = Project::new();
     let path = p.write("empty.toml", "[answers]\n");

@@ -98,16 +98,25 @@ pub fn check_with(engine: &Engine, answers: &Answers, visibility: &Visibility) -
             QuestionState::Assumed => {
                 // The words the document uses: the user's assumption (given or default), else the
                 // questionnaire's bounded one.
-                let text = match data.effective(&id) {
-                    Some(Answer::Assumption { assumption }) if !assumption.trim().is_empty() => assumption.clone(),
-                    _ => question.assume.clone().unwrap_or_default(),
+                let own = match answers.get(&id) {
+                    Some(Answer::Assumption { assumption }) if !assumption.trim().is_empty() => Some(assumption.trim()),
+                    _ => None,
                 };
-                findings.push(finding(
-                    "assumed",
-                    Severity::Info,
-                    Some(&id),
-                    format!("Left open; the document states the assumption: {text}"),
-                ));
+                let message = match own {
+                    // The user chose to assume, in their own words: that is a decision, not a gap.
+                    Some(text) if Some(text) != question.assume.as_deref().map(str::trim) => {
+                        format!("Assumed, in your words: {text}")
+                    }
+                    Some(text) => format!("Assumed, in the questionnaire's words: {text}"),
+                    None => {
+                        let text = match data.effective(&id) {
+                            Some(Answer::Assumption { assumption }) if !assumption.trim().is_empty() => assumption.clone(),
+                            _ => question.assume.clone().unwrap_or_default(),
+                        };
+                        format!("Left open; the document states the assumption: {text}")
+                    }
+                };
+                findings.push(finding("assumed", Severity::Info, Some(&id), message));
             }
             QuestionState::Hidden { has_answer: true } => findings.push(finding(
                 "hidden-answer",
