@@ -11,7 +11,14 @@ use crate::core::session::Answers;
 use crate::core::template_env::{self, RenderData};
 
 /// The ids of the findings `check` makes on its own; rules may not reuse them.
-pub const BUILT_IN_FINDINGS: &[&str] = &["required", "invalid", "assumed", "hidden-answer", "condition"];
+pub const BUILT_IN_FINDINGS: &[&str] = &[
+    "required",
+    "invalid",
+    "assumed",
+    "hidden-answer",
+    "condition",
+    crate::core::reference::RULE,
+];
 
 /// One thing `check` reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -133,6 +140,15 @@ pub fn check_with(engine: &Engine, answers: &Answers, visibility: &Visibility) -
     let answers_ctx = template_env::context(Arc::clone(&data), &[]);
     for rule in &q.rules {
         run_rule(engine, rule, &data, &answers_ctx, &documents, &mut findings)?;
+    }
+    // Values that must name something; a questionnaire rule about the same row speaks for it.
+    for f in crate::core::reference::findings(&q, answers, visibility) {
+        let covered = findings
+            .iter()
+            .any(|g| g.question == f.question && g.row == f.row && !BUILT_IN_FINDINGS.contains(&g.rule.as_str()));
+        if !covered {
+            findings.push(f);
+        }
     }
     Ok(Report {
         findings,

@@ -10,6 +10,7 @@ pub mod history;
 pub mod lint;
 pub mod matcher;
 pub mod questionnaire;
+pub mod reference;
 pub mod review;
 pub mod session;
 pub mod template_env;

@@ -444,6 +444,7 @@ mod tests {
             assume: Some("assumed".into()),
             feeds: None,
             options: options.iter().map(|s| (*s).to_string()).collect(),
+            options_from: None,
             other,
             columns: Vec::new(),
             validate: Validation::default(),
@@ -510,10 +511,12 @@ mod tests {
             crate::core::questionnaire::Column {
                 id: "role".into(),
                 title: "Role".into(),
+                values: None,
             },
             crate::core::questionnaire::Column {
                 id: "permissions".into(),
                 title: "May do".into(),
+                values: None,
             },
         ];
         let rows: Vec<Row> = vec![

@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::{
     Column, DocumentSpec, FORMAT, Origin, Question, QuestionKind, Questionnaire, Rule, RuleTarget, RuleTest, Section,
-    Severity, Validation,
+    Severity, Validation, ValueSource,
 };
 use crate::core::answer::Answer;
 use crate::core::diagnostic::{Diagnostic, Diagnostics, Position, from_toml_error};
@@ -68,6 +68,7 @@ struct RawQuestion {
     assume: Option<String>,
     feeds: Option<String>,
     options: Option<Spanned<Vec<String>>>,
+    options_from: Option<Spanned<String>>,
     other: Option<Spanned<bool>>,
     columns: Option<Spanned<Vec<RawColumn>>>,
     validate: Option<Spanned<Validation>>,
@@ -78,6 +79,16 @@ struct RawQuestion {
 struct RawColumn {
     id: String,
     title: Option<String>,
+    options: Option<Spanned<Vec<String>>>,
+    options_from: Option<Spanned<String>>,
+}
+
+/// A reference to another table's column, checked once every question is known.
+struct Reference {
+    span: Range<usize>,
+    /// What refers: `column "from" of "interactions"`, `question "owner"`.
+    owner: String,
+    text: String,
 }
 
 #[derive(Deserialize)]
@@ -277,6 +288,7 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
     let mut section_ids = HashSet::new();
     let mut earlier: Vec<String> = Vec::new();
     let mut question_spans: HashMap<String, Range<usize>> = HashMap::new();
+    let mut references: Vec<Reference> = Vec::new();
     let all_ids: HashSet<String> = raw
         .sections
         .iter()
@@ -321,7 +333,7 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
         }
         let mut questions = Vec::new();
         for rq in s.questions {
-            let question = build_question(c, &env, rq, &earlier, &all_ids, &mut question_spans);
+            let question = build_question(c, &env, rq, &earlier, &all_ids, &mut question_spans, &mut references);
             earlier.push(question.id.clone());
             questions.push(question);
         }
@@ -340,6 +352,8 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
             "the questionnaire has no questions.",
         ));
     }
+
+    check_references(c, &sections, &references);
 
     // Templates: syntax, names they use, and the ids they pass to answer()/answered()/prompt().
     for (d, raw_d) in documents.iter().zip(&raw.documents) {
@@ -462,6 +476,7 @@ fn build_question(
     earlier: &[String],
     all_ids: &HashSet<String>,
     spans: &mut HashMap<String, Range<usize>>,
+    references: &mut Vec<Reference>,
 ) -> Question {
     let id = rq.id.get_ref().clone();
     let id_span = rq.id.span();
@@ -505,6 +520,7 @@ fn build_question(
         }
         Some(o) => {
             let mut seen = HashSet::new();
+            check_list(c, &id, &o);
             for opt in o.get_ref() {
                 if opt.trim().is_empty() {
                     c.at(&o.span(), format!("question \"{id}\" has an empty option."));
@@ -515,13 +531,13 @@ fn build_question(
                     );
                 }
             }
-            if o.get_ref().is_empty() {
+            if o.get_ref().is_empty() && rq.options_from.is_none() {
                 c.at(&o.span(), format!("question \"{id}\" needs at least one option."));
             }
             o.into_inner()
         }
         None => {
-            if is_choice {
+            if is_choice && rq.options_from.is_none() {
                 c.at(
                     &rq.kind.span(),
                     format!("{} question \"{id}\" needs \"options\".", kind.name()),
@@ -529,6 +545,28 @@ fn build_question(
             }
             Vec::new()
         }
+    };
+    let options_from = match rq.options_from {
+        Some(from) if !is_choice => {
+            c.at(
+                &from.span(),
+                format!(
+                    "\"options_from\" only applies to choice and multi_choice questions (and table columns), not {}.",
+                    kind.name()
+                ),
+            );
+            None
+        }
+        Some(from) => {
+            let text = from.get_ref().clone();
+            references.push(Reference {
+                span: from.span(),
+                owner: format!("question \"{id}\""),
+                text: text.clone(),
+            });
+            text.split_once('.').map(|(q, col)| (q.to_string(), col.to_string()))
+        }
+        None => None,
     };
     let other = match rq.other {
         Some(o) if !is_choice => {
@@ -557,6 +595,7 @@ fn build_question(
             let mut seen = HashSet::new();
             let mut out = Vec::new();
             for col in cols.into_inner() {
+                let values = column_values(c, &id, &col, references);
                 if !is_identifier(&col.id) {
                     c.at(
                         &span,
@@ -575,6 +614,7 @@ fn build_question(
                 out.push(Column {
                     title: col.title.unwrap_or_else(|| col.id.clone()),
                     id: col.id,
+                    values,
                 });
             }
             if out.is_empty() {
@@ -681,6 +721,7 @@ fn build_question(
         assume: rq.assume,
         feeds: rq.feeds,
         options,
+        options_from,
         other,
         columns,
         validate,
@@ -1111,5 +1152,92 @@ when = 'name == "x"'
         let found = problems("format = 1\nid = [\n");
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].starts_with("3:") || found[0].starts_with("2:"), "{found:?}");
+    }
+}
+
+/// A fixed list of values must not be empty or name a value twice.
+fn check_list(c: &mut Checker, owner: &str, list: &Spanned<Vec<String>>) {
+    let mut seen = HashSet::new();
+    for value in list.get_ref() {
+        if !value.trim().is_empty() && !seen.insert(value.trim().to_lowercase()) {
+            c.at(&list.span(), format!("\"{owner}\" lists the value \"{value}\" twice."));
+        }
+    }
+}
+
+/// A column's `options` (a fixed list) or `options_from` (another table's column); not both.
+fn column_values(
+    c: &mut Checker,
+    question: &str,
+    col: &RawColumn,
+    references: &mut Vec<Reference>,
+) -> Option<ValueSource> {
+    match (&col.options, &col.options_from) {
+        (Some(list), Some(from)) => {
+            c.at(
+                &from.span(),
+                format!(
+                    "column \"{}\" of \"{question}\" has both \"options\" and \"options_from\": give one.",
+                    col.id
+                ),
+            );
+            Some(ValueSource::List(list.get_ref().clone()))
+        }
+        (Some(list), None) => {
+            if list.get_ref().iter().all(|v| v.trim().is_empty()) {
+                c.at(
+                    &list.span(),
+                    format!("column \"{}\" of \"{question}\" needs at least one option.", col.id),
+                );
+            }
+            check_list(c, &format!("{question}.{}", col.id), list);
+            Some(ValueSource::List(list.get_ref().clone()))
+        }
+        (None, Some(from)) => {
+            references.push(Reference {
+                span: from.span(),
+                owner: format!("column \"{}\" of \"{question}\"", col.id),
+                text: from.get_ref().clone(),
+            });
+            let (q, column) = from.get_ref().split_once('.')?;
+            Some(ValueSource::Column {
+                question: q.to_string(),
+                column: column.to_string(),
+            })
+        }
+        (None, None) => None,
+    }
+}
+
+/// Every `options_from` names a column of a table question: `question.column`.
+fn check_references(c: &mut Checker, sections: &[Section], references: &[Reference]) {
+    let find = |id: &str| sections.iter().flat_map(|s| &s.questions).find(|q| q.id == id);
+    for r in references {
+        let problem = match r.text.split_once('.') {
+            None => format!(
+                "{} takes its options from \"{}\": write it as question.column, for example \"components.name\".",
+                r.owner, r.text
+            ),
+            Some((q, column)) => match find(q) {
+                None => format!(
+                    "{} takes its options from \"{}\", but there is no question \"{q}\".",
+                    r.owner, r.text
+                ),
+                Some(t) if t.kind != QuestionKind::Table => format!(
+                    "{} takes its options from \"{}\", but \"{q}\" is a {} question, not a table.",
+                    r.owner,
+                    r.text,
+                    t.kind.name()
+                ),
+                Some(t) if !t.columns.iter().any(|c| c.id == column) => format!(
+                    "{} takes its options from \"{}\", but table \"{q}\" has no column \"{column}\" (it has {}).",
+                    r.owner,
+                    r.text,
+                    t.columns.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+                Some(_) => continue,
+            },
+        };
+        c.at(&r.span, problem);
     }
 }
