@@ -6,9 +6,10 @@ use std::ops::Range;
 use std::path::Path;
 use toml::Spanned;
 
+use super::values::{Reference, check_list, check_references, column_values};
 use super::{
     Column, DocumentSpec, FORMAT, Origin, Question, QuestionKind, Questionnaire, Rule, RuleTarget, RuleTest, Section,
-    Severity, Validation, ValueSource,
+    Severity, Validation,
 };
 use crate::core::answer::Answer;
 use crate::core::diagnostic::{Diagnostic, Diagnostics, Position, from_toml_error};
@@ -76,19 +77,11 @@ struct RawQuestion {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawColumn {
-    id: String,
+pub(super) struct RawColumn {
+    pub(super) id: String,
     title: Option<String>,
-    options: Option<Spanned<Vec<String>>>,
-    options_from: Option<Spanned<String>>,
-}
-
-/// A reference to another table's column, checked once every question is known.
-struct Reference {
-    span: Range<usize>,
-    /// What refers: `column "from" of "interactions"`, `question "owner"`.
-    owner: String,
-    text: String,
+    pub(super) options: Option<Spanned<Vec<String>>>,
+    pub(super) options_from: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -110,14 +103,14 @@ struct RawRule {
 }
 
 /// Collects diagnostics against one source file.
-struct Checker<'a> {
+pub(super) struct Checker<'a> {
     file: &'a Path,
     text: &'a str,
     problems: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
-    fn at(&mut self, span: &Range<usize>, message: impl Into<String>) {
+    pub(super) fn at(&mut self, span: &Range<usize>, message: impl Into<String>) {
         self.problems
             .push(Diagnostic::at_span(self.file, self.text, span, message));
     }
@@ -1152,92 +1145,5 @@ when = 'name == "x"'
         let found = problems("format = 1\nid = [\n");
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].starts_with("3:") || found[0].starts_with("2:"), "{found:?}");
-    }
-}
-
-/// A fixed list of values must not be empty or name a value twice.
-fn check_list(c: &mut Checker, owner: &str, list: &Spanned<Vec<String>>) {
-    let mut seen = HashSet::new();
-    for value in list.get_ref() {
-        if !value.trim().is_empty() && !seen.insert(value.trim().to_lowercase()) {
-            c.at(&list.span(), format!("\"{owner}\" lists the value \"{value}\" twice."));
-        }
-    }
-}
-
-/// A column's `options` (a fixed list) or `options_from` (another table's column); not both.
-fn column_values(
-    c: &mut Checker,
-    question: &str,
-    col: &RawColumn,
-    references: &mut Vec<Reference>,
-) -> Option<ValueSource> {
-    match (&col.options, &col.options_from) {
-        (Some(list), Some(from)) => {
-            c.at(
-                &from.span(),
-                format!(
-                    "column \"{}\" of \"{question}\" has both \"options\" and \"options_from\": give one.",
-                    col.id
-                ),
-            );
-            Some(ValueSource::List(list.get_ref().clone()))
-        }
-        (Some(list), None) => {
-            if list.get_ref().iter().all(|v| v.trim().is_empty()) {
-                c.at(
-                    &list.span(),
-                    format!("column \"{}\" of \"{question}\" needs at least one option.", col.id),
-                );
-            }
-            check_list(c, &format!("{question}.{}", col.id), list);
-            Some(ValueSource::List(list.get_ref().clone()))
-        }
-        (None, Some(from)) => {
-            references.push(Reference {
-                span: from.span(),
-                owner: format!("column \"{}\" of \"{question}\"", col.id),
-                text: from.get_ref().clone(),
-            });
-            let (q, column) = from.get_ref().split_once('.')?;
-            Some(ValueSource::Column {
-                question: q.to_string(),
-                column: column.to_string(),
-            })
-        }
-        (None, None) => None,
-    }
-}
-
-/// Every `options_from` names a column of a table question: `question.column`.
-fn check_references(c: &mut Checker, sections: &[Section], references: &[Reference]) {
-    let find = |id: &str| sections.iter().flat_map(|s| &s.questions).find(|q| q.id == id);
-    for r in references {
-        let problem = match r.text.split_once('.') {
-            None => format!(
-                "{} takes its options from \"{}\": write it as question.column, for example \"components.name\".",
-                r.owner, r.text
-            ),
-            Some((q, column)) => match find(q) {
-                None => format!(
-                    "{} takes its options from \"{}\", but there is no question \"{q}\".",
-                    r.owner, r.text
-                ),
-                Some(t) if t.kind != QuestionKind::Table => format!(
-                    "{} takes its options from \"{}\", but \"{q}\" is a {} question, not a table.",
-                    r.owner,
-                    r.text,
-                    t.kind.name()
-                ),
-                Some(t) if !t.columns.iter().any(|c| c.id == column) => format!(
-                    "{} takes its options from \"{}\", but table \"{q}\" has no column \"{column}\" (it has {}).",
-                    r.owner,
-                    r.text,
-                    t.columns.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
-                ),
-                Some(_) => continue,
-            },
-        };
-        c.at(&r.span, problem);
     }
 }

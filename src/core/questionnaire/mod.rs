@@ -1,6 +1,7 @@
 //! The questionnaire model: sections of typed questions, the documents they feed, lint rules.
 mod catalog;
 mod load;
+mod values;
 
 pub use catalog::{BUILTIN, Catalog, DEFAULT_ID, Entry, LookupError, Source};
 pub use load::{parse, validate_file};
