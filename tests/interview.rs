@@ -1248,6 +1248,63 @@ fn the_last_question_leads_to_the_finish_line() {
 }
 
 #[test]
+fn cells_that_name_something_offer_the_values_as_a_picker() {
+    let q = BUILTIN
+        .iter()
+        .find(|(p, _)| p.contains("architecture-workflow"))
+        .unwrap();
+    let q = Arc::new(parse(Path::new(q.0), q.1).unwrap());
+    let mut s = Session::new(&q);
+    let effects = spec_interview::tui::update::focus_on(&mut s.model, "components");
+    s.run(effects);
+    // Layer is one of four values: typing narrows them, Enter takes the match.
+    s.ctrl('n').typ("API Gateway\n").typ("app");
+    let screen = s.screen(160, 48);
+    assert!(screen.contains("Enter takes the value"), "{screen}");
+    s.key(KeyCode::Enter).key(KeyCode::Esc);
+    s.ctrl('n').typ("Postgres\n").key(KeyCode::Down).key(KeyCode::Down);
+    s.key(KeyCode::Enter).key(KeyCode::Esc);
+    s.ctrl('n').typ("Billing\n").typ("elsewhere\n").key(KeyCode::Esc);
+    s.tab();
+    let Some(Answer::Table(rows)) = s.answer("components") else {
+        panic!("{:?}", s.answer("components"))
+    };
+    let layers: Vec<&str> = rows.iter().map(|r| r["layer"].as_str()).collect();
+    assert_eq!(
+        layers,
+        ["application", "data", "elsewhere"],
+        "free text no value contains is kept"
+    );
+    // From and To name a component.
+    assert_eq!(s.model.focus, "interactions");
+    s.ctrl('n').typ("gate");
+    snap("reference_picker", &s);
+    s.key(KeyCode::Enter)
+        .key(KeyCode::Down)
+        .key(KeyCode::Enter)
+        .typ("SQL\n")
+        .key(KeyCode::Esc);
+    s.tab();
+    let Some(Answer::Table(rows)) = s.answer("interactions") else {
+        panic!()
+    };
+    assert_eq!(
+        (rows[0]["from"].as_str(), rows[0]["to"].as_str()),
+        ("API Gateway", "Postgres")
+    );
+    // The value naming nothing is a finding.
+    assert!(
+        s.model
+            .derived
+            .findings
+            .iter()
+            .any(|f| f.question.as_deref() == Some("components") && f.message.contains("elsewhere")),
+        "{:?}",
+        s.model.derived.findings
+    );
+}
+
+#[test]
 fn the_external_editor_replaces_the_answer() {
     let mut s = Session::d04();
     s.editor_text = "Edited elsewhere\n".into();

@@ -32,6 +32,8 @@ pub struct ChoiceState {
     pub cursor: usize,
     /// Chosen options (one at most for a single choice), in the order chosen.
     pub chosen: Vec<String>,
+    /// Options taken from another table's column (`options_from`), as answered when opened.
+    pub sourced: Vec<String>,
 }
 
 pub struct RowsState {
@@ -42,6 +44,8 @@ pub struct RowsState {
     pub column: usize,
     /// The cell being edited.
     pub editing: Option<TextArea<'static>>,
+    /// In a cell whose column names something: the value chosen with ↑↓ among those offered.
+    pub pick: Option<usize>,
 }
 
 /// One entry of a choice list as shown: an option, or the filter text offered as "other".
@@ -114,6 +118,7 @@ impl Editor {
                     filter: String::new(),
                     cursor: 0,
                     chosen,
+                    sourced: Vec::new(),
                 };
                 // Start on the current choice.
                 if let Some(first) = state.chosen.first().cloned() {
@@ -151,6 +156,7 @@ impl Editor {
                     row: 0,
                     column: 0,
                     editing: None,
+                    pick: None,
                 })
             }
         }
@@ -393,10 +399,14 @@ impl ChoiceState {
     /// The entries shown for the current filter: exact matches first, then prefix matches,
     /// then fuzzy ones; then the filter itself as "other" when the question allows it.
     pub fn visible(&self, question: &Question) -> Vec<Entry> {
-        let options = &question.options;
+        let options: Vec<&String> = question
+            .options
+            .iter()
+            .chain(self.sourced.iter().filter(|s| !question.options.contains(s)))
+            .collect();
         // Answers chosen earlier that are not options (an "other") stay visible and tickable.
         let extra = self.chosen.iter().filter(|c| !options.contains(c));
-        let all: Vec<&String> = options.iter().chain(extra).collect();
+        let all: Vec<&String> = options.iter().copied().chain(extra).collect();
         let filter = self.filter.trim();
         let mut out: Vec<Entry> = if filter.is_empty() {
             all.iter().map(|o| Entry::Option((*o).clone())).collect()
@@ -464,6 +474,7 @@ mod tests {
             filter: "rest".into(),
             cursor: 0,
             chosen: vec![],
+            sourced: Vec::new(),
         };
         let texts: Vec<String> = state.visible(&q).iter().map(|e| e.text().to_string()).collect();
         assert_eq!(texts[0], "REST");

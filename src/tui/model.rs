@@ -308,7 +308,11 @@ impl Model {
         match q.question(id) {
             Some(question) => {
                 let answer = self.answers.get(id).or(question.default.as_ref());
-                Editor::open(question, answer, self.drafts.get(id).map(String::as_str))
+                let mut editor = Editor::open(question, answer, self.drafts.get(id).map(String::as_str));
+                if let (Editor::Choice(c), Some((table, column))) = (&mut editor, &question.options_from) {
+                    c.sourced = crate::core::reference::column_values(&self.answers, table, column);
+                }
+                editor
             }
             None => Editor::YesNo { value: None },
         }
@@ -486,6 +490,38 @@ impl Model {
                 kept: self.kept.clone(),
             }),
         }
+    }
+
+    /// While a cell whose column names something is edited: the values it may take that match
+    /// what is typed, best first (all of them before anything is typed).
+    pub fn cell_values(&self) -> Option<Vec<String>> {
+        let Editor::Rows(r) = &self.editor else { return None };
+        let area = r.editing.as_ref()?;
+        let source = self.question().columns.get(r.column)?.values.as_ref()?;
+        let values = crate::core::reference::values(&self.answers, source);
+        let typed = crate::tui::editor::area_text(area);
+        let candidates: Vec<Vec<crate::core::matcher::Field>> = values
+            .iter()
+            .map(|v| vec![crate::core::matcher::Field::name(v)])
+            .collect();
+        let ranked = crate::core::matcher::rank(&typed, &candidates);
+        Some(ranked.into_iter().map(|hit| values[hit.index].clone()).collect())
+    }
+
+    /// The value Enter puts in the cell being edited, if any: the one chosen with ↑↓, else the
+    /// best match when nothing is typed or it contains what is typed (a loose fuzzy match is
+    /// not taken over what the user typed).
+    pub fn cell_pick(&self, values: &[String]) -> Option<usize> {
+        let Editor::Rows(r) = &self.editor else { return None };
+        if let Some(pick) = r.pick {
+            return (pick < values.len()).then_some(pick);
+        }
+        let typed = r.editing.as_ref().map(crate::tui::editor::area_text)?;
+        let typed = typed.trim().to_lowercase();
+        values
+            .first()
+            .filter(|v| typed.is_empty() || v.to_lowercase().contains(&typed))
+            .map(|_| 0)
     }
 
     /// The first shown question, in questionnaire order, that is required and still open.

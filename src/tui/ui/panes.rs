@@ -93,11 +93,17 @@ fn preview(frame: &mut Frame, area: Rect, model: &Model) {
         .title(Span::styled(format!(" Preview · {name} "), t.title))
         .title_bottom(
             Line::from(Span::styled(
-                if model.questionnaire().documents.len() > 1 {
-                    " F2 changes · F3 next document · PgUp/PgDn "
-                } else {
-                    " F2 changes · PgUp/PgDn scroll "
-                },
+                // The longest hint that fits under the pane.
+                [
+                    " F2 changes · F3 next document · PgUp/PgDn ",
+                    " F2 changes · F3 next doc · PgUp/PgDn ",
+                    " F2 · F3 · PgUp/PgDn ",
+                ]
+                .into_iter()
+                .filter(|h| model.questionnaire().documents.len() > 1 || !h.contains("F3"))
+                .chain([" F2 changes · PgUp/PgDn scroll ", " F2 · PgUp/PgDn "])
+                .find(|h| crate::core::wrap::width(h) + 2 <= usize::from(area.width))
+                .unwrap_or(""),
                 t.muted,
             ))
             .right_aligned(),

@@ -282,8 +282,15 @@ fn rows(frame: &mut Frame, area: Rect, model: &Model, r: &RowsState) {
     let t = &model.theme;
     let question = model.question();
     let is_table = question.kind == QuestionKind::Table;
-    // The edit box sits right under the rows, where the eye already is.
-    let edit_height: u16 = if r.editing.is_some() { 4 } else { 0 };
+    // The edit box sits right under the rows, where the eye already is; under it, the values
+    // the cell may name.
+    let values = model.cell_values();
+    let offered = values.as_ref().map_or(0, |v| v.len().clamp(1, 5) + 1);
+    let edit_height: u16 = if r.editing.is_some() {
+        4 + u16::try_from(offered).unwrap_or(0)
+    } else {
+        0
+    };
     let wanted = u16::try_from(r.rows.len().max(1) + usize::from(is_table)).unwrap_or(u16::MAX);
     let list_height = wanted.min(area.height.saturating_sub(edit_height)).max(1);
     let [list_area, edit_area, _] = Layout::vertical([
@@ -339,10 +346,14 @@ fn rows(frame: &mut Frame, area: Rect, model: &Model, r: &RowsState) {
             format!(" Row {} · {} ", r.row + 1, sanitize(column)),
             t.muted,
         ));
-        let inner = block.inner(edit_area);
-        frame.render_widget(block, edit_area);
+        let [box_area, values_area] = Layout::vertical([Constraint::Length(4), Constraint::Fill(1)]).areas(edit_area);
+        let inner = block.inner(box_area);
+        frame.render_widget(block, box_area);
         frame.render_widget(editing, inner);
         mark_hidden_text(frame, inner, editing, t.warning);
+        if let Some(values) = &values {
+            offered_values(frame, values_area, model, values);
+        }
     }
 }
 
@@ -404,4 +415,31 @@ fn widget_rows(model: &Model) -> usize {
         Editor::YesNo { .. } => 2,
         Editor::Rows(r) => (r.rows.len() + 2).clamp(3, 6) + if r.editing.is_some() { 4 } else { 0 },
     }
+}
+
+/// The values a cell may name, narrowed by what is typed; the one Enter takes is highlighted.
+fn offered_values(frame: &mut Frame, area: Rect, model: &Model, values: &[String]) {
+    let t = &model.theme;
+    let width = usize::from(area.width);
+    let pick = model.cell_pick(values);
+    let mut lines = vec![Line::from(Span::styled(
+        if values.is_empty() {
+            "Nothing to name yet: Enter keeps it"
+        } else if pick.is_some() {
+            "↑↓ · Enter takes the value"
+        } else {
+            "↑↓ to pick · Enter keeps the text"
+        },
+        t.muted,
+    ))];
+    let room = usize::from(area.height).saturating_sub(1);
+    let top = pick.unwrap_or(0).saturating_sub(room.saturating_sub(1));
+    for (i, value) in values.iter().enumerate().skip(top).take(room) {
+        let style = if Some(i) == pick { t.focus } else { t.text };
+        lines.push(Line::from(Span::styled(
+            format!("  {}", fit(&sanitize(value), width.saturating_sub(2))),
+            style,
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
 }

@@ -11,6 +11,37 @@ use crate::tui::keymap::Action;
 use crate::tui::model::{Level, Model, Overlay};
 
 pub(super) fn on_editor_action(model: &mut Model, action: Action) -> Vec<Effect> {
+    if let Some(values) = model.cell_values()
+        && matches!(action, Action::Up | Action::Down | Action::Confirm)
+    {
+        // A cell that names something: ↑↓ move through the values offered, Enter takes one.
+        let len = values.len();
+        // From the value highlighted now (the best match, before any arrow).
+        let now = model.cell_pick(&values);
+        let Editor::Rows(r) = &mut model.editor else {
+            return Vec::new();
+        };
+        match action {
+            Action::Up if len > 0 => r.pick = Some(now.map_or(len - 1, |p| (p + len - 1) % len)),
+            Action::Down if len > 0 => r.pick = Some(now.map_or(0, |p| (p + 1) % len)),
+            Action::Confirm => {
+                let pick = model.cell_pick(&values);
+                let Editor::Rows(r) = &mut model.editor else {
+                    return Vec::new();
+                };
+                if let (Some(value), Some(area)) = (pick.and_then(|p| values.get(p)), &mut r.editing) {
+                    *area = text_area(value);
+                }
+                r.pick = None;
+                let changed = rows_action(r, Action::Confirm);
+                if changed {
+                    typed(model, Instant::now());
+                }
+            }
+            _ => {}
+        }
+        return Vec::new();
+    }
     if let Some(area) = model.editor.area_mut()
         && let Some(changed) = edit_text(area, action)
     {
@@ -313,7 +344,10 @@ pub(super) fn on_unbound(model: &mut Model, key: KeyEvent) {
             _ => false,
         },
         Editor::Rows(r) => match &mut r.editing {
-            Some(area) => area.input_without_shortcuts(key),
+            Some(area) => {
+                r.pick = None;
+                area.input_without_shortcuts(key)
+            }
             None => match printable {
                 // Typing on a list starts a new row with what was typed.
                 Some(ch) => {
