@@ -1305,6 +1305,52 @@ fn cells_that_name_something_offer_the_values_as_a_picker() {
 }
 
 #[test]
+fn the_endpoint_inventory_reads_cleanly_at_both_sizes() {
+    let q = BUILTIN.iter().find(|(p, _)| p.contains("backend-design")).unwrap();
+    let q = Arc::new(parse(Path::new(q.0), q.1).unwrap());
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/answers/backend-design-complete.toml"),
+    )
+    .unwrap();
+    let file = spec_interview::core::session::parse(Path::new("complete.toml"), &text, &q).unwrap();
+    let mut s = Session::new(&q);
+    s.model.answers = file.answers;
+    let effects = spec_interview::tui::update::focus_on(&mut s.model, "endpoints");
+    s.run(effects);
+    // Every word the screen shows is a whole word of the answers or the questionnaire.
+    let source = format!(
+        "{text}\n{}",
+        BUILTIN.iter().find(|(p, _)| p.contains("backend-design")).unwrap().1
+    );
+    let words: std::collections::HashSet<String> = source
+        .split(|c: char| c.is_whitespace() || "\",{}[]=|".contains(c))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    for (w, h) in [(80, 24), (160, 48)] {
+        let screen = s.screen(w, h);
+        for word in ["Purpose", "Errors"] {
+            assert!(screen.contains(word), "{w}x{h}: {word} broken\n{screen}");
+        }
+        let pane = preview_pane(&screen, w);
+        for line in pane.lines().skip(1).take(usize::from(h) - 4) {
+            for piece in line.split(['│', '┌', '┐', '└', '┘']) {
+                for token in piece.split_whitespace() {
+                    let token = token.trim_end_matches([':', ',', '.', ';', '…']);
+                    if token.len() > 5 && token.chars().all(|c| c.is_ascii_alphabetic()) {
+                        assert!(
+                            words.iter().any(|wd| wd.contains(token)) || !token.is_ascii(),
+                            "{w}x{h}: {token:?} is not a word of the answers\n{screen}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    snap("endpoint_inventory", &s);
+}
+
+#[test]
 fn the_external_editor_replaces_the_answer() {
     let mut s = Session::d04();
     s.editor_text = "Edited elsewhere\n".into();

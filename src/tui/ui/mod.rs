@@ -2,6 +2,7 @@
 pub mod overlay;
 mod panes;
 mod question;
+mod rows;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};

@@ -8,7 +8,7 @@ use super::severity_mark;
 use crate::core::fsio::sanitize;
 use crate::core::questionnaire::{QuestionKind, Severity};
 use crate::core::wrap::{fit, wrap};
-use crate::tui::editor::{ChoiceState, Editor, Entry, RowsState};
+use crate::tui::editor::{ChoiceState, Editor, Entry};
 use crate::tui::model::Model;
 
 pub fn draw(frame: &mut Frame, area: Rect, model: &Model, narrow: bool) {
@@ -219,7 +219,7 @@ fn widget(frame: &mut Frame, area: Rect, model: &Model) {
             ];
             frame.render_widget(Paragraph::new(lines), area);
         }
-        Editor::Rows(r) => rows(frame, area, model, r),
+        Editor::Rows(r) => super::rows::draw(frame, area, model, r),
     }
 }
 
@@ -278,120 +278,9 @@ fn choice(frame: &mut Frame, area: Rect, model: &Model, c: &ChoiceState) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn rows(frame: &mut Frame, area: Rect, model: &Model, r: &RowsState) {
-    let t = &model.theme;
-    let question = model.question();
-    let is_table = question.kind == QuestionKind::Table;
-    // The edit box sits right under the rows, where the eye already is; under it, the values
-    // the cell may name.
-    let values = model.cell_values();
-    let offered = values.as_ref().map_or(0, |v| v.len().clamp(1, 5) + 1);
-    let edit_height: u16 = if r.editing.is_some() {
-        4 + u16::try_from(offered).unwrap_or(0)
-    } else {
-        0
-    };
-    let wanted = u16::try_from(r.rows.len().max(1) + usize::from(is_table)).unwrap_or(u16::MAX);
-    let list_height = wanted.min(area.height.saturating_sub(edit_height)).max(1);
-    let [list_area, edit_area, _] = Layout::vertical([
-        Constraint::Length(list_height),
-        Constraint::Length(edit_height),
-        Constraint::Fill(1),
-    ])
-    .areas(area);
-    let width = usize::from(list_area.width);
-    let widths = column_widths(question, r, width.saturating_sub(4));
-    let mut lines: Vec<Line> = Vec::new();
-    if is_table {
-        let mut spans = vec![Span::raw("    ")];
-        for (c, cell_width) in question.columns.iter().zip(&widths) {
-            let cell_width = *cell_width;
-            spans.push(Span::styled(
-                format!("{:cell_width$}", fit(&c.title, cell_width.saturating_sub(1))),
-                t.strong,
-            ));
-        }
-        lines.push(Line::from(spans));
-    }
-    if r.rows.is_empty() {
-        let hint = if is_table {
-            "No rows yet. Ctrl-N adds one."
-        } else {
-            "Nothing yet. Type to add an item."
-        };
-        lines.push(Line::from(Span::styled(hint, t.muted)));
-    }
-    let room = usize::from(list_area.height).saturating_sub(lines.len()).max(1);
-    let top = r.row.saturating_sub(room.saturating_sub(1));
-    for (i, row) in r.rows.iter().enumerate().skip(top).take(room) {
-        let selected = i == r.row;
-        let mut spans = vec![Span::styled(format!("{:>2}. ", i + 1), t.muted)];
-        for (j, col) in r.columns.iter().enumerate() {
-            let cell_width = widths.get(j).copied().unwrap_or(4);
-            let text = row.get(col).map(|s| sanitize(s).replace('\n', " ")).unwrap_or_default();
-            let cell = format!("{:cell_width$}", fit(&text, cell_width.saturating_sub(1)));
-            let style = if selected && (j == r.column || !is_table) {
-                t.focus
-            } else {
-                t.text
-            };
-            spans.push(Span::styled(cell, style));
-        }
-        lines.push(Line::from(spans));
-    }
-    frame.render_widget(Paragraph::new(lines), list_area);
-    if let Some(editing) = &r.editing {
-        let column = question.columns.get(r.column).map_or("item", |c| c.title.as_str());
-        let block = Block::bordered().border_style(t.border_focus).title(Span::styled(
-            format!(" Row {} · {} ", r.row + 1, sanitize(column)),
-            t.muted,
-        ));
-        let [box_area, values_area] = Layout::vertical([Constraint::Length(4), Constraint::Fill(1)]).areas(edit_area);
-        let inner = block.inner(box_area);
-        frame.render_widget(block, box_area);
-        frame.render_widget(editing, inner);
-        mark_hidden_text(frame, inner, editing, t.warning);
-        if let Some(values) = &values {
-            offered_values(frame, values_area, model, values);
-        }
-    }
-}
-
-/// Column widths that follow the content: each column wants its widest cell (or title), and
-/// when the room is short every column gives up room in proportion, keeping at least 4.
-fn column_widths(question: &crate::core::questionnaire::Question, r: &RowsState, room: usize) -> Vec<usize> {
-    use unicode_width::UnicodeWidthStr;
-    let wanted: Vec<usize> = r
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(j, col)| {
-            let title = question.columns.get(j).map_or(0, |c| c.title.width());
-            let widest = r
-                .rows
-                .iter()
-                .filter_map(|row| row.get(col))
-                .map(|s| s.width())
-                .max()
-                .unwrap_or(0);
-            title.max(widest).clamp(4, 60) + 1
-        })
-        .collect();
-    let total: usize = wanted.iter().sum();
-    if total <= room || wanted.is_empty() {
-        // Spare room goes to the last column.
-        let mut w = wanted;
-        if let Some(last) = w.last_mut() {
-            *last += room.saturating_sub(total);
-        }
-        return w;
-    }
-    wanted.iter().map(|w| (w * room / total).max(4)).collect()
-}
-
 /// When a field shows only part of its text (scrolled sideways, or down past wrapped lines),
 /// its left border says so on the first row: `‹`.
-fn mark_hidden_text(
+pub(super) fn mark_hidden_text(
     frame: &mut Frame,
     inner: Rect,
     text: &ratatui_textarea::TextArea<'_>,
@@ -418,7 +307,7 @@ fn widget_rows(model: &Model) -> usize {
 }
 
 /// The values a cell may name, narrowed by what is typed; the one Enter takes is highlighted.
-fn offered_values(frame: &mut Frame, area: Rect, model: &Model, values: &[String]) {
+pub(super) fn offered_values(frame: &mut Frame, area: Rect, model: &Model, values: &[String]) {
     let t = &model.theme;
     let width = usize::from(area.width);
     let pick = model.cell_pick(values);
