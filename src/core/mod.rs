@@ -12,6 +12,7 @@ pub mod matcher;
 pub mod questionnaire;
 pub mod reference;
 pub mod review;
+pub mod saving;
 pub mod session;
 pub mod template_env;
 pub mod wrap;

@@ -2,8 +2,13 @@
 use super::table::fit_columns;
 use super::*;
 
+/// The dark theme with its text in the terminal's own colours, so that a span's style is
+/// exactly its role's.
 fn theme() -> Theme {
-    Theme::dark()
+    Theme {
+        text: ratatui::style::Style::new(),
+        ..Theme::dark()
+    }
 }
 
 /// The text of a line, spans joined.

@@ -6,7 +6,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::core::fsio::sanitize;
 use crate::core::wrap::{self, fit, wrap};
-use crate::tui::keymap::{self, BINDINGS};
+use crate::tui::keymap;
 use crate::tui::keymap::{Action, key_label};
 use crate::tui::model::{ItemMark, Model, Overlay, PickerItem, PickerKind};
 use crate::tui::save::{PlanLine, Role, SavePlan};
@@ -428,7 +428,7 @@ pub fn help_lines() -> Vec<(String, String)> {
 pub fn help_lines_for(read_only: bool) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut last = None;
-    for b in BINDINGS
+    for b in keymap::bindings()
         .iter()
         .filter(|b| !b.context.is_review())
         .filter(|b| !(read_only && b.action == keymap::Action::Save))

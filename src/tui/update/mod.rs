@@ -44,12 +44,8 @@ pub enum Msg {
     },
 }
 
-/// Why a save did not happen.
-pub enum SaveProblem {
-    /// The document was changed outside the tool after the save overlay looked; nothing was written.
-    EditedOutside(String),
-    Failed(String),
-}
+/// Why a save did not happen (shared with the plain interview).
+pub use crate::core::saving::SaveProblem;
 
 #[derive(Debug, PartialEq)]
 pub enum Effect {
