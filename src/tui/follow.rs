@@ -82,13 +82,15 @@ fn section_bytes(markdown: &str, heading: &str) -> Option<(usize, usize)> {
 }
 
 /// The first line to draw in a pane `height` lines tall: the section's heading at the top when
-/// the answer's line fits below it (the document's top when the section is near it), else the
-/// answer's line near the bottom edge, in view.
+/// the answer's line fits below it (the document's top when the section's start fits the first
+/// screen), else the answer's line near the bottom edge, in view.
 pub fn top(preview: &Preview, answer: Option<usize>, heading: Option<usize>, height: usize) -> usize {
     let max_top = preview.lines.len().saturating_sub(height);
     let margin = MARGIN.min(height / 4);
+    // A section whose heading and first lines fit the first screen is shown from the
+    // document's top, with the title.
     let mut top = match heading {
-        Some(h) if h > height / 3 => h.saturating_sub(1),
+        Some(h) if h + 2 * MARGIN >= height => h.saturating_sub(1),
         _ => 0,
     };
     if let Some(line) = answer {

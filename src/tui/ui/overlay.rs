@@ -322,6 +322,27 @@ fn finish(frame: &mut Frame, area: Rect, model: &Model, scroll: u16) {
     let rows_for_choices = choices.len();
     let body_height = usize::from(inner.height).saturating_sub(rows_for_choices);
     let top = usize::from(scroll).min(lines.len().saturating_sub(body_height));
+    if lines.len() > body_height {
+        let shown = format!(
+            " lines {}–{} of {} · ↑↓ scroll ",
+            top + 1,
+            (top + body_height).min(lines.len()),
+            lines.len()
+        );
+        let bottom = Rect {
+            y: rect.y + rect.height.saturating_sub(1),
+            height: 1,
+            ..rect
+        };
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(shown, t.muted))).alignment(ratatui::layout::Alignment::Right),
+            Rect {
+                x: bottom.x + 1,
+                width: bottom.width.saturating_sub(2),
+                ..bottom
+            },
+        );
+    }
     let mut shown: Vec<Line> = lines.into_iter().skip(top).take(body_height).collect();
     for (k, text) in choices {
         shown.push(Line::from(vec![

@@ -187,7 +187,8 @@ fn widget(frame: &mut Frame, area: Rect, model: &Model) {
                         },
                         b,
                     ),
-                    Span::styled("  (Ctrl-T)", t.muted),
+                    // The key, where it fits (the footer names it too).
+                    Span::styled(if mode.width >= 43 { "  (Ctrl-T)" } else { "" }, t.muted),
                 ])),
                 mode,
             );
