@@ -1138,6 +1138,8 @@ fn keys_behind_the_enlarge_screen_are_ignored_and_say_so() {
     let screen = s.screen(50, 12);
     assert!(screen.contains("Enlarge") && screen.contains("Keys wait"), "{screen}");
     assert!(s.model.notice.as_ref().unwrap().text.contains("too small"));
+    update(&mut s.model, Msg::Paste("pasted".into()));
+    assert_eq!(field(&s), "", "a paste waits too");
     update(&mut s.model, Msg::Resize(80, 24));
     s.typ("Ledgerline");
     assert_eq!(field(&s), "Ledgerline");

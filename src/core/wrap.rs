@@ -33,6 +33,12 @@ pub fn lines(text: &str, width: usize) -> Vec<Range<usize>> {
     let mut words = Vec::new();
     let mut base = 0;
     for line in text.split('\n') {
+        // Most lines are short plain text that fits: one range, no words to find.
+        if line.len() <= max && is_plain_ascii(line) {
+            out.push(base..base + line.trim_end_matches(' ').len());
+            base += line.len() + 1;
+            continue;
+        }
         words.clear();
         find_words(line, base, Some(max), &mut words);
         if words.is_empty() {

@@ -70,6 +70,13 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(model, key),
         Msg::Key(_) => Vec::new(),
+        Msg::Paste(_) if model.too_small() => {
+            model.notify(
+                Level::Warning,
+                "The window is too small: the paste was ignored. Enlarge it, or Ctrl-Q quits.",
+            );
+            Vec::new()
+        }
         Msg::Paste(text) => {
             paste(model, &text);
             typed(model, Instant::now());
