@@ -51,15 +51,18 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, narrow: bool) {
 
     // What is wrong: the draft that is not an answer yet, then this question's findings.
     let mut tail: Vec<Line> = Vec::new();
+    // Problems wrap (two lines each at most), never cut mid-word.
+    let problem_lines = |text: String, tail: &mut Vec<Line>| {
+        for l in wrap(&text, width).into_iter().take(2) {
+            tail.push(Line::from(Span::styled(l.to_string(), t.error)));
+        }
+    };
     if let Some(problem) = model.draft_problem() {
-        tail.push(Line::from(Span::styled(
-            fit(&format!("✗ {problem} (kept as a draft)"), width),
-            t.error,
-        )));
+        problem_lines(format!("✗ {problem} (kept as a draft)"), &mut tail);
     }
     if let Some(crate::core::document::QuestionState::Invalid(problems)) = model.state_of(&question.id) {
         for p in problems {
-            tail.push(Line::from(Span::styled(fit(&format!("✗ {p}"), width), t.error)));
+            problem_lines(format!("✗ {p}"), &mut tail);
         }
     }
     for f in model
