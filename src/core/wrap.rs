@@ -151,7 +151,7 @@ fn cluster_width(cluster: &str) -> usize {
     if cluster.starts_with(char::is_control) {
         return 1;
     }
-    let shown = crate::core::fsio::sanitize(cluster);
+    let shown = crate::core::sanitize::sanitize(cluster);
     UnicodeWidthStr::width(shown.as_ref())
 }
 
