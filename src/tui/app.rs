@@ -416,8 +416,14 @@ fn event_loop(
             }
             return Ok(Ending::Signal(signal));
         }
-        // The only timer: the autosave after typing stops.
-        let deadline = model.unsaved_typing.map(|since| since + AUTOSAVE_AFTER);
+        // The only timers: the autosave after typing stops, and a notice that has been read.
+        let deadline = [
+            model.unsaved_typing.map(|since| since + AUTOSAVE_AFTER),
+            model.notice.as_ref().map(|n| n.since + n.lasts()),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
         let first = match next_event(deadline) {
             Ok(event) => event,
             // The wait can fail once a signal took the terminal away: handled above.
