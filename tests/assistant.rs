@@ -100,15 +100,29 @@ impl Session {
         self
     }
 
-    /// Tabs until question `id` has the focus.
+    /// Tabs (forwards, then backwards) until question `id` has the focus.
     fn go_to(&mut self, id: &str) -> &mut Self {
-        for _ in 0..60 {
-            if self.model.focus == id {
-                return self;
+        for code in [KeyCode::Tab, KeyCode::BackTab] {
+            for _ in 0..60 {
+                if self.model.focus == id {
+                    return self;
+                }
+                if code == KeyCode::BackTab {
+                    self.send(code, KeyModifiers::SHIFT);
+                } else {
+                    self.key(code);
+                }
+                // Past the last question the finish summary opens: close it and turn back.
+                if self.model.overlay.is_some() {
+                    self.key(KeyCode::Esc);
+                    break;
+                }
             }
-            self.key(KeyCode::Tab);
         }
-        panic!("never reached {id}");
+        panic!(
+            "never reached {id}: on {} with {:?}",
+            self.model.focus, self.model.overlay
+        );
     }
 
     fn answer(&self, id: &str) -> Option<&Answer> {

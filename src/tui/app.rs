@@ -430,6 +430,9 @@ fn event_loop(
     proposals: Option<&std::sync::mpsc::Receiver<crate::core::scan::Suggestions>>,
 ) -> Result<Ending, AppError> {
     model.assistant.scanning = proposals.is_some();
+    if let Ok(size) = terminal.size() {
+        update(model, Msg::Resize(size.width, size.height));
+    }
     terminal.draw(|f| crate::tui::ui::draw(f, model))?;
     loop {
         if let Some(signal) = signals.pending() {
@@ -440,13 +443,19 @@ fn event_loop(
             }
             return Ok(Ending::Signal(signal));
         }
-        // The timers: the autosave after typing stops, and, while the repository scan runs,
-        // a look for its result every tenth of a second.
-        let mut deadline = model.unsaved_typing.map(|since| since + AUTOSAVE_AFTER);
-        if model.assistant.scanning {
-            let soon = Instant::now() + Duration::from_millis(100);
-            deadline = Some(deadline.map_or(soon, |d| d.min(soon)));
-        }
+        // The only timers: the autosave after typing stops, a notice that has been read, and,
+        // while the repository scan runs, a look for its result every tenth of a second.
+        let deadline = [
+            model.unsaved_typing.map(|since| since + AUTOSAVE_AFTER),
+            model.notice.as_ref().map(|n| n.since + n.lasts()),
+            model
+                .assistant
+                .scanning
+                .then(|| Instant::now() + Duration::from_millis(100)),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
         let first = match next_event(deadline) {
             Ok(event) => event,
             // The wait can fail once a signal took the terminal away: handled above.
@@ -462,7 +471,9 @@ fn event_loop(
                 let msg = match event {
                     Event::Key(key) => Some(Msg::Key(key)),
                     Event::Paste(text) => Some(Msg::Paste(text)),
-                    // A resize needs only the redraw below, which lays everything out anew.
+                    // The redraw below lays everything out anew; the model needs the size to
+                    // know when keys must wait for a larger window.
+                    Event::Resize(width, height) => Some(Msg::Resize(width, height)),
                     _ => None,
                 };
                 if let Some(msg) = msg {
@@ -487,9 +498,10 @@ fn event_loop(
             }
         }
         let typing = model.unsaved_typing.is_some();
+        let notice = model.notice.is_some();
         effects.extend(update(model, Msg::Tick(Instant::now())));
         // Redraw only when something happened: no traffic over ssh while the user thinks.
-        changed |= !effects.is_empty() || typing != model.unsaved_typing.is_some();
+        changed |= !effects.is_empty() || typing != model.unsaved_typing.is_some() || notice != model.notice.is_some();
         for effect in effects {
             match effect {
                 Effect::Quit => {

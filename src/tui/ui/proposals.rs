@@ -8,9 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::overlay::centered;
-use super::{fit, wrap};
 use crate::core::fsio::sanitize;
 use crate::core::scan::proposal::{Confidence, answer_text};
+use crate::core::wrap::{fit, wrap};
 use crate::tui::keymap::{Action, Context, key_label};
 use crate::tui::model::Model;
 
@@ -53,7 +53,10 @@ pub fn lines(model: &Model, width: usize) -> Vec<Line<'static>> {
         out.push(Line::from(head));
     } else {
         for (i, l) in wrap(&head_text, width).into_iter().enumerate() {
-            out.push(Line::from(Span::styled(l, if i == 0 { t.strong } else { t.emphasis })));
+            out.push(Line::from(Span::styled(
+                l.to_string(),
+                if i == 0 { t.strong } else { t.emphasis },
+            )));
         }
     }
     let e = &p.evidence;
