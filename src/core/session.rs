@@ -18,12 +18,15 @@ pub const SCHEMA: i64 = 1;
 /// Question id → answer.
 pub type Answers = BTreeMap<String, Answer>;
 
-/// The answer that counts for `question`: the given one unless empty, else its default.
+/// The answer the user gave for `question`, unless it is a blank placeholder. An explicit
+/// "none" (an empty list or table) is an answer.
+pub fn given_answer<'a>(question: &Question, answers: &'a Answers) -> Option<&'a Answer> {
+    answers.get(&question.id).filter(|a| !a.is_blank())
+}
+
+/// The answer that counts for `question`: the given one unless blank, else its default.
 pub fn answer_or_default<'a>(question: &'a Question, answers: &'a Answers) -> Option<&'a Answer> {
-    answers
-        .get(&question.id)
-        .filter(|a| !a.is_empty())
-        .or(question.default.as_ref())
+    given_answer(question, answers).or(question.default.as_ref())
 }
 
 /// Interview state that only session files carry.
@@ -503,11 +506,21 @@ pub fn answers_template(q: &Questionnaire) -> String {
                     question.id
                 );
             }
-            // A default is live only when the question is always asked; otherwise it would be a
-            // hidden answer until its condition holds.
-            if let (Some(d), None) = (&question.default, &question.when) {
-                let _ = writeln!(out, "{} = {}", question.id, value_text(&d.to_toml()));
-            } else if let Some(d) = &question.default {
+            if let Some(none) = &question.none {
+                let _ = writeln!(
+                    out,
+                    "# If there are none, say so with {} = [] (the document then says: {}); left out, it stays open.",
+                    question.id,
+                    one_line(none)
+                );
+            }
+            // A default stands in while the question is open, labelled as a default: it is
+            // written commented out, so that the file confirms only what the user uncomments.
+            if let Some(d) = &question.default {
+                let _ = writeln!(
+                    out,
+                    "# Default (the document labels it as one until you uncomment it to confirm it):"
+                );
                 let text = value_text(&d.to_toml()).replace('\n', "\n#");
                 let _ = writeln!(out, "#{} = {text}", question.id);
             } else {

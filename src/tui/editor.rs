@@ -33,6 +33,8 @@ pub struct ChoiceState {
     pub cursor: usize,
     /// Chosen options (one at most for a single choice), in the order chosen.
     pub chosen: Vec<String>,
+    /// A multiple choice answered "none": nothing applies, said on purpose.
+    pub none: bool,
 }
 
 pub struct RowsState {
@@ -43,6 +45,8 @@ pub struct RowsState {
     pub column: usize,
     /// The cell being edited.
     pub editing: Option<TextArea<'static>>,
+    /// Answered "none": there are none, said on purpose (not the same as not answered).
+    pub none: bool,
 }
 
 /// One entry of a choice list as shown: an option, or the filter text offered as "other".
@@ -115,6 +119,7 @@ impl Editor {
                     filter: String::new(),
                     cursor: 0,
                     chosen,
+                    none: answer.is_some_and(Answer::is_none),
                 };
                 // Start on the current choice.
                 if let Some(first) = state.chosen.first().cloned() {
@@ -152,6 +157,7 @@ impl Editor {
                     row: 0,
                     column: 0,
                     editing: None,
+                    none: answer.is_some_and(Answer::is_none),
                 })
             }
         }
@@ -183,6 +189,7 @@ impl Editor {
                 })
             }
             Editor::Choice(c) => Ok(match (c.multi, c.chosen.as_slice()) {
+                (true, []) if c.none => Some(Answer::List(Vec::new())),
                 (_, []) => None,
                 (false, [one, ..]) => Some(Answer::Text(one.clone())),
                 (true, many) => Some(Answer::List(many.to_vec())),
@@ -201,7 +208,11 @@ impl Editor {
                     .filter(|row| !row.is_empty())
                     .collect();
                 if rows.is_empty() {
-                    return Ok(None);
+                    return Ok(match (r.none, question.kind) {
+                        (true, QuestionKind::List) => Some(Answer::List(Vec::new())),
+                        (true, _) => Some(Answer::Table(Vec::new())),
+                        (false, _) => None,
+                    });
                 }
                 Ok(Some(if question.kind == QuestionKind::List {
                     Answer::List(
@@ -442,6 +453,7 @@ mod tests {
             options: options.iter().map(|s| (*s).to_string()).collect(),
             other,
             columns: Vec::new(),
+            none: None,
             validate: Validation::default(),
             pattern: None,
         }
@@ -459,6 +471,7 @@ mod tests {
             filter: "rest".into(),
             cursor: 0,
             chosen: vec![],
+            none: false,
         };
         let texts: Vec<String> = state.visible(&q).iter().map(|e| e.text().to_string()).collect();
         assert_eq!(texts[0], "REST");

@@ -37,6 +37,8 @@ pub enum Action {
     MoveRowUp,
     MoveRowDown,
     ToggleAssumption,
+    /// Answer a list, table or multiple choice with "none" (there are none), or take it back.
+    ToggleNone,
     Undo,
     Redo,
     /// Esc: close an overlay or stop editing a row; never drops an answer.
@@ -435,6 +437,13 @@ pub const BINDINGS: &[Binding] = &[
         "clear the filter",
         false,
     ),
+    bind(
+        C::MultiChoice,
+        &[ctrl('t')],
+        A::ToggleNone,
+        "answer \"none\" (none applies) / take it back",
+        false,
+    ),
     // Yes / no.
     bind(C::YesNo, &[key(KeyCode::Char('y'), NONE)], A::Yes, "yes", true),
     bind(C::YesNo, &[key(KeyCode::Char('n'), NONE)], A::No, "no", true),
@@ -494,6 +503,13 @@ pub const BINDINGS: &[Binding] = &[
         &[key(KeyCode::Down, ALT), key(KeyCode::Down, SHIFT)],
         A::MoveRowDown,
         "move the row down",
+        false,
+    ),
+    bind(
+        C::Rows,
+        &[ctrl('t')],
+        A::ToggleNone,
+        "answer \"none\" (there are none) / take it back",
         false,
     ),
     bind(

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::core::answer::Row;
 use crate::core::history::Saved;
-use crate::core::questionnaire::QuestionKind;
+use crate::core::questionnaire::{Question, QuestionKind};
 use crate::core::session::AnswersFile;
 use crate::tui::editor::{Editor, Entry, answer_text, area_text, text_area};
 use crate::tui::keymap::{self, Action, BINDINGS};
@@ -503,14 +503,27 @@ pub fn severity_mark(severity: crate::core::questionnaire::Severity) -> &'static
 }
 
 /// Keeps what the editor holds: an answer when it is one, else a marked draft. Returns the
-/// session write when something changed.
+/// session write when something changed. A default the editor merely shows is not recorded:
+/// it stays a default, labelled as one, until the user moves through it (`commit_moving_on`).
 pub fn commit(model: &mut Model) -> Vec<Effect> {
+    commit_as(model, false)
+}
+
+/// `commit` for Tab, Shift-Tab and Enter: moving through a question confirms its default.
+fn commit_moving_on(model: &mut Model) -> Vec<Effect> {
+    commit_as(model, true)
+}
+
+fn commit_as(model: &mut Model, confirm_default: bool) -> Vec<Effect> {
     let question = model.question().clone();
     let before = (
         model.answers.get(&question.id).cloned(),
         model.drafts.get(&question.id).cloned(),
     );
     match model.editor.value(&question) {
+        Ok(Some(answer)) if !confirm_default && model.shows_unconfirmed_default(&question, &answer) => {
+            model.drafts.remove(&question.id);
+        }
         Ok(Some(answer)) => {
             model.answers.insert(question.id.clone(), answer);
             model.drafts.remove(&question.id);
@@ -568,7 +581,7 @@ pub fn focus_on(model: &mut Model, id: &str) -> Vec<Effect> {
 }
 
 fn move_by(model: &mut Model, step: isize) -> Vec<Effect> {
-    let mut effects = commit(model);
+    let mut effects = commit_moving_on(model);
     let visible: Vec<String> = model.visible_questions().iter().map(|q| q.id.clone()).collect();
     if visible.is_empty() {
         return effects;
@@ -630,6 +643,7 @@ fn on_editor_action(model: &mut Model, action: Action) -> Vec<Effect> {
     let question = model.question().clone();
     let mut changed = false;
     let mut advance = false;
+    let mut note: Option<String> = None;
     match (&mut model.editor, action) {
         (Editor::Text { .. } | Editor::Checklist { .. }, Action::Confirm) => advance = true,
         (Editor::Text { area }, Action::Newline) => {
@@ -704,8 +718,22 @@ fn on_editor_action(model: &mut Model, action: Action) -> Vec<Effect> {
                 model.notify(Level::Info, "Press y or n.");
             }
         }
-        (Editor::Rows(r), action) => changed = rows_action(r, action),
+        (Editor::Rows(r), Action::ToggleNone) => {
+            (changed, note) = toggle_none(&question, &mut r.none, r.rows.is_empty());
+        }
+        (Editor::Choice(c), Action::ToggleNone) if c.multi => {
+            (changed, note) = toggle_none(&question, &mut c.none, c.chosen.is_empty());
+        }
+        (Editor::Rows(r), action) => {
+            changed = rows_action(r, action);
+            if changed && !r.rows.is_empty() {
+                r.none = false;
+            }
+        }
         _ => {}
+    }
+    if let Some(note) = note {
+        model.notify(Level::Info, note);
     }
     if advance {
         return move_by(model, 1);
@@ -716,7 +744,33 @@ fn on_editor_action(model: &mut Model, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Ctrl-T on a list, table or multiple choice: answer "none" (there are none, said on
+/// purpose), or take it back. Only an empty answer can be "none".
+fn toggle_none(question: &Question, none: &mut bool, empty: bool) -> (bool, Option<String>) {
+    if !empty {
+        return (
+            false,
+            Some("Remove the rows or ticks first: \"none\" means there are none.".to_string()),
+        );
+    }
+    *none = !*none;
+    let said = if *none {
+        format!(
+            "Answered \"none\"{}.",
+            question
+                .none
+                .as_deref()
+                .map(|t| format!(": the document says \"{}\"", crate::core::fsio::sanitize(t)))
+                .unwrap_or_default()
+        )
+    } else {
+        "Not answered: the question is open again.".to_string()
+    };
+    (true, Some(said))
+}
+
 fn toggle(c: &mut crate::tui::editor::ChoiceState, entry: &Entry) {
+    c.none = false;
     let text = entry.text().to_string();
     if let Some(i) = c.chosen.iter().position(|x| *x == text) {
         c.chosen.remove(i);

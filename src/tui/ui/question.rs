@@ -204,7 +204,12 @@ fn choice(frame: &mut Frame, area: Rect, model: &Model, c: &ChoiceState) {
     let question = model.question();
     let entries = c.visible(question);
     let width = usize::from(area.width);
-    let mut lines = vec![if c.filter.is_empty() {
+    let mut lines = vec![if c.multi && c.none && c.chosen.is_empty() {
+        Line::from(Span::styled(
+            "Answered \"none\": none of these applies (Ctrl-T takes it back)",
+            t.strong,
+        ))
+    } else if c.filter.is_empty() {
         Line::from(Span::styled(
             if question.other {
                 "Type to filter, or to give your own answer"
@@ -282,11 +287,20 @@ fn rows(frame: &mut Frame, area: Rect, model: &Model, r: &RowsState) {
         }
         lines.push(Line::from(spans));
     }
-    if r.rows.is_empty() {
+    if r.rows.is_empty() && r.none {
+        let said = question
+            .none
+            .as_deref()
+            .map_or_else(|| "there are none".to_string(), |n| sanitize(n).into_owned());
+        lines.push(Line::from(vec![
+            Span::styled("Answered \"none\": ", t.strong),
+            Span::styled(fit(&said, width.saturating_sub(18)), t.text),
+        ]));
+    } else if r.rows.is_empty() {
         let hint = if is_table {
-            "No rows yet. Ctrl-N adds one."
+            "No rows yet. Ctrl-N adds one; Ctrl-T if there are none."
         } else {
-            "Nothing yet. Type to add an item."
+            "Nothing yet. Type to add an item; Ctrl-T if there are none."
         };
         lines.push(Line::from(Span::styled(hint, t.muted)));
     }
