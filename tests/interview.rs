@@ -291,7 +291,9 @@ fn checklist_items_are_answered_or_left_as_labelled_assumptions() {
     s.ctrl('t');
     let doc = s.document();
     assert!(
-        doc.contains("**Core user flows:** *Assumption:* Core flows are"),
+        doc.contains(
+            "- **Core flows**, the paths on which the conventions are tried first: *Assumption:* The core flows are"
+        ),
         "{doc}"
     );
     s.tab();
@@ -476,7 +478,7 @@ fn ctrl_s_shows_the_summary_first_esc_writes_nothing_and_enter_saves() {
     let shown = overlay_text(&s.model);
     assert!(shown.starts_with(&format!("{D04_DOC} — first revision")), "{shown}");
     assert!(
-        shown.contains("  + Ledgerline: backend architecture (D04)  +5 -0  added\n    + Context  +"),
+        shown.contains("  + Ledgerline: backend architecture (D04)  +7 -0  added\n    + Context  +"),
         "{shown}"
     );
     assert!(shown.contains("sections changed, in all"), "{shown}");
@@ -659,7 +661,11 @@ fn keep_records_the_hand_edit_and_overwrite_keeps_it_before_writing_over_it() {
     // F2 shows the changes against the latest revision.
     s.typ("Go\n").key(KeyCode::F(2));
     assert_eq!(s.model.right_pane, RightPane::Changes);
-    assert!(s.screen(160, 48).contains("+ **Runtime:** Go"), "{}", s.screen(160, 48));
+    assert!(
+        s.screen(160, 48).contains("**Runtime and framework (from D02):** Go"),
+        "{}",
+        s.screen(160, 48)
+    );
 }
 
 #[test]

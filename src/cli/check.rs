@@ -22,13 +22,13 @@ pub fn check(ctx: &Context, id: Option<&str>, answers: Option<&Path>, json: bool
         if session_path.exists() {
             let text = read_text(&session_path)?;
             let file = session::parse(&session_path, &text, &q)?;
-            (engine(q)?, file, session_path.display().to_string())
+            (engine(ctx, q)?, file, session_path.display().to_string())
         } else {
             eprintln!(
                 "note: no answers file given and no session at {}; checking empty answers.",
                 session_path.display()
             );
-            (engine(q)?, AnswersFile::default(), "no answers".to_string())
+            (engine(ctx, q)?, AnswersFile::default(), "no answers".to_string())
         }
     };
     let report = lint::check(&engine, &file.answers).map_err(|e| Failure::usage(e.to_string()))?;

@@ -123,7 +123,7 @@ pub fn list_sessions(ctx: &Context, json: bool) -> CommandResult {
         });
         match loaded {
             Ok((q, file)) => {
-                let engine = engine(q)?;
+                let engine = engine(ctx, q)?;
                 let vis = engine.visibility(&file.answers);
                 let states = engine.states(&file.answers, &vis);
                 row.questions = states.iter().filter(|(_, s)| !matches!(s, S::Hidden { .. })).count();

@@ -10,6 +10,7 @@ pub mod finding;
 pub mod fsio;
 pub mod history;
 pub mod lint;
+pub mod project_docs;
 pub mod questionnaire;
 pub mod review;
 pub mod rules;

@@ -251,7 +251,6 @@ impl RuleRunner<'_> {
                         continue;
                     }
                     extra.push(("lacking", Value::from(lacking)));
-                    extra.push(("text", Value::from(text.clone())));
                     let mut f = base(message(&extra)?);
                     if f.question.is_none() {
                         f.question.clone_from(each);

@@ -367,7 +367,7 @@ fn names_casing(text: &str) -> bool {
     static CASE: OnceLock<Option<Regex>> = OnceLock::new();
     re(
         &CASE,
-        r"(?i)\b(?:camel[- ]?case|snake[- ]?case|kebab[- ]?case|pascal[- ]?case|screaming[- ]snake|lower[- ]?case|upper[- ]?case|dash-case|spinal[- ]case)\b",
+        r"(?i)\b(?:camel[-_ ]?case|snake[-_ ]?case|kebab[-_ ]?case|pascal[-_ ]?case|screaming[-_ ]snake|lower[-_ ]?case|upper[-_ ]?case|dash-case|spinal[-_ ]case)\b",
     )
     .is_some_and(|r| r.is_match(text))
 }

@@ -185,14 +185,14 @@ fn data(state: &State) -> Result<Arc<RenderData>, Error> {
 /// The label of a default nobody has confirmed yet.
 pub const UNCONFIRMED: &str = "*(default, not yet confirmed)*";
 
-/// `answer(id, missing=…, none=…)`: the answer as Markdown; "none" in the questionnaire's
+/// `answer(id, missing=…, none_text=…)`: the answer as Markdown; "none" in the questionnaire's
 /// words; a default labelled as one until confirmed; a labelled assumption; a visible TODO for
 /// a required question, and the question itself, marked open, for an optional one.
 #[allow(clippy::needless_pass_by_value)] // minijinja hands keyword arguments over by value
 fn answer(state: &State, id: &str, kwargs: Kwargs) -> Result<String, Error> {
     let data = data(state)?;
     let missing: Option<String> = kwargs.get("missing")?;
-    let none: Option<String> = kwargs.get("none")?;
+    let none: Option<String> = kwargs.get("none_text")?;
     kwargs.assert_all_used()?;
     let question = data.question(id)?;
     if !data.visible.contains(id) {

@@ -125,7 +125,11 @@ pub fn prepare_with(
     fresh: bool,
     read_only: bool,
 ) -> Result<Model, AppError> {
-    let engine = Arc::new(Engine::new(Arc::clone(questionnaire)).map_err(|e| AppError::Input(e.to_string()))?);
+    let engine = Arc::new(
+        Engine::new(Arc::clone(questionnaire))
+            .map_err(|e| AppError::Input(e.to_string()))?
+            .with_project_documents(crate::core::project_docs::list(&project.docs_dir())),
+    );
     let session_path = project.session_file(&questionnaire.id);
     let mut alert = None;
     let mut notices = Vec::new();
