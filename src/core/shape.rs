@@ -16,6 +16,7 @@ pub enum Shape {
     Threshold,
     HttpMethod,
     ResourcePath,
+    VersionedPath,
     CollectionPath,
     UrlExample,
     NamesCasing,
@@ -23,7 +24,7 @@ pub enum Shape {
 }
 
 impl Shape {
-    pub const ALL: [Shape; 11] = [
+    pub const ALL: [Shape; 12] = [
         Shape::NamesField,
         Shape::NamesStatusCode,
         Shape::ActionOnResource,
@@ -31,6 +32,7 @@ impl Shape {
         Shape::Threshold,
         Shape::HttpMethod,
         Shape::ResourcePath,
+        Shape::VersionedPath,
         Shape::CollectionPath,
         Shape::UrlExample,
         Shape::NamesCasing,
@@ -47,6 +49,7 @@ impl Shape {
             Shape::Threshold => "threshold",
             Shape::HttpMethod => "http_method",
             Shape::ResourcePath => "resource_path",
+            Shape::VersionedPath => "versioned_path",
             Shape::CollectionPath => "collection_path",
             Shape::UrlExample => "url_example",
             Shape::NamesCasing => "names_casing",
@@ -89,6 +92,10 @@ impl Shape {
                 "a real HTTP method (GET, POST, PUT, PATCH or DELETE)",
             ),
             Shape::ResourcePath => path_problems(text),
+            Shape::VersionedPath => missing(
+                versioned_path(text),
+                "the version prefix at the start of the path (such as /v1/…)",
+            ),
             Shape::CollectionPath => missing(collection_path(text), "a path that ends in a collection"),
             Shape::UrlExample => missing(
                 url_example(text),
@@ -299,7 +306,14 @@ pub fn plural(word: &str) -> bool {
         || (last.len() > 2 && last.ends_with('s') && !last.ends_with("ss") && !SINGULAR_IN_S.contains(&last.as_str()))
 }
 
-/// What keeps `text` from being a plural kebab-case path under the version prefix.
+/// The path starts with a version segment (`/v1/…`, `/v2.1/…`).
+fn versioned_path(text: &str) -> bool {
+    let path = path_of(text);
+    path.starts_with('/') && path.trim_start_matches('/').split('/').next().is_some_and(is_version)
+}
+
+/// What keeps `text` from being a path of lowercase kebab-case segments whose collections are
+/// plural nouns (the version prefix is judged by `versioned_path`).
 fn path_problems(text: &str) -> Vec<String> {
     let path = path_of(text);
     let mut problems = Vec::new();
@@ -307,9 +321,6 @@ fn path_problems(text: &str) -> Vec<String> {
         return vec![format!("a path that starts with / (\"{path}\" does not)")];
     }
     let segments: Vec<&str> = path.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
-    if !segments.first().is_some_and(|s| is_version(s)) {
-        problems.push("the version prefix (such as /v1) at the start of the path".to_string());
-    }
     for (i, segment) in segments.iter().enumerate() {
         if is_parameter(segment) || (i == 0 && is_version(segment)) {
             continue;
@@ -616,6 +627,8 @@ mod tests {
 
     #[test]
     fn paths_are_plural_kebab_case_under_the_version_prefix() {
+        assert!(holds(Shape::VersionedPath, "/v1/clinics"));
+        assert!(!holds(Shape::VersionedPath, "/clinics/v1"));
         assert!(holds(Shape::ResourcePath, "/v1/clinics/{clinicId}/time-slots"));
         assert!(holds(
             Shape::ResourcePath,
@@ -627,7 +640,8 @@ mod tests {
         assert!(problems[0].contains("\"clinic\""), "{problems:?}");
         assert!(problems[1].contains("time-slots"), "{problems:?}");
         assert!(!holds(Shape::ResourcePath, "/v1/clinic/{clinicId}"));
-        assert!(!holds(Shape::ResourcePath, "/clinics"));
+        assert!(holds(Shape::ResourcePath, "/clinics"));
+        assert!(!holds(Shape::VersionedPath, "/clinics"));
         assert!(!holds(Shape::ResourcePath, "/v1/time_slots"));
         assert!(holds(Shape::CollectionPath, "/v1/clinics/{clinicId}/time-slots"));
         assert!(!holds(Shape::CollectionPath, "/v1/clinics/{clinicId}"));
