@@ -647,3 +647,15 @@ message = "Say who decides."
     let tbd: Vec<_> = report.findings.iter().filter(|f| f.rule == "todo-words").collect();
     assert_eq!(tbd.len(), 1, "the line with an owner is excused: {tbd:#?}");
 }
+
+#[test]
+fn mermaid_labels_keep_every_character_as_entity_codes() {
+    let src = ALL_KINDS.replace("Notes: {{ answer(\"notes\") }}", "Label: [\"{{ notes | mermaid }}\"]");
+    let q = Arc::new(parse(Path::new("kinds.toml"), &src).unwrap_or_else(|d| panic!("{d}")));
+    let a = answers(&q, r#"notes = "C# & R&D: \"fast\" <edge> a|b; 100% done\nnext""#).unwrap();
+    let text = render(&q, &a);
+    assert!(
+        text.contains("Label: [\"C#35; #amp; R#amp;D: #quot;fast#quot; #lt;edge#gt; a#124;b#59; 100#37; done next\"]"),
+        "{text}"
+    );
+}

@@ -917,10 +917,12 @@ fn build_checks(
         if r.text.get_ref().trim().is_empty() {
             c.at(&r.text.span(), format!("check \"{id}\" has an empty text."));
         }
-        if r.questions.is_empty() && r.rules.is_empty() {
+        if r.questions.is_empty() {
             c.at(
                 &r.id.span(),
-                format!("check \"{id}\" names no question and no rule, so nothing could tick it; a box nobody checks is not a check."),
+                format!(
+                    "check \"{id}\" names no question; it needs the questions whose answers it judges, or its box would be ticked on empty answers."
+                ),
             );
         }
         let document = match &r.document {
