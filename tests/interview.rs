@@ -937,3 +937,59 @@ fn screens() {
     s.ctrl('s');
     snap("save_hand_edit", &s);
 }
+
+/// A default is labelled in the document until the user moves through its question with Tab,
+/// Shift-Tab or Enter; landing on it, or jumping away from it, confirms nothing.
+#[test]
+fn a_default_is_confirmed_only_by_moving_through_its_question() {
+    let src = KINDS
+        .replace("prompt = \"Flag?\"", "prompt = \"Flag?\"\ndefault = true")
+        .replace("prompt = \"Count?\"", "prompt = \"Count?\"\ndefault = 3");
+    let q = Arc::new(parse(Path::new("kinds.toml"), &src).unwrap());
+    let mut s = Session::new(&q);
+    assert_eq!(s.model.focus, "flag");
+    assert!(
+        s.document().contains("## Flag\nYes *(default, not yet confirmed)*"),
+        "{}",
+        s.document()
+    );
+    // Jumping away with search commits nothing: the default is still only a default.
+    s.ctrl('f').typ("Count").key(KeyCode::Enter);
+    assert_eq!(s.model.focus, "count");
+    assert_eq!(s.answer("flag"), None);
+    assert!(s.document().contains("Yes *(default, not yet confirmed)*"));
+    // Shift-Tab moves through "count": its default is now the answer, written in the session.
+    s.back();
+    assert_eq!(s.model.focus, "flag");
+    assert_eq!(s.answer("count"), Some(&Answer::Integer(3)));
+    assert!(s.document().contains("## Count\n3\n"), "{}", s.document());
+    // Tab on "flag" confirms it too.
+    s.tab();
+    assert_eq!(s.answer("flag"), Some(&Answer::Bool(true)));
+    assert!(s.document().contains("## Flag\nYes\n"), "{}", s.document());
+    assert!(s.session_text().contains("flag = true"), "{}", s.session_text());
+}
+
+/// Ctrl-T on a list answers "none": an answer, unlike leaving the list empty.
+#[test]
+fn none_is_answered_with_ctrl_t_and_taken_back_the_same_way() {
+    let q = Arc::new(parse(Path::new("kinds.toml"), KINDS).unwrap());
+    let mut s = Session::new(&q);
+    s.ctrl('f').typ("Items").key(KeyCode::Enter);
+    assert_eq!(s.model.focus, "items");
+    assert!(s.document().contains("## Items\n*Open:* Items?"), "{}", s.document());
+    s.ctrl('t');
+    assert!(s.document().contains("## Items\nNone."), "{}", s.document());
+    s.tab();
+    assert_eq!(s.answer("items"), Some(&Answer::List(Vec::new())));
+    assert!(s.session_text().contains("items = []"), "{}", s.session_text());
+    // Back on it, Ctrl-T takes "none" back: the question is open again.
+    s.back();
+    assert_eq!(s.model.focus, "items");
+    s.ctrl('t');
+    s.tab();
+    assert_eq!(s.answer("items"), None);
+    // Typing an item ends "none" by itself.
+    s.back().ctrl('t').typ("first").key(KeyCode::Enter).tab();
+    assert_eq!(s.answer("items"), Some(&Answer::List(vec!["first".into()])));
+}

@@ -1408,6 +1408,79 @@ when = 'name == "x"'
     }
 
     #[test]
+    fn shape_rules_checks_and_none_are_checked() {
+        let rule =
+            |body: &str| format!("{GOOD}\n[[rules]]\nid = \"r\"\nseverity = \"error\"\nmessage = \"m\"\n{body}\n");
+        assert!(problems(&rule("question = 'name'\nshape = ['names_field']")).is_empty());
+        assert!(problems(&rule("question = 'name'\nshape = ['names_field']\nwhen = 'name'")).is_empty());
+        assert_problem(
+            &rule("question = 'name'\nshape = ['vague']"),
+            36,
+            "shape \"vague\", which does not exist",
+        );
+        assert_problem(&rule("shape = ['names_field']"), 35, "name it with \"question\"");
+        assert_problem(
+            &rule("question = 'name'\ncolumn = 'x'\nwhen = 'name'"),
+            36,
+            "only goes with \"shape\"",
+        );
+        let table = GOOD.replace(
+            "kind = \"choice\"\nprompt = \"Style?\"\noptions = [\"a\", \"b\"]",
+            "kind = \"table\"\nprompt = \"Style?\"\ncolumns = [{ id = \"path\" }]",
+        );
+        let on_table =
+            |body: &str| format!("{table}\n[[rules]]\nid = \"r\"\nseverity = \"error\"\nmessage = \"m\"\n{body}\n");
+        assert!(problems(&on_table("each = 'style'\ncolumn = 'path'\nshape = ['resource_path']")).is_empty());
+        assert_problem(
+            &on_table("each = 'style'\nshape = ['resource_path']"),
+            35,
+            "say which cell with \"column\"",
+        );
+        assert_problem(
+            &on_table("each = 'style'\ncolumn = 'nope'\nshape = ['resource_path']"),
+            36,
+            "does not have",
+        );
+
+        let check = |body: &str| {
+            format!(
+                "{GOOD}\n[[rules]]\nid = \"r\"\nseverity = \"error\"\nmessage = \"m\"\nwhen = 'not name'\n\n[[checks]]\n{body}\n"
+            )
+        };
+        assert!(
+            problems(&check(
+                "id = \"c\"\ntext = \"Named\"\nquestions = [\"name\"]\nrules = [\"r\"]"
+            ))
+            .is_empty()
+        );
+        assert_problem(
+            &check("id = \"c\"\ntext = \"Named\"\nrules = [\"r\"]"),
+            38,
+            "names no question",
+        );
+        assert_problem(
+            &check("id = \"c\"\ntext = \"Named\"\nquestions = [\"nope\"]"),
+            40,
+            "needs question \"nope\"",
+        );
+        assert_problem(
+            &check("id = \"c\"\ntext = \"Named\"\nquestions = [\"name\"]\nrules = [\"nope\"]"),
+            41,
+            "runs rule \"nope\"",
+        );
+        let lines = format!(
+            "{GOOD}\n[[rules]]\nid = \"long\"\nseverity = \"error\"\nmessage = \"m\"\nmax_lines = 3\n\n[[checks]]\nid = \"c\"\ntext = \"Short\"\nquestions = [\"name\"]\nrules = [\"long\"]\n"
+        );
+        assert_problem(&lines, 41, "reads the rendered document");
+
+        assert_problem(
+            &GOOD.replace("required = true", "none = \"No name.\""),
+            22,
+            "\"none\" only applies to list, table",
+        );
+    }
+
+    #[test]
     fn bad_toml_is_one_diagnostic_not_a_panic() {
         let found = problems("format = 1\nid = [\n");
         assert_eq!(found.len(), 1, "{found:?}");
