@@ -1,4 +1,6 @@
 //! spec-interview: a pure core (questionnaires, answers, documents, revisions) and the shells on top.
+pub mod config;
 pub mod core;
+pub mod plain;
 pub mod provenance;
 pub mod tui;

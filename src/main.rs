@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         no_color: cli.no_color,
         read_only: cli.read_only,
         fresh,
+        plain: cli.plain,
     };
     let result = match cli.command {
         None => cli::interview::interview(&ctx, None, &flags(false)),
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
             stat,
             side_by_side,
             format,
+            reviewer,
         }) => cli::diff::diff(
             &ctx,
             &cli::diff::DiffRequest {
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
                 markdown: format == DiffFormat::Markdown,
                 no_color: cli.no_color,
                 theme: cli.theme.as_deref(),
+                reviewer: reviewer.as_deref(),
             },
         ),
         Some(Command::Render {
@@ -99,7 +102,9 @@ fn main() -> ExitCode {
             format,
             answers_template,
         }) => cli::show::show(&ctx, &questionnaire, format == TomlOrJson::Json, answers_template),
-        Some(Command::Validate { files }) => cli::validate::validate(&files),
+        Some(Command::Validate { files }) => cli::validate::validate(&ctx, &files),
+        Some(Command::Config) => cli::config::config(&ctx, cli.theme.as_deref(), cli.no_color, cli.plain),
+        Some(Command::Man) => cli::man::man(),
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
             clap_complete::generate(shell, &mut Cli::command(), "spec-interview", &mut std::io::stdout());

@@ -16,7 +16,13 @@ pub fn now() -> String {
     humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }
 
-fn author(root: &Path) -> String {
+/// git's `user.name` inside a git work tree, else `user@host`.
+pub fn author(root: &Path) -> String {
+    git_user_name(root).unwrap_or_else(|| user_at_host(&crate::config::Env::process()))
+}
+
+/// git's `user.name` when `root` is inside a git work tree and the name is set.
+pub fn git_user_name(root: &Path) -> Option<String> {
     let root = if root.as_os_str().is_empty() {
         Path::new(".")
     } else {
@@ -33,16 +39,17 @@ fn author(root: &Path) -> String {
             .ok()
             .filter(|out| out.status.success())
     };
-    if git(&["rev-parse", "--is-inside-work-tree"]).is_some()
-        && let Some(out) = git(&["config", "user.name"])
-    {
-        let name = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        if !name.is_empty() {
-            return name;
-        }
-    }
-    let user = std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into());
+    git(&["rev-parse", "--is-inside-work-tree"])?;
+    let out = git(&["config", "user.name"])?;
+    let name = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    (!name.is_empty()).then_some(name)
+}
+
+/// `user@host`, from `$USER` (or `$USERNAME`) and the host name.
+pub fn user_at_host(env: &crate::config::Env) -> String {
+    let user = env
+        .get("USER")
+        .or_else(|| env.get("USERNAME"))
+        .unwrap_or_else(|| "unknown".into());
     format!("{user}@{}", gethostname::gethostname().to_string_lossy())
 }

@@ -1494,19 +1494,23 @@ fn unknown_subcommand_or_flag_is_a_usage_error() {
 }
 
 #[test]
-fn the_interview_without_a_terminal_says_it_needs_one() {
+fn the_interview_without_a_terminal_asks_line_by_line() {
     let p = Project::new();
     for args in [&[][..], &["interview"][..]] {
+        // No input at all: the first question is asked, the end of input stops, nothing is written.
         p.run(args)
-            .code(2)
-            .stdout("")
-            .stderr(one_line())
-            .stderr(predicate::str::contains("needs a terminal"));
+            .code(0)
+            .stdout(predicate::str::contains("Question 1 of"))
+            .stdout(predicate::str::contains("Stopped. The answers are kept in"));
     }
     assert!(
-        !p.root.join(".specflow/sessions").exists(),
-        "nothing is written without a terminal"
+        !p.root.join(".specflow/sessions/d04-backend-architecture.toml").exists(),
+        "no answer, no session file"
     );
+    p.run(&["interview"]);
+    let out = p.cmd().write_stdin("Ledgerline\n").output().unwrap();
+    assert!(out.status.success());
+    assert!(p.root.join(".specflow/sessions/d04-backend-architecture.toml").exists());
 }
 
 #[test]

@@ -100,6 +100,7 @@ fn store_with(texts: &[(&str, &str)]) -> (tempfile::TempDir, Store) {
             .unwrap();
     }
     let store = Store {
+        reviewer: None,
         project,
         document: DOC.into(),
         history,

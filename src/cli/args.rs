@@ -2,14 +2,36 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// Shown after the top-level --help.
+const MAIN_EXAMPLES: &str = "\
+Examples:
+  spec-interview                          the D04 interview in this folder (resumes its session)
+  spec-interview interview backend-design another questionnaire
+  spec-interview --plain                  line by line, for screen readers
+  spec-interview < answers.txt            a script answers, one line per answer
+  spec-interview diff                     review the latest revision of the D04 document
+  spec-interview config                   where the configuration file is, and what is in effect
+
+Settings come from a flag, then a SPEC_INTERVIEW_* variable (SPEC_INTERVIEW_THEME,
+SPEC_INTERVIEW_REVIEWER, SPEC_INTERVIEW_EDITOR, SPEC_INTERVIEW_QUESTIONNAIRE), then the
+configuration file, then the usual conventions. Headless commands ignore the configuration file.
+spec-interview man prints the manual page.";
+
 #[derive(Parser)]
 #[allow(clippy::doc_markdown)] // doc comments are the --help text
-#[command(name = "spec-interview", version, about = "Interview an engineer and write the backend design document", long_about = None)]
+#[command(
+    name = "spec-interview",
+    version,
+    about = "Interview an engineer and write the backend design document",
+    long_about = None,
+    after_help = MAIN_EXAMPLES
+)]
 pub struct Cli {
     /// Project root (default: the current directory)
     #[arg(short = 'C', value_name = "DIR", global = true)]
     pub directory: Option<PathBuf>,
-    /// Colour theme for the interview and the reviewer
+    /// Colour theme for the interview and the reviewer: dark, light, high-contrast, 16-color,
+    /// monochrome, or a theme file of yours
     #[arg(long, value_name = "NAME", global = true)]
     pub theme: Option<String>,
     /// No colours (NO_COLOR in the environment does the same)
@@ -18,6 +40,10 @@ pub struct Cli {
     /// Open the interview without writing anything (when another one has the session)
     #[arg(long, global = true)]
     pub read_only: bool,
+    /// Ask line by line (for screen readers and pipes); also ACCESSIBLE=1, TERM=dumb, or
+    /// standard input or output that is not a terminal
+    #[arg(long, global = true)]
+    pub plain: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -44,6 +70,12 @@ pub enum TomlOrJson {
 #[allow(clippy::doc_markdown)] // doc comments are the --help text
 pub enum Command {
     /// Start the interview, or resume it if a session exists
+    #[command(after_help = "\
+Examples:
+  spec-interview interview                       the D04 questionnaire (or the configured one)
+  spec-interview interview backend-design --fresh  start over; the old session is kept as a backup
+  spec-interview interview --plain               line by line: numbered choices, a dot ends a list
+  printf 'Ledgerline\\n1\\n' | spec-interview interview   answer from a script (plain mode)")]
     Interview {
         /// Questionnaire id (default: d04-backend-architecture)
         questionnaire: Option<String>,
@@ -52,6 +84,11 @@ pub enum Command {
         fresh: bool,
     },
     /// Render a document from an answers file
+    #[command(after_help = "\
+Examples:
+  spec-interview render --answers answers.toml                 Markdown on standard output
+  spec-interview render --answers answers.toml --save          write .specflow/docs/... and record a revision
+  spec-interview render -q backend-design --answers a.toml -o design.md")]
     Render {
         /// Questionnaire id (default: the one the answers file names, else d04-backend-architecture)
         #[arg(short = 'q', long = "questionnaire", value_name = "ID")]
@@ -73,6 +110,15 @@ pub enum Command {
         document: Option<String>,
     },
     /// Compare two revisions of a document
+    #[command(after_help = "\
+Examples:
+  spec-interview diff                               the reviewer: previous -> latest revision of D04
+  spec-interview diff --from 3 --to disk            revision 3 against the file as it is now
+  spec-interview diff --print | git apply --check   a unified diff (also when output is not a terminal)
+  spec-interview diff --stat                        what changed, per section
+  spec-interview diff --reviewer \"Ada L.\"          record notes and decisions under this name
+
+Exit codes: 0 no differences, 1 differences, 2 error (the full-screen reviewer exits 0 on q).")]
     Diff {
         /// The document (default: the D04 document), as `list --revisions` takes it
         doc: Option<String>,
@@ -94,8 +140,16 @@ pub enum Command {
         /// diff (default) or markdown: a review summary to paste into a pull request
         #[arg(long, value_enum, default_value = "diff")]
         format: DiffFormat,
+        /// Who records notes and decisions (default: SPEC_INTERVIEW_REVIEWER, the configuration
+        /// file's reviewer, git's user.name, user@host)
+        #[arg(long, value_name = "NAME")]
+        reviewer: Option<String>,
     },
     /// Report missing required answers and lint findings (exit 1 if any error)
+    #[command(after_help = "\
+Examples:
+  spec-interview check                          the saved session of the D04 interview
+  spec-interview check --answers answers.toml --format json")]
     Check {
         #[arg(short = 'q', long = "questionnaire", value_name = "ID")]
         questionnaire: Option<String>,
@@ -106,6 +160,11 @@ pub enum Command {
         format: TextOrJson,
     },
     /// List questionnaires, sessions, or the revisions of a document
+    #[command(after_help = "\
+Examples:
+  spec-interview list                                   questionnaires and where each comes from
+  spec-interview list --sessions
+  spec-interview list --revisions D04-backend-architecture --format json")]
     List {
         #[arg(long, conflicts_with = "revisions")]
         sessions: bool,
@@ -116,6 +175,10 @@ pub enum Command {
         format: TextOrJson,
     },
     /// Print a questionnaire, or an answers file to fill in
+    #[command(after_help = "\
+Examples:
+  spec-interview show d04-backend-architecture --answers-template > answers.toml
+  spec-interview show backend-design --format json")]
     Show {
         questionnaire: String,
         #[arg(long, value_enum, default_value = "toml")]
@@ -124,11 +187,36 @@ pub enum Command {
         #[arg(long)]
         answers_template: bool,
     },
-    /// Check questionnaire files; errors name file:line:column
+    /// Check questionnaire and theme files; errors name file:line:column
+    #[command(after_help = "\
+Examples:
+  spec-interview validate .specflow/questionnaires/*.toml
+  spec-interview validate ~/.config/spec-interview/themes/mine.toml
+
+A theme file is told from a questionnaire by what it holds ([roles], [palette], inherits).")]
     Validate {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Where the configuration file is, what is in effect, and where each value came from
+    #[command(after_help = "\
+Examples:
+  spec-interview config
+  SPEC_INTERVIEW_THEME=light spec-interview config   see a variable take precedence
+
+The file is config.toml in the platform config folder (~/.config/spec-interview/ on Linux;
+SPEC_INTERVIEW_CONFIG names another). See spec-interview man for its settings.")]
+    Config,
+    /// Print the manual page (roff) on standard output
+    #[command(after_help = "\
+Examples:
+  spec-interview man | man -l -
+  spec-interview man > spec-interview.1")]
+    Man,
     /// Print shell completions
+    #[command(after_help = "\
+Examples:
+  spec-interview completions bash > ~/.local/share/bash-completion/completions/spec-interview
+  spec-interview completions zsh > ~/.zfunc/_spec-interview")]
     Completions { shell: clap_complete::Shell },
 }

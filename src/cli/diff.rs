@@ -1,7 +1,7 @@
 //! `diff`: the printed patch, `--stat`, the Markdown summary, or the full-screen reviewer.
 use std::io::Write as _;
 
-use super::interview::choose_theme;
+use super::config::Interactive;
 use super::{CommandResult, Context, Failure, Outcome, plural, read_text};
 use spec_interview::core::fsio::sanitize;
 use spec_interview::core::history::{self, History};
@@ -21,6 +21,8 @@ pub struct DiffRequest<'a> {
     pub markdown: bool,
     pub no_color: bool,
     pub theme: Option<&'a str>,
+    /// Who records notes and decisions (`--reviewer`).
+    pub reviewer: Option<&'a str>,
 }
 
 /// One side of a comparison: a saved revision or the file on disk (`number` is `None`).
@@ -103,13 +105,23 @@ pub fn diff(ctx: &Context, req: &DiffRequest) -> CommandResult {
     let terminal = std::io::stdout().is_terminal();
     let equal = old.text == new.text;
     if terminal && std::io::stdin().is_terminal() && !req.print && !req.stat && !req.markdown {
+        // The full-screen reviewer is interactive: the configuration file counts here.
+        let mut settings = Interactive::load();
+        let (theme, _) = settings.theme(ctx, req.theme, req.no_color)?;
+        settings.install_keys();
+        for notice in &settings.notices {
+            eprintln!("warning: {}", sanitize(notice));
+        }
+        let reviewer =
+            spec_interview::config::resolve::reviewer(req.reviewer, &settings.config, &settings.env, &ctx.project.root);
         let store = review_app::Store {
             project: ctx.project.clone(),
             document: doc_path.clone(),
             history,
+            reviewer: Some(reviewer.value),
         };
         let options = review_app::Options {
-            theme: choose_theme(req.theme, req.no_color)?,
+            theme,
             side_by_side: req.side_by_side,
         };
         return match review_app::run(&store, old.number, new.number, options) {

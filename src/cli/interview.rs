@@ -1,63 +1,73 @@
-//! `interview`: the full-screen interview, with its theme chosen.
+//! `interview`: the full-screen interview, or the plain one line by line, with the settings of
+//! interactive use (theme, editor, keys, questionnaire) resolved from flags, variables and the
+//! configuration file.
+use std::io::IsTerminal as _;
 
+use super::config::Interactive;
 use super::{CommandResult, Context, Failure, Outcome};
-use spec_interview::core::questionnaire::DEFAULT_ID;
+use spec_interview::config::resolve;
 use spec_interview::tui::app;
-use spec_interview::tui::theme::Theme;
 
-/// The colours: `--no-color` or `NO_COLOR` win, then `--theme`, then a light terminal
-/// announced by `COLORFGBG`, else dark.
-pub(super) fn choose_theme(name: Option<&str>, no_color: bool) -> Result<Theme, Failure> {
-    let named = match name {
-        Some(name) => Some(Theme::named(name).ok_or_else(|| {
-            Failure::usage(format!(
-                "there is no theme \"{name}\"; the themes are {}.",
-                Theme::NAMES.join(", ")
-            ))
-        })?),
-        None => None,
-    };
-    if no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-        return Ok(Theme::monochrome());
-    }
-    if let Some(theme) = named {
-        return Ok(theme);
-    }
-    let light = std::env::var("COLORFGBG")
-        .ok()
-        .and_then(|v| v.rsplit(';').next().and_then(|bg| bg.parse::<u8>().ok()))
-        .is_some_and(|bg| bg == 7 || bg >= 9);
-    Ok(if light { Theme::light() } else { Theme::dark() })
-}
-
-/// The full-screen interview on questionnaire `id` (default D04), resuming its session.
 /// How the interview is opened.
+#[allow(clippy::struct_excessive_bools)] // one field per command-line switch
 pub struct InterviewFlags<'a> {
     pub theme: Option<&'a str>,
     pub no_color: bool,
     pub read_only: bool,
     pub fresh: bool,
+    pub plain: bool,
 }
 
+/// The interview on questionnaire `id` (else the configured one, else D04), resuming its session.
 pub fn interview(ctx: &Context, id: Option<&str>, flags: &InterviewFlags) -> CommandResult {
-    let (theme, no_color) = (flags.theme, flags.no_color);
-    let theme = choose_theme(theme, no_color)?;
+    let mut settings = Interactive::load();
+    // An unknown --theme is a mistake on the command line, plain mode or not.
+    let (theme, _) = settings.theme(ctx, flags.theme, flags.no_color)?;
     let catalog = ctx.catalog();
-    let q = ctx.questionnaire(&catalog, id.unwrap_or(DEFAULT_ID))?;
-    match app::run(
-        ctx.project.clone(),
-        &q,
-        app::Options {
-            theme,
+    let q = settings.questionnaire(ctx, &catalog, id)?;
+    let stdin_terminal = std::io::stdin().is_terminal();
+    let plain = spec_interview::plain::wanted(
+        flags.plain,
+        &settings.env,
+        stdin_terminal,
+        std::io::stdout().is_terminal(),
+    );
+    let result = if plain.is_some() {
+        let options = spec_interview::plain::Options {
             read_only: flags.read_only,
             fresh: flags.fresh,
-        },
-    ) {
-        Ok(app::Ending::Quit) if flags.read_only => {
+            notices: settings.notices,
+            echo: !stdin_terminal,
+        };
+        let stdin = std::io::stdin();
+        let mut input = stdin.lock();
+        let mut out = std::io::stdout().lock();
+        spec_interview::plain::run(ctx.project.clone(), &q, &options, &mut input, &mut out).map(|()| None)
+    } else {
+        settings.install_keys();
+        for notice in &settings.notices {
+            eprintln!("warning: {}", spec_interview::core::fsio::sanitize(notice));
+        }
+        app::run(
+            ctx.project.clone(),
+            &q,
+            app::Options {
+                theme,
+                read_only: flags.read_only,
+                fresh: flags.fresh,
+                editor: resolve::editor(&settings.config, &settings.env).value,
+                notices: settings.notices,
+            },
+        )
+        .map(Some)
+    };
+    match result {
+        Ok(None) => Ok(Outcome::Fine),
+        Ok(Some(app::Ending::Quit)) if flags.read_only => {
             eprintln!("Read-only: nothing was written.");
             Ok(Outcome::Fine)
         }
-        Ok(app::Ending::Quit) => {
+        Ok(Some(app::Ending::Quit)) => {
             let path = ctx.project.session_file(&q.id);
             let path = std::env::current_dir().map_or(path.clone(), |cwd| cwd.join(&path));
             eprintln!(
@@ -66,7 +76,7 @@ pub fn interview(ctx: &Context, id: Option<&str>, flags: &InterviewFlags) -> Com
             );
             Ok(Outcome::Fine)
         }
-        Ok(app::Ending::Signal(signal)) => Err(Failure {
+        Ok(Some(app::Ending::Signal(signal))) => Err(Failure {
             code: u8::try_from(128 + signal).unwrap_or(1),
             message: format!("stopped by signal {signal}; the session was saved first."),
             located: false,

@@ -1,9 +1,11 @@
 //! The command line's shared pieces: outcomes and failures, the project context, reading answers.
 pub mod args;
 pub mod check;
+pub mod config;
 pub mod diff;
 pub mod interview;
 pub mod list;
+pub mod man;
 pub mod render;
 pub mod show;
 pub mod validate;
@@ -132,7 +134,7 @@ impl Context {
 
 /// The user's questionnaire folder in the platform config dir.
 fn user_questionnaires() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "spec-interview").map(|d| d.config_dir().join("questionnaires"))
+    spec_interview::config::user_questionnaires()
 }
 
 fn read_text(path: &Path) -> Result<String, Failure> {

@@ -1,12 +1,14 @@
-//! `validate`: questionnaire files checked, every problem as `file:line:column`.
+//! `validate`: questionnaire and theme files checked (a theme is told by what it holds), every
+//! problem as `file:line:column`.
 use std::path::PathBuf;
 
-use super::{CommandResult, Failure, Outcome, plural};
+use super::{CommandResult, Context, Failure, Outcome, plural};
 use spec_interview::core::fsio::sanitize;
 use spec_interview::core::history::io_reason;
 use spec_interview::core::questionnaire::validate_file;
+use spec_interview::tui::theme::file as theme_file;
 
-pub fn validate(files: &[PathBuf]) -> CommandResult {
+pub fn validate(ctx: &Context, files: &[PathBuf]) -> CommandResult {
     let mut invalid = false;
     let mut unreadable = false;
     for file in files {
@@ -14,6 +16,24 @@ pub fn validate(files: &[PathBuf]) -> CommandResult {
             Err(e) => {
                 eprintln!("{}: cannot read it: {}.", file.display(), io_reason(&e));
                 unreadable = true;
+            }
+            Ok(text) if theme_file::looks_like_theme(&text) => {
+                let project = ctx.project.specflow().join("themes");
+                match theme_file::validate_file(file, spec_interview::config::user_themes().as_deref(), Some(&project))
+                {
+                    Ok(theme) => println!(
+                        "{}: ok (theme {}{}, {} role{})",
+                        file.display(),
+                        theme.name,
+                        theme.inherits.map(|p| format!(" inheriting {p}")).unwrap_or_default(),
+                        theme.roles,
+                        plural(theme.roles)
+                    ),
+                    Err(d) => {
+                        eprintln!("{}", sanitize(&d.to_string()));
+                        invalid = true;
+                    }
+                }
             }
             Ok(_) => match validate_file(file) {
                 Ok(q) => {

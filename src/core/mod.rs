@@ -14,6 +14,7 @@ pub mod project_docs;
 pub mod questionnaire;
 pub mod review;
 pub mod rules;
+pub mod saving;
 pub mod session;
 pub mod shape;
 pub mod state;

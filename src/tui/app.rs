@@ -14,8 +14,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::core::document::Engine;
-use crate::core::fsio::{LockError, Privacy, Project, SessionLock, atomic_write};
-use crate::core::history::{self, DiskState, History, SaveError};
+use crate::core::fsio::{LockError, Project, SessionLock};
+use crate::core::history::{self, DiskState, History};
 use crate::core::questionnaire::Questionnaire;
 use crate::core::session::{self, AnswersFile, SessionProblem};
 use crate::tui::model::{Level, Model, Overlay, ReviewStatus};
@@ -50,6 +50,10 @@ pub struct Options {
     pub read_only: bool,
     /// Start over, keeping the old session as a backup.
     pub fresh: bool,
+    /// The command Ctrl-E runs (resolved by `config::resolve::editor`).
+    pub editor: String,
+    /// Sentences to show on the first screen (a configuration problem, say).
+    pub notices: Vec<String>,
 }
 
 /// Loads the session (if any) and the latest revisions, then runs the interview.
@@ -61,23 +65,8 @@ pub fn run(project: Project, questionnaire: &Arc<Questionnaire>, options: Option
     let (lock, stale) = if options.read_only {
         (None, None)
     } else {
-        let holder = format!(
-            "pid {} on {} since {}",
-            std::process::id(),
-            gethostname::gethostname().to_string_lossy(),
-            crate::provenance::now()
-        );
-        match SessionLock::acquire(&project.session_lock(&questionnaire.id), &holder) {
-            Ok((lock, stale)) => (Some(lock), stale),
-            Err(LockError::Held(who)) => return Err(AppError::Locked(who)),
-            Err(LockError::Io { path, source }) => {
-                return Err(AppError::Input(format!(
-                    "{}: {}.",
-                    path.display(),
-                    history::io_reason(&source)
-                )));
-            }
-        }
+        let (lock, stale) = take_session_lock(&project, &questionnaire.id)?;
+        (Some(lock), stale)
     };
     if options.read_only && options.fresh {
         return Err(AppError::Input(
@@ -96,12 +85,36 @@ pub fn run(project: Project, questionnaire: &Arc<Questionnaire>, options: Option
             format!("Took over the session from {who}, which is no longer running.{before}"),
         );
     }
+    if !options.notices.is_empty() {
+        let before = model.notice.take().map(|n| format!(" {}", n.text)).unwrap_or_default();
+        model.notify(Level::Warning, format!("{}{before}", options.notices.join(" ")));
+    }
     let signals = Signals::register()?;
     let mut terminal = enter()?;
-    let result = event_loop(&mut terminal, &mut model, &signals);
+    let result = event_loop(&mut terminal, &mut model, &signals, &options.editor);
     leave();
     drop(lock);
     result
+}
+
+/// Takes the lock of `id`'s session for this process: the lock, and who held it before when
+/// that process is gone. The full-screen and the plain interview take the same lock.
+pub fn take_session_lock(project: &Project, id: &str) -> Result<(SessionLock, Option<String>), AppError> {
+    let holder = format!(
+        "pid {} on {} since {}",
+        std::process::id(),
+        gethostname::gethostname().to_string_lossy(),
+        crate::provenance::now()
+    );
+    match SessionLock::acquire(&project.session_lock(id), &holder) {
+        Ok(taken) => Ok(taken),
+        Err(LockError::Held(who)) => Err(AppError::Locked(who)),
+        Err(LockError::Io { path, source }) => Err(AppError::Input(format!(
+            "{}: {}.",
+            path.display(),
+            history::io_reason(&source)
+        ))),
+    }
 }
 
 /// Builds the model: the questionnaire's engine, the saved session (migrated if the
@@ -231,7 +244,7 @@ pub fn refresh_review(model: &mut Model) {
 }
 
 /// Renames a session file out of the way (`<name>.<kind>-<time>`), never over another file.
-fn move_aside(path: &Path, kind: &str) -> Result<PathBuf, AppError> {
+pub fn move_aside(path: &Path, kind: &str) -> Result<PathBuf, AppError> {
     let stamp: String = crate::provenance::now()
         .chars()
         .filter(char::is_ascii_alphanumeric)
@@ -361,7 +374,12 @@ pub(crate) fn leave() {
 
 const TICK: Duration = Duration::from_millis(200);
 
-fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model, signals: &Signals) -> Result<Ending, AppError> {
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    model: &mut Model,
+    signals: &Signals,
+    editor: &str,
+) -> Result<Ending, AppError> {
     terminal.draw(|f| crate::tui::ui::draw(f, model))?;
     loop {
         if let Some(signal) = signals.pending() {
@@ -401,7 +419,7 @@ fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model, signals: &Signa
                 Effect::Quit => {
                     return Ok(Ending::Quit);
                 }
-                other => run_effect(terminal, model, other)?,
+                other => run_effect(terminal, model, other, editor)?,
             }
         }
         if changed {
@@ -410,7 +428,7 @@ fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model, signals: &Signa
     }
 }
 
-fn run_effect(terminal: &mut DefaultTerminal, model: &mut Model, effect: Effect) -> Result<(), AppError> {
+fn run_effect(terminal: &mut DefaultTerminal, model: &mut Model, effect: Effect, editor: &str) -> Result<(), AppError> {
     match effect {
         Effect::WriteSession(_) | Effect::PrepareSave | Effect::SaveDocuments { .. } | Effect::KeepHandEdits
             if model.read_only =>
@@ -441,11 +459,11 @@ fn run_effect(terminal: &mut DefaultTerminal, model: &mut Model, effect: Effect)
         }
         Effect::EditExternally { id, text } => {
             leave();
-            let result = edit_externally(&text);
+            let result = edit_externally(editor, &text);
             *terminal = enter()?;
             let effects = update(model, Msg::Edited { id, result });
             for e in effects {
-                run_effect(terminal, model, e)?;
+                run_effect(terminal, model, e, editor)?;
             }
         }
         Effect::Suspend => {
@@ -461,16 +479,9 @@ fn run_effect(terminal: &mut DefaultTerminal, model: &mut Model, effect: Effect)
 }
 
 /// Writes the session file (owner-only), stamped with the time; returns the time.
-pub fn write_session(model: &Model, mut file: AnswersFile) -> Result<String, String> {
+pub fn write_session(model: &Model, file: AnswersFile) -> Result<String, String> {
     let now = crate::provenance::now();
-    if let Some(state) = &mut file.session {
-        state.updated = Some(now.clone());
-    }
-    let q = model.questionnaire();
-    let text = session::to_toml(q, &file);
-    let path = model.project.session_file(&q.id);
-    atomic_write(&path, text.as_bytes(), Privacy::OwnerOnly)
-        .map_err(|e| format!("{}: {}", path.display(), history::io_reason(&e)))?;
+    crate::core::saving::write_session(&model.project, model.questionnaire(), file, &now)?;
     Ok(now)
 }
 
@@ -528,65 +539,16 @@ pub fn keep_hand_edits(model: &Model) -> Result<Vec<KeptEdit>, String> {
     Ok(kept)
 }
 
-/// Saves every document of the questionnaire from the committed answers. With `overwrite`, a
-/// document edited outside the tool is first recorded as a revision of its own, so the history
-/// keeps the hand edit as well as the interview's version written over it.
+/// Saves every document of the questionnaire from the committed answers (see
+/// `core::saving::save_documents`, which the plain interview shares).
 pub fn save_documents(model: &Model, overwrite: bool) -> Result<Vec<SavedDocument>, SaveProblem> {
-    let q = model.questionnaire();
-    let documents = model
-        .engine
-        .render(&model.answers)
-        .map_err(|e| SaveProblem::Failed(e.to_string()))?;
-    let answers_toml = session::to_toml(
-        q,
-        &AnswersFile {
-            questionnaire: Some(q.id.clone()),
-            answers: model.answers.clone(),
-            session: None,
-        },
-    );
     let provenance = crate::provenance::current(&model.project.root);
-    let failed = |e: history::HistoryError| SaveProblem::Failed(e.to_string());
-    let mut saved = Vec::new();
-    for doc in documents {
-        let history = History::open(&model.project, &doc.path);
-        let file = model.project.document_file(&doc.path);
-        let kept = match history.disk_state(&file).map_err(failed)? {
-            DiskState::EditedOutside { .. } if overwrite => Some(
-                history::keep_hand_edit(&model.project, &doc.path, (&q.id, &q.version), &provenance).map_err(failed)?,
-            ),
-            _ => None,
-        };
-        let outcome = history::save_document(
-            &model.project,
-            &doc.path,
-            &doc.text,
-            &answers_toml,
-            (&q.id, &q.version),
-            &provenance,
-            overwrite,
-        )
-        .map_err(|e| match e {
-            SaveError::EditedOutside { .. } => SaveProblem::EditedOutside(e.to_string()),
-            SaveError::History(h) => SaveProblem::Failed(h.to_string()),
-        })?;
-        saved.push(SavedDocument {
-            path: doc.path,
-            outcome,
-            text: doc.text,
-            kept,
-        });
-    }
-    Ok(saved)
+    crate::core::saving::save_documents(&model.project, &model.engine, &model.answers, overwrite, &provenance)
 }
 
-/// Hands the terminal to $VISUAL / $EDITOR on a temp file holding `text`; returns the new text.
-fn edit_externally(text: &str) -> Result<String, String> {
-    let editor = std::env::var("VISUAL")
-        .ok()
-        .filter(|v| !v.trim().is_empty())
-        .or_else(|| std::env::var("EDITOR").ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_else(|| "vi".to_string());
+/// Hands the terminal to `editor` (the configured one, else $VISUAL / $EDITOR) on a temp file
+/// holding `text`; returns the new text.
+fn edit_externally(editor: &str, text: &str) -> Result<String, String> {
     let mut file = tempfile::Builder::new()
         .prefix("spec-interview-")
         .suffix(".md")

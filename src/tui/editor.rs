@@ -363,7 +363,8 @@ fn split_cells(line: &str) -> Vec<String> {
     cells
 }
 
-fn parse_number(text: &str) -> Result<Answer, String> {
+/// A number as typed: `1_000` and `1,000` read as 1000; integers stay integers.
+pub fn parse_number(text: &str) -> Result<Answer, String> {
     let compact: String = text.chars().filter(|c| *c != '_' && *c != ',').collect();
     if let Ok(i) = compact.parse::<i64>() {
         return Ok(Answer::Integer(i));

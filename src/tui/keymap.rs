@@ -1,6 +1,8 @@
 //! Keys → named actions. One table: the event handler, the footer and the F1 help overlay all
-//! read it, so what is listed is what works.
+//! read it, so what is listed is what works. The user's `[keys]` overrides are laid over the
+//! built-in table once, at start-up, and every reader sees the result.
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::sync::OnceLock;
 
 /// Everything a key can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -827,7 +829,7 @@ pub const BINDINGS: &[Binding] = &[
 /// The label of the first key bound to `action` in `context`, for hints drawn beside the
 /// footer (so a hint never names a key the table does not bind).
 pub fn key_label(context: Context, action: Action) -> String {
-    BINDINGS
+    bindings()
         .iter()
         .find(|b| b.context == context && b.action == action)
         .and_then(|b| b.chords.first())
@@ -838,8 +840,13 @@ pub fn key_label(context: Context, action: Action) -> String {
 /// The action for `event` in `context`: the context's own bindings first for overlays (so
 /// Esc and arrows work there), the global ones first everywhere else.
 pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
+    lookup_in(bindings(), context, event)
+}
+
+/// `lookup` in a given table.
+pub fn lookup_in(table: &[Binding], context: Context, event: &KeyEvent) -> Option<Action> {
     let find = |ctx: Context| {
-        BINDINGS
+        table
             .iter()
             .filter(|b| b.context == ctx)
             .find(|b| b.chords.iter().any(|c| c.matches(event)))
@@ -884,14 +891,15 @@ pub fn footer_with(context: Context, with_global: bool) -> Vec<(String, &'static
             short_help(b.help),
         )
     };
-    let own = BINDINGS.iter().filter(|b| b.context == context && b.footer).map(short);
+    let table = bindings();
+    let own = table.iter().filter(|b| b.context == context && b.footer).map(short);
     // Only the global keys that work here: an overlay lets few of them through.
     let works = |b: &&Binding| {
         b.chords
             .first()
-            .is_some_and(|c| lookup(context, &KeyEvent::new(c.code, c.modifiers)) == Some(b.action))
+            .is_some_and(|c| lookup_in(table, context, &KeyEvent::new(c.code, c.modifiers)) == Some(b.action))
     };
-    let global = BINDINGS
+    let global = table
         .iter()
         .filter(|b| b.context == Context::Global && b.footer && with_global)
         .filter(works)
@@ -902,6 +910,297 @@ pub fn footer_with(context: Context, with_global: bool) -> Vec<(String, &'static
 /// The first words of a help text, for the footer.
 fn short_help(help: &'static str) -> &'static str {
     help.split([':', '(', '/']).next().unwrap_or(help).trim_end()
+}
+
+/// The key table in force: `BINDINGS` until `install` lays the user's overrides over it.
+static ACTIVE: OnceLock<Vec<Binding>> = OnceLock::new();
+
+/// The key table every reader uses: the handler, the footer, the help overlay.
+pub fn bindings() -> &'static [Binding] {
+    ACTIVE.get().map_or(BINDINGS, Vec::as_slice)
+}
+
+/// Makes `table` the key table for the rest of the program (once; a second call is refused).
+pub fn install(table: Vec<Binding>) -> bool {
+    ACTIVE.set(table).is_ok()
+}
+
+/// What `[keys]` may name besides actions: the key does nothing any more.
+pub const UNBIND: &str = "none";
+
+/// Contexts where a plain character is typed text, so it cannot be a command there.
+const TYPING: &[Context] = &[
+    Context::Global,
+    Context::Text,
+    Context::Multiline,
+    Context::Checklist,
+    Context::Choice,
+    Context::MultiChoice,
+    Context::Rows,
+    Context::RowEdit,
+    Context::Picker,
+];
+
+/// The interview's field contexts: their keys meet the global ones.
+const FIELDS: &[Context] = &[
+    Context::Text,
+    Context::Multiline,
+    Context::Checklist,
+    Context::Choice,
+    Context::MultiChoice,
+    Context::YesNo,
+    Context::Rows,
+    Context::RowEdit,
+];
+
+fn normalise(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '-' | '_' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The name of an action as `[keys]` and the help write it (`Undo`, `NextHunk`).
+pub fn action_name(action: Action) -> String {
+    format!("{action:?}")
+}
+
+/// Every action the key table binds, each once, in table order.
+pub fn actions() -> Vec<Action> {
+    let mut out: Vec<Action> = Vec::new();
+    for b in BINDINGS {
+        if !out.contains(&b.action) {
+            out.push(b.action);
+        }
+    }
+    out
+}
+
+/// The action a name means (`Undo`, `undo`, `next-hunk`, `next_hunk` alike).
+pub fn action_named(name: &str) -> Option<Action> {
+    let wanted = normalise(name);
+    actions().into_iter().find(|a| normalise(&action_name(*a)) == wanted)
+}
+
+impl Chord {
+    /// Reads a key the way the help writes it: `Ctrl-S`, `Alt-↑` (or `Alt-Up`), `Shift-Tab`,
+    /// `F2`, `Esc`, `Space`, `x`, `Shift-N`. `+` may stand for `-`, and case does not matter in
+    /// the modifiers and key names.
+    pub fn parse(text: &str) -> Result<Chord, String> {
+        let text = text.trim();
+        let mut modifiers = NONE;
+        let mut rest = text;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let (found, len) = [
+                ("ctrl-", CTRL),
+                ("ctrl+", CTRL),
+                ("control-", CTRL),
+                ("alt-", ALT),
+                ("alt+", ALT),
+                ("meta-", ALT),
+                ("shift-", SHIFT),
+                ("shift+", SHIFT),
+            ]
+            .iter()
+            .find(|(p, _)| lower.starts_with(p) && rest.len() > p.len())
+            .map_or((NONE, 0), |(p, m)| (*m, p.len()));
+            if len == 0 {
+                break;
+            }
+            modifiers |= found;
+            rest = &rest[len..];
+        }
+        let named = match rest.to_ascii_lowercase().as_str() {
+            "tab" if modifiers.contains(SHIFT) => Some(KeyCode::BackTab),
+            "backtab" => Some(KeyCode::BackTab),
+            "tab" => Some(KeyCode::Tab),
+            "enter" | "return" => Some(KeyCode::Enter),
+            "esc" | "escape" => Some(KeyCode::Esc),
+            "space" => Some(KeyCode::Char(' ')),
+            "backspace" => Some(KeyCode::Backspace),
+            "del" | "delete" => Some(KeyCode::Delete),
+            "ins" | "insert" => Some(KeyCode::Insert),
+            "home" => Some(KeyCode::Home),
+            "end" => Some(KeyCode::End),
+            "pgup" | "pageup" => Some(KeyCode::PageUp),
+            "pgdn" | "pagedown" => Some(KeyCode::PageDown),
+            "up" | "↑" => Some(KeyCode::Up),
+            "down" | "↓" => Some(KeyCode::Down),
+            "left" | "←" => Some(KeyCode::Left),
+            "right" | "→" => Some(KeyCode::Right),
+            f if f.len() >= 2 && f.starts_with('f') && f[1..].chars().all(|c| c.is_ascii_digit()) => {
+                match f[1..].parse::<u8>() {
+                    Ok(n @ 1..=24) => Some(KeyCode::F(n)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let code = match named {
+            Some(KeyCode::BackTab) => return Ok(key(KeyCode::BackTab, SHIFT)),
+            Some(code) => code,
+            None => {
+                let mut chars = rest.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) if !c.is_control() => {
+                        if modifiers.intersects(CTRL | ALT) {
+                            KeyCode::Char(c.to_ascii_lowercase())
+                        } else if modifiers.contains(SHIFT) && c.is_ascii_alphabetic() {
+                            modifiers.remove(SHIFT);
+                            KeyCode::Char(c.to_ascii_uppercase())
+                        } else {
+                            KeyCode::Char(c)
+                        }
+                    }
+                    _ => {
+                        return Err(format!(
+                            "\"{}\" is not a key; write keys as the help shows them, such as Ctrl-S, Alt-↑, Shift-Tab, F2, Esc or x",
+                            crate::core::fsio::sanitize(text)
+                        ));
+                    }
+                }
+            }
+        };
+        // Shift on a character is the character itself (`Shift-N` is `N`).
+        if let KeyCode::Char(c) = code
+            && modifiers.contains(SHIFT)
+            && modifiers.intersects(CTRL | ALT)
+            && !c.is_ascii_alphabetic()
+        {
+            modifiers.remove(SHIFT);
+        }
+        Ok(key(code, modifiers))
+    }
+}
+
+/// One `[keys]` line that could not be taken, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverrideProblem {
+    /// The index of the override in the list given.
+    pub index: usize,
+    pub problem: String,
+}
+
+/// `base` with each override (`key`, `action`) applied in order: the key does that action in
+/// every context the action has, and nothing else there; `none` takes the key away. Overrides
+/// that cannot be applied are skipped and reported; the others still apply.
+pub fn with_overrides(base: &[Binding], overrides: &[(String, String)]) -> (Vec<Binding>, Vec<OverrideProblem>) {
+    let mut table = base.to_vec();
+    let mut problems = Vec::new();
+    for (index, (key_text, action_text)) in overrides.iter().enumerate() {
+        let mut report = |problem: String| problems.push(OverrideProblem { index, problem });
+        let chord = match Chord::parse(key_text) {
+            Ok(chord) => chord,
+            Err(problem) => {
+                report(problem);
+                continue;
+            }
+        };
+        if normalise(action_text) == UNBIND {
+            for b in &mut table {
+                remove_chord(b, chord);
+            }
+            continue;
+        }
+        let Some(action) = action_named(action_text) else {
+            report(format!(
+                "\"{}\" is not an action; the actions are {}, or \"{UNBIND}\" to take the key away",
+                crate::core::fsio::sanitize(action_text),
+                actions().into_iter().map(action_name).collect::<Vec<_>>().join(", ")
+            ));
+            continue;
+        };
+        let contexts: Vec<Context> = {
+            let mut seen = Vec::new();
+            for b in base.iter().filter(|b| b.action == action) {
+                if !seen.contains(&b.context) {
+                    seen.push(b.context);
+                }
+            }
+            seen
+        };
+        let plain_char = matches!(chord.code, KeyCode::Char(_)) && !chord.modifiers.intersects(CTRL | ALT);
+        if plain_char && contexts.iter().any(|c| TYPING.contains(c)) {
+            report(format!(
+                "{} is typed as text in the interview, so it cannot be {}; use Ctrl or Alt with it",
+                chord.label(),
+                action_name(action)
+            ));
+            continue;
+        }
+        for context in contexts {
+            // What would hide the new key: other bindings of the context, and the global keys
+            // that fields look up first (or the field keys a global one makes dead).
+            let reach: Vec<Context> = if context == Context::Global {
+                let mut r = vec![Context::Global];
+                r.extend_from_slice(FIELDS);
+                r
+            } else if FIELDS.contains(&context) {
+                vec![context, Context::Global]
+            } else {
+                vec![context]
+            };
+            for b in table
+                .iter_mut()
+                .filter(|b| reach.contains(&b.context) && b.action != action)
+            {
+                remove_chord(b, chord);
+            }
+            if let Some(b) = table.iter_mut().find(|b| b.context == context && b.action == action)
+                && !b.chords.contains(&chord)
+            {
+                let mut chords = vec![chord];
+                chords.extend_from_slice(b.chords);
+                b.chords = Box::leak(chords.into_boxed_slice());
+            }
+        }
+    }
+    (table, problems)
+}
+
+fn remove_chord(b: &mut Binding, chord: Chord) {
+    if b.chords.contains(&chord) {
+        let kept: Vec<Chord> = b.chords.iter().copied().filter(|c| *c != chord).collect();
+        b.chords = Box::leak(kept.into_boxed_slice());
+    }
+}
+
+/// The key table as Markdown, one table per part of the program, for the README (a test keeps
+/// the README's copy equal to this).
+pub fn markdown(table: &[Binding], review: bool) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let mut last = None;
+    for b in table.iter().filter(|b| b.context.is_review() == review) {
+        if last != Some(b.context) {
+            if last.is_some() {
+                out.push('\n');
+            }
+            let _ = writeln!(
+                out,
+                "**{}**\n\n| key | action | does |\n|---|---|---|",
+                b.context.title()
+            );
+            last = Some(b.context);
+        }
+        let keys = if b.chords.is_empty() {
+            "(none)".to_string()
+        } else {
+            b.chords
+                .iter()
+                .map(|c| format!("`{}`", c.label().replace('|', "\\|")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let _ = writeln!(
+            out,
+            "| {keys} | `{}` | {} |",
+            action_name(b.action),
+            b.help.replace('|', "\\|")
+        );
+    }
+    out
 }
 
 #[cfg(test)]
@@ -1013,5 +1312,66 @@ mod tests {
         assert_eq!(ctrl('s').label(), "Ctrl-S");
         assert_eq!(key(KeyCode::BackTab, SHIFT).label(), "Shift-Tab");
         assert_eq!(key(KeyCode::F(1), NONE).label(), "F1");
+    }
+
+    #[test]
+    fn keys_read_back_as_the_help_writes_them() {
+        for b in BINDINGS {
+            for c in b.chords {
+                assert_eq!(Chord::parse(&c.label()), Ok(*c), "{}", c.label());
+            }
+        }
+        assert_eq!(Chord::parse("ctrl+z"), Ok(ctrl('z')));
+        assert_eq!(Chord::parse("Alt-Up"), Ok(key(KeyCode::Up, ALT)));
+        assert!(Chord::parse("Hyper-Q").is_err());
+        assert!(Chord::parse("").is_err());
+    }
+
+    #[test]
+    fn an_override_moves_a_key_and_everything_reads_the_result() {
+        let overrides = vec![
+            ("Ctrl-Z".to_string(), "Undo".to_string()),
+            ("Alt-S".to_string(), "save".to_string()),
+            ("Ctrl-Y".to_string(), "Frobnicate".to_string()),
+            ("Hyper-Q".to_string(), "Quit".to_string()),
+            ("x".to_string(), "Save".to_string()),
+        ];
+        let (table, problems) = with_overrides(BINDINGS, &overrides);
+        let indexes: Vec<usize> = problems.iter().map(|p| p.index).collect();
+        assert_eq!(indexes, vec![2, 3, 4], "{problems:?}");
+        assert!(problems[0].problem.contains("\"Frobnicate\" is not an action"));
+        assert!(problems[2].problem.contains("typed as text"));
+        let z = ev(KeyCode::Char('z'), CTRL);
+        assert_eq!(lookup_in(&table, Context::Text, &z), Some(Action::Undo));
+        assert_eq!(lookup_in(&table, Context::Multiline, &z), Some(Action::Undo));
+        // Ctrl-Z left Suspend, which the old key still reaches nowhere else.
+        assert!(
+            table
+                .iter()
+                .filter(|b| b.action == Action::Suspend && b.context == Context::Global)
+                .all(|b| !b.chords.contains(&ctrl('z')))
+        );
+        assert_eq!(
+            lookup_in(&table, Context::Text, &ev(KeyCode::Char('s'), ALT)),
+            Some(Action::Save)
+        );
+        assert_eq!(
+            lookup_in(&table, Context::Text, &ev(KeyCode::Char('s'), CTRL)),
+            Some(Action::Save)
+        );
+        // The table the footer and help read shows the new key first.
+        let save = table
+            .iter()
+            .find(|b| b.action == Action::Save && b.context == Context::Global);
+        assert_eq!(
+            save.and_then(|b| b.chords.first()).map(Chord::label).as_deref(),
+            Some("Alt-S")
+        );
+        let (unbound, _) = with_overrides(BINDINGS, &[("Ctrl-Q".to_string(), "none".to_string())]);
+        assert_eq!(lookup_in(&unbound, Context::Text, &ev(KeyCode::Char('q'), CTRL)), None);
+        assert_eq!(
+            lookup_in(&unbound, Context::Text, &ev(KeyCode::Char('c'), CTRL)),
+            Some(Action::Quit)
+        );
     }
 }

@@ -1060,8 +1060,13 @@ fn trim_end(spans: &mut Vec<Span<'static>>) {
 mod tests {
     use super::*;
 
+    /// The dark theme with its text in the terminal's own colours, so that a span's style is
+    /// exactly its role's.
     fn theme() -> Theme {
-        Theme::dark()
+        Theme {
+            text: ratatui::style::Style::new(),
+            ..Theme::dark()
+        }
     }
 
     /// The text of a line, spans joined.

@@ -1,7 +1,7 @@
 //! What Ctrl-S would do, per document: the section summary of the new revision, and any hand edit found on disk.
 use crate::core::diff::{self, SectionChange, SectionStatus};
 use crate::core::document::RenderedDocument;
-use crate::core::history::{DiskState, Revision, Saved};
+use crate::core::history::{DiskState, Revision};
 use crate::tui::keymap::{Action, Context, key_label};
 
 /// At most this many lines of a hand edit's diff are shown (the rest is counted).
@@ -18,16 +18,8 @@ pub struct DocumentOnDisk {
     pub disk_text: Option<String>,
 }
 
-/// One document saved by the shell.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SavedDocument {
-    pub path: String,
-    pub outcome: Saved,
-    /// The text of the revision now latest (what was saved).
-    pub text: String,
-    /// A hand edit recorded as its own revision before the interview's version went over it.
-    pub kept: Option<Revision>,
-}
+/// One document saved by the shell (the core's saving is shared with the plain interview).
+pub use crate::core::saving::SavedDocument;
 
 /// A hand edit kept as a revision (the file on disk left as it is).
 #[derive(Debug, Clone, PartialEq, Eq)]

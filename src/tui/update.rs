@@ -8,7 +8,7 @@ use crate::core::history::Saved;
 use crate::core::questionnaire::{Question, QuestionKind};
 use crate::core::session::AnswersFile;
 use crate::tui::editor::{Editor, Entry, answer_text, area_text, text_area};
-use crate::tui::keymap::{self, Action, BINDINGS};
+use crate::tui::keymap::{self, Action};
 use crate::tui::model::{Level, Model, Overlay, PickerItem, PickerKind, RightPane};
 use crate::tui::save::{DocumentOnDisk, KeptEdit, SavePlan, SavedDocument};
 
@@ -35,12 +35,8 @@ pub enum Msg {
     },
 }
 
-/// Why a save did not happen.
-pub enum SaveProblem {
-    /// The document was changed outside the tool after the save overlay looked; nothing was written.
-    EditedOutside(String),
-    Failed(String),
-}
+/// Why a save did not happen (shared with the plain interview).
+pub use crate::core::saving::SaveProblem;
 
 #[derive(Debug, PartialEq)]
 pub enum Effect {
@@ -1132,7 +1128,7 @@ fn on_edited(model: &mut Model, id: &str, result: Result<String, String>) -> Vec
 pub fn help_lines() -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut last = None;
-    for b in BINDINGS.iter().filter(|b| !b.context.is_review()) {
+    for b in keymap::bindings().iter().filter(|b| !b.context.is_review()) {
         if last != Some(b.context) {
             out.push((String::new(), b.context.title().to_string()));
             last = Some(b.context);

@@ -27,6 +27,9 @@ pub struct Store {
     pub project: Project,
     pub document: String,
     pub history: History,
+    /// Who records decisions (resolved by `config::resolve::reviewer`); `None` is git's
+    /// `user.name`, else `user@host`.
+    pub reviewer: Option<String>,
 }
 
 impl Store {
@@ -138,7 +141,7 @@ impl Store {
     /// Records a decision, stamped with who and when.
     pub fn record(&self, mut decision: ReviewDecision) -> Result<Recorded, String> {
         let who = crate::provenance::current(&self.project.root);
-        decision.reviewer = who.author;
+        decision.reviewer = self.reviewer.clone().unwrap_or(who.author);
         decision.time = who.time;
         let outcome = self.history.record_decision(&decision).map_err(|e| e.to_string())?;
         let verdict = match decision.verdict {

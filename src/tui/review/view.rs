@@ -17,7 +17,7 @@ use crate::core::diff::SectionStatus;
 use crate::core::diff::compare::{Comparison, DiffLine, LineTag, heading_label};
 use crate::core::diff::words::Emphasis;
 use crate::core::fsio::{DOCS_PREFIX, sanitize};
-use crate::tui::keymap::{self, BINDINGS};
+use crate::tui::keymap;
 use crate::tui::theme::Theme;
 use crate::tui::ui::overlay::centered;
 use crate::tui::ui::{fit, wrap};
@@ -26,6 +26,12 @@ use crate::tui::ui::{fit, wrap};
 pub const MIN_SIZE: (u16, u16) = (40, 8);
 
 pub fn draw(frame: &mut Frame, model: &ReviewModel) {
+    draw_screen(frame, model);
+    // Whatever a widget left in the terminal's colours gets the theme's.
+    model.theme.fill_defaults(frame.buffer_mut());
+}
+
+fn draw_screen(frame: &mut Frame, model: &ReviewModel) {
     let area = frame.area();
     let t = &model.theme;
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
@@ -567,7 +573,7 @@ fn overlay(frame: &mut Frame, area: Rect, model: &ReviewModel) {
         Some(Overlay::Help { scroll }) => {
             let mut lines = Vec::new();
             let mut last = None;
-            for b in BINDINGS.iter().filter(|b| b.context.is_review()) {
+            for b in keymap::bindings().iter().filter(|b| b.context.is_review()) {
                 if last != Some(b.context) {
                     if last.is_some() {
                         lines.push(Line::from(""));

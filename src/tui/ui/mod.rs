@@ -19,6 +19,12 @@ pub const MIN_HEIGHT: u16 = 16;
 pub const WIDE: u16 = 130;
 
 pub fn draw(frame: &mut Frame, model: &Model) {
+    draw_screen(frame, model);
+    // Whatever a widget left in the terminal's colours gets the theme's.
+    model.theme.fill_defaults(frame.buffer_mut());
+}
+
+fn draw_screen(frame: &mut Frame, model: &Model) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         draw_too_small(frame, area, model);
