@@ -72,6 +72,9 @@ pub fn list_questionnaires(ctx: &Context, json: bool) -> CommandResult {
 #[derive(Serialize)]
 struct SessionJson {
     questionnaire: String,
+    /// The instance (`crm--bulk-import`) of a questionnaire kept per instance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instance: Option<String>,
     path: String,
     answered: usize,
     questions: usize,
@@ -86,27 +89,30 @@ struct SessionJson {
 pub fn list_sessions(ctx: &Context, json: bool) -> CommandResult {
     let catalog = ctx.catalog();
     let dir = ctx.project.sessions_dir();
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|r| {
-            r.filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-                .collect()
-        })
-        .unwrap_or_default();
-    paths.sort();
+    // A questionnaire's session, or a folder of its instances' sessions.
+    let mut sessions: Vec<(String, Option<String>, PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(&dir).into_iter().flatten().filter_map(Result::ok) {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            for instance in spec_interview::core::instance::existing(&ctx.project, &name) {
+                let file = path.join(format!("{instance}.toml"));
+                sessions.push((name.clone(), Some(instance), file));
+            }
+        } else if let Some(id) = name.strip_suffix(".toml") {
+            sessions.push((id.to_string(), None, path));
+        }
+    }
+    sessions.sort();
     let mut rows = Vec::new();
-    for path in paths {
-        let id = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+    for (id, instance, path) in sessions {
         let modified = std::fs::metadata(&path)
             .and_then(|m| m.modified())
             .ok()
             .map(|t| humantime::format_rfc3339_seconds(t).to_string());
         let mut row = SessionJson {
             questionnaire: id.clone(),
+            instance: instance.clone(),
             path: path.display().to_string(),
             answered: 0,
             questions: 0,
@@ -116,7 +122,12 @@ pub fn list_sessions(ctx: &Context, json: bool) -> CommandResult {
             problem: None,
         };
         let loaded = read_text(&path).and_then(|text| {
-            let q = ctx.questionnaire(&catalog, &id)?;
+            let mut q = ctx.questionnaire(&catalog, &id)?;
+            if let Some(instance) = &instance
+                && let Some(opened) = spec_interview::core::instance::resolved(&q, instance)
+            {
+                q = std::sync::Arc::new(opened);
+            }
             // Read as the interview reads it: answers that no longer fit are kept aside.
             let (file, _) = session::load_session(&path, &text, &q).map_err(|e| Failure::in_file(e.to_string()))?;
             Ok((q, file))
@@ -155,11 +166,15 @@ pub fn list_sessions(ctx: &Context, json: bool) -> CommandResult {
         return Ok(Outcome::Fine);
     }
     for r in &rows {
+        let name = match &r.instance {
+            Some(instance) => format!("{}/{instance}", r.questionnaire),
+            None => r.questionnaire.clone(),
+        };
         match &r.problem {
-            Some(p) => println!("{}  unreadable: {p}", r.questionnaire),
+            Some(p) => println!("{name}  unreadable: {p}"),
             None => println!(
                 "{}  {}/{} answered · {} required open{} · last change {}",
-                r.questionnaire,
+                name,
                 r.answered,
                 r.questions,
                 r.required_open,

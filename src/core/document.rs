@@ -200,7 +200,8 @@ impl Engine {
             .documents
             .iter()
             .map(|d| {
-                let meta = minijinja::context! { id => d.id.clone(), path => d.path.clone(), title => d.title.clone() };
+                let path = crate::core::instance::document_path(&d.path, &self.questionnaire, &data.answers);
+                let meta = minijinja::context! { id => d.id.clone(), path => path.clone(), title => d.title.clone() };
                 let ctx = template_env::context(Arc::clone(data), &[("document", meta)]);
                 let text = self
                     .env
@@ -216,7 +217,7 @@ impl Engine {
                     })?;
                 Ok(RenderedDocument {
                     id: d.id.clone(),
-                    path: d.path.clone(),
+                    path,
                     text: tidy(&text),
                 })
             })

@@ -26,7 +26,7 @@ const PHRASES: &[&str] = &[
     r"highly (?:scalable|available|performant|secure|reliable)",
     r"scalable and (?:secure|reliable|maintainable)",
     r"and so on",
-    r"etc\.?",
+    r"(?:,\s*|and\s+)etc\.?",
 ];
 
 fn regex() -> Option<&'static Regex> {
@@ -54,7 +54,7 @@ mod tests {
             ("Logs are kept as needed.", "as needed"),
             ("Proper error handling everywhere.", "Proper error handling"),
             ("A highly available setup.", "highly available"),
-            ("Stripe, Postmark, etc.", "etc."),
+            ("Stripe, Postmark, etc.", ", etc."),
         ] {
             assert_eq!(find(text), Some(phrase), "{text}");
         }
@@ -63,6 +63,7 @@ mod tests {
             "Retries: 5, exponential backoff from 1 s, then a dead-letter queue.",
             "Robustness tests run nightly".replace("Robustness", "Soak").as_str(),
             "The etcd cluster holds leases.",
+            "Config files live in /etc/app.",
         ] {
             assert_eq!(find(text), None, "{text}");
         }

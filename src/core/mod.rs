@@ -9,6 +9,7 @@ pub mod filler;
 pub mod finding;
 pub mod fsio;
 pub mod history;
+pub mod instance;
 pub mod lint;
 pub mod project_docs;
 pub mod questionnaire;

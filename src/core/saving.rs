@@ -38,7 +38,7 @@ pub fn write_session(
         state.updated = Some(now.to_string());
     }
     let text = session::to_toml(questionnaire, &file);
-    let path = project.session_file(&questionnaire.id);
+    let path = project.session_file(&questionnaire.session_name());
     atomic_write(&path, text.as_bytes(), Privacy::OwnerOnly).map_err(|e| describe(&path, &e))
 }
 
@@ -57,6 +57,7 @@ pub fn save_documents(
     provenance: &Provenance,
 ) -> Result<Vec<SavedDocument>, SaveProblem> {
     let q = engine.questionnaire();
+    crate::core::instance::check_saving(q, answers).map_err(SaveProblem::Failed)?;
     let documents = engine.render(answers).map_err(|e| SaveProblem::Failed(e.to_string()))?;
     let answers_toml = session::to_toml(
         q,

@@ -3,6 +3,7 @@
 //! full-screen interview, on the same core; no cursor movement, no redraws, ASCII decorations,
 //! every state said in words. A session can move between plain and full screen at any time.
 pub mod reply;
+pub mod start;
 
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
@@ -47,10 +48,24 @@ pub fn run(
             "--fresh changes the session, so it cannot go with --read-only.".into(),
         ));
     }
+    // A questionnaire with instances asks first which one to open, or names a new one.
+    if !questionnaire.instance.is_empty() && questionnaire.opened_instance.is_none() {
+        let existing = crate::core::instance::existing(&project, &questionnaire.id);
+        let Some(name) = start::choose(questionnaire, &existing, input, out, options.echo)? else {
+            return Ok(());
+        };
+        let Some(opened) = crate::core::instance::resolved(questionnaire, &name) else {
+            return Err(AppError::Input(format!(
+                "\"{name}\" does not name an instance of {}.",
+                questionnaire.id
+            )));
+        };
+        return run(project, &Arc::new(opened), options, input, out);
+    }
     let (lock, stale) = if options.read_only {
         (None, None)
     } else {
-        let (lock, stale) = take_session_lock(&project, &questionnaire.id)?;
+        let (lock, stale) = take_session_lock(&project, &questionnaire.session_name())?;
         (Some(lock), stale)
     };
     let engine = Engine::new(Arc::clone(questionnaire)).map_err(|e| AppError::Input(e.to_string()))?;
@@ -130,7 +145,7 @@ impl Plain<'_> {
     }
 
     fn session_path(&self) -> String {
-        let path = self.project.session_file(&self.questionnaire().id);
+        let path = self.project.session_file(&self.questionnaire().session_name());
         std::env::current_dir()
             .map_or(path.clone(), |cwd| cwd.join(&path))
             .display()
@@ -141,7 +156,7 @@ impl Plain<'_> {
     /// changed; a damaged one (or one from a newer version) moved aside, never overwritten.
     fn open_session(&mut self, fresh: bool) -> Result<(), AppError> {
         let q = self.questionnaire();
-        let path = self.project.session_file(&q.id);
+        let path = self.project.session_file(&q.session_name());
         let text = match std::fs::read_to_string(&path) {
             Ok(_) if fresh => {
                 let backup = move_aside(&path, "backup")?;
@@ -198,6 +213,12 @@ impl Plain<'_> {
                     ))?;
                 }
             }
+        }
+        if self.answers.is_empty()
+            && let Some(keys) = crate::core::instance::seed(&q)
+        {
+            // A new instance starts with its keys answered: they are what named it.
+            self.answers = keys;
         }
         self.drafts = state.drafts;
         self.kept = state.kept;

@@ -61,11 +61,31 @@ pub fn run(project: Project, questionnaire: &Arc<Questionnaire>, options: Option
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(AppError::NoTerminal);
     }
+    // A questionnaire with instances asks first which one to open, or names a new one.
+    if !questionnaire.instance.is_empty() && questionnaire.opened_instance.is_none() {
+        let mut terminal = enter()?;
+        let mut start = crate::tui::start::Start::new(
+            Arc::clone(questionnaire),
+            crate::core::instance::existing(&project, &questionnaire.id),
+        );
+        let choice = crate::tui::start::run(&mut terminal, &mut start, &options.theme);
+        leave();
+        return match choice? {
+            crate::tui::start::Choice::Quit => Ok(Ending::Quit),
+            crate::tui::start::Choice::Open(name) => match crate::core::instance::resolved(questionnaire, &name) {
+                Some(opened) => run(project, &Arc::new(opened), options),
+                None => Err(AppError::Input(format!(
+                    "\"{name}\" does not name an instance of {}.",
+                    questionnaire.id
+                ))),
+            },
+        };
+    }
     // One writer per session: take the lock before reading it, keep it until the end.
     let (lock, stale) = if options.read_only {
         (None, None)
     } else {
-        let (lock, stale) = take_session_lock(&project, &questionnaire.id)?;
+        let (lock, stale) = take_session_lock(&project, &questionnaire.session_name())?;
         (Some(lock), stale)
     };
     if options.read_only && options.fresh {
@@ -143,7 +163,7 @@ pub fn prepare_with(
             .map_err(|e| AppError::Input(e.to_string()))?
             .with_project_documents(crate::core::project_docs::list(&project.docs_dir())),
     );
-    let session_path = project.session_file(&questionnaire.id);
+    let session_path = project.session_file(&questionnaire.session_name());
     let mut alert = None;
     let mut notices = Vec::new();
     let text = match std::fs::read_to_string(&session_path) {
@@ -196,6 +216,14 @@ pub fn prepare_with(
         .as_ref()
         .and_then(|s| s.session.as_ref())
         .and_then(|s| s.updated.clone());
+    // A new instance starts with its keys answered: they are what named it.
+    let session = session.or_else(|| {
+        crate::core::instance::seed(questionnaire).map(|answers| session::AnswersFile {
+            questionnaire: Some(questionnaire.id.clone()),
+            answers,
+            session: None,
+        })
+    });
     let mut model = Model::new(engine, project, session, theme);
     model.read_only = read_only;
     for doc in &questionnaire.documents {

@@ -6,6 +6,7 @@ pub mod markdown;
 pub mod model;
 pub mod review;
 pub mod save;
+pub mod start;
 pub mod theme;
 pub mod ui;
 pub mod update;

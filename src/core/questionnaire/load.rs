@@ -32,6 +32,7 @@ struct RawQuestionnaire {
     rules: Vec<RawRule>,
     #[serde(default)]
     checks: Vec<RawCheck>,
+    instance: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -270,7 +271,39 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
         if !doc_ids.insert(id.clone()) {
             c.at(&d.id.span(), format!("document id \"{id}\" is declared twice."));
         }
-        if let Err(msg) = check_document_path(d.path.get_ref()) {
+        let keys: Vec<String> = raw.instance.as_ref().map(|k| k.get_ref().clone()).unwrap_or_default();
+        let placeholders = placeholders(d.path.get_ref());
+        for p in &placeholders {
+            if !keys.contains(p) {
+                c.at(
+                    &d.path.span(),
+                    format!(
+                        "document path \"{}\" uses {{{p}}}, which is not one of the questionnaire's instance keys{}.",
+                        d.path.get_ref(),
+                        if keys.is_empty() {
+                            " (it declares none)".to_string()
+                        } else {
+                            format!(" ({})", keys.join(", "))
+                        }
+                    ),
+                );
+            }
+        }
+        for k in &keys {
+            if !placeholders.contains(k) {
+                c.at(
+                    &d.path.span(),
+                    format!(
+                        "document path \"{}\" does not use the instance key {{{k}}}, so two instances would write the same file.",
+                        d.path.get_ref()
+                    ),
+                );
+            }
+        }
+        let concrete = placeholders.iter().fold(d.path.get_ref().clone(), |path, p| {
+            path.replace(&format!("{{{p}}}"), "key")
+        });
+        if let Err(msg) = check_document_path(&concrete) {
             c.at(&d.path.span(), msg);
         } else if !doc_paths.insert(d.path.get_ref().clone()) {
             c.at(
@@ -394,6 +427,26 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
         }
     }
     let checks = build_checks(c, raw.checks, &earlier, &rules, &doc_ids, &first_doc);
+    let instance = match raw.instance {
+        Some(keys) => {
+            for k in keys.get_ref() {
+                let question = sections.iter().flat_map(|s| s.questions.iter()).find(|q| q.id == *k);
+                match question {
+                    None => c.at(&keys.span(), format!("instance key \"{k}\" is not a question id.")),
+                    Some(q) if q.kind != QuestionKind::Text || q.when.is_some() || !q.required => c.at(
+                        &keys.span(),
+                        format!("instance key \"{k}\" must be a required text question that is always asked."),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            if keys.get_ref().is_empty() {
+                c.at(&keys.span(), "\"instance\" names no question; leave it out instead.");
+            }
+            keys.into_inner()
+        }
+        None => Vec::new(),
+    };
 
     Questionnaire {
         id: raw.id.into_inner(),
@@ -404,6 +457,8 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
         sections,
         rules,
         checks,
+        instance,
+        opened_instance: None,
         origin: Origin {
             path: c.file.to_path_buf(),
             text: c.text.to_string(),
@@ -439,6 +494,18 @@ fn check_template(
         }
     }
     check_called_ids(c, source.get_ref(), c.content_start(&span), ids, what);
+}
+
+/// The `{name}` placeholders of a document path, in order.
+fn placeholders(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        out.push(rest[open + 1..open + close].to_string());
+        rest = &rest[open + close + 1..];
+    }
+    out
 }
 
 /// Byte offset of `word` as a whole identifier in `text`.

@@ -25,6 +25,14 @@ pub struct Questionnaire {
     pub rules: Vec<Rule>,
     /// Checklist items whose boxes are ticked by rules run on the answers, never by hand.
     pub checks: Vec<Check>,
+    /// The questions whose answers name an instance (seed 002: epic and feature): each
+    /// instance has its own documents (`{id}` in their paths), session and history.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub instance: Vec<String>,
+    /// The instance this copy is opened for (see `instance::resolved`): its documents' paths
+    /// have the keys put in, and its session is the instance's.
+    #[serde(skip)]
+    pub opened_instance: Option<String>,
     /// Where it came from and its text (for `show`, hashing and error positions).
     #[serde(skip)]
     pub origin: Origin,
@@ -326,6 +334,11 @@ impl Questionnaire {
 
     pub fn document(&self, id: &str) -> Option<&DocumentSpec> {
         self.documents.iter().find(|d| d.id == id)
+    }
+
+    /// The name its session goes by under `.specflow/sessions/`: the id, or `id/instance`.
+    pub fn session_name(&self) -> String {
+        crate::core::instance::session_key(&self.id, self.opened_instance.as_deref())
     }
 
     /// A stable hash of the questionnaire's source text, to notice later edits.
