@@ -275,8 +275,10 @@ fn checks(state: &State, group: Option<&str>) -> Result<Value, Error> {
                 .filter_map(|q| unsettled(q, &data.state(q)))
                 .collect();
             for f in data.findings.iter().filter(|f| c.rules.contains(&f.rule)) {
-                if !missing.contains(&f.message) {
-                    missing.push(f.message.clone());
+                // Listed as clauses ("a; b; c"), so without their closing full stop.
+                let clause = f.message.trim_end().trim_end_matches('.').to_string();
+                if !missing.contains(&clause) {
+                    missing.push(clause);
                 }
             }
             minijinja::context! {

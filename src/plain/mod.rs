@@ -547,8 +547,13 @@ impl Plain<'_> {
             } else {
                 String::new()
             };
+            let defaulted = if row.defaulted > 0 {
+                format!(", {} on a default not yet confirmed", row.defaulted)
+            } else {
+                String::new()
+            };
             self.say(&format!(
-                "  {}: {} answered, {} assumed, {} open{required}.",
+                "  {}: {} answered{defaulted}, {} assumed, {} open{required}.",
                 row.title, row.answered, row.assumed, row.open
             ))?;
         }
