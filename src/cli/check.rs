@@ -3,11 +3,11 @@ use serde::Serialize;
 use std::io::Write as _;
 use std::path::Path;
 
-use super::{CommandResult, Context, Failure, Outcome, engine, load_answers, plural, print_json, read_text};
+use super::{CommandResult, Context, Failure, Outcome, engine, load_answers, plural, print_json, tell};
 use spec_interview::core::document::Engine;
-use spec_interview::core::fsio::sanitize;
 use spec_interview::core::lint::{self, Report};
 use spec_interview::core::questionnaire::{DEFAULT_ID, Severity};
+use spec_interview::core::sanitize::{sanitize, sanitize_line, shown_path};
 use spec_interview::core::session::{self, AnswersFile};
 
 pub fn check(ctx: &Context, id: Option<&str>, answers: Option<&Path>, json: bool) -> CommandResult {
@@ -22,15 +22,15 @@ pub fn check(ctx: &Context, id: Option<&str>, answers: Option<&Path>, json: bool
             return check_instances(ctx, &q, json);
         }
         let session_path = ctx.project.session_file(id);
-        if session_path.exists() {
-            let text = read_text(&session_path)?;
+        let text = session::read_session_file(&ctx.project, id).map_err(|e| Failure::in_file(e.to_string()))?;
+        if let Some(text) = text {
             let file = session::parse(&session_path, &text, &q)?;
             (engine(ctx, q)?, file, session_path.display().to_string())
         } else {
-            eprintln!(
+            tell(&format!(
                 "note: no answers file given and no session at {}; checking empty answers.",
-                session_path.display()
-            );
+                shown_path(&session_path)
+            ));
             (engine(ctx, q)?, AnswersFile::default(), "no answers".to_string())
         }
     };
@@ -57,11 +57,11 @@ fn check_instances(
     use spec_interview::core::instance;
     let names = instance::existing(&ctx.project, &q.id);
     if names.is_empty() {
-        eprintln!(
+        tell(&format!(
             "note: no answers file given and no session under {}; start one with spec-interview interview {}.",
-            ctx.project.sessions_dir().join(&q.id).display(),
+            shown_path(&ctx.project.sessions_dir().join(&q.id)),
             q.id
-        );
+        ));
         return Ok(Outcome::Fine);
     }
     let mut any_error = false;
@@ -72,12 +72,16 @@ fn check_instances(
         };
         let opened = std::sync::Arc::new(opened);
         let path = ctx.project.session_file(&opened.session_name());
-        let text = read_text(&path)?;
+        let Some(text) = session::read_session_file(&ctx.project, &opened.session_name())
+            .map_err(|e| Failure::in_file(e.to_string()))?
+        else {
+            continue;
+        };
         let file = session::parse(&path, &text, &opened)?;
         let engine = engine(ctx, opened)?;
         let report = lint::check(&engine, &file.answers).map_err(|e| Failure::usage(e.to_string()))?;
         any_error |= report.count(Severity::Error) > 0;
-        reports.push((engine, path.display().to_string(), report));
+        reports.push((engine, shown_path(&path), report));
     }
     if json {
         let rows: Vec<CheckJson> = reports.iter().map(|(e, s, r)| CheckJson::new(e, s, r)).collect();
@@ -144,7 +148,8 @@ fn print_report(engine: &Engine, source: &str, report: &Report) {
         } else {
             format!(" {place}:")
         };
-        let _ = writeln!(out, "{}[{}]{place} {}", f.severity.name(), f.rule, sanitize(&f.message));
+        let line = format!("{}[{}]{place} {}", f.severity.name(), f.rule, f.message);
+        let _ = writeln!(out, "{}", sanitize(&line));
     }
     let (e, w, i) = (
         report.count(Severity::Error),
@@ -158,6 +163,6 @@ fn print_report(engine: &Engine, source: &str, report: &Report) {
         plural(e),
         plural(w),
         plural(i),
-        sanitize(source)
+        sanitize_line(source)
     );
 }

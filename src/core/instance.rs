@@ -1,10 +1,8 @@
 //! Instances of a questionnaire: one set of documents, session and history per value of its
 //! instance keys (seed 002: one per epic and feature). The keys are answers; each must be a
 //! safe path segment, and they name both the documents' folder and the session.
-use std::path::Path;
-
 use crate::core::answer::Answer;
-use crate::core::fsio::Project;
+use crate::core::fsio::{Kind, Project, SESSIONS};
 use crate::core::questionnaire::Questionnaire;
 use crate::core::session::{Answers, given_answer};
 
@@ -133,21 +131,18 @@ pub fn session_key(questionnaire_id: &str, instance: Option<&str>) -> String {
     }
 }
 
-/// The instances of `questionnaire_id` that have a session, by name, sorted.
+/// The instances of `questionnaire_id` that have a session, by name, sorted (read through the
+/// project's contained folders: a link is not followed).
 pub fn existing(project: &Project, questionnaire_id: &str) -> Vec<String> {
-    let dir = project.sessions_dir().join(questionnaire_id);
-    list_sessions(&dir)
-}
-
-fn list_sessions(dir: &Path) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    let Ok(Some(folder)) = project.folder(&format!("{SESSIONS}/{questionnaire_id}"), false) else {
         return Vec::new();
     };
-    let mut names: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter_map(|n| n.strip_suffix(".toml").map(str::to_string))
+    let mut names: Vec<String> = folder
+        .entries()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| e.kind == Kind::File)
+        .filter_map(|e| e.name().and_then(|n| n.strip_suffix(".toml")).map(str::to_string))
         .filter(|n| n.split(SEPARATOR).all(|part| check_segment(part).is_ok()))
         .collect();
     names.sort();
@@ -215,6 +210,7 @@ mod tests {
 
     #[test]
     fn session_keys_name_a_folder_per_questionnaire() {
+        use std::path::Path;
         assert_eq!(session_key("d04", None), "d04");
         assert_eq!(session_key("aw", Some("crm--bulk-import")), "aw/crm--bulk-import");
         let project = Project::new("/p");

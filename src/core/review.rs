@@ -2,13 +2,13 @@
 //! revision-cycle limit, and anchors that let a note find its line again in later revisions.
 use serde::{Deserialize, Serialize};
 use similar::TextDiff;
-use std::fs;
-use std::io;
 use std::path::PathBuf;
 
+use crate::core::diagnostic::toml_detail;
 use crate::core::diff::sections;
-use crate::core::fsio::{Privacy, atomic_write};
-use crate::core::history::{History, HistoryError, Revision, io_err, toml_detail};
+use crate::core::fsio::Privacy;
+use crate::core::history::{History, HistoryError, Revision};
+use crate::core::schema::{self, SchemaProblem};
 
 /// The file beside a revision's `document.md` that holds its review decisions.
 pub const REVIEW_FILE: &str = "review.toml";
@@ -153,8 +153,8 @@ impl RevisionSummary {
 }
 
 /// Every revision of `history`, oldest first, compared with the one before. An unreadable
-/// document or answers file of an old revision is noted in `problems`; a damaged review file
-/// is an error, as it would fail a review.
+/// document, answers file or review file of a revision is noted in `problems` (a review file
+/// that cannot be read counts as no decision).
 pub fn summaries(history: &History) -> Result<Vec<RevisionSummary>, HistoryError> {
     let revisions = history.revisions()?;
     let mut out = Vec::with_capacity(revisions.len());
@@ -186,7 +186,10 @@ pub fn summaries(history: &History) -> Result<Vec<RevisionSummary>, HistoryError
                 _ => AnswerChanges::Unknown,
             },
         };
-        let decisions = history.decisions(revision.number)?;
+        let decisions = history
+            .decisions(revision.number)
+            .map_err(|e| problems.push(format!("{e} Its review decisions are skipped.")))
+            .unwrap_or_default();
         let number = revision.number;
         out.push(RevisionSummary {
             revision,
@@ -206,6 +209,9 @@ pub fn summaries(history: &History) -> Result<Vec<RevisionSummary>, HistoryError
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ReviewFile {
+    /// Checked before parsing (`schema::check`); written by hand in front of the rest.
+    #[serde(default, skip_serializing, rename = "schema")]
+    _schema: Option<i64>,
     #[serde(default)]
     decision: Vec<StoredDecision>,
 }
@@ -269,6 +275,9 @@ impl StoredDecision {
     }
 }
 
+/// The lock reviewers of one document take turns on, in its history folder.
+const REVIEW_LOCK: &str = ".review.lock";
+
 const FILE_HEADER: &str = "# Review decisions on this revision, oldest first; the last one is its state.\n\n";
 
 impl History {
@@ -276,14 +285,27 @@ impl History {
         self.revision_dir(number).join(REVIEW_FILE)
     }
 
-    /// Every decision recorded on revision `number`, oldest first (empty when none).
+    /// Every decision recorded on revision `number`, oldest first (empty when none). A file
+    /// that does not parse is `Corrupt`; one from a newer spec-interview is `Newer`.
     pub fn decisions(&self, number: u32) -> Result<Vec<ReviewDecision>, HistoryError> {
-        let path = self.review_file(number);
-        let text = match fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(io_err(&path)(e)),
+        let text = match self.revision_folder(number)? {
+            Some(folder) => folder.read_text(REVIEW_FILE)?,
+            None => None,
         };
+        let Some(text) = text else {
+            return Ok(Vec::new());
+        };
+        let path = self.review_file(number);
+        match schema::check(schema::declared(&text), schema::REVIEW) {
+            Ok(()) => {}
+            Err(problem @ SchemaProblem::Newer { .. }) => return Err(HistoryError::Newer { path, problem }),
+            Err(problem) => {
+                return Err(HistoryError::Corrupt {
+                    path,
+                    detail: problem.to_string(),
+                });
+            }
+        }
         let file: ReviewFile = toml::from_str(&text).map_err(|e| HistoryError::Corrupt {
             detail: toml_detail(&text, &e),
             path,
@@ -299,24 +321,21 @@ impl History {
     /// Appends a decision to its revision (the revision must exist: error otherwise). Returns
     /// how many requests for changes the document has had in the current review cycle (since
     /// its last approval, this one included) and whether that reaches `REVISION_CYCLE_LIMIT`.
-    /// A damaged `review.toml` is reported, never overwritten.
+    /// A damaged `review.toml`, or one from a newer spec-interview, is reported, never
+    /// overwritten.
     pub fn record_decision(&self, decision: &ReviewDecision) -> Result<DecisionRecorded, HistoryError> {
         let number = decision.revision;
+        let unknown = || HistoryError::UnknownRevision {
+            dir: self.dir().to_path_buf(),
+            number,
+        };
         if !self.has_revision(number) {
-            return Err(HistoryError::UnknownRevision {
-                dir: self.dir().to_path_buf(),
-                number,
-            });
+            return Err(unknown());
         }
         // Two reviewers deciding at once take turns: each reads what the other wrote.
-        let lock_path = self.dir().join(".review.lock");
-        let lock = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .and_then(|file| file.lock().map(|()| file))
-            .map_err(io_err(&lock_path))?;
+        let lock = self.folder(false)?.ok_or_else(unknown)?.lock(REVIEW_LOCK)?;
+        let folder = self.revision_folder(number)?.ok_or_else(unknown)?;
+        folder.remove_interrupted_writes(REVIEW_FILE);
         let mut stored: Vec<StoredDecision> = self
             .decisions(number)?
             .iter()
@@ -324,12 +343,18 @@ impl History {
             .collect();
         stored.push(StoredDecision::from_decision(decision));
         let path = self.review_file(number);
-        let body = toml::to_string(&ReviewFile { decision: stored }).map_err(|e| HistoryError::Corrupt {
+        let body = toml::to_string(&ReviewFile {
+            _schema: None,
+            decision: stored,
+        })
+        .map_err(|e| HistoryError::Corrupt {
             path: path.clone(),
             detail: e.to_string(),
         })?;
-        let text = format!("{FILE_HEADER}{}\n", body.trim_end());
-        atomic_write(&path, text.as_bytes(), Privacy::Shared).map_err(io_err(&path))?;
+        let text = format!("{FILE_HEADER}schema = {}\n\n{}\n", schema::REVIEW, body.trim_end());
+        folder
+            .write(REVIEW_FILE, text.as_bytes(), Privacy::Shared)
+            .map_err(HistoryError::from)?;
         let requests_in_cycle = self.requests_in_cycle()?;
         drop(lock);
         Ok(DecisionRecorded {
@@ -339,11 +364,12 @@ impl History {
     }
 
     /// Requests for changes since the last approval, over all revisions of the document.
-    /// Decisions count in revision order, then in the order they were recorded.
+    /// Decisions count in revision order, then in the order they were recorded; a review file
+    /// that cannot be read counts as none.
     pub fn requests_in_cycle(&self) -> Result<usize, HistoryError> {
         let mut requests = 0;
         for revision in self.revisions()? {
-            for d in self.decisions(revision.number)? {
+            for d in self.decisions(revision.number).unwrap_or_default() {
                 match d.verdict {
                     Verdict::Approved => requests = 0,
                     Verdict::ChangesRequested => requests += 1,
@@ -547,6 +573,7 @@ mod tests {
     use super::*;
     use crate::core::fsio::Project;
     use crate::core::history::Provenance;
+    use std::fs;
 
     const DOC: &str = ".specflow/docs/D04-x.md";
 

@@ -5,7 +5,7 @@ use base64::Engine as _;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event};
 use std::io::{self, IsTerminal, Write as _};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::model::{ReviewModel, RevisionEntry, ShownNote, Side};
 use super::update::{Effect, Loaded, Msg, Recorded, update};
@@ -13,7 +13,7 @@ use crate::core::diff::compare::Comparison;
 use crate::core::fsio::Project;
 use crate::core::history::{DiskState, History};
 use crate::core::review::{self, Located, ReviewDecision};
-use crate::tui::app::{AppError, Ending, Signals, enter, leave};
+use crate::tui::app::{AppError, Ending, Signals, enter, leave, next_event};
 use crate::tui::theme::Theme;
 
 pub struct Options {
@@ -45,8 +45,11 @@ impl Store {
             ))
         } else {
             let path = self.project.document_file(&self.document);
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| format!("{}: {}.", path.display(), crate::core::history::io_reason(&e)))?;
+            let text = self
+                .project
+                .read_text(&self.document)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("{}: no such file or folder.", crate::core::sanitize::shown_path(&path)))?;
             Ok((
                 Side {
                     number: None,
@@ -62,7 +65,7 @@ impl Store {
         let (older_side, old) = self.text(older)?;
         let (newer_side, new) = self.text(newer)?;
         let comparison = Comparison::new(&old, &new);
-        let (review, notes) = self.review_of(newer, &comparison, older)?;
+        let (review, notes) = self.review_of(newer, &comparison, older);
         Ok(Loaded {
             older: older_side,
             newer: newer_side,
@@ -75,14 +78,13 @@ impl Store {
 
     /// The newer revision's review state, and the recorded notes of both sides placed in the
     /// newer text (notes on the older revision show whether they were addressed).
-    fn review_of(
-        &self,
-        newer: Option<u32>,
-        comparison: &Comparison,
-        older: Option<u32>,
-    ) -> Result<(String, Vec<ShownNote>), String> {
+    fn review_of(&self, newer: Option<u32>, comparison: &Comparison, older: Option<u32>) -> (String, Vec<ShownNote>) {
         let review = match newer {
-            Some(n) => self.history.review_state(n).map_err(|e| e.to_string())?.describe(),
+            // A review file that cannot be read is said so, and the revision can still be read.
+            Some(n) => self
+                .history
+                .review_state(n)
+                .map_or_else(|e| format!("review unreadable: {e}"), |s| s.describe()),
             None => "the file on disk is not reviewed".to_string(),
         };
         let mut notes = Vec::new();
@@ -92,7 +94,7 @@ impl Store {
                 continue;
             }
             seen.push(number);
-            for decision in self.history.decisions(number).map_err(|e| e.to_string())? {
+            for decision in self.history.decisions(number).unwrap_or_default() {
                 for note in decision.notes {
                     let line = match review::locate(comparison.new.text(), &note.anchor) {
                         Located::Exact(l) | Located::InSection(l) => Some(l),
@@ -107,7 +109,7 @@ impl Store {
                 }
             }
         }
-        Ok((review, notes))
+        (review, notes)
     }
 
     /// Every revision with its changes against the one before and its review state.
@@ -128,8 +130,7 @@ impl Store {
 
     /// How the document file on disk stands against the history; `None` when there is none.
     pub fn disk(&self) -> Option<String> {
-        let path = self.project.document_file(&self.document);
-        match self.history.disk_state(&path) {
+        match self.history.disk_state() {
             Ok(DiskState::Missing) => None,
             Ok(DiskState::Saved(n)) => Some(format!("the same as revision {n}")),
             Ok(DiskState::EditedOutside { since: Some(n) }) => Some(format!("edited by hand since revision {n}")),
@@ -192,8 +193,6 @@ pub fn open(store: &Store, older: Option<u32>, newer: Option<u32>, theme: Theme)
     Ok(model)
 }
 
-const TICK: Duration = Duration::from_millis(250);
-
 /// Runs the reviewer on a terminal until the user quits.
 pub fn run(store: &Store, older: Option<u32>, newer: Option<u32>, options: Options) -> Result<Ending, AppError> {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
@@ -223,14 +222,21 @@ fn event_loop(
         if let Some(signal) = signals.pending() {
             return Ok(Ending::Signal(signal));
         }
-        // Refinement left over from the last frame is finished before waiting long.
-        let wait = if model.refine_pending { Duration::ZERO } else { TICK };
+        // Refinement left over from the last frame is finished before waiting; otherwise the
+        // wait lasts until something happens.
+        let deadline = model.refine_pending.then(Instant::now);
+        let first = match next_event(deadline) {
+            Ok(event) => event,
+            // The wait can fail once a signal took the terminal away: handled above.
+            Err(_) if signals.pending().is_some() => continue,
+            Err(e) => return Err(e.into()),
+        };
         let mut effects = Vec::new();
         let mut changed = model.refine_pending;
-        if event::poll(wait)? {
+        if let Some(mut event) = first {
             changed = true;
             loop {
-                let msg = match event::read()? {
+                let msg = match event {
                     Event::Key(key) => Some(Msg::Key(key)),
                     Event::Paste(text) => Some(Msg::Paste(text)),
                     Event::Resize(w, h) => Some(Msg::Resize(w, h)),
@@ -242,6 +248,7 @@ fn event_loop(
                 if !event::poll(Duration::ZERO)? {
                     break;
                 }
+                event = event::read()?;
             }
         } else if model.refine_pending {
             model.refine_visible();
@@ -267,11 +274,11 @@ fn event_loop(
                 }
                 Effect::Record(decision) => {
                     let number = decision.revision;
-                    let result = store.record(decision).and_then(|mut recorded| {
-                        let (review, notes) = store.review_of(Some(number), &model.comparison, model.older.number)?;
+                    let result = store.record(decision).map(|mut recorded| {
+                        let (review, notes) = store.review_of(Some(number), &model.comparison, model.older.number);
                         recorded.review = review;
                         recorded.notes = notes;
-                        Ok(recorded)
+                        recorded
                     });
                     // Only this revision's review state changed: no need to count lines again.
                     if let Ok(recorded) = &result
