@@ -6,6 +6,7 @@ use minijinja::value::Value;
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use crate::core::finding::BUILT_IN_FINDINGS;
 use crate::core::finding::Finding;
 use crate::core::fsio::sanitize;
 use crate::core::questionnaire::{Questionnaire, RuleTest, Severity};
@@ -177,6 +178,15 @@ impl Engine {
         let states = bare.states();
         let mut findings = rules::built_in(&bare, &visibility.errors);
         findings.extend(runner.on_answers(&bare)?);
+        // Values that must name something; a questionnaire rule about the same row speaks for it.
+        for f in crate::core::reference::findings(&self.questionnaire, answers, visibility) {
+            let covered = findings
+                .iter()
+                .any(|g| g.question == f.question && g.row == f.row && !BUILT_IN_FINDINGS.contains(&g.rule.as_str()));
+            if !covered {
+                findings.push(f);
+            }
+        }
         let data = self.render_data(answers, visibility, findings.clone());
         let mut documents = self.documents(&data)?;
         let mut on_documents = runner.on_documents(&data, &documents)?;

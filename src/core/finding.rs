@@ -13,6 +13,7 @@ pub const BUILT_IN_FINDINGS: &[&str] = &[
     "hidden-answer",
     "condition",
     "filler",
+    crate::core::reference::RULE,
 ];
 
 /// One thing `check` reports.

@@ -52,16 +52,24 @@ pub fn built_in(data: &RenderData, condition_errors: &[(String, String)]) -> Vec
             }
             QuestionState::Assumed => {
                 // The words the document uses: the user's assumption, else the questionnaire's.
-                let text = match given_answer(question, &data.answers) {
-                    Some(Answer::Assumption { assumption }) => assumption.clone(),
-                    _ => question.assume.clone().unwrap_or_default(),
+                let own = match given_answer(question, &data.answers) {
+                    Some(Answer::Assumption { assumption }) if !assumption.trim().is_empty() => {
+                        Some(assumption.trim())
+                    }
+                    _ => None,
                 };
-                findings.push(Finding::new(
-                    "assumed",
-                    Severity::Info,
-                    Some(id),
-                    format!("Left open; the document states the assumption: {text}"),
-                ));
+                let message = match own {
+                    // The user chose to assume, in their own words: a decision, not a gap.
+                    Some(text) if Some(text) != question.assume.as_deref().map(str::trim) => {
+                        format!("Assumed, in your words: {text}")
+                    }
+                    Some(text) => format!("Assumed, in the questionnaire's words: {text}"),
+                    None => format!(
+                        "Left open; the document states the assumption: {}",
+                        question.assume.clone().unwrap_or_default()
+                    ),
+                };
+                findings.push(Finding::new("assumed", Severity::Info, Some(id), message));
             }
             QuestionState::Defaulted => findings.push(Finding::new(
                 "default",
