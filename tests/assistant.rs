@@ -179,7 +179,7 @@ fn a_proposal_is_not_an_answer_until_accepted() {
     assert!(
         s.model.derived.documents[0]
             .text
-            .contains("**Database:** PostgreSQL 16")
+            .contains("Primary database (from D02):** PostgreSQL 16")
     );
     let session = s.session_text();
     assert!(session.contains("schema = 2"), "{session}");

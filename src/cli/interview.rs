@@ -77,7 +77,12 @@ pub fn interview(ctx: &Context, id: Option<&str>, flags: &InterviewFlags) -> Com
             Ok(Outcome::Fine)
         }
         Ok(Some(app::Ending::Quit)) => {
-            let path = ctx.project.session_file(&q.id);
+            // An instance's session is in the questionnaire's own folder.
+            let path = if q.instance.is_empty() {
+                ctx.project.session_file(&q.id)
+            } else {
+                ctx.project.sessions_dir().join(&q.id)
+            };
             let path = std::env::current_dir().map_or(path.clone(), |cwd| cwd.join(&path));
             super::tell(&format!(
                 "Answers saved in {}; run spec-interview again to continue where you left off.",

@@ -166,11 +166,14 @@ fn load_answers(
         .unwrap_or_else(|| DEFAULT_ID.to_string());
     let questionnaire = ctx.questionnaire(catalog, &id)?;
     let file = session::parse(path, &text, &questionnaire)?;
-    Ok((engine(questionnaire)?, file))
+    Ok((engine(ctx, questionnaire)?, file))
 }
 
-fn engine(questionnaire: Arc<Questionnaire>) -> Result<Engine, Failure> {
-    Engine::new(questionnaire).map_err(|e| Failure::usage(e.to_string()))
+/// The engine for `questionnaire`, knowing which documents the project already has.
+fn engine(ctx: &Context, questionnaire: Arc<Questionnaire>) -> Result<Engine, Failure> {
+    Ok(Engine::new(questionnaire)
+        .map_err(|e| Failure::usage(e.to_string()))?
+        .with_project_documents(spec_interview::core::project_docs::list(&ctx.project)))
 }
 
 fn plural(n: usize) -> &'static str {

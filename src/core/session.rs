@@ -9,7 +9,7 @@ use toml::Spanned;
 
 use crate::core::answer::Answer;
 use crate::core::diagnostic::{Diagnostic, Diagnostics, Position, from_toml_error};
-use crate::core::fsio::{FsError, Kind, Privacy, Project, SESSIONS};
+use crate::core::fsio::{Access, FsError, Kind, Privacy, Project, SESSIONS};
 use crate::core::questionnaire::{Question, QuestionKind, Questionnaire};
 use crate::core::sanitize::{sanitize, sanitize_line};
 use crate::core::schema::{self, SchemaProblem};
@@ -40,12 +40,15 @@ pub type Provenance = BTreeMap<String, AnswerSource>;
 /// Question id → answer.
 pub type Answers = BTreeMap<String, Answer>;
 
-/// The answer that counts for `question`: the given one unless empty, else its default.
+/// The answer the user gave for `question`, unless it is a blank placeholder. An explicit
+/// "none" (an empty list or table) is an answer.
+pub fn given_answer<'a>(question: &Question, answers: &'a Answers) -> Option<&'a Answer> {
+    answers.get(&question.id).filter(|a| !a.is_blank())
+}
+
+/// The answer that counts for `question`: the given one unless blank, else its default.
 pub fn answer_or_default<'a>(question: &'a Question, answers: &'a Answers) -> Option<&'a Answer> {
-    answers
-        .get(&question.id)
-        .filter(|a| !a.is_empty())
-        .or(question.default.as_ref())
+    given_answer(question, answers).or(question.default.as_ref())
 }
 
 /// Interview state that only session files carry.
@@ -294,8 +297,16 @@ pub fn write_session_file(project: &Project, id: &str, text: &str) -> Result<(),
 /// Renames questionnaire `id`'s session file out of the way, to `<id>.toml.<kind>-<stamp>`
 /// (with `-2`, `-3`… when taken), never over another file. Returns where it went.
 pub fn move_session_aside(project: &Project, id: &str, kind: &str, stamp: &str) -> Result<PathBuf, FsError> {
-    let folder = project.sessions_folder(false)?;
-    let name = format!("{id}.toml");
+    // An instance's session (`id/instance`) is in its questionnaire's folder.
+    let (folder, name) = match id.split_once('/') {
+        Some((questionnaire, instance)) => (
+            project
+                .folder(&format!("{SESSIONS}/{questionnaire}"), false)?
+                .ok_or_else(|| FsError::not_found(project.session_file(id), Access::Write))?,
+            format!("{instance}.toml"),
+        ),
+        None => (project.sessions_folder(false)?, format!("{id}.toml")),
+    };
     let mut n = 1;
     loop {
         let target = if n == 1 {
@@ -322,20 +333,38 @@ pub fn move_session_aside(project: &Project, id: &str, kind: &str, stamp: &str) 
 
 /// The session files of the project, as (questionnaire id, path), sorted by id. Entries that
 /// are not regular files (links, FIFOs…) are listed too, so that reading them reports why.
+/// A questionnaire kept per instance has a folder of sessions, listed as `id/instance`.
 pub fn session_files(project: &Project) -> Result<Vec<(String, PathBuf)>, FsError> {
     let Some(folder) = project.folder(SESSIONS, false)? else {
         return Ok(Vec::new());
     };
-    let mut out: Vec<(String, PathBuf)> = folder
-        .entries()?
-        .into_iter()
-        .filter(|e| e.kind != Kind::Folder)
-        .filter_map(|e| {
-            let name = e.name()?;
-            let id = name.strip_suffix(".toml")?;
-            Some((id.to_string(), folder.path().join(name)))
-        })
-        .collect();
+    let mut out = Vec::new();
+    for entry in folder.entries()? {
+        let Some(name) = entry.name() else { continue };
+        if entry.kind == Kind::Folder {
+            // Instances: only names that the instance keys could have made.
+            let Some(sub) = folder.folder(name, false)? else {
+                continue;
+            };
+            for inner in sub.entries()? {
+                let Some(instance) = inner.name().and_then(|n| n.strip_suffix(".toml")) else {
+                    continue;
+                };
+                if inner.kind != Kind::Folder
+                    && instance
+                        .split(crate::core::instance::SEPARATOR)
+                        .all(|part| crate::core::instance::check_segment(part).is_ok())
+                {
+                    out.push((
+                        format!("{name}/{instance}"),
+                        sub.path().join(format!("{instance}.toml")),
+                    ));
+                }
+            }
+        } else if let Some(id) = name.strip_suffix(".toml") {
+            out.push((id.to_string(), folder.path().join(name)));
+        }
+    }
     out.sort();
     Ok(out)
 }
@@ -622,11 +651,21 @@ pub fn answers_template(q: &Questionnaire) -> String {
                     question.id
                 );
             }
-            // A default is live only when the question is always asked; otherwise it would be a
-            // hidden answer until its condition holds.
-            if let (Some(d), None) = (&question.default, &question.when) {
-                let _ = writeln!(out, "{} = {}", question.id, value_text(&d.to_toml()));
-            } else if let Some(d) = &question.default {
+            if let Some(none) = &question.none {
+                let _ = writeln!(
+                    out,
+                    "# If there are none, say so with {} = [] (the document then says: {}); left out, it stays open.",
+                    question.id,
+                    one_line(none)
+                );
+            }
+            // A default stands in while the question is open, labelled as a default: it is
+            // written commented out, so that the file confirms only what the user uncomments.
+            if let Some(d) = &question.default {
+                let _ = writeln!(
+                    out,
+                    "# Default (the document labels it as one until you uncomment it to confirm it):"
+                );
                 let text = value_text(&d.to_toml()).replace('\n', "\n#");
                 let _ = writeln!(out, "#{} = {text}", question.id);
             } else {

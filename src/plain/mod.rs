@@ -3,6 +3,7 @@
 //! full-screen interview, on the same core; no cursor movement, no redraws, ASCII decorations,
 //! every state said in words. A session can move between plain and full screen at any time.
 pub mod reply;
+pub mod start;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
@@ -47,10 +48,24 @@ pub fn run(
             "--fresh changes the session, so it cannot go with --read-only.".into(),
         ));
     }
+    // A questionnaire with instances asks first which one to open, or names a new one.
+    if !questionnaire.instance.is_empty() && questionnaire.opened_instance.is_none() {
+        let existing = crate::core::instance::existing(&project, &questionnaire.id);
+        let Some(name) = start::choose(questionnaire, &existing, input, out, options.echo)? else {
+            return Ok(());
+        };
+        let Some(opened) = crate::core::instance::resolved(questionnaire, &name) else {
+            return Err(AppError::Input(format!(
+                "\"{name}\" does not name an instance of {}.",
+                questionnaire.id
+            )));
+        };
+        return run(project, &Arc::new(opened), options, input, out);
+    }
     let (lock, stale) = if options.read_only {
         (None, None)
     } else {
-        let (lock, stale) = take_session_lock(&project, &questionnaire.id)?;
+        let (lock, stale) = take_session_lock(&project, &questionnaire.session_name())?;
         (Some(lock), stale)
     };
     let engine = Engine::new(Arc::clone(questionnaire)).map_err(|e| AppError::Input(e.to_string()))?;
@@ -148,7 +163,7 @@ impl Plain<'_> {
     }
 
     fn session_path(&self) -> String {
-        let path = self.project.session_file(&self.questionnaire().id);
+        let path = self.project.session_file(&self.questionnaire().session_name());
         std::env::current_dir()
             .map_or(path.clone(), |cwd| cwd.join(&path))
             .display()
@@ -159,10 +174,10 @@ impl Plain<'_> {
     /// changed; a damaged one (or one from a newer version) moved aside, never overwritten.
     fn open_session(&mut self, fresh: bool) -> Result<(), AppError> {
         let q = self.questionnaire();
-        let path = self.project.session_file(&q.id);
-        let text = match session::read_session_file(&self.project, &q.id) {
+        let path = self.project.session_file(&q.session_name());
+        let text = match session::read_session_file(&self.project, &q.session_name()) {
             Ok(Some(_)) if fresh => {
-                let backup = move_aside(&self.project, &q.id, "backup")?;
+                let backup = move_aside(&self.project, &q.session_name(), "backup")?;
                 self.say(&format!(
                     "Started fresh; the previous session is kept in {}.",
                     backup.display()
@@ -203,13 +218,19 @@ impl Plain<'_> {
                 if self.read_only {
                     self.say("Read-only: it was left where it is; the interview starts empty.")?;
                 } else {
-                    let backup = move_aside(&self.project, &q.id, kind)?;
+                    let backup = move_aside(&self.project, &q.session_name(), kind)?;
                     self.say(&format!(
                         "It was moved to {} and is kept there untouched; a fresh session starts.",
                         backup.display()
                     ))?;
                 }
             }
+        }
+        if self.answers.is_empty()
+            && let Some(keys) = crate::core::instance::seed(&q)
+        {
+            // A new instance starts with its keys answered: they are what named it.
+            self.answers = keys;
         }
         self.drafts = state.drafts;
         self.kept = state.kept;
@@ -374,6 +395,14 @@ impl Plain<'_> {
                     return Ok(Next::Ask(id.to_string()));
                 }
                 Ok(Reply::Keep) => {
+                    // Moving on past a default confirms it, as Enter or Tab does full screen.
+                    if let Some(default) = &question.default
+                        && !self.answers.contains_key(id)
+                    {
+                        self.answers.insert(id.to_string(), default.clone());
+                        self.say(&format!("Kept the default: {}.", answer_words(&question, default)))?;
+                        return self.advance(id);
+                    }
                     self.say(&format!("Kept. {}", self.state_words(&question)))?;
                     return self.advance(id);
                 }
@@ -480,6 +509,9 @@ impl Plain<'_> {
         let state = states.iter().find(|(id, _)| *id == question.id).map(|(_, s)| s.clone());
         match state {
             Some(QuestionState::Answered) => "It is answered.".to_string(),
+            Some(QuestionState::Defaulted) => {
+                "It stands on its default, not yet confirmed; a blank line confirms it.".to_string()
+            }
             Some(QuestionState::Assumed) => "It is left as a labelled assumption.".to_string(),
             Some(QuestionState::Invalid(problems)) => format!("Its answer breaks a rule: {}.", problems.join("; ")),
             Some(QuestionState::Open { required: true }) => "It is open, and required.".to_string(),
@@ -536,8 +568,13 @@ impl Plain<'_> {
             } else {
                 String::new()
             };
+            let defaulted = if row.defaulted > 0 {
+                format!(", {} on a default not yet confirmed", row.defaulted)
+            } else {
+                String::new()
+            };
             self.say(&format!(
-                "  {}: {} answered, {} assumed, {} open{required}.",
+                "  {}: {} answered{defaulted}, {} assumed, {} open{required}.",
                 row.title, row.answered, row.assumed, row.open
             ))?;
         }

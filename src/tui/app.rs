@@ -65,11 +65,31 @@ pub fn run(project: Project, questionnaire: &Arc<Questionnaire>, options: Option
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(AppError::NoTerminal);
     }
+    // A questionnaire with instances asks first which one to open, or names a new one.
+    if !questionnaire.instance.is_empty() && questionnaire.opened_instance.is_none() {
+        let mut terminal = enter()?;
+        let mut start = crate::tui::start::Start::new(
+            Arc::clone(questionnaire),
+            crate::core::instance::existing(&project, &questionnaire.id),
+        );
+        let choice = crate::tui::start::run(&mut terminal, &mut start, &options.theme);
+        leave();
+        return match choice? {
+            crate::tui::start::Choice::Quit => Ok(Ending::Quit),
+            crate::tui::start::Choice::Open(name) => match crate::core::instance::resolved(questionnaire, &name) {
+                Some(opened) => run(project, &Arc::new(opened), options),
+                None => Err(AppError::Input(format!(
+                    "\"{name}\" does not name an instance of {}.",
+                    questionnaire.id
+                ))),
+            },
+        };
+    }
     // One writer per session: take the lock before reading it, keep it until the end.
     let (lock, stale) = if options.read_only {
         (None, None)
     } else {
-        let (lock, stale) = take_session_lock(&project, &questionnaire.id)?;
+        let (lock, stale) = take_session_lock(&project, &questionnaire.session_name())?;
         (Some(lock), stale)
     };
     if options.read_only && options.fresh {
@@ -138,13 +158,17 @@ pub fn prepare_with(
     fresh: bool,
     read_only: bool,
 ) -> Result<Model, AppError> {
-    let engine = Arc::new(Engine::new(Arc::clone(questionnaire)).map_err(|e| AppError::Input(e.to_string()))?);
-    let session_path = project.session_file(&questionnaire.id);
+    let engine = Arc::new(
+        Engine::new(Arc::clone(questionnaire))
+            .map_err(|e| AppError::Input(e.to_string()))?
+            .with_project_documents(crate::core::project_docs::list(&project)),
+    );
+    let session_path = project.session_file(&questionnaire.session_name());
     let mut alert = None;
     let mut notices = Vec::new();
-    let text = match session::read_session_file(&project, &questionnaire.id) {
+    let text = match session::read_session_file(&project, &questionnaire.session_name()) {
         Ok(Some(_)) if fresh => {
-            let backup = move_aside(&project, &questionnaire.id, "backup")?;
+            let backup = move_aside(&project, &questionnaire.session_name(), "backup")?;
             notices.push(format!(
                 "Started fresh; the previous session is kept in {}.",
                 backup.display()
@@ -170,7 +194,7 @@ pub fn prepare_with(
             let kept = if read_only {
                 "Read-only: it was left where it is.".to_string()
             } else {
-                let backup = move_aside(&project, &questionnaire.id, kind)?;
+                let backup = move_aside(&project, &questionnaire.session_name(), kind)?;
                 format!("It was moved to {} and is kept there untouched.", backup.display())
             };
             alert = Some(vec![
@@ -185,6 +209,15 @@ pub fn prepare_with(
         .as_ref()
         .and_then(|s| s.session.as_ref())
         .and_then(|s| s.updated.clone());
+    // A new instance starts with its keys answered: they are what named it.
+    let session = session.or_else(|| {
+        crate::core::instance::seed(questionnaire).map(|answers| session::AnswersFile {
+            questionnaire: Some(questionnaire.id.clone()),
+            answers,
+            provenance: session::Provenance::new(),
+            session: None,
+        })
+    });
     // Saves another process had cut short are settled now (finished if their document was
     // written, rolled back if not), so none is taken for a hand edit. Not when only looking.
     if !read_only {

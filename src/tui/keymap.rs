@@ -44,6 +44,8 @@ pub enum Action {
     MoveRowUp,
     MoveRowDown,
     ToggleAssumption,
+    /// Answer a list, table or multiple choice with "none" (there are none), or take it back.
+    ToggleNone,
     /// Readline's editing keys in text fields (and, for the deleting ones, in filters).
     LineStart,
     LineEnd,
@@ -695,6 +697,13 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(
         C::MultiChoice,
+        &[ctrl('t')],
+        A::ToggleNone,
+        "answer \"none\" (none applies) / take it back",
+        false,
+    ),
+    bind(
+        C::MultiChoice,
         &[ctrl('u')],
         A::DeleteToLineStart,
         "clear the filter",
@@ -794,6 +803,13 @@ pub const BINDINGS: &[Binding] = &[
         &[key(KeyCode::Down, ALT), key(KeyCode::Down, SHIFT)],
         A::MoveRowDown,
         "move the row down",
+        false,
+    ),
+    bind(
+        C::Rows,
+        &[ctrl('t')],
+        A::ToggleNone,
+        "answer \"none\" (there are none) / take it back",
         false,
     ),
     bind(

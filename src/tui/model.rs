@@ -357,12 +357,20 @@ impl Model {
         }
     }
 
+    /// Whether `value`, what the editor holds for `question`, is only its default shown and
+    /// never confirmed: the question has no answer yet and the editor holds the default.
+    pub fn shows_unconfirmed_default(&self, question: &Question, value: &crate::core::answer::Answer) -> bool {
+        !self.answers.contains_key(&question.id) && question.default.as_ref() == Some(value)
+    }
+
     /// Committed answers with what the editor holds now laid over them (the preview follows
-    /// the typing; an invalid draft leaves the committed answer in place).
+    /// the typing; an invalid draft leaves the committed answer in place). A default the
+    /// editor only shows stays a default.
     pub fn live_answers(&self) -> Answers {
         let mut live = self.answers.clone();
         let question = self.question();
         match self.editor.value(question) {
+            Ok(Some(a)) if self.shows_unconfirmed_default(question, &a) => {}
             Ok(Some(a)) => {
                 live.insert(question.id.clone(), a);
             }

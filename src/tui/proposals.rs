@@ -278,7 +278,7 @@ fn accept_all(model: &mut Model) -> Vec<Effect> {
             .questionnaire()
             .question(&id)
             .is_some_and(|q| matches!(q.kind, QuestionKind::MultiChoice | QuestionKind::List));
-        let answered = model.answers.get(&id).is_some_and(|a| !a.is_empty());
+        let answered = model.answers.get(&id).is_some_and(|a| !a.is_blank());
         if !o.proposal.contradicts.is_empty() || (answered && !multi) {
             left += 1;
             continue;

@@ -89,6 +89,7 @@ pub fn badge(model: &Model, id: &str) -> (&'static str, Style) {
     }
     match model.state_of(id) {
         Some(QuestionState::Answered) => ("✓", t.ok),
+        Some(QuestionState::Defaulted) => ("○", t.assumption),
         Some(QuestionState::Invalid(_)) => ("✗", t.error),
         Some(QuestionState::Assumed) => ("~", t.assumption),
         Some(QuestionState::Open { required: true }) => ("!", t.warning),

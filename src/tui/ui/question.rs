@@ -235,7 +235,12 @@ fn choice(frame: &mut Frame, area: Rect, model: &Model, c: &ChoiceState) {
     let question = model.question();
     let entries = c.visible(question);
     let width = usize::from(area.width);
-    let mut lines = vec![if c.filter.is_empty() {
+    let mut lines = vec![if c.multi && c.none && c.chosen.is_empty() {
+        Line::from(Span::styled(
+            "Answered \"none\": none of these applies (Ctrl-T takes it back)",
+            t.strong,
+        ))
+    } else if c.filter.is_empty() {
         Line::from(Span::styled(
             if question.other {
                 "Type to filter, or to give your own answer"
