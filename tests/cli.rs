@@ -262,7 +262,7 @@ fn show_answers_template_is_accepted_by_render() {
         .run(&["show", D04, "--answers-template"])
         .code(0)
         .stdout(predicate::str::contains("#project_name"))
-        .stdout(predicate::str::contains("schema = 1"))
+        .stdout(predicate::str::contains("schema = 2"))
         .stdout(predicate::str::contains("questionnaire = \"d04-backend-architecture\""))
         .stdout(predicate::str::contains("[answers]"));
     let template = stdout(&a);
@@ -375,7 +375,7 @@ fn new_user_flow_template_render_save_and_revisions() {
                 "# Ledgerline: backend architecture (D04)\n",
             ))
             .stdout(predicate::str::contains("Rust 1.85 with axum 0.8"))
-            .stdout(predicate::str::contains("**Style:** REST")),
+            .stdout(predicate::str::contains("The backend exposes a REST API")),
     );
     assert!(first.lines().filter(|l| l.starts_with("# ")).count() == 1);
 
@@ -539,7 +539,7 @@ fn hidden_question_keeps_its_answer_out_of_the_document() {
     let path = p.write("hidden.toml", text);
     p.run(&["render", "--answers", s(&path)])
         .code(0)
-        .stdout(predicate::str::contains("**Model:** RBAC"))
+        .stdout(predicate::str::contains("Access is role-based (RBAC)"))
         .stdout(predicate::str::contains(custom_text).not());
     p.run(&["check", "--answers", s(&path)])
         .code(0)
@@ -559,7 +559,6 @@ fn hidden_question_keeps_its_answer_out_of_the_document() {
     let path = p.write("shown.toml", text);
     p.run(&["render", "--answers", s(&path)])
         .code(0)
-        .stdout(predicate::str::contains("**Model:** custom"))
         .stdout(predicate::str::contains(custom_text));
     p.run(&["check", "--answers", s(&path)])
         .code(0)
@@ -571,7 +570,7 @@ fn open_checklist_item_is_a_labelled_assumption() {
     let p = Project::new();
     let path = p.write("open.toml", complete_with(&[("business_goal", None)]));
     let doc = stdout(&p.run(&["render", "--answers", s(&path)]).code(0));
-    let line = doc.lines().find(|l| l.starts_with("**Business goal:**")).unwrap();
+    let line = doc.lines().find(|l| l.starts_with("- **Business goal**")).unwrap();
     assert!(line.contains("*Assumption:*"), "{line}");
     let (_, assumptions) = doc.split_once("\n## Assumptions\n").unwrap();
     let assumptions = assumptions.split("\n## ").next().unwrap();
@@ -589,7 +588,7 @@ fn open_required_question_is_a_visible_todo() {
     let p = Project::new();
     let path = p.write("open.toml", complete_with(&[("secrets", None)]));
     let doc = stdout(&p.run(&["render", "--answers", s(&path)]).code(0));
-    let line = doc.lines().find(|l| l.starts_with("**Secrets:**")).unwrap();
+    let line = doc.lines().find(|l| l.starts_with("**Secrets.**")).unwrap();
     assert!(line.contains("**TODO:**"), "{line}");
     assert!(doc.contains("`secrets`"), "the open list names the question id");
     let complete = p.write("complete.toml", COMPLETE);
@@ -670,6 +669,26 @@ fn check_empty_answers_lists_required_errors() {
 }
 
 #[test]
+fn check_reports_an_assumption_in_the_users_words_as_assumed_not_left_open() {
+    let p = Project::new();
+    let path = p.write(
+        "assumed.toml",
+        "[answers]\ntraffic = { assumption = \"under 50 rps\" }\n",
+    );
+    let a = p.run(&["check", "--answers", s(&path)]).code(1);
+    let out = stdout(&a);
+    let line = out.lines().find(|l| l.contains("] traffic")).unwrap_or_default();
+    assert!(line.contains("Assumed, in your words: under 50 rps"), "{out}");
+    assert!(!line.contains("Left open"), "{line}");
+    // One the user left alone still reads as left open.
+    assert!(
+        out.lines()
+            .any(|l| l.contains("info[assumed] business_goal") && l.contains("Left open")),
+        "{out}"
+    );
+}
+
+#[test]
 fn check_json_has_counts_and_findings() {
     let p = Project::new();
     let path = p.write("empty.toml", "[answers]\n");
@@ -730,7 +749,9 @@ fn lint_role_without_permissions_names_the_row() {
     let p = Project::new();
     let text = complete_with(&[(
         "roles",
-        Some(r#"[{ role = "owner", permissions = "everything" }, { role = "guest", permissions = "" }]"#),
+        Some(
+            r#"[{ role = "owner", permissions = "manage members and billing" }, { role = "guest", permissions = "" }]"#,
+        ),
     )]);
     let path = p.write("roles.toml", &text);
     p.run(&["check", "--answers", s(&path)])
@@ -794,15 +815,13 @@ fn lint_generic_filler_names_the_question() {
         assert_eq!(code, 0, "a warning is not an error: {rows:?}");
         assert!(
             rows.iter()
-                .any(|(r, sev, q)| r == "generic-filler" && sev == "warning" && q.as_deref() == Some(id)),
+                .any(|(r, sev, q)| r == "filler" && sev == "warning" && q.as_deref() == Some(id)),
             "{rows:?}"
         );
         let path = p.write("filler.toml", &text);
         p.run(&["check", "--answers", s(&path)])
             .code(0)
-            .stdout(predicate::str::contains(format!(
-                "warning[generic-filler] {id}: \"{quoted}\""
-            )));
+            .stdout(predicate::str::contains(format!("warning[filler] {id}: \"{quoted}\"")));
     }
 }
 
@@ -945,6 +964,134 @@ fn validate_mini_questionnaire_passes() {
     p.run(&["validate", s(&path)])
         .code(0)
         .stdout(predicate::str::contains("ok (mini 0.1.0, 2 questions"));
+}
+
+/// Components and the interactions between them: a column naming another table's column, a
+/// column with a fixed list, and a choice taking its options from a table.
+const SYSTEM: &str = r#"format = 1
+id = "system"
+version = "1"
+title = "System"
+
+[[documents]]
+id = "doc"
+path = ".specflow/docs/system.md"
+template = """
+# System
+{{ answer("components") }}
+{{ answer("interactions") }}
+{{ answer("entry") }}
+"""
+
+[[sections]]
+id = "main"
+title = "Main"
+
+[[sections.questions]]
+id = "components"
+kind = "table"
+prompt = "Components?"
+columns = [
+  { id = "name", title = "Component" },
+  { id = "layer", title = "Layer", options = ["client", "application", "data", "external"] },
+]
+
+[[sections.questions]]
+id = "interactions"
+kind = "table"
+prompt = "Interactions?"
+columns = [
+  { id = "from", title = "From", options_from = "components.name" },
+  { id = "to", title = "To", options_from = "components.name" },
+]
+
+[[sections.questions]]
+id = "entry"
+kind = "choice"
+prompt = "Entry point?"
+options_from = "components.name"
+"#;
+
+#[test]
+fn references_between_answers_are_validated_with_their_position() {
+    let p = Project::new();
+    let path = p.write("q.toml", SYSTEM);
+    p.run(&["validate", s(&path)]).code(0);
+    let broken = |from: &str, to: &str| SYSTEM.replacen(from, to, 1);
+    let line_of = |text: &str, needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    for (text, needle, message) in [
+        (
+            broken(
+                "options_from = \"components.name\" },\n  { id = \"to\"",
+                "options_from = \"nothing.name\" },\n  { id = \"to\"",
+            ),
+            "nothing.name",
+            "there is no question \"nothing\"",
+        ),
+        (
+            broken(
+                "options_from = \"components.name\"\n",
+                "options_from = \"components.size\"\n",
+            ),
+            "components.size",
+            "has no column \"size\" (it has name, layer)",
+        ),
+        (
+            broken(
+                "options_from = \"components.name\" },\n  { id = \"to\"",
+                "options_from = \"entry.name\" },\n  { id = \"to\"",
+            ),
+            "entry.name",
+            "is a choice question, not a table",
+        ),
+        (
+            broken(
+                "options_from = \"components.name\" },\n  { id = \"to\"",
+                "options_from = \"components\" },\n  { id = \"to\"",
+            ),
+            "options_from = \"components\"",
+            "write it as question.column",
+        ),
+        (
+            broken("\"data\", \"external\"", "\"data\", \"Data\""),
+            "\"Data\"",
+            "lists the value \"Data\" twice",
+        ),
+    ] {
+        assert_invalid_questionnaire(&text, line_of(&text, needle), message);
+    }
+}
+
+#[test]
+fn check_reports_a_value_that_names_nothing() {
+    let p = Project::new();
+    p.write_in_project(".specflow/questionnaires/system.toml", SYSTEM);
+    let answers = p.write(
+        "a.toml",
+        r#"[answers]
+components = [{ name = "API", layer = "application" }, { name = "DB", layer = "storage" }]
+interactions = [{ from = "api", to = "DB" }, { from = "API", to = "Cache" }]
+entry = "Gateway"
+"#,
+    );
+    let a = p.run(&["check", "-q", "system", "--answers", s(&answers)]).code(1);
+    let out = stdout(&a);
+    assert!(
+        out.contains("error[reference] components row 2: Layer \"storage\" names nothing: use one of \"client\", \"application\", \"data\", \"external\"."),
+        "{out}"
+    );
+    assert!(
+        out.contains("error[reference] interactions row 2: To \"Cache\" names nothing: use a Component of the Components table (\"API\", \"DB\"), or add it there."),
+        "{out}"
+    );
+    assert!(
+        !out.contains("interactions row 1"),
+        "case and spaces do not matter: {out}"
+    );
+    assert!(
+        out.contains("error[reference] entry: \"Gateway\" names nothing"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -516,6 +516,11 @@ pub fn add_function(env: &mut Environment<'_>, name: &'static str, function: Val
     env.add_function(name, wrap(name, function));
 }
 
+/// Adds a template filter checked like the built-in ones.
+pub fn add_filter(env: &mut Environment<'_>, name: &'static str, filter: Value) {
+    env.add_filter(name, wrap(name, filter));
+}
+
 /// Installs the checks the guarded instructions call, and replaces minijinja's built-in
 /// filters and functions with checked ones of the same meaning.
 pub fn install(env: &mut Environment<'_>) {

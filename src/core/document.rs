@@ -1,22 +1,29 @@
-//! Rendering answers into Markdown documents with the questionnaire's templates, and working
-//! out which questions are shown, answered, assumed or open.
+//! Rendering answers into Markdown documents with the questionnaire's templates: which
+//! questions are shown, what the rules find in the answers (checklists and "ready" read it),
+//! the documents, and what the rules find in them.
 use minijinja::Environment;
 use minijinja::value::Value;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use crate::core::answer::Answer;
-use crate::core::bounded::{self, Pass, Stopped};
+use crate::core::bounded::{self, Pass};
+use crate::core::finding::BUILT_IN_FINDINGS;
+use crate::core::finding::Finding;
 use crate::core::fsio::sanitize;
-use crate::core::limits::Limit;
-use crate::core::questionnaire::{Questionnaire, RuleTest};
+use crate::core::questionnaire::{Questionnaire, RuleTest, Severity};
+use crate::core::rules::{self, RuleRunner};
 use crate::core::session::{Answers, answer_or_default};
 use crate::core::template_env::{self, RenderData};
+
+pub use crate::core::state::QuestionState;
+pub use crate::core::template_env::RenderError;
 
 /// A questionnaire with its templates and conditions compiled, ready to render many times.
 pub struct Engine {
     questionnaire: Arc<Questionnaire>,
     env: Environment<'static>,
+    /// File names under the project's `.specflow/docs/`, for `related()` in templates.
+    project_documents: Arc<Vec<String>>,
 }
 
 /// One rendered document.
@@ -28,41 +35,6 @@ pub struct RenderedDocument {
     pub text: String,
 }
 
-/// Where a question stands, given the answers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum QuestionState {
-    /// Its `when` is false: not asked, and its answer (if any) stays out of the document.
-    Hidden {
-        has_answer: bool,
-    },
-    Answered,
-    /// Answered, but the answer breaks the question's constraints.
-    Invalid(Vec<String>),
-    /// Open, and a labelled assumption stands in for it (or the user marked it so).
-    Assumed,
-    Open {
-        required: bool,
-    },
-}
-
-/// A template or condition failed while rendering; names the questionnaire file and line, and
-/// for a limit, the limit and the question whose answer made the text that large (when one did).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{location}: {what} failed: {detail}{}.", driven_by(.question.as_deref()))]
-pub struct RenderError {
-    pub location: String,
-    pub what: String,
-    pub detail: String,
-    /// The limit that stopped it, if one did.
-    pub limit: Option<Limit>,
-    /// The question whose answer drove it past the limit, when that is known.
-    pub question: Option<String>,
-}
-
-fn driven_by(question: Option<&str>) -> String {
-    question.map_or_else(String::new, |q| format!(" (the answer to \"{q}\" made it that large)"))
-}
-
 /// Which questions are shown, and the conditions that could not be evaluated.
 #[derive(Debug, Clone, Default)]
 pub struct Visibility {
@@ -70,18 +42,25 @@ pub struct Visibility {
     pub errors: Vec<(String, String)>,
 }
 
+/// Everything one pass over the answers gives: the documents, every finding (on the answers
+/// and on the documents) and every question's state.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// Every document, or none when one of them failed to render (see `failure`).
+    pub documents: Vec<RenderedDocument>,
+    pub findings: Vec<Finding>,
+    pub states: Vec<(String, QuestionState)>,
+    /// The first template that failed (a document, a rule's condition or message); it is also
+    /// among the findings.
+    pub failure: Option<RenderError>,
+}
+
 impl Engine {
     /// Compiles every template of `questionnaire` (already checked when it was loaded).
     pub fn new(questionnaire: Arc<Questionnaire>) -> Result<Engine, RenderError> {
         let mut env = template_env::environment();
         let file = questionnaire.origin.path.display().to_string();
-        let fail = |what: String, e: &minijinja::Error| RenderError {
-            location: file.clone(),
-            what,
-            detail: e.detail().map_or_else(|| e.kind().to_string(), str::to_string),
-            limit: None,
-            question: None,
-        };
+        let fail = |what: String, e: &minijinja::Error| RenderError::compile(file.clone(), what, e);
         for d in &questionnaire.documents {
             env.add_template_owned(format!("doc:{}", d.id), d.template.clone())
                 .map_err(|e| fail(format!("the template of document \"{}\"", d.id), &e))?;
@@ -95,12 +74,29 @@ impl Engine {
         for r in &questionnaire.rules {
             env.add_template_owned(format!("rule-message:{}", r.id), r.message.clone())
                 .map_err(|e| fail(format!("the message of rule \"{}\"", r.id), &e))?;
-            if let RuleTest::When { expr, .. } = &r.test {
+            let condition = match &r.test {
+                RuleTest::When { expr, .. } => Some(expr),
+                RuleTest::Shape { guard, .. } => guard.as_ref(),
+                _ => None,
+            };
+            if let Some(expr) = condition {
                 env.add_template_owned(format!("rule-when:{}", r.id), template_env::condition_template(expr))
                     .map_err(|e| fail(format!("the \"when\" of rule \"{}\"", r.id), &e))?;
             }
         }
-        Ok(Engine { questionnaire, env })
+        Ok(Engine {
+            questionnaire,
+            env,
+            project_documents: Arc::new(Vec::new()),
+        })
+    }
+
+    /// The same engine, told which documents the project already has under `.specflow/docs/`
+    /// (file names relative to it), so templates can refer to them by name.
+    #[must_use]
+    pub fn with_project_documents(mut self, names: Vec<String>) -> Engine {
+        self.project_documents = Arc::new(names);
+        self
     }
 
     pub fn questionnaire(&self) -> &Arc<Questionnaire> {
@@ -113,7 +109,7 @@ impl Engine {
     pub fn visibility(&self, answers: &Answers) -> Visibility {
         let mut vis = Visibility::default();
         let mut context: Vec<(String, Value)> = Vec::new();
-        // All the conditions share one budget, so many slow ones cannot add up.
+        // All the conditions share one budget, so that many slow ones cannot add up.
         let mut pass = Pass::default();
         for q in self.questionnaire.questions() {
             let shown = q.when.is_none() || self.condition_holds(&q.id, &context, &mut vis, &mut pass);
@@ -139,43 +135,20 @@ impl Engine {
         }
     }
 
-    /// Everything template functions need for these answers.
-    pub fn render_data(&self, answers: &Answers, visibility: &Visibility) -> Arc<RenderData> {
+    /// Everything template functions need for these answers, with `findings` known so far.
+    fn render_data(&self, answers: &Answers, visibility: &Visibility, findings: Vec<Finding>) -> Arc<RenderData> {
         Arc::new(RenderData {
             questionnaire: Arc::clone(&self.questionnaire),
             answers: answers.clone(),
             visible: visibility.visible.clone(),
+            findings,
+            project_documents: Arc::clone(&self.project_documents),
         })
     }
 
     /// The state of every question, in questionnaire order.
     pub fn states(&self, answers: &Answers, visibility: &Visibility) -> Vec<(String, QuestionState)> {
-        self.questionnaire
-            .questions()
-            .map(|q| {
-                let answer = answer_or_default(q, answers);
-                let state = if visibility.visible.contains(&q.id) {
-                    match answer {
-                        Some(Answer::Assumption { .. }) => QuestionState::Assumed,
-                        Some(a) => {
-                            let problems = a.violations(q);
-                            if problems.is_empty() {
-                                QuestionState::Answered
-                            } else {
-                                QuestionState::Invalid(problems)
-                            }
-                        }
-                        None if q.assume.is_some() => QuestionState::Assumed,
-                        None => QuestionState::Open { required: q.required },
-                    }
-                } else {
-                    QuestionState::Hidden {
-                        has_answer: answers.get(&q.id).is_some_and(|a| !a.is_empty()),
-                    }
-                };
-                (q.id.clone(), state)
-            })
-            .collect()
+        self.render_data(answers, visibility, Vec::new()).states()
     }
 
     /// Renders every document of the questionnaire.
@@ -189,90 +162,102 @@ impl Engine {
         answers: &Answers,
         visibility: &Visibility,
     ) -> Result<Vec<RenderedDocument>, RenderError> {
-        let data = self.render_data(answers, visibility);
-        // All the documents share one budget.
+        Ok(self.evaluate(answers, visibility)?.documents)
+    }
+
+    /// One pass over the answers: the findings on the answers first (so that checklists and
+    /// "ready" in the templates read them), then the documents, then the findings on the
+    /// documents. When those include an error, the documents are rendered again knowing it, so
+    /// that no document says "ready" while `check` reports an error. Fails with the first
+    /// template that failed.
+    pub fn evaluate(&self, answers: &Answers, visibility: &Visibility) -> Result<Evaluation, RenderError> {
+        let evaluation = self.evaluate_all(answers, visibility);
+        match evaluation.failure {
+            Some(e) => Err(e),
+            None => Ok(evaluation),
+        }
+    }
+
+    /// `evaluate`, going on past a template that fails (a limit, say): the failure is among the
+    /// findings and in `Evaluation::failure`, and what does not need that template still runs.
+    /// The interview shows it this way.
+    pub fn evaluate_all(&self, answers: &Answers, visibility: &Visibility) -> Evaluation {
+        let runner = RuleRunner::new(&self.env, &self.questionnaire, answers);
+        let bare = self.render_data(answers, visibility, Vec::new());
+        let states = bare.states();
+        let mut findings = rules::built_in(&bare, &visibility.errors);
+        findings.extend(runner.on_answers(&bare));
+        // Values that must name something; a questionnaire rule about the same row speaks for it.
+        for f in crate::core::reference::findings(&self.questionnaire, answers, visibility) {
+            let covered = findings
+                .iter()
+                .any(|g| g.question == f.question && g.row == f.row && !BUILT_IN_FINDINGS.contains(&g.rule.as_str()));
+            if !covered {
+                findings.push(f);
+            }
+        }
+        // The documents (rendered once, or twice below) share one budget.
         let mut pass = Pass::default();
+        let data = self.render_data(answers, visibility, findings.clone());
+        let mut failure = None;
+        let mut documents = match self.documents(&data, &mut pass) {
+            Ok(documents) => documents,
+            Err(e) => {
+                findings.push(rules::failed(&e));
+                failure = Some(e);
+                Vec::new()
+            }
+        };
+        let mut on_documents = runner.on_documents(&data, &documents);
+        if failure.is_none() && on_documents.iter().any(|f| f.severity == Severity::Error) {
+            let mut known = findings.clone();
+            known.extend(on_documents);
+            let data = self.render_data(answers, visibility, known);
+            match self.documents(&data, &mut pass) {
+                Ok(again) => {
+                    documents = again;
+                    on_documents = runner.on_documents(&data, &documents);
+                }
+                Err(e) => {
+                    on_documents = vec![rules::failed(&e)];
+                    failure = Some(e);
+                    documents = Vec::new();
+                }
+            }
+        }
+        findings.extend(on_documents);
+        Evaluation {
+            documents,
+            findings,
+            states,
+            failure: runner.first_failure().or(failure),
+        }
+    }
+
+    fn documents(&self, data: &Arc<RenderData>, pass: &mut Pass) -> Result<Vec<RenderedDocument>, RenderError> {
         self.questionnaire
             .documents
             .iter()
             .map(|d| {
-                let meta = minijinja::context! { id => d.id.clone(), path => d.path.clone(), title => d.title.clone() };
-                let ctx = template_env::context(Arc::clone(&data), &[("document", meta)]);
-                let text =
-                    bounded::evaluate(&self.env, &format!("doc:{}", d.id), ctx, &mut pass).map_err(|stopped| {
-                        self.template_failure(
-                            d.template_line,
-                            &format!("the template of document \"{}\"", d.id),
-                            &stopped,
-                            answers,
-                        )
-                    })?;
+                let path = crate::core::instance::document_path(&d.path, &self.questionnaire, &data.answers);
+                let meta = minijinja::context! { id => d.id.clone(), path => path.clone(), title => d.title.clone() };
+                let ctx = template_env::context(Arc::clone(data), &[("document", meta)]);
+                let text = bounded::evaluate(&self.env, &format!("doc:{}", d.id), ctx, pass).map_err(|stopped| {
+                    template_env::failure(
+                        &self.questionnaire,
+                        d.template_line,
+                        &format!("the template of document \"{}\"", d.id),
+                        &stopped,
+                        &data.answers,
+                    )
+                })?;
                 Ok(RenderedDocument {
                     id: d.id.clone(),
-                    path: d.path.clone(),
+                    path,
                     text: tidy(&text),
                 })
             })
             .collect()
-    }
-
-    /// Renders a rule's message or evaluates its condition against a context, within what
-    /// `pass` has left.
-    pub(crate) fn render_named(&self, name: &str, ctx: Value, pass: &mut Pass) -> Result<String, Stopped> {
-        bounded::evaluate(&self.env, name, ctx, pass)
-    }
-
-    /// The sentence for a template that stopped: where, what, why, and which answer drove it.
-    pub(crate) fn template_failure(
-        &self,
-        first_line: usize,
-        what: &str,
-        stopped: &Stopped,
-        answers: &Answers,
-    ) -> RenderError {
-        let file = self.questionnaire.origin.path.display().to_string();
-        let location = match stopped.error.line() {
-            Some(line) if first_line > 0 => format!("{file}:{}", first_line + line - 1),
-            _ => file,
-        };
-        RenderError {
-            location,
-            what: what.to_string(),
-            detail: stopped.detail(),
-            limit: stopped.limit,
-            question: stopped
-                .limit
-                .and_then(|_| self.driver(answers, stopped.operand.as_ref())),
-        }
-    }
-
-    /// The question whose answer a too-large text came from: an answer that holds the text,
-    /// or that makes up a good part of it. Text a template made up on its own names none.
-    fn driver(&self, answers: &Answers, operand: Option<&Value>) -> Option<String> {
-        let text = operand?.as_str()?;
-        if text.len() < 64 {
-            return None;
-        }
-        let mut best: Option<(usize, &str)> = None;
-        for q in self.questionnaire.questions() {
-            let Some(answer) = answer_or_default(q, answers) else {
-                continue;
-            };
-            let shown = template_env::markdown(q, answer);
-            let pieces = answer.texts().into_iter().map(|(_, t)| t).chain([shown.as_str()]);
-            for piece in pieces {
-                let piece = piece.trim();
-                if piece.is_empty() {
-                    continue;
-                }
-                let related =
-                    piece.contains(text) || (piece.len().saturating_mul(4) >= text.len() && text.contains(piece));
-                if related && best.is_none_or(|(n, _)| piece.len() > n) {
-                    best = Some((piece.len(), &q.id));
-                }
-            }
-        }
-        best.map(|(_, id)| id.to_string())
     }
 }
 

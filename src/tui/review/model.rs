@@ -4,7 +4,6 @@ use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
-use unicode_width::UnicodeWidthChar;
 
 use crate::core::diff::compare::{Comparison, DiffLine, LineTag};
 use crate::core::diff::words::Emphasis;
@@ -379,17 +378,20 @@ impl ReviewModel {
             Row::Header { .. } | Row::Gap { .. } => 1,
             Row::Line { section, line } => {
                 let l = self.comparison.sections[section].lines[line];
-                wrap_points(self.comparison.text(&l), width).len()
+                crate::core::wrap::lines(self.comparison.text(&l), width).len()
             }
             Row::Pair { section, old, new } => {
                 let lines = &self.comparison.sections[section].lines;
-                let h = |k: Option<usize>| k.map_or(1, |k| wrap_points(self.comparison.text(&lines[k]), width).len());
+                let h = |k: Option<usize>| {
+                    k.map_or(1, |k| {
+                        crate::core::wrap::lines(self.comparison.text(&lines[k]), width).len()
+                    })
+                };
                 h(old).max(h(new))
             }
-            Row::Note { note, .. } => self
-                .notes
-                .get(note)
-                .map_or(1, |n| wrap_points(&n.shown_text(), self.note_width()).len()),
+            Row::Note { note, .. } => self.notes.get(note).map_or(1, |n| {
+                crate::core::wrap::lines(&n.shown_text(), self.note_width()).len()
+            }),
         }
     }
 
@@ -606,45 +608,6 @@ pub const UNIFIED_GUTTER: usize = 1 + 5 + 5 + 2;
 pub const SIDE_GUTTER: usize = 1 + 5 + 2;
 pub const NOTE_INDENT: usize = 8;
 
-fn char_width(c: char) -> usize {
-    if c.is_control() { 1 } else { c.width().unwrap_or(0) }
-}
-
-/// Byte offsets where each screen line of `text` starts when wrapped to `width` columns:
-/// at the last space that fits, else mid-word. Always at least one line.
-pub fn wrap_points(text: &str, width: usize) -> Vec<usize> {
-    let width = width.max(1);
-    let mut starts = vec![0];
-    let mut used = 0;
-    let mut last_space: Option<(usize, usize)> = None; // (byte after the space, columns up to it)
-    for (i, c) in text.char_indices() {
-        let w = char_width(c);
-        let line_start = *starts.last().unwrap_or(&0);
-        if c == ' ' && used + w > width {
-            // A space that does not fit ends the line; the next one starts after it.
-            starts.push(i + 1);
-            used = 0;
-            last_space = None;
-            continue;
-        }
-        if used + w > width && i > line_start {
-            if let Some((at, cols)) = last_space.filter(|(at, _)| *at > line_start && *at <= i) {
-                starts.push(at);
-                used -= cols;
-            } else {
-                starts.push(i);
-                used = 0;
-            }
-            last_space = None;
-        }
-        used += w;
-        if c == ' ' {
-            last_space = Some((i + 1, used));
-        }
-    }
-    starts
-}
-
 fn build_rows(model: &ReviewModel) -> Vec<Row> {
     let layout = model.layout();
     let mut rows = Vec::new();
@@ -774,14 +737,6 @@ mod tests {
             Comparison::new(old, new),
             Theme::monochrome(),
         )
-    }
-
-    #[test]
-    fn wrapping_breaks_at_spaces_and_mid_word_when_it_must() {
-        assert_eq!(wrap_points("hello world again", 11), vec![0, 12]);
-        assert_eq!(wrap_points("abcdefghij", 4), vec![0, 4, 8]);
-        assert_eq!(wrap_points("", 4), vec![0]);
-        assert_eq!(wrap_points("日本語のテキスト", 4), vec![0, 6, 12, 18]);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use super::model::{
-    Fold, Layout, Level, NOTE_INDENT, Overlay, PickStep, ReviewModel, Row, SIDE_GUTTER, UNIFIED_GUTTER, wrap_points,
+    Fold, Layout, Level, NOTE_INDENT, Overlay, PickStep, ReviewModel, Row, SIDE_GUTTER, UNIFIED_GUTTER,
 };
 use super::update::context;
 use crate::core::diff::SectionStatus;
@@ -18,10 +18,10 @@ use crate::core::diff::compare::{Comparison, DiffLine, LineTag, heading_label};
 use crate::core::diff::words::Emphasis;
 use crate::core::fsio::DOCS_PREFIX;
 use crate::core::sanitize::{sanitize, sanitize_line};
+use crate::core::wrap::{self, fit, wrap};
 use crate::tui::keymap;
 use crate::tui::theme::Theme;
 use crate::tui::ui::overlay::centered;
-use crate::tui::ui::{fit, wrap};
 
 /// Smallest screen the reviewer draws on.
 pub const MIN_SIZE: (u16, u16) = (40, 8);
@@ -36,15 +36,13 @@ fn draw_screen(frame: &mut Frame, model: &ReviewModel) {
     let area = frame.area();
     let t = &model.theme;
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
-        let text = wrap(
-            &format!(
-                "Enlarge the window: the reviewer needs {}×{} (now {}×{}). q quits.",
-                MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
-            ),
-            usize::from(area.width.max(1)),
+        let text = format!(
+            "Enlarge the window: the reviewer needs {}×{} (now {}×{}). q quits.",
+            MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
         );
+        let lines = wrap(&text, usize::from(area.width.max(1)));
         frame.render_widget(
-            Paragraph::new(text.into_iter().map(Line::from).collect::<Vec<_>>()).style(t.warning),
+            Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>()).style(t.warning),
             area,
         );
         return;
@@ -171,11 +169,10 @@ fn text_lines<'a>(model: &ReviewModel, line: &DiffLine, width: usize) -> Vec<Vec
         line_style(t, line.tag)
     };
     let strong = base.add_modifier(Modifier::REVERSED | Modifier::BOLD);
-    let starts = wrap_points(text, width);
-    let mut out = Vec::with_capacity(starts.len());
-    for (k, &start) in starts.iter().enumerate() {
-        let end = starts.get(k + 1).copied().unwrap_or(text.len());
-        out.push(styled_segment(text, start..end, emphasis, base, strong));
+    let ranges = wrap::lines(text, width);
+    let mut out = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        out.push(styled_segment(text, range, emphasis, base, strong));
     }
     // Say why an unemphasised change looks the way it does, where there is room for it.
     if let Some(label) = label
@@ -331,16 +328,14 @@ fn note_lines<'a>(model: &ReviewModel, note: usize, cursor: &'a str) -> Vec<Line
     };
     let style = if shown.pending { t.warning } else { t.info };
     let text = shown.shown_text();
-    let starts = wrap_points(&text, model.note_width());
-    starts
-        .iter()
+    wrap::lines(&text, model.note_width())
+        .into_iter()
         .enumerate()
-        .map(|(k, &start)| {
-            let end = starts.get(k + 1).copied().unwrap_or(text.len());
+        .map(|(k, range)| {
             Line::from(vec![
                 Span::styled(if k == 0 { cursor } else { " " }, t.key),
                 Span::raw(" ".repeat(NOTE_INDENT)),
-                Span::styled(text[start..end].to_string(), style),
+                Span::styled(text[range].to_string(), style),
             ])
         })
         .collect()
@@ -523,16 +518,14 @@ pub fn changes_lines(c: &Comparison, t: &Theme, width: usize, budget: Duration) 
                     LineTag::Delete => line.old,
                     _ => line.new,
                 };
-                let starts = wrap_points(text, text_width);
-                for (k, &start) in starts.iter().enumerate() {
-                    let end = starts.get(k + 1).copied().unwrap_or(text.len());
+                for (k, range) in wrap::lines(text, text_width).into_iter().enumerate() {
                     let gutter = if k == 0 {
                         format!("{} {} ", self::number(number), mark(line.tag))
                     } else {
                         " ".repeat(7)
                     };
                     let mut spans = vec![Span::styled(gutter, base.patch(t.muted))];
-                    spans.extend(styled_segment(text, start..end, ranges, base, strong));
+                    spans.extend(styled_segment(text, range, ranges, base, strong));
                     out.push(Line::from(spans));
                 }
             }
@@ -566,7 +559,7 @@ fn overlay(frame: &mut Frame, area: Rect, model: &ReviewModel) {
     let para = |text: &str, style: Style| -> Vec<Line<'static>> {
         wrap(&sanitize(text), inner)
             .into_iter()
-            .map(|l| Line::from(Span::styled(l, style)))
+            .map(|l| Line::from(Span::styled(l.to_string(), style)))
             .collect()
     };
     match &model.overlay {
