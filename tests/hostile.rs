@@ -789,11 +789,7 @@ fn no_command_prints_a_control_character_or_a_bidi_override() {
     }
     // The visible forms are there, so the sanitiser ran (rather than something dropping text).
     let a = s.run(&["show", "evil", "--answers-template"]).code(0);
-    assert!(
-        stdout(&a).contains("# Name?\u{241B}[5m"),
-        "{}",
-        stdout(&a)
-    );
+    assert!(stdout(&a).contains("# Name?\u{241B}[5m"), "{}", stdout(&a));
     let a = s.run(&["render", "-q", "evil", "--answers", a_path(&answers), "--save"]);
     assert!(
         stderr(&a).contains("ev\u{241B}[31mil\u{FFFD}.md is unchanged since revision 1"),

@@ -8,14 +8,14 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use crate::core::answer::Answer;
+use crate::core::bounded::{self, Stopped};
 use crate::core::coverage;
 use crate::core::finding::Finding;
+use crate::core::limits::{self, Limit};
 use crate::core::questionnaire::{Question, QuestionKind, Questionnaire, Severity};
 use crate::core::session::{Answers, answer_or_default, given_answer};
 use crate::core::shape::Shape;
 use crate::core::state::{QuestionState, state_of};
-use crate::core::bounded::{self, Stopped};
-use crate::core::limits::{self, Limit};
 
 /// Names every template may use besides question ids.
 pub const GLOBALS: &[&str] = &[
