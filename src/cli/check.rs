@@ -4,7 +4,9 @@ use std::io::Write as _;
 use std::path::Path;
 
 use super::{CommandResult, Context, Failure, Outcome, engine, load_answers, plural, print_json, tell};
+use spec_interview::core::diagnostic::SHOWN;
 use spec_interview::core::document::Engine;
+use spec_interview::core::limits;
 use spec_interview::core::lint::{self, Report};
 use spec_interview::core::questionnaire::{DEFAULT_ID, Severity};
 use spec_interview::core::sanitize::{sanitize, sanitize_line, shown_path};
@@ -125,7 +127,8 @@ fn print_report(engine: &Engine, source: &str, report: &Report) {
     // Errors first, then warnings, then information; questionnaire order within each.
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let mut out = std::io::stdout().lock();
-    for f in findings {
+    let hidden = findings.len().saturating_sub(SHOWN);
+    for f in findings.into_iter().take(SHOWN) {
         let mut place = String::new();
         if let Some(q) = &f.question {
             place.clone_from(q);
@@ -150,6 +153,14 @@ fn print_report(engine: &Engine, source: &str, report: &Report) {
         };
         let line = format!("{}[{}]{place} {}", f.severity.name(), f.rule, f.message);
         let _ = writeln!(out, "{}", sanitize(&line));
+    }
+    if hidden > 0 {
+        let _ = writeln!(
+            out,
+            "… and {} more finding{} (--json lists every one).",
+            limits::count(hidden),
+            plural(hidden)
+        );
     }
     let (e, w, i) = (
         report.count(Severity::Error),

@@ -84,9 +84,11 @@ impl Answer {
             QuestionKind::MultiChoice => {
                 let items = string_array(value).ok_or_else(wrong)?;
                 let mut chosen: Vec<String> = Vec::with_capacity(items.len());
+                // Each value once, in the order given; a set keeps 100,000 values linear.
+                let mut seen = std::collections::HashSet::with_capacity(items.len());
                 for item in items {
                     let option = choose(question, &clean(item))?;
-                    if !chosen.contains(&option) {
+                    if seen.insert(option.clone()) {
                         chosen.push(option);
                     }
                 }

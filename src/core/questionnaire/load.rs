@@ -12,7 +12,7 @@ use super::{
     Section, Severity, Validation,
 };
 use crate::core::answer::Answer;
-use crate::core::diagnostic::{Diagnostic, Diagnostics, Position, from_toml_error};
+use crate::core::diagnostic::{Diagnostic, Diagnostics, Position, Positions, from_toml_error};
 use crate::core::fsio::check_document_path;
 use crate::core::template_env::{self, CONDITION_PREFIX_LEN, GLOBALS};
 use crate::core::{limits, pattern};
@@ -126,6 +126,7 @@ struct RawRule {
 pub(super) struct Checker<'a> {
     file: &'a Path,
     text: &'a str,
+    positions: Positions<'a>,
     problems: Vec<Diagnostic>,
     /// Patterns seen so far (each one's search cache takes memory).
     patterns: usize,
@@ -134,7 +135,7 @@ pub(super) struct Checker<'a> {
 impl Checker<'_> {
     pub(super) fn at(&mut self, span: &Range<usize>, message: impl Into<String>) {
         self.problems
-            .push(Diagnostic::at_span(self.file, self.text, span, message));
+            .push(Diagnostic::new(self.file, Some(self.positions.of(span.start)), message));
     }
 
     fn at_position(&mut self, position: Position, message: impl Into<String>) {
@@ -162,7 +163,7 @@ impl Checker<'_> {
     /// Maps a minijinja error in a string value (starting at `span`) to a file position.
     fn template_error(&mut self, span: &Range<usize>, column_shift: usize, what: &str, err: &minijinja::Error) {
         let start = self.content_start(span);
-        let base = Position::of_offset(self.text, start);
+        let base = self.positions.of(start);
         let position = match (err.line(), err.range(), err.template_source()) {
             (Some(line), Some(range), Some(src)) => {
                 let inner = Position::of_offset(src, range.start);
@@ -199,6 +200,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Questionnaire, Diagnostics> {
     let mut c = Checker {
         file,
         text,
+        positions: Positions::new(text),
         problems: Vec::new(),
         patterns: 0,
     };
@@ -352,7 +354,7 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
                 format!("two documents are saved to \"{}\".", d.path.get_ref()),
             );
         }
-        let template_line = Position::of_offset(c.text, c.content_start(&d.template.span())).line;
+        let template_line = c.positions.of(c.content_start(&d.template.span())).line;
         documents.push(DocumentSpec {
             id: id.clone(),
             path: d.path.get_ref().clone(),
@@ -492,7 +494,7 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
         None => Vec::new(),
     };
 
-    Questionnaire {
+    let mut questionnaire = Questionnaire {
         id: raw.id.into_inner(),
         version: raw.version.into_inner(),
         title: raw.title.into_inner(),
@@ -507,7 +509,10 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
             path: c.file.to_path_buf(),
             text: c.text.to_string(),
         },
-    }
+        index: HashMap::new(),
+    };
+    questionnaire.index_questions();
+    questionnaire
 }
 
 /// Compiles a template (a document or a rule message) and checks the names and ids it uses.
@@ -620,7 +625,7 @@ fn build_question(
         );
     }
     if let Some(first) = spans.get(&id) {
-        let line = Position::of_offset(c.text, first.start).line;
+        let line = c.positions.of(first.start).line;
         c.at(
             &id_span,
             format!("question id \"{id}\" is declared twice (first on line {line})."),
