@@ -67,13 +67,15 @@ impl Answer {
         match question.kind {
             QuestionKind::Text | QuestionKind::Multiline => match value {
                 toml::Value::String(s) => {
-                    if question.kind == QuestionKind::Text && s.contains('\n') {
+                    // Judged once cleaned: a lone carriage return becomes a line break there.
+                    let text = clean(s);
+                    if question.kind == QuestionKind::Text && text.contains('\n') {
                         return Err(format!(
                             "\"{}\" is a single-line answer but the value spans several lines",
                             question.id
                         ));
                     }
-                    Ok(Answer::Text(clean(s)))
+                    Ok(Answer::Text(text))
                 }
                 _ => Err(wrong()),
             },

@@ -79,15 +79,22 @@ fn section_label(sections: &[Section], index: usize) -> Option<String> {
         .map(|s| format!("{} {}", "#".repeat(usize::from(s.level)), s.title))
 }
 
+/// Lines as `git apply` and `patch` count them: each ends after a line feed (a lone carriage
+/// return is part of its line, not the end of one), the last perhaps with no line feed.
+fn patch_lines(text: &str) -> Vec<&str> {
+    text.split_inclusive('\n').collect()
+}
+
 /// A unified diff with git-style headers that `git apply` and `patch -p1` accept; empty when
 /// the texts are equal. Hunk headers name the section the hunk starts in.
 pub fn unified(old: &str, new: &str, path: &str) -> String {
     if old == new {
         return String::new();
     }
+    let (old_lines, new_lines) = (patch_lines(old), patch_lines(new));
     let diff = TextDiff::configure()
         .algorithm(similar::Algorithm::Patience)
-        .diff_lines(old, new);
+        .diff_slices(&old_lines, &new_lines);
     let old_sections = sections(old);
     let mut out = String::new();
     let _ = writeln!(out, "diff --git a/{path} b/{path}");
@@ -96,8 +103,7 @@ pub fn unified(old: &str, new: &str, path: &str) -> String {
     let mut udiff = diff.unified_diff();
     udiff.context_radius(3);
     for hunk in udiff.iter_hunks() {
-        let text = hunk.to_string();
-        let (header, rest) = text.split_once('\n').unwrap_or((text.as_str(), ""));
+        let header = hunk.header().to_string();
         // The section of the first changed line, as git names a function.
         let first_change = hunk
             .ops()
@@ -112,7 +118,20 @@ pub fn unified(old: &str, new: &str, path: &str) -> String {
                 let _ = writeln!(out, "{header}");
             }
         }
-        out.push_str(rest);
+        // Each line as it is; a line that does not end with a line feed is marked, as git
+        // does (a lone carriage return does not end a line for `git apply`).
+        for change in hunk.iter_changes() {
+            let line = change.value();
+            out.push(match change.tag() {
+                ChangeTag::Equal => ' ',
+                ChangeTag::Delete => '-',
+                ChangeTag::Insert => '+',
+            });
+            out.push_str(line);
+            if !line.ends_with('\n') {
+                out.push_str("\n\\ No newline at end of file\n");
+            }
+        }
     }
     out
 }
@@ -172,9 +191,10 @@ impl SectionChange {
 pub fn line_counts(old: &str, new: &str) -> (usize, usize) {
     // Patience anchors on unique lines, which prose has plenty of: far faster than Myers on
     // long documents with scattered edits.
+    let (old_lines, new_lines) = (patch_lines(old), patch_lines(new));
     let diff = TextDiff::configure()
         .algorithm(similar::Algorithm::Patience)
-        .diff_lines(old, new);
+        .diff_slices(&old_lines, &new_lines);
     diff.iter_all_changes().fold((0, 0), |(a, r), c| match c.tag() {
         ChangeTag::Insert => (a + 1, r),
         ChangeTag::Delete => (a, r + 1),
