@@ -15,7 +15,7 @@ const COMPLETE: &str = include_str!("answers/architecture-workflow-complete.toml
 
 /// Names that would break a diagram if written as they are: quotes, `#`, `;`, `|`, `%%`,
 /// brackets, arrows, a backtick, a keyword, and an entity code typed on purpose.
-const WORKER: &str = r##"C# <Worker> & "R&D"; 100% |x| `tick` #35; end --> %%{init}%% [a]{b}(c): d"##;
+const WORKER: &str = r#"C# <Worker> & "R&D"; 100% |x| `tick` #35; end --> %%{init}%% [a]{b}(c): d"#;
 const LABEL: &str = r#"read ; file | "in" #chunks & <b>x</b> end"#;
 const MESSAGE: &str = r#"claim; job #1 & "next" -->> p2 %% x: y"#;
 
@@ -52,7 +52,7 @@ fn hostile_architecture() -> String {
         .clone()
 }
 
-/// The text of every ```mermaid block.
+/// The text of every Mermaid block (fenced as `mermaid`).
 fn diagrams(markdown: &str) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     let mut current: Option<Vec<String>> = None;
