@@ -77,6 +77,7 @@ fn reviewer_screen(theme: Theme) -> Buffer {
         document: doc.into(),
         history,
         reviewer: Some("Ada".into()),
+        reviewer_origin: "from the command line (--reviewer)".into(),
     };
     let mut model = open(&store, Some(1), Some(2), theme).unwrap();
     update(&mut model, Msg::Resize(80, 24));

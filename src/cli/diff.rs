@@ -119,13 +119,15 @@ pub fn diff(ctx: &Context, req: &DiffRequest) -> CommandResult {
             document: doc_path.clone(),
             history,
             reviewer: Some(reviewer.value),
+            reviewer_origin: format!("from {}", reviewer.origin.describe()),
         };
         let options = review_app::Options {
             theme,
             side_by_side: req.side_by_side,
         };
         return match review_app::run(&store, old.number, new.number, options) {
-            Ok(app::Ending::Quit) => Ok(if equal { Outcome::Fine } else { Outcome::Findings }),
+            // Quitting the reviewer is the normal end: 0, whatever the comparison found.
+            Ok(app::Ending::Quit) => Ok(Outcome::Fine),
             Ok(app::Ending::Signal(signal)) => Err(Failure {
                 code: u8::try_from(128 + signal).unwrap_or(1),
                 message: format!("stopped by signal {signal}."),

@@ -210,6 +210,7 @@ fn revision_json(row: &review::RevisionSummary) -> RevisionJson<'_> {
                 None => "unreviewed",
                 Some(Verdict::Approved) => "approved",
                 Some(Verdict::ChangesRequested) => "changes_requested",
+                Some(Verdict::Escalated) => "escalated",
             },
             reviewer: latest.map(|d| d.reviewer.as_str()),
             time: latest.map(|d| d.time.as_str()),

@@ -88,7 +88,7 @@ pub fn unified(old: &str, new: &str, path: &str) -> String {
     let diff = TextDiff::configure()
         .algorithm(similar::Algorithm::Patience)
         .diff_lines(old, new);
-    let old_sections = sections(old);
+    let (old_sections, new_sections) = (sections(old), sections(new));
     let mut out = String::new();
     let _ = writeln!(out, "diff --git a/{path} b/{path}");
     let _ = writeln!(out, "--- a/{path}");
@@ -98,13 +98,18 @@ pub fn unified(old: &str, new: &str, path: &str) -> String {
     for hunk in udiff.iter_hunks() {
         let text = hunk.to_string();
         let (header, rest) = text.split_once('\n').unwrap_or((text.as_str(), ""));
-        // The section of the first changed line, as git names a function.
-        let first_change = hunk
+        // The heading that encloses the hunk's first changed line, as git names the function:
+        // a removed or changed line in the older text, an added one in the newer.
+        let label = match hunk
             .ops()
             .iter()
             .find(|op| !matches!(op, similar::DiffOp::Equal { .. }))
-            .map_or(0, |op| op.old_range().start);
-        match section_label(&old_sections, first_change) {
+        {
+            Some(op @ similar::DiffOp::Insert { .. }) => section_label(&new_sections, op.new_range().start),
+            Some(op) => section_label(&old_sections, op.old_range().start),
+            None => None,
+        };
+        match label {
             Some(label) => {
                 let _ = writeln!(out, "{header} {label}");
             }
@@ -412,6 +417,16 @@ mod tests {
             unified(OLD, &renamed, "x").contains("@@ ## C\n") || unified(OLD, &renamed, "x").contains(" @@ ## C\n")
         );
         assert!(unified(OLD, OLD, "x").is_empty());
+        // A line added at the end of a section belongs to that section, not the next one.
+        let added = OLD.replace("two\n## B", "two\ntwo and a half\n## B");
+        let d = unified(OLD, &added, "x");
+        assert!(d.contains(" @@ ## A\n") && !d.contains("@@ ## B"), "{d}");
+        // A section added after the last one is named by its own heading.
+        let d = unified(OLD, &format!("{OLD}## D\nnew\n"), "x");
+        assert!(d.contains(" @@ ## D\n"), "{d}");
+        // A removed line is named by the section it was in.
+        let d = unified(OLD, &OLD.replace("six\n", ""), "x");
+        assert!(d.contains(" @@ ## C\n"), "{d}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The pure core: questionnaires, answers and sessions, document rendering and lint, revisions and their review.
 //! Nothing here knows about terminals.
+pub mod anchor;
 pub mod answer;
 pub mod coverage;
 pub mod diagnostic;
@@ -13,3 +14,4 @@ pub mod review;
 pub mod saving;
 pub mod session;
 pub mod template_env;
+pub mod viewed;
