@@ -8,15 +8,23 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // A usage error quotes what was typed, which may hold escape sequences: sanitised.
+        Err(e) if e.use_stderr() => {
+            eprint!("{}", spec_interview::core::sanitize::sanitize(&e.render().to_string()));
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+        Err(e) => e.exit(),
+    };
     // Like git -C and make -C: work as if started in DIR, so relative paths are relative to it.
     if let Some(dir) = &cli.directory
         && let Err(e) = std::env::set_current_dir(dir)
     {
         eprintln!(
             "spec-interview: {}: cannot open this project folder: {}.",
-            dir.display(),
-            spec_interview::core::history::io_reason(&e)
+            spec_interview::core::sanitize::shown_path(dir),
+            spec_interview::core::fsio::io_reason(&e)
         );
         return ExitCode::from(2);
     }

@@ -1411,23 +1411,30 @@ fn list_revisions_never_prints_a_reviewers_escape_sequences() {
 }
 
 #[test]
-fn list_revisions_with_a_damaged_review_file_exits_2_naming_it() {
+fn list_revisions_with_a_damaged_review_file_reports_it_once_and_lists_the_rest() {
     let p = Project::new();
     three_revisions(&p);
+    write_review(&p, 1, APPROVED_BY_ADA);
     write_review(
         &p,
         2,
         "[[decision]]\nverdict = \"maybe\"\nreviewer = \"Bob\"\ntime = \"2026-01-02T12:00:00Z\"\n",
     );
-    for args in [
-        &["list", "--revisions", DOC][..],
-        &["list", "--revisions", DOC, "--format", "json"],
-    ] {
-        let a = p.run(args).code(2).stdout("").stderr(one_line());
-        let err = stderr(&a);
-        assert!(err.contains(&format!("{DOC}/0002/review.toml: ")), "{err}");
-        assert!(err.contains("damaged") && err.contains("line 2"), "{err}");
-    }
+    let a = p.run(&["list", "--revisions", DOC]).code(0).stderr(one_line());
+    let (text, err) = (stdout(&a), stderr(&a));
+    assert!(err.starts_with("warning: "), "{err}");
+    assert!(err.contains(&format!("{DOC}/0002/review.toml: ")), "{err}");
+    assert!(err.contains("damaged") && err.contains("line 2"), "{err}");
+    assert!(details_of(&text, 1).contains("review: approved by Ada"), "{text}");
+    assert!(details_of(&text, 2).contains("review: not reviewed"), "{text}");
+    assert!(details_of(&text, 3).contains("  +0 -0  "), "{text}");
+    let revs = json(
+        &p.run(&["list", "--revisions", DOC, "--format", "json"])
+            .code(0)
+            .stderr(one_line()),
+    );
+    assert_eq!(revs.as_array().unwrap().len(), 3);
+    assert_eq!(revs[1]["review"]["state"], "unreviewed");
 }
 
 #[test]

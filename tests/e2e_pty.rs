@@ -8,7 +8,7 @@ mod common;
 
 use common::{
     CLEAR_SCREEN, CTRL_Q, CTRL_S, ENTER, ENTER_ALT_SCREEN, FIRST_PROMPT, Interview, LEAVE_ALT_SCREEN, Project, TAB,
-    lookup, typed_text_survives_signal,
+    left_alternate_screen, lookup, typed_text_survives_signal,
 };
 
 const DOC: &str = ".specflow/docs/D04-backend-architecture.md";
@@ -134,6 +134,62 @@ fn sigterm_flushes_and_restores() {
     let project = Project::new();
     let mut app = Interview::start(&project, 120, 40);
     typed_text_survives_signal(&project, &mut app, "TERM", 15, "Half");
+}
+
+/// `kill -INT` (not Ctrl-C, which is a key in raw mode) ends the interview like SIGTERM does.
+#[test]
+fn sigint_flushes_and_restores() {
+    let project = Project::new();
+    let mut app = Interview::start(&project, 120, 40);
+    typed_text_survives_signal(&project, &mut app, "INT", 2, "Kestrel");
+}
+
+/// The interview waits for keys without waking up while nothing is pending (no autosave due); a
+/// signal still ends it at once, the way the program itself does it: back to the normal screen
+/// and mode, saying why, exit 128 + the signal.
+#[test]
+fn a_signal_ends_the_idle_interview_and_gives_the_terminal_back() {
+    for (signal, number) in [("TERM", 15), ("HUP", 1), ("INT", 2)] {
+        let project = Project::new();
+        let mut app = Interview::start(&project, 120, 40);
+        let cooked = app.cooked.clone();
+        app.wait_for_screen(FIRST_PROMPT);
+        app.signal(signal);
+        let status = app.wait_exit();
+        assert_eq!(
+            status.exit_code(),
+            128 + number,
+            "SIG{signal} is handled by the interview ({status})\n{}",
+            app.report()
+        );
+        let left = left_alternate_screen(&app);
+        assert!(
+            app.raw()[left..].contains(&format!("signal {number}")),
+            "it says why it stopped\n{}",
+            app.report()
+        );
+        assert_eq!(app.modes(), cooked, "the terminal is back in the mode it was in before");
+    }
+}
+
+/// Ctrl-C in an external editor reaches the interview too, as SIGINT to the terminal's whole
+/// process group: it is the editor's key, so the interview carries on with the edited answer.
+#[test]
+fn ctrl_c_in_the_external_editor_belongs_to_the_editor() {
+    let project = Project::new();
+    // An editor that gets Ctrl-C (SIGINT to its process group, as the terminal sends it), then saves.
+    let editor = "trap '' INT; kill -INT 0; sleep 0.5; printf Osprey >";
+    let mut app = Interview::start_with_env(&project, 120, 40, &[], &[("VISUAL", editor)]);
+    app.wait_for_screen(FIRST_PROMPT);
+    app.send("\x05");
+    app.wait_for_screen("Osprey");
+    app.send(CTRL_Q);
+    let status = app.wait_exit();
+    assert!(
+        status.success(),
+        "the interview went on and quit normally ({status})\n{}",
+        app.report()
+    );
 }
 
 #[test]

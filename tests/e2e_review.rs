@@ -236,3 +236,30 @@ fn one_revision_is_a_clear_error_and_leaves_the_terminal_alone() {
         "{message:?}"
     );
 }
+
+/// The reviewer waits for keys without waking up, yet a signal still ends it at once, the way
+/// the program itself does it: back to the normal screen and mode, exit 128 + the signal.
+#[test]
+fn a_signal_ends_the_idle_reviewer_and_gives_the_terminal_back() {
+    for (signal, number) in [("TERM", 15), ("HUP", 1), ("INT", 2)] {
+        let project = project_with_revisions(true);
+        let mut app = Interview::start_with(&project, 120, 40, &["diff"]);
+        let cooked = app.cooked.clone();
+        app.wait_for_screen("5. Data access patterns");
+        app.signal(signal);
+        let status = app.wait_exit();
+        assert_eq!(
+            status.exit_code(),
+            128 + number,
+            "SIG{signal} is handled by the reviewer ({status})\n{}",
+            app.report()
+        );
+        let left = left_alternate_screen(&app);
+        assert!(
+            app.raw()[left..].contains(&format!("signal {number}")),
+            "it says why it stopped\n{}",
+            app.report()
+        );
+        assert_eq!(app.modes(), cooked, "the terminal is back in the mode it was in before");
+    }
+}

@@ -98,7 +98,12 @@ fn a_link_out_of_the_project_is_not_followed() {
     std::fs::write(&secret, "[roles]\ntext = { fg = \"SECRET-TOKEN-1234\" }\n").unwrap();
     std::os::unix::fs::symlink(&secret, p.root.join(".specflow/themes/link.toml")).unwrap();
     let stderr = p.refused("link");
-    assert!(stderr.contains("it is a link"), "{stderr}");
+    assert!(
+        stderr.contains(
+            ".specflow/themes/link.toml: it is a symbolic link, and spec-interview follows no links inside .specflow/, so it was not read."
+        ),
+        "{stderr}"
+    );
     assert!(!stderr.contains("SECRET-TOKEN"), "{stderr}");
 }
 

@@ -3,11 +3,11 @@ use serde::Serialize;
 use std::io::Write as _;
 use std::path::Path;
 
-use super::{CommandResult, Context, Failure, Outcome, engine, load_answers, plural, print_json, read_text};
+use super::{CommandResult, Context, Failure, Outcome, engine, load_answers, plural, print_json, tell};
 use spec_interview::core::document::Engine;
-use spec_interview::core::fsio::sanitize;
 use spec_interview::core::lint::{self, Report};
 use spec_interview::core::questionnaire::{DEFAULT_ID, Severity};
+use spec_interview::core::sanitize::{sanitize, sanitize_line, shown_path};
 use spec_interview::core::session::{self, AnswersFile};
 
 pub fn check(ctx: &Context, id: Option<&str>, answers: Option<&Path>, json: bool) -> CommandResult {
@@ -19,15 +19,15 @@ pub fn check(ctx: &Context, id: Option<&str>, answers: Option<&Path>, json: bool
         let id = id.unwrap_or(DEFAULT_ID);
         let q = ctx.questionnaire(&catalog, id)?;
         let session_path = ctx.project.session_file(id);
-        if session_path.exists() {
-            let text = read_text(&session_path)?;
+        let text = session::read_session_file(&ctx.project, id).map_err(|e| Failure::in_file(e.to_string()))?;
+        if let Some(text) = text {
             let file = session::parse(&session_path, &text, &q)?;
             (engine(q)?, file, session_path.display().to_string())
         } else {
-            eprintln!(
+            tell(&format!(
                 "note: no answers file given and no session at {}; checking empty answers.",
-                session_path.display()
-            );
+                shown_path(&session_path)
+            ));
             (engine(q)?, AnswersFile::default(), "no answers".to_string())
         }
     };
@@ -98,7 +98,8 @@ fn print_report(engine: &Engine, source: &str, report: &Report) {
         } else {
             format!(" {place}:")
         };
-        let _ = writeln!(out, "{}[{}]{place} {}", f.severity.name(), f.rule, sanitize(&f.message));
+        let line = format!("{}[{}]{place} {}", f.severity.name(), f.rule, f.message);
+        let _ = writeln!(out, "{}", sanitize(&line));
     }
     let (e, w, i) = (
         report.count(Severity::Error),
@@ -112,6 +113,6 @@ fn print_report(engine: &Engine, source: &str, report: &Report) {
         plural(e),
         plural(w),
         plural(i),
-        sanitize(source)
+        sanitize_line(source)
     );
 }

@@ -26,8 +26,7 @@ impl Interactive {
 
     /// The themes there are: built in, the user's, the project's.
     pub fn themes(ctx: &Context) -> ThemeSet {
-        let project = ctx.project.specflow().join("themes");
-        ThemeSet::load(config::user_themes().as_deref(), Some(&project))
+        ThemeSet::load(config::user_themes().as_deref(), Some(&ctx.project))
     }
 
     /// The theme in force, from the first candidate that exists. An unknown `--theme` is a

@@ -2,10 +2,10 @@
 use std::io::Write as _;
 
 use super::config::Interactive;
-use super::{CommandResult, Context, Failure, Outcome, plural, read_text};
-use spec_interview::core::fsio::sanitize;
+use super::{CommandResult, Context, Failure, Outcome, plural, say_raw, warn};
 use spec_interview::core::history::{self, History};
 use spec_interview::core::questionnaire::DEFAULT_ID;
+use spec_interview::core::sanitize::{sanitize_line, shown_path};
 use spec_interview::tui::app;
 use spec_interview::tui::review::app as review_app;
 
@@ -43,7 +43,16 @@ fn resolve_side(
     let number = match rev {
         "disk" | "file" => {
             let path = ctx.project.document_file(doc_path);
-            let text = read_text(&path)?;
+            let text = ctx
+                .project
+                .read_text(doc_path)
+                .map_err(|e| Failure::in_file(e.to_string()))?
+                .ok_or_else(|| {
+                    Failure::usage(format!(
+                        "{}: cannot read it: no such file or folder.",
+                        shown_path(&path)
+                    ))
+                })?;
             return Ok(Side {
                 label: "the file on disk".into(),
                 text,
@@ -99,7 +108,11 @@ pub fn diff(ctx: &Context, req: &DiffRequest) -> CommandResult {
         q.documents.first().map(|doc| doc.path.clone()).unwrap_or_default()
     };
     let history = History::find(&ctx.project, &doc_path)?;
-    let revisions = history.revisions()?;
+    let scan = history.scan()?;
+    for problem in &scan.problems {
+        warn(&format!("{problem} It was skipped."));
+    }
+    let revisions = scan.revisions;
     let old = resolve_side(ctx, &history, &revisions, &doc_path, req.from.unwrap_or("previous"))?;
     let new = resolve_side(ctx, &history, &revisions, &doc_path, req.to.unwrap_or("latest"))?;
     let terminal = std::io::stdout().is_terminal();
@@ -110,7 +123,7 @@ pub fn diff(ctx: &Context, req: &DiffRequest) -> CommandResult {
         let (theme, _) = settings.theme(ctx, req.theme, req.no_color)?;
         settings.install_keys();
         for notice in &settings.notices {
-            eprintln!("warning: {}", sanitize(notice));
+            warn(notice);
         }
         let reviewer =
             spec_interview::config::resolve::reviewer(req.reviewer, &settings.config, &settings.env, &ctx.project.root);
@@ -140,10 +153,11 @@ pub fn diff(ctx: &Context, req: &DiffRequest) -> CommandResult {
         eprintln!("note: --side-by-side is a layout of the full-screen reviewer; printing a unified diff.");
     }
     let color = terminal && !req.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut out = std::io::stdout().lock();
     if req.markdown {
-        let _ = write!(out, "{}", review_summary(&doc_path, &old, &new));
+        say_raw(&review_summary(&doc_path, &old, &new));
     } else if req.stat {
+        use std::fmt::Write as _;
+        let mut out = String::new();
         let changes = d::section_changes(&old.text, &new.text);
         let _ = writeln!(out, "{doc_path}: {} → {}", old.label, new.label);
         let (mut added, mut removed) = (0, 0);
@@ -160,7 +174,7 @@ pub fn diff(ctx: &Context, req: &DiffRequest) -> CommandResult {
                 out,
                 " {} {indent}{}  +{} -{}  {}",
                 c.mark(),
-                sanitize(title),
+                title.replace(['\n', '\t'], " "),
                 c.added,
                 c.removed,
                 c.describe()
@@ -175,11 +189,15 @@ pub fn diff(ctx: &Context, req: &DiffRequest) -> CommandResult {
             "{sections_changed} section{} changed, +{added} -{removed}",
             plural(sections_changed)
         );
+        say_raw(&out);
     } else {
+        let mut out = std::io::stdout().lock();
         let patch = d::unified(&old.text, &new.text, &doc_path);
-        if color {
+        if terminal {
+            // On a terminal, controls in the texts are shown as visible symbols, never run.
             for line in patch.lines() {
                 let code = match line.as_bytes().first() {
+                    _ if !color => "",
                     Some(b'+') if !line.starts_with("+++") => "32",
                     Some(b'-') if !line.starts_with("---") => "31",
                     Some(b'@') => "36",
@@ -187,13 +205,14 @@ pub fn diff(ctx: &Context, req: &DiffRequest) -> CommandResult {
                     _ => "",
                 };
                 if code.is_empty() {
-                    let _ = writeln!(out, "{}", sanitize(line));
+                    let _ = writeln!(out, "{}", sanitize_line(line));
                 } else {
-                    let _ = writeln!(out, "\u{1b}[{code}m{}\u{1b}[0m", sanitize(line));
+                    let _ = writeln!(out, "\u{1b}[{code}m{}\u{1b}[0m", sanitize_line(line));
                 }
             }
         } else {
-            // Byte for byte, so `patch` and `git apply` reproduce the newer side exactly.
+            // To a pipe or a file: byte for byte, so `patch` and `git apply` reproduce the newer
+            // side exactly.
             let _ = out.write_all(patch.as_bytes());
         }
     }
@@ -219,13 +238,13 @@ fn review_summary(doc_path: &str, old: &Side, new: &Side) -> String {
         let title = if c.title.is_empty() {
             "(before the first heading)".to_string()
         } else {
-            c.title.replace('|', "\\|")
+            c.title.replace('|', "\\|").replace(['\n', '\t'], " ")
         };
         let _ = writeln!(
             out,
             "| `{}` | {} | {} | +{} −{} |",
             c.mark().trim(),
-            sanitize(&title),
+            title,
             c.describe(),
             c.added,
             c.removed

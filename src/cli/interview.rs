@@ -70,10 +70,10 @@ pub fn interview(ctx: &Context, id: Option<&str>, flags: &InterviewFlags) -> Com
         Ok(Some(app::Ending::Quit)) => {
             let path = ctx.project.session_file(&q.id);
             let path = std::env::current_dir().map_or(path.clone(), |cwd| cwd.join(&path));
-            eprintln!(
+            super::tell(&format!(
                 "Answers saved in {}; run spec-interview again to continue where you left off.",
-                path.display()
-            );
+                spec_interview::core::sanitize::shown_path(&path)
+            ));
             Ok(Outcome::Fine)
         }
         Ok(Some(app::Ending::Signal(signal))) => Err(Failure {

@@ -1,12 +1,12 @@
 //! `list`: questionnaires, sessions, or the revisions of a document.
 use serde::Serialize;
-use std::path::PathBuf;
 
-use super::{CommandResult, Context, Failure, Outcome, engine, print_json, read_text};
+use super::{CommandResult, Context, Failure, Outcome, engine, print_json, say, warn};
 use spec_interview::core::document::QuestionState as S;
-use spec_interview::core::fsio::{DOCS_PREFIX, sanitize};
-use spec_interview::core::history::{self, History};
+use spec_interview::core::fsio::DOCS_PREFIX;
+use spec_interview::core::history::{self, History, HistoryError};
 use spec_interview::core::review::{self, AnswerChanges, Note, Verdict};
+use spec_interview::core::sanitize::{sanitize, sanitize_line, shown_path};
 use spec_interview::core::session::{self};
 
 #[derive(Serialize)]
@@ -54,17 +54,17 @@ pub fn list_questionnaires(ctx: &Context, json: bool) -> CommandResult {
     let width = rows.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
     let version_width = rows.iter().map(|r| r.version.len()).max().unwrap_or(0).max(7);
     let source_width = sources.iter().map(String::len).max().unwrap_or(0).max(6);
-    println!(
+    say(&format!(
         "{:width$}  {:version_width$}  {:source_width$}  DESCRIPTION",
         "ID", "VERSION", "SOURCE"
-    );
+    ));
     for (r, source) in rows.iter().zip(&sources) {
-        println!(
+        say(&format!(
             "{:width$}  {:version_width$}  {source:source_width$}  {}",
-            sanitize(r.id),
-            sanitize(r.version),
+            sanitize_line(r.id),
+            sanitize_line(r.version),
             sanitize(r.description)
-        );
+        ));
     }
     Ok(Outcome::Fine)
 }
@@ -86,22 +86,11 @@ struct SessionJson {
 pub fn list_sessions(ctx: &Context, json: bool) -> CommandResult {
     let catalog = ctx.catalog();
     let dir = ctx.project.sessions_dir();
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|r| {
-            r.filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-                .collect()
-        })
-        .unwrap_or_default();
-    paths.sort();
+    let files = session::session_files(&ctx.project).map_err(|e| Failure::in_file(e.to_string()))?;
     let mut rows = Vec::new();
-    for path in paths {
-        let id = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let modified = std::fs::metadata(&path)
+    for (id, path) in files {
+        // The file itself, not what a link there names.
+        let modified = std::fs::symlink_metadata(&path)
             .and_then(|m| m.modified())
             .ok()
             .map(|t| humantime::format_rfc3339_seconds(t).to_string());
@@ -115,12 +104,15 @@ pub fn list_sessions(ctx: &Context, json: bool) -> CommandResult {
             updated: modified,
             problem: None,
         };
-        let loaded = read_text(&path).and_then(|text| {
-            let q = ctx.questionnaire(&catalog, &id)?;
-            // Read as the interview reads it: answers that no longer fit are kept aside.
-            let (file, _) = session::load_session(&path, &text, &q).map_err(|e| Failure::in_file(e.to_string()))?;
-            Ok((q, file))
-        });
+        let loaded = session::read_session_file(&ctx.project, &id)
+            .map_err(|e| Failure::in_file(e.to_string()))
+            .and_then(|text| text.ok_or_else(|| Failure::in_file(format!("{}: no such file.", shown_path(&path)))))
+            .and_then(|text| {
+                let q = ctx.questionnaire(&catalog, &id)?;
+                // Read as the interview reads it: answers that no longer fit are kept aside.
+                let (file, _) = session::load_session(&path, &text, &q).map_err(|e| Failure::in_file(e.to_string()))?;
+                Ok((q, file))
+            });
         match loaded {
             Ok((q, file)) => {
                 let engine = engine(q)?;
@@ -142,7 +134,7 @@ pub fn list_sessions(ctx: &Context, json: bool) -> CommandResult {
                     }
                 }
             }
-            Err(f) => row.problem = Some(sanitize(&f.message).into_owned()),
+            Err(f) => row.problem = Some(f.message),
         }
         rows.push(row);
     }
@@ -151,15 +143,15 @@ pub fn list_sessions(ctx: &Context, json: bool) -> CommandResult {
         return Ok(Outcome::Fine);
     }
     if rows.is_empty() {
-        println!("no sessions in {}", dir.display());
+        say(&format!("no sessions in {}", shown_path(&dir)));
         return Ok(Outcome::Fine);
     }
     for r in &rows {
+        let name = sanitize_line(&r.questionnaire);
         match &r.problem {
-            Some(p) => println!("{}  unreadable: {p}", r.questionnaire),
-            None => println!(
-                "{}  {}/{} answered · {} required open{} · last change {}",
-                r.questionnaire,
+            Some(p) => say(&format!("{name}  unreadable: {}", p.replace('\n', " "))),
+            None => say(&format!(
+                "{name}  {}/{} answered · {} required open{} · last change {}",
                 r.answered,
                 r.questions,
                 r.required_open,
@@ -168,8 +160,8 @@ pub fn list_sessions(ctx: &Context, json: bool) -> CommandResult {
                 } else {
                     String::new()
                 },
-                r.updated.as_deref().unwrap_or("unknown")
-            ),
+                sanitize_line(r.updated.as_deref().unwrap_or("unknown"))
+            )),
         }
     }
     Ok(Outcome::Fine)
@@ -222,9 +214,14 @@ fn revision_json(row: &review::RevisionSummary) -> RevisionJson<'_> {
 pub fn list_revisions(ctx: &Context, doc: &str, json: bool) -> CommandResult {
     let (history, revisions) = match History::find(&ctx.project, doc) {
         Ok(h) => {
-            let revisions = h.revisions().map_err(|e| Failure::usage(e.to_string()))?;
-            (Some(h), revisions)
+            // Damaged records (or ones from a newer spec-interview) are told once and skipped.
+            let scan = h.scan().map_err(|e| Failure::in_file(e.to_string()))?;
+            for problem in &scan.problems {
+                warn(&format!("{problem} It was skipped; the other revisions are listed."));
+            }
+            (Some(h), scan.revisions)
         }
+        Err(e @ HistoryError::Fs(_)) => return Err(Failure::in_file(e.to_string())),
         Err(e) => {
             // A document a questionnaire declares but nobody has saved yet has no revisions.
             let catalog = ctx.catalog();
@@ -255,22 +252,28 @@ pub fn list_revisions(ctx: &Context, doc: &str, json: bool) -> CommandResult {
         if json {
             print_json(&revisions);
         } else {
-            println!("no saved revisions of {doc} yet (save one with `spec-interview render --save`).");
+            say(&format!(
+                "no saved revisions of {} yet (save one with `spec-interview render --save`).",
+                sanitize_line(doc)
+            ));
         }
         return Ok(Outcome::Fine);
     };
-    // Unreadable texts or answers of old revisions are told once on stderr and shown as `?`;
-    // a damaged review file fails the listing, as it would fail a review.
+    // Unreadable texts, answers or review files of revisions are told once on stderr and
+    // shown as `?` (or as not reviewed).
     let rows = review::summaries(&history)?;
     for problem in rows.iter().flat_map(|r| &r.problems) {
-        eprintln!("warning: {}", sanitize(problem));
+        warn(problem);
     }
     if json {
         print_json(&rows.iter().map(revision_json).collect::<Vec<_>>());
         return Ok(Outcome::Fine);
     }
     let requests = history.requests_in_cycle()?;
-    let authors: Vec<String> = rows.iter().map(|r| sanitize(&r.revision.author).into_owned()).collect();
+    let authors: Vec<String> = rows
+        .iter()
+        .map(|r| sanitize_line(&r.revision.author).into_owned())
+        .collect();
     let changes: Vec<String> = rows
         .iter()
         .map(|r| r.lines.map_or_else(|| "?".into(), |(a, d)| format!("+{a} -{d}")))
@@ -283,20 +286,20 @@ pub fn list_revisions(ctx: &Context, doc: &str, json: bool) -> CommandResult {
         .unwrap_or(0)
         .clamp(6, 24);
     let change_width = changes.iter().map(|c| c.chars().count()).max().unwrap_or(0).max(6);
-    println!(
+    say(&format!(
         "{:>4}  {:20}  {:author_width$}  {:>6}  {:change_width$}  QUESTIONNAIRE",
         "REV", "TIME", "AUTHOR", "LINES", "CHANGE"
-    );
+    ));
     for ((row, author), change) in rows.iter().zip(&authors).zip(&changes) {
         let r = &row.revision;
-        println!(
+        say(&format!(
             "{:>4}  {:20}  {author:author_width$}  {:>6}  {change:change_width$}  {} {}",
             r.number,
-            sanitize(&r.time),
+            sanitize_line(&r.time),
             r.lines,
-            sanitize(&r.questionnaire),
-            sanitize(&r.questionnaire_version)
-        );
+            sanitize_line(&r.questionnaire),
+            sanitize_line(&r.questionnaire_version)
+        ));
         let answers = format!(
             "answers changed: {}",
             sanitize(&row.answers.describe(3)).replace('\n', " ")
@@ -305,14 +308,14 @@ pub fn list_revisions(ctx: &Context, doc: &str, json: bool) -> CommandResult {
         // One detail line when it fits in 100 columns, else two.
         let indent = "      ";
         if indent.len() + answers.chars().count() + 5 + review.chars().count() <= 100 {
-            println!("{indent}{answers}  ·  {review}");
+            say(&format!("{indent}{answers}  ·  {review}"));
         } else {
-            println!("{indent}{answers}\n{indent}{review}");
+            say(&format!("{indent}{answers}\n{indent}{review}"));
         }
     }
     let document = latest.document.strip_prefix(DOCS_PREFIX).unwrap_or(&latest.document);
     if let Some(message) = review::limit_message(document, requests) {
-        println!("\n{}", sanitize(&message));
+        say(&format!("\n{message}"));
     }
     Ok(Outcome::Fine)
 }

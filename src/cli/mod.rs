@@ -17,9 +17,10 @@ use std::sync::Arc;
 use spec_interview::core::diagnostic::Diagnostics;
 
 use spec_interview::core::document::Engine;
-use spec_interview::core::fsio::{Project, sanitize};
-use spec_interview::core::history::{HistoryError, io_reason};
+use spec_interview::core::fsio::{Project, io_reason};
+use spec_interview::core::history::HistoryError;
 use spec_interview::core::questionnaire::{Catalog, DEFAULT_ID, LookupError, Questionnaire};
+use spec_interview::core::sanitize::{sanitize, shown_path};
 use spec_interview::core::session::{self, AnswersFile};
 
 pub enum Outcome {
@@ -81,9 +82,11 @@ impl From<HistoryError> for Failure {
     fn from(e: HistoryError) -> Failure {
         match e {
             HistoryError::UnknownDocument(_) => Failure::usage(e.to_string()),
-            HistoryError::Io { .. } | HistoryError::Corrupt { .. } | HistoryError::UnknownRevision { .. } => {
-                Failure::in_file(e.to_string())
-            }
+            HistoryError::Fs(_)
+            | HistoryError::Corrupt { .. }
+            | HistoryError::Newer { .. }
+            | HistoryError::UnknownRevision { .. }
+            | HistoryError::Full { .. } => Failure::in_file(e.to_string()),
         }
     }
 }
@@ -108,13 +111,13 @@ impl Context {
     /// The catalog, warning about every broken file except one named after `quiet` (for
     /// `show ID > .specflow/questionnaires/ID.toml`, whose target is empty while it runs).
     fn catalog_quiet_about(&self, quiet: Option<&str>) -> Catalog {
-        let catalog = Catalog::load(user_questionnaires().as_deref(), &self.project.questionnaires_dir());
+        let catalog = Catalog::load_for(user_questionnaires().as_deref(), &self.project);
         for (id, problems) in catalog.problems_by_id() {
             if Some(id) == quiet {
                 continue;
             }
-            for line in sanitize(&problems.to_string()).lines() {
-                eprintln!("warning: {line}");
+            for line in problems.to_string().lines() {
+                warn(line);
             }
         }
         catalog
@@ -137,9 +140,10 @@ fn user_questionnaires() -> Option<PathBuf> {
     spec_interview::config::user_questionnaires()
 }
 
+/// Reads a file the user named on the command line (an answers file): it may be anywhere.
 fn read_text(path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Failure::usage(format!("{}: cannot read it: {}.", path.display(), io_reason(&e))))
+    spec_interview::core::fsio::read_user_file(path)
+        .map_err(|e| Failure::usage(format!("{}: cannot read it: {}.", shown_path(path), io_reason(&e))))
 }
 
 /// Loads an answers file and the questionnaire it is for.
@@ -167,11 +171,37 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn print_json<T: Serialize>(value: &T) {
-    match serde_json::to_string_pretty(value) {
+/// The one JSON writer: every control character and bidirectional control in a string is a
+/// `\u` escape, so the output cannot drive a terminal.
+fn print_json<T: Serialize + ?Sized>(value: &T) {
+    match spec_interview::core::sanitize::to_json(value) {
         Ok(s) => println!("{s}"),
         Err(e) => eprintln!("spec-interview: cannot write JSON: {e}."),
     }
+}
+
+// Every line of text a command prints goes through one of these, so that no control character
+// or bidirectional override from a file, a name or an answer reaches the terminal.
+
+/// A line (or several) on standard output, sanitised.
+fn say(text: &str) {
+    println!("{}", sanitize(text));
+}
+
+/// Text on standard output with no newline added, sanitised.
+fn say_raw(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stdout().lock().write_all(sanitize(text).as_bytes());
+}
+
+/// A line on standard error, sanitised.
+fn tell(text: &str) {
+    eprintln!("{}", sanitize(text));
+}
+
+/// `warning: …` on standard error, sanitised.
+fn warn(text: &str) {
+    eprintln!("warning: {}", sanitize(text));
 }
 
 impl Failure {

@@ -3,12 +3,13 @@ use std::io::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{CommandResult, Context, Failure, Outcome, load_answers, plural};
+use super::{CommandResult, Context, Failure, Outcome, load_answers, plural, tell, warn};
 use spec_interview::core::document::RenderedDocument;
-use spec_interview::core::fsio::{Privacy, atomic_write};
-use spec_interview::core::history::{self, Provenance, SaveError, Saved, io_reason};
+use spec_interview::core::fsio::write_user_file;
+use spec_interview::core::history::{self, DocumentText, HandEdits, Provenance, SaveError, SaveRequest, Saved};
 use spec_interview::core::lint::{self};
 use spec_interview::core::questionnaire::{Questionnaire, Severity};
+use spec_interview::core::sanitize::shown_path;
 use spec_interview::core::session::{self, AnswersFile};
 
 pub fn render(
@@ -47,9 +48,7 @@ pub fn render(
             },
         );
         let provenance = spec_interview::provenance::current(&ctx.project.root);
-        for doc in &documents {
-            save_document(ctx, &questionnaire, doc, &answers_toml, &provenance, overwrite)?;
-        }
+        save_documents(ctx, &questionnaire, &documents, &answers_toml, &provenance, overwrite)?;
     }
     match output {
         Some("-") => print_documents(&documents),
@@ -62,20 +61,22 @@ pub fn render(
                 ));
             }
             for doc in &documents {
-                atomic_write(Path::new(path), doc.text.as_bytes(), Privacy::Shared)
-                    .map_err(|e| Failure::usage(format!("{path}: cannot write it: {}.", io_reason(&e))))?;
+                write_user_file(Path::new(path), doc.text.as_bytes())
+                    .map_err(|e| Failure::usage(format!("{path}: cannot write it: {}.", e.reason())))?;
             }
         }
     }
     if errors > 0 {
-        eprintln!(
+        tell(&format!(
             "note: {errors} error{} in these answers; run `spec-interview check` to see them.",
             plural(errors)
-        );
+        ));
     }
     Ok(Outcome::Fine)
 }
 
+/// The documents on standard output. Their text went through the sanitiser when it was
+/// rendered (`document::render` cleans it); the path comments are sanitised here.
 fn print_documents(documents: &[RenderedDocument]) {
     let mut out = std::io::stdout().lock();
     let several = documents.len() > 1;
@@ -84,41 +85,75 @@ fn print_documents(documents: &[RenderedDocument]) {
             if i > 0 {
                 let _ = writeln!(out);
             }
-            let _ = writeln!(out, "<!-- {} -->", doc.path);
+            let _ = writeln!(
+                out,
+                "<!-- {} -->",
+                spec_interview::core::sanitize::sanitize_line(&doc.path)
+            );
         }
         let _ = out.write_all(doc.text.as_bytes());
     }
 }
 
-fn save_document(
+/// Saves the documents with the one save (the same as the interview's Ctrl-S): all of them or
+/// none. `--overwrite` keeps a hand-edited document as a revision of its own first.
+fn save_documents(
     ctx: &Context,
     q: &Questionnaire,
-    doc: &RenderedDocument,
+    documents: &[RenderedDocument],
     answers_toml: &str,
     provenance: &Provenance,
     overwrite: bool,
 ) -> Result<(), Failure> {
-    let saved = history::save_document(
+    let texts: Vec<DocumentText> = documents
+        .iter()
+        .map(|d| DocumentText {
+            path: &d.path,
+            text: &d.text,
+        })
+        .collect();
+    let report = history::save(
         &ctx.project,
-        &doc.path,
-        &doc.text,
-        answers_toml,
-        (&q.id, &q.version),
-        provenance,
-        overwrite,
+        &SaveRequest {
+            documents: &texts,
+            answers_toml,
+            questionnaire: (&q.id, &q.version),
+            provenance,
+            hand_edits: if overwrite {
+                HandEdits::KeepThenOverwrite
+            } else {
+                HandEdits::Refuse
+            },
+        },
     )
     .map_err(|e| match e {
         SaveError::EditedOutside { .. } => Failure::in_file(format!(
-            "{e} Carry the change into the answers, or save with --overwrite to replace it."
+            "{e} Carry the change into the answers, or save with --overwrite to keep it as a revision and replace it."
         )),
         SaveError::History(h) => Failure::from(h),
+        other => Failure::in_file(other.to_string()),
     })?;
-    match saved {
-        Saved::New(r) => eprintln!("saved {} as revision {} ({} lines).", doc.path, r.number, r.lines),
-        Saved::Unchanged(r) => eprintln!(
-            "{} is unchanged since revision {}; no new revision.",
-            doc.path, r.number
-        ),
+    for problem in &report.problems {
+        warn(&format!("{problem} It was skipped; its number is not used again."));
+    }
+    for recovery in &report.recovered {
+        tell(&format!("note: {}.", recovery.describe()));
+    }
+    for saved in &report.documents {
+        let path = shown_path(Path::new(&saved.path));
+        if let Some(kept) = &saved.kept {
+            tell(&format!(
+                "kept the edit found in {path} as revision {} ({} lines).",
+                kept.number, kept.lines
+            ));
+        }
+        match &saved.outcome {
+            Saved::New(r) => tell(&format!("saved {path} as revision {} ({} lines).", r.number, r.lines)),
+            Saved::Unchanged(r) => tell(&format!(
+                "{path} is unchanged since revision {}; no new revision.",
+                r.number
+            )),
+        }
     }
     Ok(())
 }

@@ -1,8 +1,7 @@
 //! `show`: a questionnaire, or a commented answers file to fill in.
 use std::sync::Arc;
 
-use super::{CommandResult, Context, Failure, Outcome, print_json};
-use spec_interview::core::fsio::sanitize;
+use super::{CommandResult, Context, Failure, Outcome, print_json, say_raw};
 use spec_interview::core::session::{self};
 
 pub fn show(ctx: &Context, id: &str, json: bool, answers_template: bool) -> CommandResult {
@@ -16,11 +15,12 @@ pub fn show(ctx: &Context, id: &str, json: bool, answers_template: bool) -> Comm
         if json {
             return Err(Failure::usage("--answers-template prints TOML; drop --format json."));
         }
-        print!("{}", session::answers_template(&q));
+        // Titles, prompts, help and options come from a questionnaire file: sanitised.
+        say_raw(&session::answers_template(&q));
     } else if json {
         print_json(&*q);
     } else {
-        print!("{}", sanitize(&q.origin.text));
+        say_raw(&q.origin.text);
     }
     Ok(Outcome::Fine)
 }

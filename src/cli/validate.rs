@@ -2,35 +2,40 @@
 //! problem as `file:line:column`.
 use std::path::PathBuf;
 
-use super::{CommandResult, Context, Failure, Outcome, plural};
-use spec_interview::core::fsio::sanitize;
-use spec_interview::core::history::io_reason;
+use super::{CommandResult, Context, Failure, Outcome, plural, say, tell};
+use spec_interview::core::fsio::io_reason;
 use spec_interview::core::questionnaire::validate_file;
+use spec_interview::core::sanitize::{sanitize_line, shown_path};
 use spec_interview::tui::theme::file as theme_file;
 
 pub fn validate(ctx: &Context, files: &[PathBuf]) -> CommandResult {
     let mut invalid = false;
     let mut unreadable = false;
     for file in files {
-        match std::fs::read_to_string(file) {
+        match spec_interview::core::fsio::read_user_file(file) {
             Err(e) => {
-                eprintln!("{}: cannot read it: {}.", file.display(), io_reason(&e));
+                tell(&format!("{}: cannot read it: {}.", shown_path(file), io_reason(&e)));
                 unreadable = true;
             }
             Ok(text) if theme_file::looks_like_theme(&text) => {
-                let project = ctx.project.specflow().join("themes");
-                match theme_file::validate_file(file, spec_interview::config::user_themes().as_deref(), Some(&project))
-                {
-                    Ok(theme) => println!(
+                match theme_file::validate_file(
+                    file,
+                    spec_interview::config::user_themes().as_deref(),
+                    Some(&ctx.project),
+                ) {
+                    Ok(theme) => say(&format!(
                         "{}: ok (theme {}{}, {} role{})",
-                        file.display(),
-                        theme.name,
-                        theme.inherits.map(|p| format!(" inheriting {p}")).unwrap_or_default(),
+                        shown_path(file),
+                        sanitize_line(&theme.name),
+                        theme
+                            .inherits
+                            .map(|p| format!(" inheriting {}", sanitize_line(&p)))
+                            .unwrap_or_default(),
                         theme.roles,
                         plural(theme.roles)
-                    ),
+                    )),
                     Err(d) => {
-                        eprintln!("{}", sanitize(&d.to_string()));
+                        tell(&d.to_string());
                         invalid = true;
                     }
                 }
@@ -38,18 +43,18 @@ pub fn validate(ctx: &Context, files: &[PathBuf]) -> CommandResult {
             Ok(_) => match validate_file(file) {
                 Ok(q) => {
                     let count = |n: usize, what: &str| format!("{n} {what}{}", plural(n));
-                    println!(
+                    say(&format!(
                         "{}: ok ({} {}, {}, {}, {})",
-                        file.display(),
-                        q.id,
-                        q.version,
+                        shown_path(file),
+                        sanitize_line(&q.id),
+                        sanitize_line(&q.version),
                         count(q.questions().count(), "question"),
                         count(q.rules.len(), "rule"),
                         count(q.documents.len(), "document")
-                    );
+                    ));
                 }
                 Err(d) => {
-                    eprintln!("{}", sanitize(&d.to_string()));
+                    tell(&d.to_string());
                     invalid = true;
                 }
             },

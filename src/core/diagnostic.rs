@@ -84,6 +84,20 @@ pub fn from_toml_error(file: &Path, source: &str, err: &toml::de::Error) -> Diag
     Diagnostic::new(file, position, format!("{message}."))
 }
 
+/// The first line of a TOML error, with the line it is on when known: for "this file is
+/// damaged (line 3: …)".
+pub fn toml_detail(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().lines().next().unwrap_or("unreadable").trim_end_matches('.');
+    match e.span() {
+        Some(span) => {
+            let end = span.start.min(text.len());
+            let line = text.as_bytes()[..end].split(|b| *b == b'\n').count();
+            format!("line {line}: {message}")
+        }
+        None => message.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -192,7 +192,7 @@ pub fn line_counts(old: &str, new: &str) -> (usize, usize) {
 pub fn answers_table(text: &str) -> Result<toml::Table, String> {
     let mut file: toml::Table = text
         .parse()
-        .map_err(|e: toml::de::Error| crate::core::history::toml_detail(text, &e))?;
+        .map_err(|e: toml::de::Error| crate::core::diagnostic::toml_detail(text, &e))?;
     match file.remove("answers") {
         None => Ok(toml::Table::new()),
         Some(toml::Value::Table(t)) => Ok(t),

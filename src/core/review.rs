@@ -1,13 +1,13 @@
 //! Review decisions on saved revisions (`review.toml` beside each revision): verdicts, notes and
 //! their answers, the review gate's revision-cycle limit and its escalation.
 use serde::{Deserialize, Serialize};
-use std::fs;
-use std::io;
 use std::path::PathBuf;
 
 pub use crate::core::anchor::{Anchor, Located, anchor_at, locate, locate_same};
-use crate::core::fsio::{Privacy, atomic_write};
-use crate::core::history::{History, HistoryError, Revision, io_err, sha256_hex, toml_detail};
+use crate::core::diagnostic::toml_detail;
+use crate::core::fsio::{HeldLock, Privacy};
+use crate::core::history::{History, HistoryError, Revision, sha256_hex};
+use crate::core::schema::{self, SchemaProblem};
 
 /// The file beside a revision's `document.md` that holds its review decisions.
 pub const REVIEW_FILE: &str = "review.toml";
@@ -283,8 +283,8 @@ impl RevisionSummary {
 }
 
 /// Every revision of `history`, oldest first, compared with the one before. An unreadable
-/// document or answers file of an old revision is noted in `problems`; a damaged review file
-/// is an error, as it would fail a review.
+/// document, answers file or review file of a revision is noted in `problems` (a review file
+/// that cannot be read counts as no decision).
 pub fn summaries(history: &History) -> Result<Vec<RevisionSummary>, HistoryError> {
     let revisions = history.revisions()?;
     let mut out = Vec::with_capacity(revisions.len());
@@ -316,7 +316,10 @@ pub fn summaries(history: &History) -> Result<Vec<RevisionSummary>, HistoryError
                 _ => AnswerChanges::Unknown,
             },
         };
-        let decisions = history.decisions(revision.number)?;
+        let decisions = history
+            .decisions(revision.number)
+            .map_err(|e| problems.push(format!("{e} Its review decisions are skipped.")))
+            .unwrap_or_default();
         let number = revision.number;
         out.push(RevisionSummary {
             revision,
@@ -332,22 +335,15 @@ pub fn summaries(history: &History) -> Result<Vec<RevisionSummary>, HistoryError
 
 // ───────────────────────────── storage ─────────────────────────────
 
-/// The format number written in `review.toml` (2: notes keep their id, author, side and
-/// place; answers to notes; the verdict `escalated`). Files without it are format 1.
-pub const REVIEW_SCHEMA: i64 = 2;
-
-/// The format number alone, read before the rest of a file.
-#[derive(Deserialize)]
-struct Head {
-    schema: Option<i64>,
-}
-
 /// `review.toml` as written: the revision number comes from the folder, so it is not repeated.
+/// Its format is `schema::REVIEW` (2: notes keep their id, author, side and place; answers to
+/// notes; the verdict `escalated`); format 1 reads too.
 #[derive(Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct ReviewFile {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    schema: Option<i64>,
+    /// Checked before parsing (`schema::check`); written by hand in front of the rest.
+    #[serde(default, skip_serializing, rename = "schema")]
+    _schema: Option<i64>,
     #[serde(default)]
     decision: Vec<StoredDecision>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -488,6 +484,9 @@ impl StoredReply {
     }
 }
 
+/// The lock reviewers of one document take turns on, in its history folder.
+const REVIEW_LOCK: &str = ".review.lock";
+
 const FILE_HEADER: &str = "# Review decisions on this revision, oldest first; the last one is its state.\n# Answers to notes follow, oldest first.\n\n";
 
 /// What is recorded on one revision: its decisions, and the answers to its notes.
@@ -502,52 +501,58 @@ impl History {
         self.revision_dir(number).join(REVIEW_FILE)
     }
 
-    /// `review.toml` of revision `number` as stored (empty when there is none).
+    /// `review.toml` of revision `number` as stored (empty when there is none). A file that
+    /// does not parse is `Corrupt`; one from a newer spec-interview is `Newer`.
     fn read_review_file(&self, number: u32) -> Result<ReviewFile, HistoryError> {
-        let path = self.review_file(number);
-        let text = match fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(ReviewFile::default()),
-            Err(e) => return Err(io_err(&path)(e)),
+        let text = match self.revision_folder(number)? {
+            Some(folder) => folder.read_text(REVIEW_FILE)?,
+            None => None,
         };
-        // The format number first: a newer file may not parse here, and is not damaged.
-        if let Some(n) = toml::from_str::<Head>(&text).ok().and_then(|h| h.schema)
-            && n > REVIEW_SCHEMA
-        {
-            return Err(HistoryError::Corrupt {
-                path,
-                detail: format!(
-                    "it was written by a newer spec-interview (schema {n}; this one reads up to {REVIEW_SCHEMA}), so it is left alone"
-                ),
-            });
+        let Some(text) = text else {
+            return Ok(ReviewFile::default());
+        };
+        let path = self.review_file(number);
+        match schema::check(schema::declared(&text), schema::REVIEW) {
+            Ok(()) => {}
+            Err(problem @ SchemaProblem::Newer { .. }) => return Err(HistoryError::Newer { path, problem }),
+            Err(problem) => {
+                return Err(HistoryError::Corrupt {
+                    path,
+                    detail: problem.to_string(),
+                });
+            }
         }
         toml::from_str(&text).map_err(|e| HistoryError::Corrupt {
             detail: toml_detail(&text, &e),
-            path: path.clone(),
+            path,
         })
     }
 
-    fn write_review_file(&self, number: u32, mut file: ReviewFile) -> Result<(), HistoryError> {
-        let path = self.review_file(number);
-        file.schema = Some(REVIEW_SCHEMA);
-        let body = toml::to_string(&file).map_err(|e| HistoryError::Corrupt {
-            path: path.clone(),
+    fn write_review_file(&self, number: u32, file: &ReviewFile) -> Result<(), HistoryError> {
+        let unknown = || self.unknown_revision(number);
+        let folder = self.revision_folder(number)?.ok_or_else(unknown)?;
+        folder.remove_interrupted_writes(REVIEW_FILE);
+        let body = toml::to_string(file).map_err(|e| HistoryError::Corrupt {
+            path: self.review_file(number),
             detail: e.to_string(),
         })?;
-        let text = format!("{FILE_HEADER}{}\n", body.trim_end());
-        atomic_write(&path, text.as_bytes(), Privacy::Shared).map_err(io_err(&path))
+        let text = format!("{FILE_HEADER}schema = {}\n\n{}\n", schema::REVIEW, body.trim_end());
+        folder
+            .write(REVIEW_FILE, text.as_bytes(), Privacy::Shared)
+            .map_err(HistoryError::from)
+    }
+
+    fn unknown_revision(&self, number: u32) -> HistoryError {
+        HistoryError::UnknownRevision {
+            dir: self.dir().to_path_buf(),
+            number,
+        }
     }
 
     /// Two reviewers recording at once take turns: each reads what the other wrote.
-    fn lock_reviews(&self) -> Result<fs::File, HistoryError> {
-        let lock_path = self.dir().join(".review.lock");
-        fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .and_then(|file| file.lock().map(|()| file))
-            .map_err(io_err(&lock_path))
+    fn lock_reviews(&self, number: u32) -> Result<HeldLock, HistoryError> {
+        let folder = self.folder(false)?.ok_or_else(|| self.unknown_revision(number))?;
+        Ok(folder.lock(REVIEW_LOCK)?)
     }
 
     /// Everything recorded on revision `number`: decisions and answers, oldest first.
@@ -590,12 +595,9 @@ impl History {
     pub fn record_decision(&self, decision: &ReviewDecision) -> Result<DecisionRecorded, HistoryError> {
         let number = decision.revision;
         if !self.has_revision(number) {
-            return Err(HistoryError::UnknownRevision {
-                dir: self.dir().to_path_buf(),
-                number,
-            });
+            return Err(self.unknown_revision(number));
         }
-        let lock = self.lock_reviews()?;
+        let lock = self.lock_reviews(number)?;
         let mut file = self.read_review_file(number)?;
         let mut decision = decision.clone();
         if decision.verdict == Verdict::ChangesRequested && self.requests_in_cycle()? >= REVISION_CYCLE_LIMIT {
@@ -612,7 +614,7 @@ impl History {
             }
         }
         file.decision.push(StoredDecision::from_decision(&decision));
-        self.write_review_file(number, file)?;
+        self.write_review_file(number, &file)?;
         let requests_in_cycle = self.requests_in_cycle()?;
         drop(lock);
         Ok(DecisionRecorded {
@@ -627,12 +629,9 @@ impl History {
     /// must be there.
     pub fn record_reply(&self, number: u32, reply: &Reply) -> Result<(), HistoryError> {
         if !self.has_revision(number) {
-            return Err(HistoryError::UnknownRevision {
-                dir: self.dir().to_path_buf(),
-                number,
-            });
+            return Err(self.unknown_revision(number));
         }
-        let lock = self.lock_reviews()?;
+        let lock = self.lock_reviews(number)?;
         let known = self
             .review(number)?
             .decisions
@@ -647,17 +646,18 @@ impl History {
         }
         let mut file = self.read_review_file(number)?;
         file.reply.push(StoredReply::from_reply(reply));
-        self.write_review_file(number, file)?;
+        self.write_review_file(number, &file)?;
         drop(lock);
         Ok(())
     }
 
     /// Requests for changes (escalations included) since the last approval, over all revisions
-    /// of the document. Decisions count in revision order, then in the order they were recorded.
+    /// of the document. Decisions count in revision order, then in the order they were
+    /// recorded; a review file that cannot be read counts as none.
     pub fn requests_in_cycle(&self) -> Result<usize, HistoryError> {
         let mut requests = 0;
         for revision in self.revisions()? {
-            for d in self.decisions(revision.number)? {
+            for d in self.decisions(revision.number).unwrap_or_default() {
                 match d.verdict {
                     Verdict::Approved => requests = 0,
                     Verdict::ChangesRequested | Verdict::Escalated => requests += 1,
@@ -778,6 +778,7 @@ mod tests {
     use super::*;
     use crate::core::fsio::Project;
     use crate::core::history::Provenance;
+    use std::fs;
 
     const DOC: &str = ".specflow/docs/D04-x.md";
 
@@ -884,7 +885,7 @@ mod tests {
         assert_eq!(h.decisions(1).unwrap(), [as_recorded(first, &ids), second]);
         let text = fs::read_to_string(h.revision_dir(1).join(REVIEW_FILE)).unwrap();
         assert!(text.ends_with("\"\n") && !text.ends_with("\n\n"), "{text}");
-        assert!(text.contains(&format!("\nschema = {REVIEW_SCHEMA}\n")), "{text}");
+        assert!(text.contains(&format!("\nschema = {}\n", schema::REVIEW)), "{text}");
         assert!(
             text.contains("[[decision]]\nverdict = \"changes_requested\"\nreviewer = "),
             "{text}"

@@ -1,10 +1,8 @@
 //! Writing what an interview produces, the same for the full-screen and the plain interview:
 //! the session file, and every document of the questionnaire saved as a new revision.
-use std::path::Path;
-
 use crate::core::document::Engine;
-use crate::core::fsio::{Privacy, Project, atomic_write};
-use crate::core::history::{self, DiskState, History, Provenance, Revision, SaveError, Saved};
+use crate::core::fsio::Project;
+use crate::core::history::{self, DocumentText, HandEdits, Provenance, Revision, SaveError, SaveRequest, Saved};
 use crate::core::questionnaire::Questionnaire;
 use crate::core::session::{self, Answers, AnswersFile};
 
@@ -27,7 +25,8 @@ pub enum SaveProblem {
     Failed(String),
 }
 
-/// Writes the session file (owner-only) with `updated` stamped to `now`.
+/// Writes the session file (owner-only) with `updated` stamped to `now`, through the one
+/// atomic write and without following links.
 pub fn write_session(
     project: &Project,
     questionnaire: &Questionnaire,
@@ -38,17 +37,13 @@ pub fn write_session(
         state.updated = Some(now.to_string());
     }
     let text = session::to_toml(questionnaire, &file);
-    let path = project.session_file(&questionnaire.id);
-    atomic_write(&path, text.as_bytes(), Privacy::OwnerOnly).map_err(|e| describe(&path, &e))
+    session::write_session_file(project, &questionnaire.id, &text).map_err(|e| e.to_string())
 }
 
-fn describe(path: &Path, e: &std::io::Error) -> String {
-    format!("{}: {}", path.display(), history::io_reason(e))
-}
-
-/// Saves every document of the questionnaire from `answers`. With `overwrite`, a document
-/// edited outside the tool is first recorded as a revision of its own, so the history keeps the
-/// hand edit as well as the interview's version written over it.
+/// Saves every document of the questionnaire from `answers` with the one save of the core
+/// (`history::save`, the same as `render --save`): all of them or none. With `overwrite`, a
+/// document edited outside the tool is first recorded as a revision of its own, so the history
+/// keeps the hand edit as well as the interview's version written over it.
 pub fn save_documents(
     project: &Project,
     engine: &Engine,
@@ -66,36 +61,46 @@ pub fn save_documents(
             session: None,
         },
     );
-    let failed = |e: history::HistoryError| SaveProblem::Failed(e.to_string());
-    let mut saved = Vec::new();
-    for doc in documents {
-        let history = History::open(project, &doc.path);
-        let file = project.document_file(&doc.path);
-        let kept = match history.disk_state(&file).map_err(failed)? {
-            DiskState::EditedOutside { .. } if overwrite => {
-                Some(history::keep_hand_edit(project, &doc.path, (&q.id, &q.version), provenance).map_err(failed)?)
-            }
-            _ => None,
-        };
-        let outcome = history::save_document(
-            project,
-            &doc.path,
-            &doc.text,
-            &answers_toml,
-            (&q.id, &q.version),
+    let texts: Vec<DocumentText> = documents
+        .iter()
+        .map(|d| DocumentText {
+            path: &d.path,
+            text: &d.text,
+        })
+        .collect();
+    let report = history::save(
+        project,
+        &SaveRequest {
+            documents: &texts,
+            answers_toml: &answers_toml,
+            questionnaire: (&q.id, &q.version),
             provenance,
-            overwrite,
-        )
-        .map_err(|e| match e {
-            SaveError::EditedOutside { .. } => SaveProblem::EditedOutside(e.to_string()),
-            SaveError::History(h) => SaveProblem::Failed(h.to_string()),
-        })?;
-        saved.push(SavedDocument {
-            path: doc.path,
-            outcome,
-            text: doc.text,
-            kept,
-        });
-    }
-    Ok(saved)
+            hand_edits: if overwrite {
+                HandEdits::KeepThenOverwrite
+            } else {
+                HandEdits::Refuse
+            },
+        },
+    )
+    .map_err(|e| match e {
+        SaveError::EditedOutside { .. } => SaveProblem::EditedOutside(e.to_string()),
+        other => SaveProblem::Failed(other.to_string()),
+    })?;
+    Ok(report
+        .documents
+        .into_iter()
+        .map(|saved| {
+            let text = documents
+                .iter()
+                .find(|d| d.path == saved.path)
+                .map(|d| d.text.clone())
+                .unwrap_or_default();
+            SavedDocument {
+                path: saved.path,
+                outcome: saved.outcome,
+                text,
+                kept: saved.kept,
+            }
+        })
+        .collect())
 }

@@ -4,16 +4,18 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 use crate::core::answer::Answer;
 use crate::core::diagnostic::{Diagnostic, Diagnostics, Position, from_toml_error};
-use crate::core::fsio::sanitize;
+use crate::core::fsio::{FsError, Kind, Privacy, Project, SESSIONS};
 use crate::core::questionnaire::{Question, QuestionKind, Questionnaire};
+use crate::core::sanitize::{sanitize, sanitize_line};
+use crate::core::schema::{self, SchemaProblem};
 
 /// The answers and session file format version this build writes and reads.
-pub const SCHEMA: i64 = 1;
+pub const SCHEMA: i64 = schema::ANSWERS;
 
 /// Question id → answer.
 pub type Answers = BTreeMap<String, Answer>;
@@ -143,18 +145,18 @@ pub fn load_session(
 ) -> Result<(AnswersFile, Migration), SessionProblem> {
     let raw: RawFile = toml::from_str(text)
         .map_err(|e| SessionProblem::Damaged(Diagnostics(vec![from_toml_error(file, text, &e)])))?;
-    if let Some(schema) = &raw.schema
-        && *schema.get_ref() > SCHEMA
+    if let Some(declared) = &raw.schema
+        && let Err(problem) = schema::check(Some(*declared.get_ref()), SCHEMA)
     {
         let d = Diagnostic::new(
             file,
-            Some(Position::of_offset(text, schema.span().start)),
-            format!(
-                "schema {} was written by a newer spec-interview (this one reads up to {SCHEMA}).",
-                schema.get_ref()
-            ),
+            Some(Position::of_offset(text, declared.span().start)),
+            format!("{problem}."),
         );
-        return Err(SessionProblem::Newer(Diagnostics(vec![d])));
+        return Err(match problem {
+            SchemaProblem::Newer { .. } => SessionProblem::Newer(Diagnostics(vec![d])),
+            SchemaProblem::Invalid { .. } => SessionProblem::Damaged(Diagnostics(vec![d])),
+        });
     }
     let mut state = raw.session.unwrap_or_default();
     let mut migration = Migration::default();
@@ -248,6 +250,68 @@ struct RawFile {
     session: Option<SessionState>,
 }
 
+// ───────────────────────────── session files ─────────────────────────────
+
+/// The text of questionnaire `id`'s session file, `None` when there is none. Read without
+/// following links; a link, FIFO or device there is refused.
+pub fn read_session_file(project: &Project, id: &str) -> Result<Option<String>, FsError> {
+    project.read_text(&format!("{SESSIONS}/{id}.toml"))
+}
+
+/// Writes questionnaire `id`'s session file (owner-only) with the one atomic write.
+pub fn write_session_file(project: &Project, id: &str, text: &str) -> Result<(), FsError> {
+    project.write(&format!("{SESSIONS}/{id}.toml"), text.as_bytes(), Privacy::OwnerOnly)
+}
+
+/// Renames questionnaire `id`'s session file out of the way, to `<id>.toml.<kind>-<stamp>`
+/// (with `-2`, `-3`… when taken), never over another file. Returns where it went.
+pub fn move_session_aside(project: &Project, id: &str, kind: &str, stamp: &str) -> Result<PathBuf, FsError> {
+    let folder = project.sessions_folder(false)?;
+    let name = format!("{id}.toml");
+    let mut n = 1;
+    loop {
+        let target = if n == 1 {
+            format!("{name}.{kind}-{stamp}")
+        } else {
+            format!("{name}.{kind}-{stamp}-{n}")
+        };
+        match folder.rename_new(&name, &folder, &target) {
+            Ok(()) => {
+                folder.sync()?;
+                return Ok(folder.path().join(target));
+            }
+            Err(e)
+                if e.io_error()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::AlreadyExists)
+                    && n < 1000 =>
+            {
+                n += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The session files of the project, as (questionnaire id, path), sorted by id. Entries that
+/// are not regular files (links, FIFOs…) are listed too, so that reading them reports why.
+pub fn session_files(project: &Project) -> Result<Vec<(String, PathBuf)>, FsError> {
+    let Some(folder) = project.folder(SESSIONS, false)? else {
+        return Ok(Vec::new());
+    };
+    let mut out: Vec<(String, PathBuf)> = folder
+        .entries()?
+        .into_iter()
+        .filter(|e| e.kind != Kind::Folder)
+        .filter_map(|e| {
+            let name = e.name()?;
+            let id = name.strip_suffix(".toml")?;
+            Some((id.to_string(), folder.path().join(name)))
+        })
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
 /// Reads only the `questionnaire` key, to pick the questionnaire before a full parse.
 pub fn declared_questionnaire(text: &str) -> Option<String> {
     #[derive(Deserialize)]
@@ -265,16 +329,10 @@ pub fn parse(file: &Path, text: &str, questionnaire: &Questionnaire) -> Result<A
         Diagnostic::new(file, Some(Position::of_offset(text, span.start)), msg)
     };
     let mut problems = Vec::new();
-    if let Some(schema) = &raw.schema {
-        let v = *schema.get_ref();
-        if v > SCHEMA {
-            problems.push(at(
-                schema.span(),
-                format!("schema {v} was written by a newer spec-interview (this one reads up to {SCHEMA}); upgrade to read it."),
-            ));
-        } else if v < 1 {
-            problems.push(at(schema.span(), format!("schema must be 1 or more, not {v}.")));
-        }
+    if let Some(declared) = &raw.schema
+        && let Err(problem) = schema::check(Some(*declared.get_ref()), SCHEMA)
+    {
+        problems.push(at(declared.span(), format!("{problem}.")));
     }
     if let Some(named) = &raw.questionnaire
         && named.get_ref() != &questionnaire.id
@@ -350,10 +408,12 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// diff well. Answers to ids the questionnaire no longer has are kept, after the known ones.
 pub fn to_toml(questionnaire: &Questionnaire, file: &AnswersFile) -> String {
     let mut out = String::new();
+    // A comment holds one line of printable text, or the file would not read back.
     let _ = writeln!(
         out,
         "# spec-interview answers for {} {}",
-        questionnaire.id, questionnaire.version
+        sanitize_line(&questionnaire.id),
+        sanitize_line(&questionnaire.version)
     );
     let _ = writeln!(out, "schema = {SCHEMA}");
     let _ = writeln!(out, "questionnaire = {}", toml::Value::String(questionnaire.id.clone()));
@@ -442,7 +502,13 @@ fn value_text(value: &toml::Value) -> String {
 /// condition; defaults are filled in, everything else is commented out.
 pub fn answers_template(q: &Questionnaire) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# Answers for \"{}\" ({} {}).", q.title, q.id, q.version);
+    let _ = writeln!(
+        out,
+        "# Answers for \"{}\" ({} {}).",
+        sanitize_line(&q.title),
+        sanitize_line(&q.id),
+        sanitize_line(&q.version)
+    );
     let _ = writeln!(
         out,
         "# Uncomment and fill in what you can answer; leave the rest commented out."
@@ -456,7 +522,7 @@ pub fn answers_template(q: &Questionnaire) -> String {
     let _ = writeln!(out, "questionnaire = \"{}\"", q.id);
     out.push_str("\n[answers]\n");
     for section in &q.sections {
-        let _ = writeln!(out, "\n# ── {} ──", section.title);
+        let _ = writeln!(out, "\n# ── {} ──", one_line(&section.title));
         if let Some(help) = &section.help {
             for line in wrap(&one_line(help), 88) {
                 let _ = writeln!(out, "# {line}");
@@ -469,7 +535,11 @@ pub fn answers_template(q: &Questionnaire) -> String {
                 facts.push("required".into());
             }
             if !question.options.is_empty() {
-                let opts: Vec<String> = question.options.iter().map(|o| format!("\"{o}\"")).collect();
+                let opts: Vec<String> = question
+                    .options
+                    .iter()
+                    .map(|o| format!("\"{}\"", one_line(o)))
+                    .collect();
                 let which = if question.kind == QuestionKind::MultiChoice {
                     "any of"
                 } else {
@@ -538,8 +608,9 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// Text for a comment line: one line, whitespace runs as single spaces, controls visible.
 fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    sanitize_line(&s.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned()
 }
 
 /// A placeholder value of the right type for the answers template.

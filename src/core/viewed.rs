@@ -2,21 +2,19 @@
 //! document's revisions (`viewed-<reviewer>.toml` in its history folder) so that a review can
 //! be put down and resumed.
 use serde::{Deserialize, Serialize};
-use std::fs;
-use std::io;
 use std::path::PathBuf;
 
-use crate::core::fsio::{Privacy, atomic_write};
-use crate::core::history::{History, HistoryError, io_err, sha256_hex, toml_detail};
-
-/// The format number written in a viewed-marks file.
-pub const VIEWED_SCHEMA: i64 = 1;
+use crate::core::diagnostic::toml_detail;
+use crate::core::fsio::Privacy;
+use crate::core::history::{History, HistoryError, sha256_hex};
+use crate::core::schema::{self, SchemaProblem};
 
 #[derive(Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct ViewedFile {
-    #[serde(default)]
-    schema: Option<i64>,
+    /// Checked before parsing (`schema::check`); written by hand in front of the rest.
+    #[serde(default, skip_serializing, rename = "schema")]
+    _schema: Option<i64>,
     #[serde(default)]
     reviewer: String,
     #[serde(default)]
@@ -60,30 +58,34 @@ fn file_name(reviewer: &str) -> String {
 }
 
 impl History {
+    /// Where the marks are, for messages.
     fn viewed_file(&self, reviewer: &str) -> PathBuf {
         self.dir().join(file_name(reviewer))
     }
 
     fn read_viewed(&self, reviewer: &str) -> Result<ViewedFile, HistoryError> {
-        let path = self.viewed_file(reviewer);
-        let text = match fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(ViewedFile::default()),
-            Err(e) => return Err(io_err(&path)(e)),
+        let text = match self.folder(false)? {
+            Some(folder) => folder.read_text(&file_name(reviewer))?,
+            None => None,
         };
-        let file: ViewedFile = toml::from_str(&text).map_err(|e| HistoryError::Corrupt {
-            detail: toml_detail(&text, &e),
-            path: path.clone(),
-        })?;
-        match file.schema {
-            Some(n) if n > VIEWED_SCHEMA => Err(HistoryError::Corrupt {
-                path,
-                detail: format!(
-                    "it was written by a newer spec-interview (schema {n}; this one reads up to {VIEWED_SCHEMA}), so it is left alone"
-                ),
-            }),
-            _ => Ok(file),
+        let Some(text) = text else {
+            return Ok(ViewedFile::default());
+        };
+        let path = self.viewed_file(reviewer);
+        match schema::check(schema::declared(&text), schema::VIEWED) {
+            Ok(()) => {}
+            Err(problem @ SchemaProblem::Newer { .. }) => return Err(HistoryError::Newer { path, problem }),
+            Err(problem) => {
+                return Err(HistoryError::Corrupt {
+                    path,
+                    detail: problem.to_string(),
+                });
+            }
         }
+        toml::from_str(&text).map_err(|e| HistoryError::Corrupt {
+            detail: toml_detail(&text, &e),
+            path,
+        })
     }
 
     /// The sections `reviewer` marked viewed comparing revision `older` with `newer`.
@@ -117,15 +119,16 @@ impl History {
             });
         }
         file.pair.sort_by_key(|p| (p.older, p.newer));
-        file.schema = Some(VIEWED_SCHEMA);
         reviewer.clone_into(&mut file.reviewer);
-        let path = self.viewed_file(reviewer);
         let body = toml::to_string(&file).map_err(|e| HistoryError::Corrupt {
-            path: path.clone(),
+            path: self.viewed_file(reviewer),
             detail: e.to_string(),
         })?;
-        let text = format!("{HEADER}{}\n", body.trim_end());
-        atomic_write(&path, text.as_bytes(), Privacy::Shared).map_err(io_err(&path))
+        let text = format!("{HEADER}schema = {}\n\n{}\n", schema::VIEWED, body.trim_end());
+        let folder = self.folder(false)?.ok_or_else(|| HistoryError::UnknownDocument(self.document()))?;
+        folder
+            .write(&file_name(reviewer), text.as_bytes(), Privacy::Shared)
+            .map_err(HistoryError::from)
     }
 }
 
@@ -156,7 +159,7 @@ mod tests {
         assert!(h.viewed("Ada", 2, 2).unwrap().is_empty(), "another pair");
         // The files sit beside the revisions, never count as one, and carry their schema.
         assert_eq!(h.revisions().unwrap().len(), 2);
-        let text = fs::read_to_string(h.viewed_file("Ada")).unwrap();
+        let text = std::fs::read_to_string(h.viewed_file("Ada")).unwrap();
         assert!(
             text.contains("schema = 1") && text.contains("reviewer = \"Ada\""),
             "{text}"
@@ -167,9 +170,9 @@ mod tests {
         h.record_viewed("Ada", 1, 2, &[]).unwrap();
         assert!(h.viewed("Ada", 1, 2).unwrap().is_empty());
         // A newer file is left alone.
-        fs::write(h.viewed_file("Ada"), "schema = 9\n").unwrap();
+        std::fs::write(h.viewed_file("Ada"), "schema = 9\n").unwrap();
         assert!(h.viewed("Ada", 1, 2).unwrap_err().to_string().contains("newer"));
         assert!(h.record_viewed("Ada", 1, 2, &["D".into()]).is_err());
-        assert_eq!(fs::read_to_string(h.viewed_file("Ada")).unwrap(), "schema = 9\n");
+        assert_eq!(std::fs::read_to_string(h.viewed_file("Ada")).unwrap(), "schema = 9\n");
     }
 }

@@ -5,7 +5,7 @@
 pub mod reply;
 
 use std::collections::BTreeMap;
-use std::io::{self, BufRead, Write};
+use std::io::{BufRead, Write};
 use std::sync::Arc;
 
 use crate::core::answer::Answer;
@@ -75,6 +75,18 @@ pub fn run(
             "Took over the session from {who}, which is no longer running."
         ))?;
     }
+    if !options.read_only {
+        // Saves cut short are settled first, as the full-screen interview does.
+        let documents: Vec<&str> = questionnaire.documents.iter().map(|d| d.path.as_str()).collect();
+        match history::recover(&plain.project, &documents) {
+            Ok(recovered) => {
+                for r in recovered {
+                    plain.say(&format!("Note: {}.", r.describe()))?;
+                }
+            }
+            Err(e) => plain.say(&format!("Note: saving will not work: {e}"))?,
+        }
+    }
     plain.open_session(options.fresh)?;
     let result = plain.interview();
     drop(lock);
@@ -142,24 +154,17 @@ impl Plain<'_> {
     fn open_session(&mut self, fresh: bool) -> Result<(), AppError> {
         let q = self.questionnaire();
         let path = self.project.session_file(&q.id);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(_) if fresh => {
-                let backup = move_aside(&path, "backup")?;
+        let text = match session::read_session_file(&self.project, &q.id) {
+            Ok(Some(_)) if fresh => {
+                let backup = move_aside(&self.project, &q.id, "backup")?;
                 self.say(&format!(
                     "Started fresh; the previous session is kept in {}.",
                     backup.display()
                 ))?;
                 None
             }
-            Ok(text) => Some(text),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-            Err(e) => {
-                return Err(AppError::Input(format!(
-                    "{}: cannot read it: {}.",
-                    path.display(),
-                    history::io_reason(&e)
-                )));
-            }
+            Ok(text) => text,
+            Err(e) => return Err(AppError::Input(e.to_string())),
         };
         let mut state = SessionState::default();
         match text.map(|t| session::load_session(&path, &t, &q)) {
@@ -191,7 +196,7 @@ impl Plain<'_> {
                 if self.read_only {
                     self.say("Read-only: it was left where it is; the interview starts empty.")?;
                 } else {
-                    let backup = move_aside(&path, kind)?;
+                    let backup = move_aside(&self.project, &q.id, kind)?;
                     self.say(&format!(
                         "It was moved to {} and is kept there untouched; a fresh session starts.",
                         backup.display()

@@ -1,5 +1,5 @@
 //! The terminal shell: sets the terminal up and always restores it (quit, error, panic,
-//! SIGTERM/SIGHUP), runs the loop (drain events, update, run effects, draw once), and carries
+//! SIGTERM/SIGHUP/SIGINT), runs the loop (drain events, update, run effects, draw once), and carries
 //! out effects: writing the session, saving documents, the external editor, suspending.
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
@@ -8,20 +8,20 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::crossterm::{cursor, execute};
 use std::io::{self, IsTerminal, Write as _};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::core::document::Engine;
 use crate::core::fsio::{LockError, Project, SessionLock};
-use crate::core::history::{self, DiskState, History};
+use crate::core::history::{self, History};
 use crate::core::questionnaire::Questionnaire;
 use crate::core::session::{self, AnswersFile, SessionProblem};
 use crate::tui::model::{Level, Model, Overlay, ReviewStatus};
 use crate::tui::save::{DocumentOnDisk, KeptEdit, SavedDocument};
 use crate::tui::theme::Theme;
-use crate::tui::update::{Effect, Msg, READ_ONLY, SaveProblem, update};
+use crate::tui::update::{AUTOSAVE_AFTER, Effect, Msg, READ_ONLY, SaveProblem, update};
 
 /// Why the interview could not start or had to stop.
 #[derive(Debug, thiserror::Error)]
@@ -73,10 +73,6 @@ pub fn run(project: Project, questionnaire: &Arc<Questionnaire>, options: Option
             "--fresh changes the session, so it cannot go with --read-only.".into(),
         ));
     }
-    if lock.is_some() {
-        // Holding the lock, no write in progress can be ours to disturb.
-        crate::core::fsio::remove_interrupted_writes(&project.sessions_dir());
-    }
     let mut model = prepare_with(project, questionnaire, options.theme, options.fresh, options.read_only)?;
     if let Some(who) = stale {
         let before = model.notice.take().map(|n| format!(" {}", n.text)).unwrap_or_default();
@@ -106,14 +102,10 @@ pub fn take_session_lock(project: &Project, id: &str) -> Result<(SessionLock, Op
         gethostname::gethostname().to_string_lossy(),
         crate::provenance::now()
     );
-    match SessionLock::acquire(&project.session_lock(id), &holder) {
+    match SessionLock::acquire(project, id, &holder) {
         Ok(taken) => Ok(taken),
         Err(LockError::Held(who)) => Err(AppError::Locked(who)),
-        Err(LockError::Io { path, source }) => Err(AppError::Input(format!(
-            "{}: {}.",
-            path.display(),
-            history::io_reason(&source)
-        ))),
+        Err(LockError::Fs(e)) => Err(AppError::Input(e.to_string())),
     }
 }
 
@@ -142,24 +134,17 @@ pub fn prepare_with(
     let session_path = project.session_file(&questionnaire.id);
     let mut alert = None;
     let mut notices = Vec::new();
-    let text = match std::fs::read_to_string(&session_path) {
-        Ok(_) if fresh => {
-            let backup = move_aside(&session_path, "backup")?;
+    let text = match session::read_session_file(&project, &questionnaire.id) {
+        Ok(Some(_)) if fresh => {
+            let backup = move_aside(&project, &questionnaire.id, "backup")?;
             notices.push(format!(
                 "Started fresh; the previous session is kept in {}.",
                 backup.display()
             ));
             None
         }
-        Ok(text) => Some(text),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => {
-            return Err(AppError::Input(format!(
-                "{}: cannot read it: {}.",
-                session_path.display(),
-                history::io_reason(&e)
-            )));
-        }
+        Ok(text) => text,
+        Err(e) => return Err(AppError::Input(e.to_string())),
     };
     let session = match text.map(|t| session::load_session(&session_path, &t, questionnaire)) {
         None => None,
@@ -177,7 +162,7 @@ pub fn prepare_with(
             let kept = if read_only {
                 "Read-only: it was left where it is.".to_string()
             } else {
-                let backup = move_aside(&session_path, kind)?;
+                let backup = move_aside(&project, &questionnaire.id, kind)?;
                 format!("It was moved to {} and is kept there untouched.", backup.display())
             };
             alert = Some(vec![
@@ -192,6 +177,19 @@ pub fn prepare_with(
         .as_ref()
         .and_then(|s| s.session.as_ref())
         .and_then(|s| s.updated.clone());
+    // Saves another process had cut short are settled now (finished if their document was
+    // written, rolled back if not), so none is taken for a hand edit. Not when only looking.
+    if !read_only {
+        let documents: Vec<&str> = questionnaire.documents.iter().map(|d| d.path.as_str()).collect();
+        match history::recover(&project, &documents) {
+            Ok(recovered) if recovered.is_empty() => {}
+            Ok(recovered) => {
+                let said: Vec<String> = recovered.iter().map(history::Recovery::describe).collect();
+                notices.push(capitalised(&format!("{}.", said.join("; "))));
+            }
+            Err(e) => notices.push(format!("Saving will not work: {e}")),
+        }
+    }
     let mut model = Model::new(engine, project, session, theme);
     model.read_only = read_only;
     for doc in &questionnaire.documents {
@@ -240,29 +238,27 @@ pub fn refresh_review(model: &mut Model) {
 }
 
 /// Renames a session file out of the way (`<name>.<kind>-<time>`), never over another file.
-pub fn move_aside(path: &Path, kind: &str) -> Result<PathBuf, AppError> {
+pub fn move_aside(project: &Project, id: &str, kind: &str) -> Result<PathBuf, AppError> {
     let stamp: String = crate::provenance::now()
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .collect();
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut target = path.with_file_name(format!("{name}.{kind}-{stamp}"));
-    let mut n = 2;
-    while target.exists() {
-        target = path.with_file_name(format!("{name}.{kind}-{stamp}-{n}"));
-        n += 1;
-    }
-    std::fs::rename(path, &target).map_err(|e| {
+    session::move_session_aside(project, id, kind, &stamp).map_err(|e| {
         AppError::Input(format!(
-            "{}: cannot move it aside: {}.",
-            path.display(),
-            history::io_reason(&e)
+            "{}: cannot move it aside: {}",
+            crate::core::sanitize::shown_path(&project.session_file(id)),
+            e
         ))
-    })?;
-    Ok(target)
+    })
+}
+
+/// `text` with its first letter in capitals.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// "12 minutes ago (2026-11-22 02:17 UTC)" for an RFC 3339 time.
@@ -286,40 +282,55 @@ pub fn describe_time(rfc3339: &str) -> String {
     format!("{relative} ({stamp})")
 }
 
-/// SIGTERM and SIGHUP (a dropped ssh connection) set flags the loop checks.
+/// Set while an external editor has the terminal (see `Signals::watch`).
+static EDITING_EXTERNALLY: AtomicBool = AtomicBool::new(false);
+
+/// SIGTERM, SIGHUP (a dropped ssh connection) and SIGINT set flags the loop checks; a watcher
+/// wakes the loop's wait for input, so a signal is handled at once even though the loop sleeps
+/// for as long as nothing happens.
 pub(crate) struct Signals {
     term: Arc<AtomicBool>,
     hup: Arc<AtomicBool>,
+    int: Arc<AtomicBool>,
 }
 
 impl Signals {
     pub(crate) fn register() -> io::Result<Signals> {
-        let term = Arc::new(AtomicBool::new(false));
-        let hup = Arc::new(AtomicBool::new(false));
-        signal_hook::flag::register(signal_hook::consts::SIGTERM, Arc::clone(&term))?;
-        signal_hook::flag::register(signal_hook::consts::SIGHUP, Arc::clone(&hup))?;
-        let signals = Signals { term, hup };
-        signals.watch();
-        Ok(signals)
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let (term, hup, int) = (Arc::default(), Arc::default(), Arc::default());
+        signal_hook::flag::register(SIGTERM, Arc::clone(&term))?;
+        signal_hook::flag::register(SIGHUP, Arc::clone(&hup))?;
+        signal_hook::flag::register(SIGINT, Arc::clone(&int))?;
+        let watched = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+        Self::watch(watched, Arc::clone(&int));
+        Ok(Signals { term, hup, int })
     }
 
-    /// When the terminal goes away, the terminal library can spin reading an end of file
-    /// and never return to the loop that checks these flags: the process would live on,
-    /// busy and holding the session lock. A watcher ends it if the loop has not within
-    /// `GRACE` of a signal. (The loop's own flush on a signal still runs whenever it can.)
-    fn watch(&self) {
+    /// Waits (blocked, not polling) for the first signal, then wakes the loop: the terminal
+    /// library's wait for input cannot be interrupted, but it returns on a window-size change,
+    /// so the watcher raises one (SIGWINCH; a redraw at the same size changes nothing).
+    ///
+    /// When the terminal goes away, the terminal library can also spin reading an end of file
+    /// and never return to the loop that checks the flags: the process would live on, busy and
+    /// holding the session lock. So the watcher ends it if the loop has not within `GRACE` of
+    /// the signal. (The loop's own flush on a signal still runs whenever it can.)
+    ///
+    /// Ctrl-C in an external editor reaches this process too, as SIGINT: it is the editor's key,
+    /// so it is let go while the editor has the terminal.
+    fn watch(mut watched: signal_hook::iterator::Signals, int: Arc<AtomicBool>) {
         const GRACE: Duration = Duration::from_secs(2);
-        let (term, hup) = (Arc::clone(&self.term), Arc::clone(&self.hup));
         std::thread::spawn(move || {
             let signal = loop {
-                if term.load(Ordering::Relaxed) {
-                    break signal_hook::consts::SIGTERM;
+                let Some(signal) = watched.forever().next() else {
+                    return;
+                };
+                if signal == signal_hook::consts::SIGINT && EDITING_EXTERNALLY.load(Ordering::Relaxed) {
+                    int.store(false, Ordering::Relaxed);
+                    continue;
                 }
-                if hup.load(Ordering::Relaxed) {
-                    break signal_hook::consts::SIGHUP;
-                }
-                std::thread::sleep(Duration::from_millis(100));
+                break signal;
             };
+            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGWINCH);
             std::thread::sleep(GRACE);
             std::process::exit(128 + signal);
         });
@@ -330,6 +341,8 @@ impl Signals {
             Some(signal_hook::consts::SIGTERM)
         } else if self.hup.load(Ordering::Relaxed) {
             Some(signal_hook::consts::SIGHUP)
+        } else if self.int.load(Ordering::Relaxed) {
+            Some(signal_hook::consts::SIGINT)
         } else {
             None
         }
@@ -368,7 +381,21 @@ pub(crate) fn leave() {
     let _ = io::stdout().flush();
 }
 
-const TICK: Duration = Duration::from_millis(200);
+/// Waits for the next terminal event: until `deadline` while a timer is pending, otherwise for as
+/// long as it takes, so an idle program does not wake up at all. `None` when the deadline came
+/// first. A signal wakes the wait (see `Signals::watch`).
+pub(crate) fn next_event(deadline: Option<Instant>) -> io::Result<Option<Event>> {
+    match deadline {
+        None => event::read().map(Some),
+        Some(at) => {
+            if event::poll(at.saturating_duration_since(Instant::now()))? {
+                event::read().map(Some)
+            } else {
+                Ok(None)
+            }
+        }
+    }
+}
 
 fn event_loop(
     terminal: &mut DefaultTerminal,
@@ -386,13 +413,21 @@ fn event_loop(
             }
             return Ok(Ending::Signal(signal));
         }
+        // The only timer: the autosave after typing stops.
+        let deadline = model.unsaved_typing.map(|since| since + AUTOSAVE_AFTER);
+        let first = match next_event(deadline) {
+            Ok(event) => event,
+            // The wait can fail once a signal took the terminal away: handled above.
+            Err(_) if signals.pending().is_some() => continue,
+            Err(e) => return Err(e.into()),
+        };
         let mut effects = Vec::new();
         let mut changed = false;
-        if event::poll(TICK)? {
+        if let Some(mut event) = first {
             changed = true;
             // Drain everything pending, then draw once.
             loop {
-                let msg = match event::read()? {
+                let msg = match event {
                     Event::Key(key) => Some(Msg::Key(key)),
                     Event::Paste(text) => Some(Msg::Paste(text)),
                     // A resize needs only the redraw below, which lays everything out anew.
@@ -404,6 +439,7 @@ fn event_loop(
                 if !event::poll(Duration::ZERO)? {
                     break;
                 }
+                event = event::read()?;
             }
         }
         let typing = model.unsaved_typing.is_some();
@@ -494,14 +530,12 @@ pub fn prepare_save(model: &Model) -> Result<Vec<DocumentOnDisk>, String> {
             }
             None => None,
         };
-        let file = model.project.document_file(&doc.path);
-        let disk = history.disk_state(&file).map_err(|e| e.to_string())?;
-        let disk_text = match std::fs::read(&file) {
-            // Shown, never written back: a stray invalid byte must not hide the rest.
-            Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-            Err(e) => return Err(format!("{}: {}", file.display(), history::io_reason(&e))),
-        };
+        let disk = history.disk_state().map_err(|e| e.to_string())?;
+        // Shown, never written back: a stray invalid byte must not hide the rest.
+        let disk_text = history
+            .disk_bytes()
+            .map_err(|e| e.to_string())?
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
         found.push(DocumentOnDisk {
             path: doc.path.clone(),
             latest,
@@ -517,22 +551,17 @@ pub fn prepare_save(model: &Model) -> Result<Vec<DocumentOnDisk>, String> {
 pub fn keep_hand_edits(model: &Model) -> Result<Vec<KeptEdit>, String> {
     let q = model.questionnaire();
     let provenance = crate::provenance::current(&model.project.root);
-    let mut kept = Vec::new();
-    for doc in &q.documents {
-        let history = History::open(&model.project, &doc.path);
-        let file = model.project.document_file(&doc.path);
-        if let DiskState::EditedOutside { .. } = history.disk_state(&file).map_err(|e| e.to_string())? {
-            let revision = history::keep_hand_edit(&model.project, &doc.path, (&q.id, &q.version), &provenance)
+    let documents: Vec<&str> = q.documents.iter().map(|d| d.path.as_str()).collect();
+    let kept = history::keep_hand_edits(&model.project, &documents, (&q.id, &q.version), &provenance)
+        .map_err(|e| e.to_string())?;
+    kept.into_iter()
+        .map(|(path, revision)| {
+            let text = History::open(&model.project, &path)
+                .content(revision.number)
                 .map_err(|e| e.to_string())?;
-            let text = history.content(revision.number).map_err(|e| e.to_string())?;
-            kept.push(KeptEdit {
-                path: doc.path.clone(),
-                revision,
-                text,
-            });
-        }
-    }
-    Ok(kept)
+            Ok(KeptEdit { path, revision, text })
+        })
+        .collect()
 }
 
 /// Saves every document of the questionnaire from the committed answers (see
@@ -554,13 +583,15 @@ fn edit_externally(editor: &str, text: &str) -> Result<String, String> {
     file.flush().map_err(|e| e.to_string())?;
     let path: PathBuf = file.path().to_path_buf();
     // Through the shell, so that EDITOR="code --wait" works.
+    EDITING_EXTERNALLY.store(true, Ordering::Relaxed);
     let status = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!("{editor} \"$1\""))
         .arg("spec-interview")
         .arg(&path)
-        .status()
-        .map_err(|e| format!("cannot start {editor}: {e}"))?;
+        .status();
+    EDITING_EXTERNALLY.store(false, Ordering::Relaxed);
+    let status = status.map_err(|e| format!("cannot start {editor}: {e}"))?;
     if !status.success() {
         return Err(format!("{editor} exited with {status}; the answer was left as it was"));
     }

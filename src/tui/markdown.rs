@@ -51,9 +51,35 @@ pub fn render(markdown: &str, width: u16, theme: &Theme) -> Preview {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut renderer = Renderer::new(theme, usize::from(width.max(MIN_WIDTH)));
     for event in Parser::new_ext(markdown, options) {
-        renderer.event(event);
+        renderer.event(clean(event));
     }
     renderer.finish()
+}
+
+/// The text an event carries, through the sanitiser: the preview cleans what it draws itself,
+/// whatever cleaned its input before, because Markdown can also spell a control character as
+/// an entity (`&#27;`, `&#x202E;`) that the parser decodes.
+fn clean(event: Event<'_>) -> Event<'_> {
+    fn text(s: CowStr<'_>) -> CowStr<'_> {
+        let cleaned = match crate::core::sanitize::sanitize(&s) {
+            Cow::Owned(owned) => Some(owned),
+            Cow::Borrowed(_) => None,
+        };
+        cleaned.map_or(s, CowStr::from)
+    }
+    match event {
+        Event::Text(s) => Event::Text(text(s)),
+        Event::Code(s) => Event::Code(text(s)),
+        Event::InlineMath(s) => Event::InlineMath(text(s)),
+        Event::DisplayMath(s) => Event::DisplayMath(text(s)),
+        Event::Html(s) => Event::Html(text(s)),
+        Event::InlineHtml(s) => Event::InlineHtml(text(s)),
+        Event::FootnoteReference(s) => Event::FootnoteReference(text(s)),
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(text(info))))
+        }
+        other => other,
+    }
 }
 
 const MIN_WIDTH: u16 = 4;

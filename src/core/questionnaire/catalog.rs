@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::{Questionnaire, load};
 use crate::core::diagnostic::{Diagnostic, Diagnostics};
+use crate::core::fsio::{Folder, FsError, Kind, Project, QUESTIONNAIRES};
 
 /// The built-in questionnaires, compiled into the binary: (path shown in messages, text).
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -69,8 +70,32 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Loads the built-ins, then `user_dir/*.toml`, then `project_dir/*.toml`.
+    /// Loads the built-ins, then `user_dir/*.toml`, then `project_dir/*.toml` (the files in
+    /// it read without following links).
     pub fn load(user_dir: Option<&Path>, project_dir: &Path) -> Catalog {
+        let mut catalog = Catalog::with_user(user_dir);
+        match Project::new(project_dir).root_folder() {
+            Ok(folder) => catalog.add_folder(Source::Project, &folder),
+            Err(e) if e.io_error().is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound) => {}
+            Err(e) => catalog.mark_unreadable(project_dir, &e),
+        }
+        catalog
+    }
+
+    /// Loads the built-ins, then `user_dir/*.toml`, then the project's
+    /// `.specflow/questionnaires/*.toml`: untrusted files, reached without following any link
+    /// (a link, FIFO or device is reported as a problem and not read).
+    pub fn load_for(user_dir: Option<&Path>, project: &Project) -> Catalog {
+        let mut catalog = Catalog::with_user(user_dir);
+        match project.folder(QUESTIONNAIRES, false) {
+            Ok(Some(folder)) => catalog.add_folder(Source::Project, &folder),
+            Ok(None) => {}
+            Err(e) => catalog.mark_unreadable(&project.questionnaires_dir(), &e),
+        }
+        catalog
+    }
+
+    fn with_user(user_dir: Option<&Path>) -> Catalog {
         let mut catalog = Catalog::default();
         for (path, text) in BUILTIN {
             catalog.add(Source::BuiltIn, Path::new(path), text);
@@ -78,8 +103,33 @@ impl Catalog {
         if let Some(dir) = user_dir {
             catalog.add_dir(Source::User, dir);
         }
-        catalog.add_dir(Source::Project, project_dir);
         catalog
+    }
+
+    /// A file (or folder) refused or failing: reported under the path it is about.
+    fn mark_unreadable(&mut self, path: &Path, e: &FsError) {
+        let message = format!("{}, so it was not read.", e.reason());
+        self.mark_broken(path, Diagnostics(vec![Diagnostic::new(&e.path, None, message)]));
+    }
+
+    /// The `*.toml` files of a project folder, each read without following links.
+    fn add_folder(&mut self, source: Source, folder: &Folder) {
+        let Ok(entries) = folder.entries() else { return };
+        let mut names: Vec<String> = entries
+            .into_iter()
+            .filter(|e| e.kind != Kind::Folder)
+            .filter_map(|e| e.name().map(str::to_string))
+            .filter(|name| Path::new(name).extension().is_some_and(|e| e == "toml"))
+            .collect();
+        names.sort();
+        for name in names {
+            let path = folder.path().join(&name);
+            match folder.read_text(&name) {
+                Ok(Some(text)) => self.add(source, &path, &text),
+                Ok(None) => {}
+                Err(e) => self.mark_unreadable(&path, &e),
+            }
+        }
     }
 
     fn add_dir(&mut self, source: Source, dir: &Path) {
@@ -93,14 +143,14 @@ impl Catalog {
             .collect();
         files.sort();
         for path in files {
-            match std::fs::read_to_string(&path) {
+            match crate::core::fsio::read_user_file(&path) {
                 Ok(text) => self.add(source, &path, &text),
                 Err(e) => self.mark_broken(
                     &path,
                     Diagnostics(vec![Diagnostic::new(
                         &path,
                         None,
-                        format!("cannot read it: {}.", crate::core::history::io_reason(&e)),
+                        format!("cannot read it: {}.", crate::core::fsio::io_reason(&e)),
                     )]),
                 ),
             }

@@ -187,11 +187,11 @@ pub fn parse(file: &Path, text: &str) -> Result<Questionnaire, Diagnostics> {
 
 /// Reads and checks a questionnaire file (for `validate`).
 pub fn validate_file(file: &Path) -> Result<Questionnaire, Diagnostics> {
-    let text = std::fs::read_to_string(file).map_err(|e| {
+    let text = crate::core::fsio::read_user_file(file).map_err(|e| {
         Diagnostics(vec![Diagnostic::new(
             file,
             None,
-            format!("cannot read it: {}.", crate::core::history::io_reason(&e)),
+            format!("cannot read it: {}.", crate::core::fsio::io_reason(&e)),
         )])
     })?;
     parse(file, &text)

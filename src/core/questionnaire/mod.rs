@@ -274,6 +274,6 @@ impl Questionnaire {
 
     /// A stable hash of the questionnaire's source text, to notice later edits.
     pub fn content_hash(&self) -> String {
-        crate::core::history::sha256_hex(self.origin.text.as_bytes())
+        crate::core::digest::sha256_hex(self.origin.text.as_bytes())
     }
 }

@@ -4,7 +4,7 @@
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event};
 use std::io::{self, IsTerminal, Write as _};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::model::{RecordedAt, ReviewModel, RevisionEntry, ShownNote, Side};
 use super::update::{Effect, Loaded, Msg, Recorded, ReviewView, update};
@@ -12,7 +12,7 @@ use crate::core::diff::compare::Comparison;
 use crate::core::fsio::Project;
 use crate::core::history::{DiskState, History};
 use crate::core::review::{self, Reply, ReviewDecision, Verdict};
-use crate::tui::app::{AppError, Ending, Signals, enter, leave};
+use crate::tui::app::{AppError, Ending, Signals, enter, leave, next_event};
 use crate::tui::theme::Theme;
 
 pub struct Options {
@@ -46,8 +46,11 @@ impl Store {
             ))
         } else {
             let path = self.project.document_file(&self.document);
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| format!("{}: {}.", path.display(), crate::core::history::io_reason(&e)))?;
+            let text = self
+                .project
+                .read_text(&self.document)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("{}: no such file or folder.", crate::core::sanitize::shown_path(&path)))?;
             Ok((
                 Side {
                     number: None,
@@ -146,8 +149,7 @@ impl Store {
 
     /// How the document file on disk stands against the history; `None` when there is none.
     pub fn disk(&self) -> Option<String> {
-        let path = self.project.document_file(&self.document);
-        match self.history.disk_state(&path) {
+        match self.history.disk_state() {
             Ok(DiskState::Missing) => None,
             Ok(DiskState::Saved(n)) => Some(format!("the same as revision {n}")),
             Ok(DiskState::EditedOutside { since: Some(n) }) => Some(format!("edited by hand since revision {n}")),
@@ -225,8 +227,6 @@ pub fn open(store: &Store, older: Option<u32>, newer: Option<u32>, theme: Theme)
     Ok(model)
 }
 
-const TICK: Duration = Duration::from_millis(250);
-
 /// Runs the reviewer on a terminal until the user quits.
 pub fn run(store: &Store, older: Option<u32>, newer: Option<u32>, options: Options) -> Result<Ending, AppError> {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
@@ -256,14 +256,21 @@ fn event_loop(
         if let Some(signal) = signals.pending() {
             return Ok(Ending::Signal(signal));
         }
-        // Refinement left over from the last frame is finished before waiting long.
-        let wait = if model.refine_pending { Duration::ZERO } else { TICK };
+        // Refinement left over from the last frame is finished before waiting; otherwise the
+        // wait lasts until something happens.
+        let deadline = model.refine_pending.then(Instant::now);
+        let first = match next_event(deadline) {
+            Ok(event) => event,
+            // The wait can fail once a signal took the terminal away: handled above.
+            Err(_) if signals.pending().is_some() => continue,
+            Err(e) => return Err(e.into()),
+        };
         let mut effects = Vec::new();
         let mut changed = model.refine_pending;
-        if event::poll(wait)? {
+        if let Some(mut event) = first {
             changed = true;
             loop {
-                let msg = match event::read()? {
+                let msg = match event {
                     Event::Key(key) => Some(Msg::Key(key)),
                     Event::Paste(text) => Some(Msg::Paste(text)),
                     Event::Resize(w, h) => Some(Msg::Resize(w, h)),
@@ -275,6 +282,7 @@ fn event_loop(
                 if !event::poll(Duration::ZERO)? {
                     break;
                 }
+                event = event::read()?;
             }
         } else if model.refine_pending {
             model.refine_visible();

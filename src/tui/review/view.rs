@@ -18,8 +18,9 @@ use super::update::{context, same_person};
 use crate::core::diff::SectionStatus;
 use crate::core::diff::compare::{Comparison, DiffLine, LineTag, heading_label};
 use crate::core::diff::words::Emphasis;
-use crate::core::fsio::{DOCS_PREFIX, sanitize};
+use crate::core::fsio::DOCS_PREFIX;
 use crate::core::review::{Placement, Verdict};
+use crate::core::sanitize::{sanitize, sanitize_line};
 use crate::tui::keymap;
 use crate::tui::theme::Theme;
 use crate::tui::ui::overlay::centered;
@@ -522,7 +523,7 @@ fn status_parts(model: &ReviewModel) -> Vec<String> {
     let review = if model.review.is_empty() {
         "not reviewed".to_string()
     } else {
-        sanitize(&model.review).replace('\n', " ")
+        sanitize_line(&model.review).into_owned()
     };
     let mut parts = vec![review];
     if model.newer.number.is_some() {
@@ -1002,18 +1003,19 @@ fn revisions(frame: &mut Frame, area: Rect, model: &ReviewModel, step: PickStep,
         let style = if k == cursor { t.focus } else { t.text };
         let Some(r) = item.and_then(|n| model.revisions.iter().find(|r| r.number == n)) else {
             let row = format!("disk  the file on disk: {}", model.disk.as_deref().unwrap_or(""));
-            lines.push(Line::from(Span::styled(fit(&row, inner), style)));
+            lines.push(Line::from(Span::styled(fit(&sanitize(&row), inner), style)));
             continue;
         };
-        let answers = sanitize(&r.changed_answers);
+        // Times, names, reviews and answer ids come from files: each is cleaned before it is
+        // measured, so the columns line up.
         let row = format!(
             "{:>4}  {:20}  {:16}  {:>11}  {:24}  {}",
             r.number,
-            r.time,
-            fit(&sanitize(&r.author), 16),
+            sanitize_line(&r.time),
+            fit(&sanitize_line(&r.author), 16),
             r.lines.map_or_else(|| "?".to_string(), |(a, d)| format!("+{a} −{d}")),
-            fit(&r.review, 24),
-            answers
+            fit(&sanitize_line(&r.review), 24),
+            sanitize_line(&r.changed_answers)
         );
         lines.push(Line::from(Span::styled(fit(&row, inner), style)));
     }

@@ -3,7 +3,6 @@
 use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::io::Read as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -11,7 +10,7 @@ use toml::Spanned;
 use super::Theme;
 use super::colour;
 use crate::core::diagnostic::{Diagnostic, Diagnostics, from_toml_error};
-use crate::core::fsio::sanitize;
+use crate::core::fsio::{Folder, FsError, Kind, Project, THEMES, read_regular_file, sanitize};
 
 /// The built-in themes, compiled into the binary: (name, path shown in messages, text).
 pub const BUILTIN: &[(&str, &str, &str)] = &[
@@ -264,31 +263,29 @@ fn literal_colour(text: &str) -> Option<Color> {
     text.parse::<Color>().ok()
 }
 
-/// Reads a theme file from a folder: regular files only, never larger than `MAX_BYTES`. A
-/// project's folder is untrusted, so a link there is not followed.
+/// Reads a theme file named by path (the user's folder, or a file given to `validate`): a
+/// regular file only, never larger than `MAX_BYTES`, never waited on; with `follow_links`
+/// false a link is refused.
 pub fn read_theme_file(path: &Path, follow_links: bool) -> Result<String, String> {
-    let meta = if follow_links {
-        std::fs::metadata(path)
+    let bytes = read_regular_file(path, follow_links, MAX_BYTES).map_err(|e| reason(&e))?;
+    theme_text(bytes)
+}
+
+/// The sentence for a theme file that could not be read.
+fn reason(e: &FsError) -> String {
+    if e.is_refusal() {
+        format!("{}, so it was not read.", e.reason())
     } else {
-        std::fs::symlink_metadata(path)
+        format!("cannot read it: {}.", e.reason())
     }
-    .map_err(|e| format!("cannot read it: {}.", crate::core::history::io_reason(&e)))?;
-    if meta.file_type().is_symlink() {
-        return Err("it is a link; a project's theme must be a file in .specflow/themes/ itself.".into());
-    }
-    if !meta.is_file() {
-        return Err("it is not a regular file.".into());
-    }
-    if meta.len() > MAX_BYTES {
+}
+
+fn theme_text(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.len() as u64 > MAX_BYTES {
         return Err(format!(
-            "it is {} bytes; a theme file may have at most {MAX_BYTES}.",
-            meta.len()
+            "it is more than {MAX_BYTES} bytes; a theme file may have at most {MAX_BYTES}."
         ));
     }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("cannot read it: {}.", crate::core::history::io_reason(&e)))?;
     String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text.".to_string())
 }
 
@@ -323,16 +320,53 @@ impl ThemeSet {
         .clone()
     }
 
-    /// Built-ins, then `user_dir/*.toml`, then `project_dir/*.toml` (untrusted: no links followed).
-    pub fn load(user_dir: Option<&Path>, project_dir: Option<&Path>) -> ThemeSet {
+    /// Built-ins, then `user_dir/*.toml`, then the project's `.specflow/themes/*.toml`
+    /// (untrusted: reached without following any link, special files refused).
+    pub fn load(user_dir: Option<&Path>, project: Option<&Project>) -> ThemeSet {
         let mut set = ThemeSet::builtin();
         if let Some(dir) = user_dir {
             set.add_dir(dir, Source::User);
         }
-        if let Some(dir) = project_dir {
-            set.add_dir(dir, Source::Project);
+        if let Some(project) = project {
+            match project.folder(THEMES, false) {
+                Ok(Some(folder)) => set.add_folder(&folder),
+                Ok(None) => {}
+                Err(e) => set
+                    .problems
+                    .push(Diagnostics(vec![Diagnostic::new(&e.path, None, reason(&e))])),
+            }
         }
         set
+    }
+
+    /// The project's themes, each read through the folder without following links.
+    fn add_folder(&mut self, folder: &Folder) {
+        let Ok(entries) = folder.entries() else { return };
+        let mut names: Vec<String> = entries
+            .into_iter()
+            .filter(|e| e.kind != Kind::Folder)
+            .filter_map(|e| e.name().map(str::to_string))
+            .filter(|n| Path::new(n).extension().is_some_and(|e| e == "toml"))
+            .collect();
+        names.sort();
+        for file in names {
+            let path = folder.path().join(&file);
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let text = match folder.read_at_most(&file, MAX_BYTES) {
+                Ok(Some(bytes)) => theme_text(bytes),
+                Ok(None) => continue,
+                Err(e) => Err(reason(&e)),
+            };
+            match text {
+                Ok(text) => self.add(&path, &text, &name, Source::Project),
+                Err(reason) => self
+                    .problems
+                    .push(Diagnostics(vec![Diagnostic::new(&path, None, reason)])),
+            }
+        }
     }
 
     fn add_dir(&mut self, dir: &Path, source: Source) {
@@ -539,14 +573,14 @@ pub struct Checked {
 
 /// Checks one theme file as `validate` does: parsed, then resolved against the built-in themes,
 /// the user's, the project's and the themes beside it.
-pub fn validate_file(path: &Path, user_dir: Option<&Path>, project_dir: Option<&Path>) -> Result<Checked, Diagnostics> {
+pub fn validate_file(path: &Path, user_dir: Option<&Path>, project: Option<&Project>) -> Result<Checked, Diagnostics> {
     let text = read_theme_file(path, true).map_err(|reason| Diagnostics(vec![Diagnostic::new(path, None, reason)]))?;
     let name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let file = parse(path, &text, &name, Source::Project)?;
-    let mut set = ThemeSet::load(user_dir, project_dir);
+    let mut set = ThemeSet::load(user_dir, project);
     if let Some(dir) = path.parent() {
         set.add_dir(dir, Source::Project);
     }
