@@ -1357,23 +1357,69 @@ fn list_revisions_json_has_changes_and_review() {
     assert_eq!(revs[2]["changed_answers"], serde_json::json!([]));
     assert_eq!(
         revs[0]["review"],
-        serde_json::json!({"state": "approved", "reviewer": "Ada", "time": "2026-01-01T12:00:00Z", "notes": []})
+        serde_json::json!({"state": "approved", "reviewer": "Ada", "time": "2026-01-01T12:00:00Z", "notes": [],
+            "decisions": [{"verdict": "approved", "reviewer": "Ada", "time": "2026-01-01T12:00:00Z", "notes": []}]})
     );
     let review = &revs[1]["review"];
     assert_eq!(review["state"], "changes_requested");
     assert_eq!(review["reviewer"], "Bob");
     assert_eq!(review["time"], "2026-01-02T12:00:00Z");
-    assert_eq!(
-        review["notes"],
-        serde_json::json!([
-            {"anchor": {"path": ["Doc", "Security"], "quote": "Tokens last a day."}, "text": "Too long; say why."},
-            {"anchor": {"path": [], "quote": ""}, "text": "Add a summary."}
-        ])
-    );
+    // Notes of a file written before notes kept their author and side: the decision's reviewer
+    // and revision, and an id that stays the same.
+    let notes = review["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 2);
+    assert_eq!(notes[0]["author"], "Bob");
+    assert_eq!(notes[0]["revision"], 2);
+    assert_eq!(notes[0]["path"], serde_json::json!(["Doc", "Security"]));
+    assert_eq!(notes[0]["quote"], "Tokens last a day.");
+    assert_eq!(notes[0]["text"], "Too long; say why.");
+    assert_eq!(notes[0]["resolved"], false);
+    assert_eq!(notes[0]["replies"], serde_json::json!([]));
+    assert_eq!(notes[0]["id"].as_str().map(str::len), Some(12));
+    assert_eq!(notes[1]["text"], "Add a summary.");
+    assert_eq!(review["decisions"].as_array().map(Vec::len), Some(1));
     assert_eq!(
         revs[2]["review"],
-        serde_json::json!({"state": "unreviewed", "reviewer": null, "time": null, "notes": []})
+        serde_json::json!({"state": "unreviewed", "reviewer": null, "time": null, "notes": [], "decisions": []})
     );
+}
+
+#[test]
+fn list_revisions_shows_every_decision_not_only_the_last() {
+    let p = Project::new();
+    three_revisions(&p);
+    // Bob asks for changes, the author approves her own revision anyway, then an escalation.
+    let history = format!(
+        "schema = 2\n{}\n{APPROVED_BY_ADA}\n[[decision]]\nverdict = \"escalated\"\nreviewer = \"Cleo\"\ntime = \"2026-01-03T12:00:00Z\"\n\n\
+         [[reply]]\nnote = \"n1\"\nreviewer = \"Ada\"\ntime = \"2026-01-03T13:00:00Z\"\ntext = \"Done.\"\nresolved = true\n",
+        changes_requested_by("Bob").replace(
+            "[[decision.note]]\npath = [\"Doc\"",
+            "[[decision.note]]\nid = \"n1\"\nauthor = \"Bo\"\npath = [\"Doc\""
+        )
+    );
+    write_review(&p, 2, &history);
+    let text = stdout(&p.run(&["list", "--revisions", DOC]).code(0));
+    let details = details_of(&text, 2);
+    assert!(details.contains("review: escalated by Cleo"), "{text}");
+    assert!(details.contains("review history, oldest first:"), "{text}");
+    assert!(
+        details.contains("1. changes requested by Bob at 2026-01-02T12:00:00Z (2 notes)"),
+        "{text}"
+    );
+    assert!(details.contains("2. approved by Ada at 2026-01-01T12:00:00Z"), "{text}");
+    assert!(
+        details.contains("3. escalated by Cleo at 2026-01-03T12:00:00Z"),
+        "{text}"
+    );
+    let revs = json(&p.run(&["list", "--revisions", DOC, "--format", "json"]).code(0));
+    let decisions = revs[1]["review"]["decisions"].as_array().unwrap();
+    let verdicts: Vec<&str> = decisions.iter().map(|d| d["verdict"].as_str().unwrap()).collect();
+    assert_eq!(verdicts, ["changes_requested", "approved", "escalated"]);
+    let note = &decisions[0]["notes"][0];
+    assert_eq!((note["id"].as_str(), note["author"].as_str()), (Some("n1"), Some("Bo")));
+    assert_eq!(note["resolved"], true);
+    assert_eq!(note["replies"][0]["text"], "Done.");
+    assert_eq!(revs[1]["review"]["state"], "escalated");
 }
 
 #[test]
@@ -1388,7 +1434,7 @@ fn list_revisions_says_to_escalate_on_the_third_request_for_changes() {
     let text = stdout(&p.run(&["list", "--revisions", DOC]).code(0));
     let last = text.lines().last().unwrap();
     assert!(
-        last.contains("request for changes 3 of 3 on D04-backend-architecture.md") && last.contains("escalate"),
+        last.contains("request for changes 3 of 3 on D04-backend-architecture.md") && last.contains("escalation"),
         "{text}"
     );
     // An approval starts a new cycle.

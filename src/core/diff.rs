@@ -299,10 +299,13 @@ pub fn pair_sections(a: &[Section], b: &[Section]) -> Vec<SectionPair> {
                 (s.body.lines().count() + usize::from(s.level > 0), 0),
             ),
             Some(i) => {
-                let counts = if a[i].body == s.body {
+                // Blank lines at a section's end separate it from the next one: a section that
+                // moves to the end loses them without anything changing inside it.
+                let (before, after) = (inside(&a[i].body), inside(&s.body));
+                let counts = if before == after {
                     (0, 0)
                 } else {
-                    line_counts(&a[i].body, &s.body)
+                    line_counts(before, after)
                 };
                 let counts = if renamed[j] {
                     // The heading line itself changed.
@@ -362,6 +365,16 @@ pub fn pair_sections(a: &[Section], b: &[Section]) -> Vec<SectionPair> {
         );
     }
     out
+}
+
+/// A section's body without the blank lines at its end (with its last line's newline).
+fn inside(body: &str) -> &str {
+    let kept = body.trim_end_matches(|c: char| c.is_whitespace());
+    if kept.is_empty() {
+        return "";
+    }
+    let end = body[kept.len()..].find('\n').map_or(body.len(), |i| kept.len() + i + 1);
+    &body[..end]
 }
 
 /// Indices (into `pairs`) of the longest run whose old positions increase: those stayed put.
@@ -455,6 +468,29 @@ mod tests {
         assert!(answers_table("[answers\n").is_err());
         assert!(answers_table("answers = 3\n").is_err());
         assert_eq!(line_counts("a\nb\nc\n", "a\nB\nc\nd\n"), (2, 1));
+    }
+
+    #[test]
+    fn a_moved_section_counts_the_lines_changed_inside_it() {
+        let old = "# D\n\n## A\n\none\ntwo\nthree\n\n## B\n\nfour\n";
+        // B moves above A and loses nothing but its place; A's line changes where it stays.
+        let new = "# D\n\n## B\n\nfour\n\n## A\n\none\nTWO\nthree\n";
+        let changes = section_changes(old, new);
+        let of = |t: &str| changes.iter().find(|c| c.title == t).unwrap().clone();
+        assert_eq!(
+            (of("A").status, of("A").added, of("A").removed),
+            (SectionStatus::Edited, 1, 1)
+        );
+        let moved = of("B");
+        assert_eq!((moved.status, moved.added, moved.removed), (SectionStatus::Moved, 0, 0));
+        // Moved and edited inside: counted by what changed inside, still "moved".
+        let new = "# D\n\n## B\n\nfour and five\n\n## A\n\none\ntwo\nthree\n";
+        let changes = section_changes(old, new);
+        let moved = changes.iter().find(|c| c.status == SectionStatus::Moved).unwrap();
+        assert_eq!((moved.added, moved.removed, moved.describe().as_str()), (1, 1, "moved"));
+        assert_eq!(inside("a\nb\n\n\n"), "a\nb\n");
+        assert_eq!(inside("\n\n"), "");
+        assert_eq!(inside("a"), "a");
     }
 
     #[test]

@@ -272,6 +272,8 @@ pub struct RevisionSummary {
     pub lines: Option<(usize, usize)>,
     pub answers: AnswerChanges,
     pub decisions: Vec<ReviewDecision>,
+    /// Answers to the notes of its decisions, oldest first.
+    pub replies: Vec<Reply>,
     /// Texts or answers files that could not be read (the summary shows `?` for them).
     pub problems: Vec<String>,
 }
@@ -316,8 +318,8 @@ pub fn summaries(history: &History) -> Result<Vec<RevisionSummary>, HistoryError
                 _ => AnswerChanges::Unknown,
             },
         };
-        let decisions = history
-            .decisions(revision.number)
+        let record = history
+            .review(revision.number)
             .map_err(|e| problems.push(format!("{e} Its review decisions are skipped.")))
             .unwrap_or_default();
         let number = revision.number;
@@ -325,7 +327,8 @@ pub fn summaries(history: &History) -> Result<Vec<RevisionSummary>, HistoryError
             revision,
             lines,
             answers: changes,
-            decisions,
+            decisions: record.decisions,
+            replies: record.replies,
             problems,
         });
         previous = Some((number, answers));

@@ -125,7 +125,9 @@ impl History {
             detail: e.to_string(),
         })?;
         let text = format!("{HEADER}schema = {}\n\n{}\n", schema::VIEWED, body.trim_end());
-        let folder = self.folder(false)?.ok_or_else(|| HistoryError::UnknownDocument(self.document()))?;
+        let folder = self
+            .folder(false)?
+            .ok_or_else(|| HistoryError::UnknownDocument(self.document()))?;
         folder
             .write(&file_name(reviewer), text.as_bytes(), Privacy::Shared)
             .map_err(HistoryError::from)
