@@ -1574,3 +1574,95 @@ fn an_unknown_theme_is_a_usage_error() {
         .code(2)
         .stderr(predicate::str::contains("no theme \"neon\""));
 }
+
+#[test]
+fn render_save_overwrite_records_a_hand_edit_before_replacing_it() {
+    let p = Project::new();
+    let answers = COMPLETE;
+    let file = p.write("a.toml", answers);
+    let file = file.to_str().unwrap();
+    p.run(&["render", "--answers", file, "--save"]).code(0);
+    let saved = std::fs::read_to_string(p.doc()).unwrap();
+    let edited = format!("{saved}\nA paragraph written by hand.\n");
+    std::fs::write(p.doc(), &edited).unwrap();
+    // Without --overwrite nothing is written.
+    p.run(&["render", "--answers", file, "--save"]).code(2);
+    assert_eq!(std::fs::read_to_string(p.doc()).unwrap(), edited);
+    let changed = p.write("b.toml", answers.replace("PostgreSQL 16", "PostgreSQL 17"));
+    let out = p
+        .run(&[
+            "render",
+            "--answers",
+            changed.to_str().unwrap(),
+            "--save",
+            "--overwrite",
+        ])
+        .code(0);
+    let said = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(said.contains("kept the edit found in"), "{said}");
+    assert!(said.contains("as revision 2"), "{said}");
+    assert!(said.contains("saved") && said.contains("as revision 3"), "{said}");
+    // The hand edit is revision 2, the new text revision 3 and the file.
+    let history = p.root.join(format!(".specflow/history/{DOC}"));
+    assert_eq!(
+        std::fs::read_to_string(history.join("0002/document.md")).unwrap(),
+        edited
+    );
+    let now = std::fs::read_to_string(p.doc()).unwrap();
+    assert!(
+        now.contains("PostgreSQL 17") && !now.contains("written by hand"),
+        "{now}"
+    );
+    assert_eq!(std::fs::read_to_string(history.join("0003/document.md")).unwrap(), now);
+}
+
+#[test]
+fn each_revision_records_the_git_commit_and_branch_checked_out() {
+    let p = Project::new();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&p.root)
+            .args(["-c", "user.name=Ada", "-c", "user.email=ada@example.org"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    git(&["init", "-q"]);
+    git(&["checkout", "-q", "-b", "design/payments"]);
+    git(&["commit", "-q", "--allow-empty", "-m", "start"]);
+    let commit = git(&["rev-parse", "HEAD"]);
+    let answers = p.write("a.toml", COMPLETE);
+    p.run(&["render", "--answers", answers.to_str().unwrap(), "--save"])
+        .code(0);
+    let record = std::fs::read_to_string(p.root.join(format!(".specflow/history/{DOC}/0001/revision.toml"))).unwrap();
+    assert!(record.starts_with("schema = 2\n"), "{record}");
+    assert!(record.contains(&format!("git_commit = \"{commit}\"")), "{record}");
+    assert!(record.contains("git_branch = \"design/payments\""), "{record}");
+    let text = stdout(&p.run(&["list", "--revisions", DOC]).code(0));
+    assert!(
+        text.contains(&format!(
+            "saved with git design/payments at {} checked out",
+            &commit[..12]
+        )),
+        "{text}"
+    );
+    let revs = json(&p.run(&["list", "--revisions", DOC, "--format", "json"]).code(0));
+    assert_eq!(revs[0]["git_commit"], commit.as_str());
+    // Records written before these fields (schema 1, or none) still read.
+    let old = format!(".specflow/history/{DOC}/0001/revision.toml");
+    let older: String = record
+        .lines()
+        .filter(|l| !l.starts_with("git_") && !l.starts_with("schema"))
+        .flat_map(|l| [l, "\n"])
+        .collect();
+    p.write_in_project(&old, &format!("schema = 1\n{older}"));
+    let text = stdout(&p.run(&["list", "--revisions", DOC]).code(0));
+    assert!(text.contains("   1  ") && !text.contains("saved with git"), "{text}");
+}

@@ -202,6 +202,7 @@ fn history_of(dir: &Path, doc: &str, texts: &[&str]) {
     let who = Provenance {
         time: "2026-01-01T00:00:00Z".into(),
         author: "Ada".into(),
+        git: None,
     };
     for text in texts {
         history.record(&path, text, "[answers]\n", ("q", "1"), &who).unwrap();

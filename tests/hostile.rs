@@ -817,6 +817,7 @@ fn diff_print_writes_the_bytes_to_a_pipe_and_shows_controls_on_a_terminal() {
     let provenance = Provenance {
         time: "2026-01-01T00:00:00Z".into(),
         author: "Ada".into(),
+        git: None,
     };
     let hostile = "# T\nred \u{1b}[31m csi \u{9b}2J rlo \u{202E}txt bell \u{7}\n";
     for text in ["# T\nplain\n", hostile] {

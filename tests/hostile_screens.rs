@@ -60,6 +60,7 @@ fn the_reviewer_shows_controls_from_texts_names_and_notes_as_symbols() {
     let provenance = Provenance {
         time: "2026-01-01T00:00:00Z\u{1b}[2J".into(),
         author: "Mallory\u{1b}]0;pwned\u{7}".into(),
+        git: None,
     };
     for text in [
         "# Head\u{1b}[31ming\nplain line\n",

@@ -434,6 +434,8 @@ fn revision(number: u32) -> Revision {
         sha256: String::new(),
         lines: 1,
         changed: None,
+        git_commit: None,
+        git_branch: None,
     }
 }
 

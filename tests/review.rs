@@ -86,6 +86,7 @@ fn provenance() -> Provenance {
     Provenance {
         time: "2026-11-20T10:00:00Z".into(),
         author: "Ada".into(),
+        git: None,
     }
 }
 

@@ -63,6 +63,7 @@ fn reviewer_screen(theme: Theme) -> Buffer {
     let who = Provenance {
         time: "2026-11-20T10:00:00Z".into(),
         author: "Ada".into(),
+        git: None,
     };
     let old = "# Payments\n\n## Data access\n\nRepositories over an ORM.\n\n## Errors\n\nOne envelope.\n";
     let new =

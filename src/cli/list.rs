@@ -360,6 +360,16 @@ pub fn list_revisions(ctx: &Context, doc: &str, json: bool) -> CommandResult {
         } else {
             say(&format!("{indent}{answers}\n{indent}{review}"));
         }
+        if let Some(commit) = &r.git_commit {
+            let short: String = commit.chars().take(12).collect();
+            say(&format!(
+                "{indent}saved with git {} checked out",
+                match &r.git_branch {
+                    Some(branch) => format!("{} at {}", sanitize_line(branch), sanitize_line(&short)),
+                    None => format!("commit {} (detached)", sanitize_line(&short)),
+                }
+            ));
+        }
         // The whole history when there is more than the state says.
         if row.decisions.len() > 1 {
             say(&format!("{indent}review history, oldest first:"));

@@ -792,6 +792,7 @@ mod tests {
         let provenance = Provenance {
             time: "2026-01-02T03:04:05Z".into(),
             author: "Ada".into(),
+            git: None,
         };
         for n in 0..revisions {
             h.record(DOC, &format!("# Doc\nrevision {n}\n"), "", ("q", "1"), &provenance)

@@ -8,7 +8,8 @@
 /// Answers files and session files (`.specflow/sessions/*.toml`, a revision's `answers.toml`).
 pub const ANSWERS: i64 = 1;
 /// A revision's record, `.specflow/history/<document>/<NNNN>/revision.toml`.
-pub const REVISION: i64 = 1;
+/// 2: the git commit and branch checked out when it was saved (`git_commit`, `git_branch`).
+pub const REVISION: i64 = 2;
 /// A revision's review decisions, `.specflow/history/<document>/<NNNN>/review.toml`.
 /// 2: notes keep an id, their author, the revision whose text they quote and their place in
 /// their section (a blank line the line it follows); answers to notes (`[[reply]]`, which may

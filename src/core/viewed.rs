@@ -149,6 +149,7 @@ mod tests {
         let who = Provenance {
             time: "2026-01-01T00:00:00Z".into(),
             author: "Ada".into(),
+            git: None,
         };
         h.record(doc, "# D\none\n", "", ("q", "1"), &who).unwrap();
         h.record(doc, "# D\ntwo\n", "", ("q", "1"), &who).unwrap();
