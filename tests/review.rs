@@ -1244,7 +1244,13 @@ fn what_another_reviewer_records_shows_and_your_notes_stay() {
     assert!(model.review.starts_with("changes requested by Bob"), "{}", model.review);
     let notice = model.notice.clone().unwrap().1;
     assert!(notice.contains("changes requested by Bob"), "{notice}");
-    // A revision saved meanwhile appears in the picker.
+    // A revision saved meanwhile appears in the picker, open or not; its cursor stays on the
+    // revision it was on.
+    press(&mut model, KeyCode::Char('r'));
+    let Some(Overlay::Revisions { cursor, .. }) = model.overlay.clone() else {
+        panic!("{:?}", model.overlay)
+    };
+    let chosen = model.picker_items()[cursor];
     store
         .history
         .record(DOC, &V2.replace("Ten", "Twelve"), "", ("q", "1"), &provenance())
@@ -1259,7 +1265,10 @@ fn what_another_reviewer_records_shows_and_your_notes_stay() {
         })),
     );
     assert!(model.notice.clone().unwrap().1.contains("Revision 3 was just saved"));
-    press(&mut model, KeyCode::Char('r'));
+    let Some(Overlay::Revisions { cursor, .. }) = model.overlay.clone() else {
+        panic!("{:?}", model.overlay)
+    };
+    assert_eq!(model.picker_items()[cursor], chosen);
     assert!(
         review_screen(&model).contains("   3  2026-11-20T10:00:00Z"),
         "{}",

@@ -7,7 +7,7 @@ use std::io::{self, IsTerminal, Write as _};
 use std::time::{Duration, Instant};
 
 use super::model::{RecordedAt, ReviewModel, RevisionEntry, ShownNote, Side};
-use super::update::{Effect, Loaded, Msg, Recorded, ReviewView, update};
+use super::update::{Effect, Loaded, Msg, Recorded, Refreshed, ReviewView, update};
 use crate::core::diff::compare::Comparison;
 use crate::core::fsio::Project;
 use crate::core::history::{DiskState, History};
@@ -237,10 +237,34 @@ pub fn run(store: &Store, older: Option<u32>, newer: Option<u32>, options: Optio
         model.layout_choice = Some(super::model::Layout::SideBySide);
     }
     let signals = Signals::register()?;
+    // What other reviewers record shows as it happens; without it the reviewer still works.
+    let watch = match super::watch::HistoryWatch::start(store.history.dir(), super::watch::wake_the_loop) {
+        Ok(watch) => Some(watch),
+        Err(e) => {
+            model.notify(
+                super::model::Level::Warning,
+                format!("What others record shows when the reviewer is opened again (cannot watch the history: {e})."),
+            );
+            None
+        }
+    };
     let mut terminal = enter()?;
-    let result = event_loop(&mut terminal, &mut model, store, &signals);
+    let result = event_loop(&mut terminal, &mut model, store, &signals, watch.as_ref());
     leave();
     result
+}
+
+/// What is recorded now, after the history changed on disk: the review of the revisions shown
+/// (keeping the notes not yet recorded), and the revision list when a revision was saved.
+pub fn refreshed(store: &Store, model: &ReviewModel) -> Refreshed {
+    let view = store.view(model.older.number, model.newer.number, &model.comparison);
+    let saved = store.history.revisions().map_or(0, |r| r.len());
+    let revisions = (saved != model.revisions.len()).then(|| store.entries().ok()).flatten();
+    Refreshed {
+        view,
+        revisions,
+        disk: store.disk(),
+    }
 }
 
 fn event_loop(
@@ -248,6 +272,7 @@ fn event_loop(
     model: &mut ReviewModel,
     store: &Store,
     signals: &Signals,
+    watch: Option<&super::watch::HistoryWatch>,
 ) -> Result<Ending, AppError> {
     let size = terminal.size()?;
     update(model, Msg::Resize(size.width, size.height));
@@ -286,6 +311,10 @@ fn event_loop(
             }
         } else if model.refine_pending {
             model.refine_visible();
+        }
+        if watch.is_some_and(super::watch::HistoryWatch::take) {
+            update(model, Msg::Refreshed(Box::new(refreshed(store, model))));
+            changed = true;
         }
         for effect in effects {
             if let Some(ending) = run_effect(terminal, model, store, effect)? {

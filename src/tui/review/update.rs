@@ -167,6 +167,13 @@ pub fn update(model: &mut ReviewModel, msg: Msg) -> Vec<Effect> {
             if let Some(revisions) = refreshed.revisions {
                 let added = revisions.len().saturating_sub(model.revisions.len());
                 model.revisions = revisions;
+                // The list is newest first: the row under the cursor moves down with them.
+                if let Some(Overlay::Revisions { cursor, .. }) = &mut model.overlay {
+                    let disk_row = usize::from(model.disk.is_some());
+                    if *cursor >= disk_row {
+                        *cursor += added;
+                    }
+                }
                 if added > 0 {
                     let latest = model.revisions.last().map_or(0, |r| r.number);
                     model.notify(Level::Info, format!("Revision {latest} was just saved: r lists it."));
