@@ -316,7 +316,7 @@ fn the_markdown_summary_has_the_decision_history_and_the_notes_with_their_quotes
         "#### Review of revision 2",
         "- **changes requested** by Bob at 2026-01-02T00:00:00Z (1 note)",
         "- **approved** by Cleo at 2026-01-03T00:00:00Z",
-        "Review gate: no request for changes since the last approval",
+        "Review gate: 0 of 3 change requests since the last approval.",
         "#### Notes",
         "- **Bob** on revision 2 · `Mail` · revision 1, line 5 (the older side) · resolved",
         "  > - Postmark for receipts",

@@ -1082,7 +1082,7 @@ fn the_gate_shows_on_opening_and_the_fourth_request_is_an_escalation() {
     let (_dir, store, mut model) = review_of(&[V1, V2], 1, 2, "Bob", (160, 48));
     let notice = model.notice.clone().unwrap().1;
     assert!(
-        notice.contains("no request for changes since the last approval"),
+        notice.contains("Review gate: 0 of 3 change requests since the last approval."),
         "{notice}"
     );
     assert!(review_screen(&model).contains("gate 0/3"));

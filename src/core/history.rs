@@ -1229,7 +1229,7 @@ mod tests {
         assert!(History::find(&project, "../etc").is_err());
         assert_eq!(documents_with_history(&project), vec!["D04-x".to_string()]);
         let record = fs::read_to_string(h.revision_dir(2).join(RECORD)).unwrap();
-        assert!(record.starts_with("schema = 1\nnumber = 2\n"), "{record}");
+        assert!(record.starts_with("schema = 2\nnumber = 2\n"), "{record}");
     }
 
     #[test]

@@ -139,18 +139,13 @@ impl Gate {
         }
     }
 
-    /// Where the gate stands, in a sentence.
+    /// Where the gate stands, in a sentence short enough for a status line.
     pub fn describe(self) -> String {
         let limit = REVISION_CYCLE_LIMIT;
         match self.requests {
-            0 => format!("Review gate: no request for changes since the last approval (limit {limit})."),
-            n if n < limit => format!("Review gate: {n} of {limit} requests for changes since the last approval."),
-            n if n == limit => format!(
-                "Review gate: {n} of {limit} requests for changes since the last approval: a further request is an escalation."
-            ),
-            n => format!(
-                "Review gate: escalated, {n} requests for changes since the last approval (limit {limit}); an approval restarts the count."
-            ),
+            n if n < limit => format!("Review gate: {n} of {limit} change requests since the last approval."),
+            n if n == limit => format!("Review gate: {n} of {limit} change requests: the next one is an escalation."),
+            n => format!("Review gate: escalated after {n} change requests (limit {limit})."),
         }
     }
 

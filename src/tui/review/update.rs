@@ -354,10 +354,10 @@ fn on_key(model: &mut ReviewModel, key: KeyEvent) -> Vec<Effect> {
             });
             model.relayout();
             let name = match model.layout() {
-                Layout::Unified => "Unified",
-                Layout::SideBySide => "Side by side (← → choose the side a note goes on)",
+                Layout::Unified => "Unified layout.",
+                Layout::SideBySide => "Side by side: ← and → choose the side a note goes on.",
             };
-            model.notify(Level::Info, format!("{name} layout."));
+            model.notify(Level::Info, name);
         }
         Action::ToggleOutline => {
             model.outline_choice = Some(model.panes().outline.is_none());

@@ -572,6 +572,7 @@ fn whole_words(text: &str, width: usize) -> String {
 }
 
 fn status(frame: &mut Frame, area: Rect, model: &ReviewModel) {
+    use unicode_width::UnicodeWidthStr as _;
     let t = &model.theme;
     let (text, style) = match &model.notice {
         Some((Level::Error, text)) => (text.clone(), t.error),
@@ -581,26 +582,47 @@ fn status(frame: &mut Frame, area: Rect, model: &ReviewModel) {
     };
     let width = usize::from(area.width);
     let notice = sanitize(&text).replace('\n', " ");
-    // The notice first (it is what just happened), then as many whole parts as fit.
-    let left = whole_words(&notice, width.saturating_sub(2));
-    let mut room = width.saturating_sub(unicode_width::UnicodeWidthStr::width(left.as_str()) + 3);
-    let mut kept = Vec::new();
-    for part in status_parts(model) {
-        let w = unicode_width::UnicodeWidthStr::width(part.as_str()) + 3;
-        if w <= room {
-            room -= w;
-            kept.push(part);
+    let parts = status_parts(model);
+    // Always said: the review state (its verdict at least) and the notes not yet recorded
+    // (they would be lost on quitting). Then the notice (what just happened), then as many
+    // whole parts as fit, in order.
+    let waiting = parts.iter().position(|p| p.ends_with("waiting"));
+    let full = parts.first().cloned().unwrap_or_default();
+    let short = full.split(" by ").next().unwrap_or_default().to_string();
+    let reserved = waiting.map_or(0, |k| parts[k].width() + 3) + short.width() + 3;
+    let left = whole_words(&notice, width.saturating_sub(2 + reserved));
+    let mut room = width.saturating_sub(left.width() + 3 + reserved);
+    let mut kept = vec![false; parts.len()];
+    let mut shown = parts.clone();
+    if let Some(first) = shown.first_mut() {
+        kept[0] = true;
+        if full.width() - short.width() <= room {
+            room -= full.width() - short.width();
+        } else {
+            first.clone_from(&short);
         }
     }
+    for (k, part) in parts.iter().enumerate().skip(1) {
+        let w = part.width() + 3;
+        if Some(k) == waiting {
+            kept[k] = true;
+        } else if w <= room {
+            room -= w;
+            kept[k] = true;
+        }
+    }
+    let kept: Vec<&str> = shown
+        .iter()
+        .zip(&kept)
+        .filter(|(_, k)| **k)
+        .map(|(p, _)| p.as_str())
+        .collect();
     let right = if kept.is_empty() {
         String::new()
     } else {
         format!("{} ", kept.join(" · "))
     };
-    let pad = width.saturating_sub(
-        1 + unicode_width::UnicodeWidthStr::width(left.as_str())
-            + unicode_width::UnicodeWidthStr::width(right.as_str()),
-    );
+    let pad = width.saturating_sub(1 + left.width() + right.width());
     let line = Line::from(vec![
         Span::styled(format!(" {left}"), style),
         Span::raw(" ".repeat(pad)),

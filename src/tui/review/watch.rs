@@ -24,7 +24,7 @@ impl HistoryWatch {
     pub fn start(dir: &Path, wake: fn()) -> Result<HistoryWatch, String> {
         let (sender, receiver) = mpsc::channel::<()>();
         let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-            if event.is_ok_and(|e| e.paths.iter().any(|p| matters(p))) {
+            if event.is_ok_and(|e| writes(e.kind) && e.paths.iter().any(|p| matters(p))) {
                 let _ = sender.send(());
             }
         })
@@ -51,6 +51,18 @@ impl HistoryWatch {
     /// Whether the history changed since the last call.
     pub fn take(&self) -> bool {
         self.changed.swap(false, Ordering::AcqRel)
+    }
+}
+
+/// Whether an event is a write: a file or folder made, changed, renamed or removed. Reading
+/// (which the reviewer itself does on every change) is not, or it would wake itself forever.
+fn writes(kind: notify::EventKind) -> bool {
+    use notify::EventKind;
+    use notify::event::ModifyKind;
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(modify) => !matches!(modify, ModifyKind::Metadata(_)),
+        EventKind::Access(_) | EventKind::Any | EventKind::Other => false,
     }
 }
 
@@ -94,6 +106,15 @@ mod tests {
             std::thread::sleep(Duration::from_millis(20));
         }
         assert!(WOKEN.load(Ordering::Acquire));
+        // Reading the history (as the reviewer does when it changed) is not a change: were it
+        // one, an open reviewer would wake itself for ever.
+        let _ = std::fs::read_to_string(dir.path().join("0001/review.toml")).unwrap();
+        std::thread::sleep(SETTLE * 5);
+        assert!(!watch.take(), "a read woke the reviewer");
+        assert!(!writes(notify::EventKind::Access(notify::event::AccessKind::Open(
+            notify::event::AccessMode::Any
+        ))));
+        assert!(writes(notify::EventKind::Create(notify::event::CreateKind::File)));
         assert!(!matters(Path::new("/h/.review.lock")));
         assert!(!matters(Path::new("/h/viewed-ada-1234.toml")));
         assert!(matters(Path::new("/h/0002/review.toml")));
