@@ -53,3 +53,13 @@ fn keystroke_and_redraw(bencher: divan::Bencher, size: (u16, u16)) {
         }
     });
 }
+
+/// The preview's rendering of the whole D04 document at a pane's width: what a keystroke that
+/// changes the document pays once (a keystroke that does not is served from the cache).
+#[divan::bench(args = [38, 58])]
+fn preview_render(bencher: divan::Bencher, width: u16) {
+    let dir = tempfile::tempdir().unwrap();
+    let m = model(dir.path());
+    let text = m.derived.documents[0].text.clone();
+    bencher.bench_local(|| divan::black_box(spec_interview::tui::markdown::render(&text, width, &m.theme)));
+}

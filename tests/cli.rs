@@ -670,6 +670,26 @@ fn check_empty_answers_lists_required_errors() {
 }
 
 #[test]
+fn check_reports_an_assumption_in_the_users_words_as_assumed_not_left_open() {
+    let p = Project::new();
+    let path = p.write(
+        "assumed.toml",
+        "[answers]\ntraffic = { assumption = \"under 50 rps\" }\n",
+    );
+    let a = p.run(&["check", "--answers", s(&path)]).code(1);
+    let out = stdout(&a);
+    let line = out.lines().find(|l| l.contains("] traffic")).unwrap_or_default();
+    assert!(line.contains("Assumed, in your words: under 50 rps"), "{out}");
+    assert!(!line.contains("Left open"), "{line}");
+    // One the user left alone still reads as left open.
+    assert!(
+        out.lines()
+            .any(|l| l.contains("info[assumed] business_goal") && l.contains("Left open")),
+        "{out}"
+    );
+}
+
+#[test]
 fn check_json_has_counts_and_findings() {
     let p = Project::new();
     let path = p.write("empty.toml", "[answers]\n");
@@ -945,6 +965,134 @@ fn validate_mini_questionnaire_passes() {
     p.run(&["validate", s(&path)])
         .code(0)
         .stdout(predicate::str::contains("ok (mini 0.1.0, 2 questions"));
+}
+
+/// Components and the interactions between them: a column naming another table's column, a
+/// column with a fixed list, and a choice taking its options from a table.
+const SYSTEM: &str = r#"format = 1
+id = "system"
+version = "1"
+title = "System"
+
+[[documents]]
+id = "doc"
+path = ".specflow/docs/system.md"
+template = """
+# System
+{{ answer("components") }}
+{{ answer("interactions") }}
+{{ answer("entry") }}
+"""
+
+[[sections]]
+id = "main"
+title = "Main"
+
+[[sections.questions]]
+id = "components"
+kind = "table"
+prompt = "Components?"
+columns = [
+  { id = "name", title = "Component" },
+  { id = "layer", title = "Layer", options = ["client", "application", "data", "external"] },
+]
+
+[[sections.questions]]
+id = "interactions"
+kind = "table"
+prompt = "Interactions?"
+columns = [
+  { id = "from", title = "From", options_from = "components.name" },
+  { id = "to", title = "To", options_from = "components.name" },
+]
+
+[[sections.questions]]
+id = "entry"
+kind = "choice"
+prompt = "Entry point?"
+options_from = "components.name"
+"#;
+
+#[test]
+fn references_between_answers_are_validated_with_their_position() {
+    let p = Project::new();
+    let path = p.write("q.toml", SYSTEM);
+    p.run(&["validate", s(&path)]).code(0);
+    let broken = |from: &str, to: &str| SYSTEM.replacen(from, to, 1);
+    let line_of = |text: &str, needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    for (text, needle, message) in [
+        (
+            broken(
+                "options_from = \"components.name\" },\n  { id = \"to\"",
+                "options_from = \"nothing.name\" },\n  { id = \"to\"",
+            ),
+            "nothing.name",
+            "there is no question \"nothing\"",
+        ),
+        (
+            broken(
+                "options_from = \"components.name\"\n",
+                "options_from = \"components.size\"\n",
+            ),
+            "components.size",
+            "has no column \"size\" (it has name, layer)",
+        ),
+        (
+            broken(
+                "options_from = \"components.name\" },\n  { id = \"to\"",
+                "options_from = \"entry.name\" },\n  { id = \"to\"",
+            ),
+            "entry.name",
+            "is a choice question, not a table",
+        ),
+        (
+            broken(
+                "options_from = \"components.name\" },\n  { id = \"to\"",
+                "options_from = \"components\" },\n  { id = \"to\"",
+            ),
+            "options_from = \"components\"",
+            "write it as question.column",
+        ),
+        (
+            broken("\"data\", \"external\"", "\"data\", \"Data\""),
+            "\"Data\"",
+            "lists the value \"Data\" twice",
+        ),
+    ] {
+        assert_invalid_questionnaire(&text, line_of(&text, needle), message);
+    }
+}
+
+#[test]
+fn check_reports_a_value_that_names_nothing() {
+    let p = Project::new();
+    p.write_in_project(".specflow/questionnaires/system.toml", SYSTEM);
+    let answers = p.write(
+        "a.toml",
+        r#"[answers]
+components = [{ name = "API", layer = "application" }, { name = "DB", layer = "storage" }]
+interactions = [{ from = "api", to = "DB" }, { from = "API", to = "Cache" }]
+entry = "Gateway"
+"#,
+    );
+    let a = p.run(&["check", "-q", "system", "--answers", s(&answers)]).code(1);
+    let out = stdout(&a);
+    assert!(
+        out.contains("error[reference] components row 2: Layer \"storage\" names nothing: use one of \"client\", \"application\", \"data\", \"external\"."),
+        "{out}"
+    );
+    assert!(
+        out.contains("error[reference] interactions row 2: To \"Cache\" names nothing: use a Component of the Components table (\"API\", \"DB\"), or add it there."),
+        "{out}"
+    );
+    assert!(
+        !out.contains("interactions row 1"),
+        "case and spaces do not matter: {out}"
+    );
+    assert!(
+        out.contains("error[reference] entry: \"Gateway\" names nothing"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -13,6 +13,7 @@ use spec_interview::core::history::{DiskState, History, Revision};
 use spec_interview::core::questionnaire::{BUILTIN, Questionnaire, parse};
 use spec_interview::core::review::{Anchor, Note, ReviewDecision, ReviewState, Verdict};
 use spec_interview::tui::app;
+use spec_interview::tui::editor::Editor;
 use spec_interview::tui::keymap::Context;
 use spec_interview::tui::model::{Model, Overlay, RightPane};
 use spec_interview::tui::save::DocumentOnDisk;
@@ -143,6 +144,11 @@ impl Session {
 
     fn ctrl(&mut self, c: char) -> &mut Self {
         self.send(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+        self
+    }
+
+    fn ctrl_key(&mut self, code: KeyCode) -> &mut Self {
+        self.send(KeyEvent::new(code, KeyModifiers::CONTROL));
         self
     }
 
@@ -361,7 +367,8 @@ fn lists_are_edited_reordered_and_deleted() {
     assert_eq!(s.model.focus, "items");
     s.typ("one\n").typ("two\n").typ("three\n");
     s.key(KeyCode::Up).ctrl('d'); // delete "two"
-    s.key(KeyCode::Enter).ctrl('u'); // edit "three"... undo does nothing harmful
+    s.key(KeyCode::Enter).ctrl('u'); // edit "three": Ctrl-U empties the cell...
+    s.ctrl('y'); // ...and Ctrl-Y puts it back
     s.key(KeyCode::Esc);
     s.alt(KeyCode::Up);
     s.tab();
@@ -453,6 +460,20 @@ fn overlay_text(model: &Model) -> String {
     let Some(Overlay::Save { plan, .. }) = &model.overlay else {
         panic!("no save overlay: {:?}", model.overlay)
     };
+    save_text(plan)
+}
+
+/// The save overlay's text without its first word on required answers still open.
+fn overlay_documents(model: &Model) -> String {
+    let Some(Overlay::Save { plan, .. }) = &model.overlay else {
+        panic!("no save overlay: {:?}", model.overlay)
+    };
+    let mut plan = plan.clone();
+    plan.required_open = 0;
+    save_text(&plan)
+}
+
+fn save_text(plan: &spec_interview::tui::save::SavePlan) -> String {
     plan.lines()
         .iter()
         .chain(plan.choices().iter())
@@ -475,7 +496,7 @@ fn ctrl_s_shows_the_summary_first_esc_writes_nothing_and_enter_saves() {
     assert!(s.model.overlay.is_none());
     update(&mut s.model, Msg::SavePlan(Ok(on_disk(None, DiskState::Missing, None))));
     assert_eq!(s.model.context(), Context::SaveSummary);
-    let shown = overlay_text(&s.model);
+    let shown = overlay_documents(&s.model);
     assert!(shown.starts_with(&format!("{D04_DOC} — first revision")), "{shown}");
     assert!(
         shown.contains("  + Ledgerline: backend architecture (D04)  +5 -0  added\n    + Context  +"),
@@ -499,7 +520,7 @@ fn ctrl_s_shows_the_summary_first_esc_writes_nothing_and_enter_saves() {
         &mut s.model,
         Msg::SavePlan(Ok(on_disk(Some("# Old\n"), DiskState::Saved(1), Some("# Old\n")))),
     );
-    assert!(overlay_text(&s.model).starts_with(&format!("{D04_DOC} — will be revision 2")));
+    assert!(overlay_documents(&s.model).starts_with(&format!("{D04_DOC} — will be revision 2")));
     assert_eq!(
         press(&mut s.model, KeyCode::Enter),
         vec![Effect::SaveDocuments { overwrite: false }]
@@ -544,7 +565,7 @@ fn a_hand_edited_document_offers_keep_overwrite_or_cancel() {
     let found = on_disk(Some(saved), DiskState::EditedOutside { since: Some(1) }, Some(edited));
     update(&mut s.model, Msg::SavePlan(Ok(found.clone())));
     assert_eq!(s.model.context(), Context::HandEdit);
-    let shown = overlay_text(&s.model);
+    let shown = overlay_documents(&s.model);
     assert!(
         shown.starts_with(&format!(
             "! {D04_DOC}\n  was edited outside spec-interview since revision 1\n"
@@ -637,7 +658,7 @@ fn keep_records_the_hand_edit_and_overwrite_keeps_it_before_writing_over_it() {
     // The next Ctrl-S sees the disk equal to the latest revision: the normal summary.
     s.ctrl('s');
     assert_eq!(s.model.context(), Context::SaveSummary);
-    assert!(overlay_text(&s.model).starts_with(&format!("{D04_DOC} — will be revision 3")));
+    assert!(overlay_documents(&s.model).starts_with(&format!("{D04_DOC} — will be revision 3")));
     s.key(KeyCode::Esc);
 
     // O: a second hand edit is recorded as revision 3, the interview's version as revision 4.
@@ -679,7 +700,7 @@ fn two_documents_are_summed_up_each() {
     let q = Arc::new(parse(Path::new(path), text).unwrap());
     let mut s = Session::new(&q);
     s.typ("Ledgerline").ctrl('s');
-    let shown = overlay_text(&s.model);
+    let shown = overlay_documents(&s.model);
     assert_eq!(shown.matches("— first revision").count(), 2, "{shown}");
     s.key(KeyCode::Enter);
     s.ctrl('s');
@@ -728,6 +749,611 @@ fn search_sections_and_findings_jump_to_questions() {
     assert!(s.model.overlay.is_none(), "Esc closes overlays");
 }
 
+/// The targets the open picker offers, best first.
+fn picker_targets(s: &Session) -> Vec<String> {
+    match &s.model.overlay {
+        Some(Overlay::Picker { items, .. }) => items.iter().map(|i| i.target.clone()).collect(),
+        other => panic!("no picker open: {other:?}"),
+    }
+}
+
+#[test]
+fn every_picker_narrows_to_what_was_typed_and_enter_opens_the_best_match() {
+    let mut s = Session::d04();
+    let all = {
+        s.ctrl('g');
+        let n = picker_targets(&s).len();
+        s.key(KeyCode::Esc);
+        n
+    };
+    // Sections: the list narrows, the best is first, Enter opens it (not the first row).
+    s.ctrl('g').typ("authz");
+    let found = picker_targets(&s);
+    assert!(found.len() < all && !found.is_empty(), "{found:?}");
+    s.key(KeyCode::Enter);
+    assert_eq!(
+        s.model.questionnaire().section_of(&s.model.focus).unwrap().title,
+        "Authorization"
+    );
+    // Outline: fuzzy on the label.
+    s.ctrl('o').typ("pgsize");
+    assert_eq!(picker_targets(&s)[0], "page_size");
+    s.key(KeyCode::Backspace)
+        .key(KeyCode::Backspace)
+        .key(KeyCode::Backspace);
+    s.key(KeyCode::Backspace)
+        .key(KeyCode::Backspace)
+        .key(KeyCode::Backspace);
+    s.typ("deprecation").key(KeyCode::Enter);
+    assert_eq!(s.model.focus, "deprecation_policy");
+    // Findings: by the words of the message or the question.
+    s.ctrl('l');
+    let every = picker_targets(&s);
+    s.typ("error envelope");
+    let found = picker_targets(&s);
+    assert!(!found.is_empty() && found.len() < every.len(), "{found:?} of {every:?}");
+    assert!(found.iter().all(|t| t == "error_envelope"), "{found:?}");
+    s.typ("zzzz");
+    assert!(picker_targets(&s).is_empty());
+    assert!(s.screen(80, 24).contains("Nothing matches"));
+    s.key(KeyCode::Enter);
+    assert!(s.model.overlay.is_none(), "Enter on no match closes the picker");
+    // Search finds answers and help text too, and says where it found them.
+    s.ctrl('f').typ("project_name").key(KeyCode::Enter);
+    s.typ("Ledgerline").tab();
+    s.ctrl('f').typ("ledgerl");
+    assert_eq!(picker_targets(&s)[0], "project_name");
+    assert!(
+        s.screen(160, 48).contains("answer: Ledgerline"),
+        "{}",
+        s.screen(160, 48)
+    );
+    s.key(KeyCode::Esc).ctrl('f').typ("outgoing calls");
+    assert_eq!(picker_targets(&s), ["request_ids"]);
+    snap("search_help", &s);
+}
+
+/// The right pane of a screen: the columns right of the question pane.
+fn preview_pane(screen: &str, width: u16) -> String {
+    let from = if width >= 130 {
+        32 + usize::from(width - 32) * 42 / 100
+    } else {
+        usize::from(width) / 2
+    };
+    screen
+        .lines()
+        .map(|l| l.chars().skip(from).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn whatever_is_typed_shows_in_the_preview_in_every_questionnaire_at_both_sizes() {
+    use spec_interview::core::questionnaire::QuestionKind;
+    for (path, text) in BUILTIN {
+        let q = Arc::new(parse(Path::new(path), text).unwrap());
+        let mut s = Session::new(&q);
+        let ids: Vec<String> = q.questions().map(|x| x.id.clone()).collect();
+        let mut checked = 0;
+        for id in ids {
+            let kind = q.question(&id).unwrap().kind;
+            if !matches!(
+                kind,
+                QuestionKind::Text | QuestionKind::Multiline | QuestionKind::Checklist
+            ) {
+                continue;
+            }
+            let effects = spec_interview::tui::update::focus_on(&mut s.model, &id);
+            s.run(effects);
+            if !s.model.is_visible(&id) {
+                continue;
+            }
+            let token = format!("Zq{checked}xv");
+            let effects = update(&mut s.model, Msg::Paste(format!("{token} ")));
+            s.run(effects);
+            let doc = s.model.shown_rendered().unwrap().text.clone();
+            if !doc.contains(&token) {
+                continue; // this answer is not written into the document as typed
+            }
+            for (w, h) in [(80, 24), (160, 48)] {
+                let screen = s.screen(w, h);
+                assert!(
+                    preview_pane(&screen, w).contains(&token),
+                    "{}: {id} at {w}x{h}: {token} not in the preview\n{screen}",
+                    q.id
+                );
+            }
+            checked += 1;
+        }
+        assert!(checked > 3, "{}: only {checked} questions checked", q.id);
+    }
+}
+
+#[test]
+fn page_keys_scroll_from_where_the_preview_is_and_typing_brings_it_back() {
+    let mut s = Session::d04();
+    s.ctrl('f').typ("pagination").key(KeyCode::Enter);
+    let first_line = |s: &Session| {
+        s.screen(160, 48)
+            .lines()
+            .nth(1)
+            .unwrap()
+            .chars()
+            .skip(32 + 128 * 42 / 100)
+            .collect::<String>()
+    };
+    let following = first_line(&s);
+    s.key(KeyCode::PageUp);
+    let up = s.model.preview_scroll.unwrap();
+    let view = s.model.preview_view.get();
+    assert!(usize::from(up) < view.top + 1 || view.top == 0);
+    assert_eq!(
+        usize::from(up),
+        view.top.saturating_sub(view.height - 2),
+        "a page up from where it was"
+    );
+    let _ = s.screen(160, 48);
+    s.key(KeyCode::PageDown).key(KeyCode::PageDown);
+    let view_after = s.model.preview_view.get();
+    let _ = s.screen(160, 48);
+    assert!(usize::from(s.model.preview_scroll.unwrap()) > usize::from(up));
+    assert!(view_after.height > 30, "a page is the pane's height, not 10 lines");
+    s.ctrl_key(KeyCode::Home);
+    assert_eq!(s.model.preview_scroll, Some(0));
+    assert!(first_line(&s).contains("backend architecture (D04)"));
+    s.ctrl_key(KeyCode::End);
+    let _ = s.screen(160, 48);
+    let view = s.model.preview_view.get();
+    assert_eq!(view.top + view.height, view.lines, "the end");
+    s.key(KeyCode::PageDown);
+    assert_eq!(
+        usize::from(s.model.preview_scroll.unwrap()),
+        view.top,
+        "no further than the end"
+    );
+    // Choosing moves on and the preview follows again.
+    s.typ("cursor\n");
+    assert_eq!(s.model.preview_scroll, None);
+    assert_eq!(first_line(&s), following, "back where it followed the answer");
+}
+
+#[test]
+fn the_preview_shows_the_document_the_question_feeds_and_f3_sticks_until_another_document() {
+    let q = BUILTIN
+        .iter()
+        .find(|(p, _)| p.contains("architecture-workflow"))
+        .unwrap();
+    let q = Arc::new(parse(Path::new(q.0), q.1).unwrap());
+    let mut s = Session::new(&q);
+    let first_doc = q.documents[0].path.clone();
+    let second_doc = q.documents[1].path.clone();
+    let title = |s: &Session| s.screen(160, 48).lines().next().unwrap().to_string();
+    let name = |p: &str| p.rsplit('/').next().unwrap().to_string();
+    assert!(title(&s).contains(&name(&first_doc)));
+    s.key(KeyCode::F(3));
+    assert!(title(&s).contains(&name(&second_doc)), "F3 shows the other document");
+    s.tab();
+    assert!(
+        title(&s).contains(&name(&second_doc)),
+        "and it sticks while the questions feed the first"
+    );
+    // A question of the second document, then back to the first: each shows its own.
+    let in_second = q
+        .sections
+        .iter()
+        .find(|x| x.document == q.documents[1].id)
+        .unwrap()
+        .questions[0]
+        .id
+        .clone();
+    let effects = spec_interview::tui::update::focus_on(&mut s.model, &in_second);
+    s.run(effects);
+    assert!(title(&s).contains(&name(&second_doc)));
+    s.ctrl('g').typ(&q.sections[0].title).key(KeyCode::Enter);
+    assert!(
+        title(&s).contains(&name(&first_doc)),
+        "going back shows the first again: {}",
+        title(&s)
+    );
+}
+
+#[test]
+fn the_preview_is_right_after_a_resume_and_a_resize() {
+    let mut s = Session::d04();
+    s.ctrl('f').typ("transaction").key(KeyCode::Enter);
+    s.typ("Zqtoken one unit of work per request");
+    let _ = s.screen(100, 30);
+    s.ctrl('q');
+    let s = s.restart();
+    for (w, h) in [(100, 30), (80, 24), (160, 48), (120, 40)] {
+        let screen = s.screen(w, h);
+        assert!(preview_pane(&screen, w).contains("Zqtoken"), "{w}x{h}\n{screen}");
+    }
+}
+
+/// The text in the focused field.
+fn field(s: &Session) -> String {
+    s.model.editor.draft_text().unwrap()
+}
+
+#[test]
+fn text_fields_take_readline_keys_and_undo_redo_do_not_collide_with_them() {
+    let mut s = Session::d04();
+    s.typ("hello big world");
+    s.ctrl('w');
+    assert_eq!(field(&s), "hello big ");
+    s.ctrl('u');
+    assert_eq!(field(&s), "");
+    s.ctrl('y');
+    assert_eq!(field(&s), "hello big ", "Ctrl-Y puts back what was deleted");
+    s.ctrl('a').typ(">");
+    assert_eq!(field(&s), ">hello big ");
+    s.key(KeyCode::End).typ("end");
+    assert_eq!(field(&s), ">hello big end");
+    s.alt(KeyCode::Char('b')).alt(KeyCode::Char('b')).typ("+");
+    assert_eq!(field(&s), ">hello +big end");
+    s.alt(KeyCode::Char('f')).alt(KeyCode::Char('d'));
+    assert_eq!(field(&s), ">hello +big ");
+    s.key(KeyCode::Home).key(KeyCode::Right).typ("|");
+    assert_eq!(field(&s), ">|hello +big ");
+    // Undo is Ctrl-_ (terminals send it as Ctrl-7), redo Alt-_.
+    s.send(KeyEvent::new(KeyCode::Char('7'), KeyModifiers::CONTROL));
+    assert_eq!(field(&s), ">hello +big ");
+    s.send(KeyEvent::new(KeyCode::Char('_'), KeyModifiers::CONTROL));
+    assert_eq!(field(&s), ">hello +big end");
+    s.alt(KeyCode::Char('_'));
+    assert_eq!(field(&s), ">hello +big ");
+    // The key table names them, F1 lists them, and Ctrl-R or Ctrl-J do nothing hidden.
+    s.ctrl('r').ctrl('j');
+    assert_eq!(field(&s), ">hello +big ");
+    let help = spec_interview::tui::ui::overlay::help_lines();
+    for wanted in [
+        "delete to the start of the line",
+        "undo",
+        "redo",
+        "end of the line (Ctrl-E opens $EDITOR)",
+    ] {
+        assert!(help.iter().any(|(_, h)| h == wanted), "{wanted}");
+    }
+    // The filter of a choice and of a picker take Ctrl-U and Ctrl-W too.
+    s.tab().typ("graph ql");
+    s.ctrl('w');
+    let Editor::Choice(c) = &s.model.editor else { panic!() };
+    assert_eq!(c.filter, "graph ");
+    s.ctrl('u');
+    let Editor::Choice(c) = &s.model.editor else { panic!() };
+    assert_eq!(c.filter, "");
+    s.ctrl('f').typ("error codes").ctrl('w');
+    assert!(matches!(&s.model.overlay, Some(Overlay::Picker { query, .. }) if query == "error "));
+    s.ctrl('u');
+    assert!(matches!(&s.model.overlay, Some(Overlay::Picker { query, .. }) if query.is_empty()));
+}
+
+#[test]
+fn esc_stops_editing_keeps_the_text_and_the_focus() {
+    let mut s = Session::d04();
+    s.typ("Ledgerline").key(KeyCode::Esc);
+    assert_eq!(s.model.focus, "project_name", "the focus stays");
+    assert_eq!(s.answer("project_name"), Some(&Answer::Text("Ledgerline".into())));
+    assert_eq!(s.model.context(), Context::FieldAtRest);
+    assert!(s.screen(80, 24).contains("not editing"));
+    snap("field_at_rest", &s);
+    s.key(KeyCode::Left); // keys do not edit while at rest
+    s.typ("!");
+    assert_eq!(field(&s), "Ledgerline!", "typing edits again, where the cursor was");
+    assert_eq!(s.model.context(), Context::Text);
+    s.key(KeyCode::Esc).key(KeyCode::Enter).typ("?");
+    assert_eq!(field(&s), "Ledgerline!?", "Enter edits again");
+    // A number that is not one yet is kept as a draft.
+    let q = Arc::new(parse(Path::new("kinds.toml"), KINDS).unwrap());
+    let mut s = Session::new(&q);
+    s.tab().typ("lots").key(KeyCode::Esc);
+    assert_eq!(s.model.focus, "count");
+    assert_eq!(s.model.drafts.get("count").map(String::as_str), Some("lots"));
+}
+
+#[test]
+fn a_scrolled_single_line_field_marks_the_hidden_text_at_its_left_edge() {
+    let mut s = Session::d04();
+    assert!(!s.screen(80, 24).lines().any(|l| l.contains('‹')));
+    s.typ("A project name long enough that it cannot fit the field at eighty columns wide");
+    let screen = s.screen(80, 24);
+    assert!(
+        screen.lines().any(|l| l.starts_with("││‹") || l.starts_with("│‹")),
+        "{screen}"
+    );
+    snap("long_field", &s);
+}
+
+#[test]
+fn the_external_editor_gets_a_final_newline_and_one_is_dropped_on_return() {
+    let mut s = Session::d04();
+    s.typ("Ledgerline");
+    let effects = update(
+        &mut s.model,
+        Msg::Key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL)),
+    );
+    assert!(
+        matches!(&effects[..], [Effect::EditExternally { text, .. }] if text == "Ledgerline\n"),
+        "{effects:?}"
+    );
+    s.ctrl('f').typ("api conventions").key(KeyCode::Enter);
+    assert_eq!(s.model.focus, "api_conventions");
+    s.editor_text = "Plural nouns.\nedited by editor\n".into();
+    s.ctrl('e');
+    assert_eq!(
+        s.answer("api_conventions"),
+        Some(&Answer::Text("Plural nouns.\nedited by editor".into())),
+        "a line the editor appends stays a line of its own"
+    );
+}
+
+#[test]
+fn the_footer_keeps_f1_and_ctrl_q_and_the_status_line_drops_whole_parts() {
+    let mut s = Session::d04();
+    let footer = |s: &Session| s.screen(80, 24).lines().last().unwrap().to_string();
+    let status = |s: &Session| s.screen(80, 24).lines().nth(22).unwrap().to_string();
+    for step in 0..12 {
+        let line = footer(&s);
+        assert!(
+            line.contains("F1 help") && line.contains("Ctrl-Q quit"),
+            "step {step}: {line}"
+        );
+        let st = status(&s);
+        assert!(!st.contains('…') || st.contains("typing…"), "step {step}: {st}");
+        s.tab();
+    }
+    for open in ['f', 'g', 'l', 'o'] {
+        s.ctrl(open);
+        assert!(footer(&s).contains("Ctrl-Q quit"), "{}", footer(&s));
+        s.key(KeyCode::Esc);
+    }
+}
+
+#[test]
+fn notices_go_once_read_and_a_long_one_wraps_instead_of_being_cut() {
+    use std::time::{Duration, Instant};
+    let mut s = Session::d04();
+    s.model.notify(
+        spec_interview::tui::model::Level::Info,
+        "A notice long enough that at eighty columns it cannot share the status line with the counts.",
+    );
+    let screen = s.screen(80, 24);
+    assert!(screen.contains("cannot share the status line"), "{screen}");
+    assert!(screen.contains("with the counts."), "wrapped, not cut:\n{screen}");
+    let since = s.model.notice.as_ref().unwrap().since;
+    update(&mut s.model, Msg::Tick(since + Duration::from_secs(2)));
+    assert!(s.model.notice.is_some(), "still being read");
+    update(&mut s.model, Msg::Tick(Instant::now() + Duration::from_secs(60)));
+    assert!(s.model.notice.is_none(), "a stale notice no longer hides the counts");
+    assert!(s.screen(80, 24).contains("required open"));
+}
+
+#[test]
+fn keys_behind_the_enlarge_screen_are_ignored_and_say_so() {
+    let mut s = Session::d04();
+    update(&mut s.model, Msg::Resize(50, 12));
+    s.typ("Ledgerline").ctrl('s').tab();
+    assert_eq!(s.model.focus, "project_name");
+    assert_eq!(s.model.answers.get("project_name"), None);
+    assert!(s.model.overlay.is_none());
+    let screen = s.screen(50, 12);
+    assert!(screen.contains("Enlarge") && screen.contains("Keys wait"), "{screen}");
+    assert!(s.model.notice.as_ref().unwrap().text.contains("too small"));
+    update(&mut s.model, Msg::Paste("pasted".into()));
+    assert_eq!(field(&s), "", "a paste waits too");
+    update(&mut s.model, Msg::Resize(80, 24));
+    s.typ("Ledgerline");
+    assert_eq!(field(&s), "Ledgerline");
+    update(&mut s.model, Msg::Resize(50, 12));
+    let effects = update(
+        &mut s.model,
+        Msg::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL)),
+    );
+    assert!(effects.contains(&Effect::Quit), "Ctrl-Q still quits");
+}
+
+#[test]
+fn read_only_does_not_offer_saving() {
+    let mut s = Session::d04();
+    s.model.read_only = true;
+    let screen = s.screen(160, 48);
+    let footer = screen.lines().last().unwrap();
+    assert!(!footer.contains("Ctrl-S"), "{footer}");
+    s.key(KeyCode::F(1));
+    let help = s.screen(160, 48);
+    assert!(!help.contains("save the document as a new revision"), "{help}");
+    assert!(help.contains("saving is not offered"), "{help}");
+}
+
+#[test]
+fn long_help_is_never_cut_it_scrolls() {
+    let mut s = Session::d04();
+    let (id, help) = s
+        .model
+        .questionnaire()
+        .questions()
+        .filter_map(|q| q.help.clone().map(|h| (q.id.clone(), h)))
+        .max_by_key(|(_, h)| h.len())
+        .unwrap();
+    let effects = spec_interview::tui::update::focus_on(&mut s.model, &id);
+    s.run(effects);
+    let last_word = help.split_whitespace().last().unwrap().to_string();
+    let screen = s.screen(80, 24);
+    assert!(!screen.contains(" …"), "{screen}");
+    if !screen.contains(&last_word) {
+        assert!(screen.contains("▼ Alt-PgDn: more help"), "{screen}");
+        for _ in 0..40 {
+            s.send(KeyEvent::new(KeyCode::PageDown, KeyModifiers::ALT));
+        }
+        let screen = s.screen(80, 24);
+        assert!(screen.contains(&last_word), "{last_word}: {screen}");
+        snap("help_scrolled", &s);
+    }
+}
+
+#[test]
+fn the_last_question_leads_to_the_finish_line() {
+    for (path, text) in BUILTIN {
+        let q = Arc::new(parse(Path::new(path), text).unwrap());
+        let mut s = Session::new(&q);
+        let last = s.model.visible_questions().last().unwrap().id.clone();
+        let effects = spec_interview::tui::update::focus_on(&mut s.model, &last);
+        s.run(effects);
+        s.tab();
+        assert!(
+            matches!(s.model.overlay, Some(Overlay::Finish { .. })),
+            "{}: {:?}",
+            q.id,
+            s.model.overlay
+        );
+        assert_eq!(s.model.focus, last, "no silent wrap to the first question");
+        let screen = s.screen(160, 48);
+        assert!(screen.contains("The end of the questionnaire"), "{screen}");
+        // The same figures as the documents' coverage table.
+        let rows = spec_interview::core::coverage::coverage(&q, &s.model.derived.states);
+        let sum = spec_interview::core::coverage::total(&rows);
+        assert!(
+            screen.contains(&format!("{} ({}!)", sum.open, sum.required_open)),
+            "{}: {screen}",
+            q.id
+        );
+        for r in &rows {
+            assert!(
+                screen.contains(&r.title[..r.title.len().min(20)]),
+                "{}: {}",
+                q.id,
+                r.title
+            );
+        }
+        assert!(screen.contains("keep going") && screen.contains("save the documents now"));
+        s.key(KeyCode::Esc);
+        assert!(s.model.overlay.is_none());
+        assert_eq!(s.model.focus, last, "keep going stays on the last question");
+    }
+    let mut s = Session::d04();
+    let last = s.model.visible_questions().last().unwrap().id.clone();
+    let effects = spec_interview::tui::update::focus_on(&mut s.model, &last);
+    s.run(effects);
+    s.tab();
+    snap("finish", &s);
+    s.key(KeyCode::Char('o'));
+    assert_eq!(s.model.focus, "project_name", "the first required question still open");
+    s.typ("Ledgerline");
+    let effects = spec_interview::tui::update::focus_on(&mut s.model, &last);
+    s.run(effects);
+    s.tab().key(KeyCode::Char('s'));
+    assert!(
+        matches!(s.model.overlay, Some(Overlay::Save { .. })),
+        "s saves (shows the summary)"
+    );
+    let summary = overlay_text(&s.model);
+    assert!(summary.contains("20 required answers are still open"), "{summary}");
+}
+
+#[test]
+fn cells_that_name_something_offer_the_values_as_a_picker() {
+    let q = BUILTIN
+        .iter()
+        .find(|(p, _)| p.contains("architecture-workflow"))
+        .unwrap();
+    let q = Arc::new(parse(Path::new(q.0), q.1).unwrap());
+    let mut s = Session::new(&q);
+    let effects = spec_interview::tui::update::focus_on(&mut s.model, "components");
+    s.run(effects);
+    // Layer is one of four values: typing narrows them, Enter takes the match.
+    s.ctrl('n').typ("API Gateway\n").typ("app");
+    let screen = s.screen(160, 48);
+    assert!(screen.contains("Enter takes the value"), "{screen}");
+    s.key(KeyCode::Enter).key(KeyCode::Esc);
+    s.ctrl('n').typ("Postgres\n").key(KeyCode::Down).key(KeyCode::Down);
+    s.key(KeyCode::Enter).key(KeyCode::Esc);
+    s.ctrl('n').typ("Billing\n").typ("elsewhere\n").key(KeyCode::Esc);
+    s.tab();
+    let Some(Answer::Table(rows)) = s.answer("components") else {
+        panic!("{:?}", s.answer("components"))
+    };
+    let layers: Vec<&str> = rows.iter().map(|r| r["layer"].as_str()).collect();
+    assert_eq!(
+        layers,
+        ["application", "data", "elsewhere"],
+        "free text no value contains is kept"
+    );
+    // From and To name a component.
+    assert_eq!(s.model.focus, "interactions");
+    s.ctrl('n').typ("gate");
+    snap("reference_picker", &s);
+    s.key(KeyCode::Enter)
+        .key(KeyCode::Down)
+        .key(KeyCode::Enter)
+        .typ("SQL\n")
+        .key(KeyCode::Esc);
+    s.tab();
+    let Some(Answer::Table(rows)) = s.answer("interactions") else {
+        panic!()
+    };
+    assert_eq!(
+        (rows[0]["from"].as_str(), rows[0]["to"].as_str()),
+        ("API Gateway", "Postgres")
+    );
+    // The value naming nothing is a finding.
+    assert!(
+        s.model
+            .derived
+            .findings
+            .iter()
+            .any(|f| f.question.as_deref() == Some("components") && f.message.contains("elsewhere")),
+        "{:?}",
+        s.model.derived.findings
+    );
+}
+
+#[test]
+fn the_endpoint_inventory_reads_cleanly_at_both_sizes() {
+    let q = BUILTIN.iter().find(|(p, _)| p.contains("backend-design")).unwrap();
+    let q = Arc::new(parse(Path::new(q.0), q.1).unwrap());
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/answers/backend-design-complete.toml"),
+    )
+    .unwrap();
+    let file = spec_interview::core::session::parse(Path::new("complete.toml"), &text, &q).unwrap();
+    let mut s = Session::new(&q);
+    s.model.answers = file.answers;
+    let effects = spec_interview::tui::update::focus_on(&mut s.model, "endpoints");
+    s.run(effects);
+    // Every word the screen shows is a whole word of the answers or the questionnaire.
+    let source = format!(
+        "{text}\n{}",
+        BUILTIN.iter().find(|(p, _)| p.contains("backend-design")).unwrap().1
+    );
+    let words: std::collections::HashSet<String> = source
+        .split(|c: char| c.is_whitespace() || "\",{}[]=|".contains(c))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    for (w, h) in [(80, 24), (160, 48)] {
+        let screen = s.screen(w, h);
+        for word in ["Purpose", "Errors"] {
+            assert!(screen.contains(word), "{w}x{h}: {word} broken\n{screen}");
+        }
+        let pane = preview_pane(&screen, w);
+        for line in pane.lines().skip(1).take(usize::from(h) - 4) {
+            for piece in line.split(['│', '┌', '┐', '└', '┘']) {
+                for token in piece.split_whitespace() {
+                    let token = token.trim_end_matches([':', ',', '.', ';', '…']);
+                    if token.len() > 5 && token.chars().all(|c| c.is_ascii_alphabetic()) {
+                        assert!(
+                            words.iter().any(|wd| wd.contains(token)) || !token.is_ascii(),
+                            "{w}x{h}: {token:?} is not a word of the answers\n{screen}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    snap("endpoint_inventory", &s);
+}
+
 #[test]
 fn the_external_editor_replaces_the_answer() {
     let mut s = Session::d04();
@@ -767,7 +1393,7 @@ fn help_lists_every_binding_from_the_keymap() {
         screen.contains("Ctrl-S") && screen.contains("save the document as a new revision"),
         "{screen}"
     );
-    let lines = spec_interview::tui::update::help_lines();
+    let lines = spec_interview::tui::ui::overlay::help_lines();
     for b in spec_interview::tui::keymap::BINDINGS
         .iter()
         .filter(|b| !b.context.is_review())
@@ -856,17 +1482,18 @@ fn the_status_line_shows_the_review_state_of_the_shown_document() {
         "{line}"
     );
     assert!(!s.screen(160, 48).contains('\u{1b}'));
-    // At 80 columns the state gives way first: dropped when the rest fills the line, else a
-    // shorter form, never a cut-off one.
+    // At 80 columns whole parts give way, least useful first (the questionnaire's id, then the
+    // review state's longer forms), and nothing is cut mid-word.
     s.model.kept.insert("old_question".into(), toml::Value::from("kept"));
     let narrow = status_line(&mut s, 80, 24);
-    assert!(
-        narrow.contains("required open · 1 k…") && !narrow.contains("r1"),
-        "{narrow}"
+    assert_eq!(
+        narrow,
+        " 1/38 answered · 10 assumed · 20 required open · 1 kept aside (Ctrl-K) · r1"
     );
     s.model.kept.clear();
     let narrow = status_line(&mut s, 80, 24);
-    assert!(narrow.ends_with("required open · r1"), "{narrow}");
+    assert!(narrow.ends_with("required open · r1 · changes requested"), "{narrow}");
+    assert!(!narrow.contains('…'));
     snap("review_state", &s);
 
     // The third request for changes in the cycle reaches the review gate's limit, and a new

@@ -217,7 +217,7 @@ fn fresh_starts_over_and_keeps_the_old_session_as_a_backup() {
 }
 
 #[test]
-fn the_text_cursor_and_preview_scroll_come_back() {
+fn the_text_cursor_comes_back_and_the_preview_follows_the_answer_again() {
     let dir = tempfile::tempdir().unwrap();
     let q = d04();
     let mut model = open(dir.path(), &q, false);
@@ -236,5 +236,7 @@ fn the_text_cursor_and_preview_scroll_come_back() {
         doc.starts_with("# LedgerliXne"),
         "typing goes where the cursor was: {doc}"
     );
-    assert_eq!(again.preview_scroll, Some(10));
+    // A scroll position from another window size would show the wrong place: after a resume
+    // the preview follows the answer.
+    assert_eq!(again.preview_scroll, None);
 }

@@ -275,7 +275,8 @@ fn choose(question: &Question, text: &str) -> Result<String, String> {
     if let Some(o) = question.options.iter().find(|o| o.eq_ignore_ascii_case(text)) {
         return Ok(o.clone());
     }
-    if question.other && !text.trim().is_empty() {
+    // Options taken from another table follow its answers: `check` reports one naming nothing.
+    if (question.other || question.options_from.is_some()) && !text.trim().is_empty() {
         return Ok(text.to_string());
     }
     let options = question

@@ -11,7 +11,14 @@ use crate::core::session::Answers;
 use crate::core::template_env::{self, RenderData};
 
 /// The ids of the findings `check` makes on its own; rules may not reuse them.
-pub const BUILT_IN_FINDINGS: &[&str] = &["required", "invalid", "assumed", "hidden-answer", "condition"];
+pub const BUILT_IN_FINDINGS: &[&str] = &[
+    "required",
+    "invalid",
+    "assumed",
+    "hidden-answer",
+    "condition",
+    crate::core::reference::RULE,
+];
 
 /// One thing `check` reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -98,16 +105,25 @@ pub fn check_with(engine: &Engine, answers: &Answers, visibility: &Visibility) -
             QuestionState::Assumed => {
                 // The words the document uses: the user's assumption (given or default), else the
                 // questionnaire's bounded one.
-                let text = match data.effective(&id) {
-                    Some(Answer::Assumption { assumption }) if !assumption.trim().is_empty() => assumption.clone(),
-                    _ => question.assume.clone().unwrap_or_default(),
+                let own = match answers.get(&id) {
+                    Some(Answer::Assumption { assumption }) if !assumption.trim().is_empty() => Some(assumption.trim()),
+                    _ => None,
                 };
-                findings.push(finding(
-                    "assumed",
-                    Severity::Info,
-                    Some(&id),
-                    format!("Left open; the document states the assumption: {text}"),
-                ));
+                let message = match own {
+                    // The user chose to assume, in their own words: that is a decision, not a gap.
+                    Some(text) if Some(text) != question.assume.as_deref().map(str::trim) => {
+                        format!("Assumed, in your words: {text}")
+                    }
+                    Some(text) => format!("Assumed, in the questionnaire's words: {text}"),
+                    None => {
+                        let text = match data.effective(&id) {
+                            Some(Answer::Assumption { assumption }) if !assumption.trim().is_empty() => assumption.clone(),
+                            _ => question.assume.clone().unwrap_or_default(),
+                        };
+                        format!("Left open; the document states the assumption: {text}")
+                    }
+                };
+                findings.push(finding("assumed", Severity::Info, Some(&id), message));
             }
             QuestionState::Hidden { has_answer: true } => findings.push(finding(
                 "hidden-answer",
@@ -124,6 +140,15 @@ pub fn check_with(engine: &Engine, answers: &Answers, visibility: &Visibility) -
     let answers_ctx = template_env::context(Arc::clone(&data), &[]);
     for rule in &q.rules {
         run_rule(engine, rule, &data, &answers_ctx, &documents, &mut findings)?;
+    }
+    // Values that must name something; a questionnaire rule about the same row speaks for it.
+    for f in crate::core::reference::findings(&q, answers, visibility) {
+        let covered = findings
+            .iter()
+            .any(|g| g.question == f.question && g.row == f.row && !BUILT_IN_FINDINGS.contains(&g.rule.as_str()));
+        if !covered {
+            findings.push(f);
+        }
     }
     Ok(Report {
         findings,

@@ -524,7 +524,10 @@ pub fn answers_template(q: &Questionnaire) -> String {
     for section in &q.sections {
         let _ = writeln!(out, "\n# ── {} ──", one_line(&section.title));
         if let Some(help) = &section.help {
-            for line in wrap(&one_line(help), 88) {
+            for line in crate::core::wrap::wrap(&one_line(help), 88)
+                .into_iter()
+                .filter(|l| !l.is_empty())
+            {
                 let _ = writeln!(out, "# {line}");
             }
         }
@@ -556,7 +559,10 @@ pub fn answers_template(q: &Questionnaire) -> String {
             }
             let _ = writeln!(out, "# ({})", facts.join("; "));
             if let Some(help) = &question.help {
-                for line in wrap(&one_line(help), 88) {
+                for line in crate::core::wrap::wrap(&one_line(help), 88)
+                    .into_iter()
+                    .filter(|l| !l.is_empty())
+                {
                     let _ = writeln!(out, "#   {line}");
                 }
             }
@@ -587,25 +593,6 @@ pub fn answers_template(q: &Questionnaire) -> String {
         }
     }
     out
-}
-
-/// Splits text into lines of at most `width` characters at spaces.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 /// Text for a comment line: one line, whitespace runs as single spaces, controls visible.

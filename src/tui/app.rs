@@ -403,6 +403,9 @@ fn event_loop(
     signals: &Signals,
     editor: &str,
 ) -> Result<Ending, AppError> {
+    if let Ok(size) = terminal.size() {
+        update(model, Msg::Resize(size.width, size.height));
+    }
     terminal.draw(|f| crate::tui::ui::draw(f, model))?;
     loop {
         if let Some(signal) = signals.pending() {
@@ -413,8 +416,14 @@ fn event_loop(
             }
             return Ok(Ending::Signal(signal));
         }
-        // The only timer: the autosave after typing stops.
-        let deadline = model.unsaved_typing.map(|since| since + AUTOSAVE_AFTER);
+        // The only timers: the autosave after typing stops, and a notice that has been read.
+        let deadline = [
+            model.unsaved_typing.map(|since| since + AUTOSAVE_AFTER),
+            model.notice.as_ref().map(|n| n.since + n.lasts()),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
         let first = match next_event(deadline) {
             Ok(event) => event,
             // The wait can fail once a signal took the terminal away: handled above.
@@ -430,7 +439,9 @@ fn event_loop(
                 let msg = match event {
                     Event::Key(key) => Some(Msg::Key(key)),
                     Event::Paste(text) => Some(Msg::Paste(text)),
-                    // A resize needs only the redraw below, which lays everything out anew.
+                    // The redraw below lays everything out anew; the model needs the size to
+                    // know when keys must wait for a larger window.
+                    Event::Resize(width, height) => Some(Msg::Resize(width, height)),
                     _ => None,
                 };
                 if let Some(msg) = msg {
@@ -443,9 +454,10 @@ fn event_loop(
             }
         }
         let typing = model.unsaved_typing.is_some();
+        let notice = model.notice.is_some();
         effects.extend(update(model, Msg::Tick(Instant::now())));
         // Redraw only when something happened: no traffic over ssh while the user thinks.
-        changed |= !effects.is_empty() || typing != model.unsaved_typing.is_some();
+        changed |= !effects.is_empty() || typing != model.unsaved_typing.is_some() || notice != model.notice.is_some();
         for effect in effects {
             match effect {
                 Effect::Quit => {

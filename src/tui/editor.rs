@@ -1,10 +1,9 @@
 //! The editing state of the focused question, one variant per question kind, and the
 //! conversion between what is on screen and an answer.
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use crate::core::answer::{Answer, Row};
+use crate::core::matcher::{Field, rank as rank_by};
 use crate::core::questionnaire::{Question, QuestionKind};
 
 /// What the user is doing with the focused question.
@@ -33,6 +32,8 @@ pub struct ChoiceState {
     pub cursor: usize,
     /// Chosen options (one at most for a single choice), in the order chosen.
     pub chosen: Vec<String>,
+    /// Options taken from another table's column (`options_from`), as answered when opened.
+    pub sourced: Vec<String>,
 }
 
 pub struct RowsState {
@@ -43,6 +44,8 @@ pub struct RowsState {
     pub column: usize,
     /// The cell being edited.
     pub editing: Option<TextArea<'static>>,
+    /// In a cell whose column names something: the value chosen with ↑↓ among those offered.
+    pub pick: Option<usize>,
 }
 
 /// One entry of a choice list as shown: an option, or the filter text offered as "other".
@@ -115,6 +118,7 @@ impl Editor {
                     filter: String::new(),
                     cursor: 0,
                     chosen,
+                    sourced: Vec::new(),
                 };
                 // Start on the current choice.
                 if let Some(first) = state.chosen.first().cloned() {
@@ -152,6 +156,7 @@ impl Editor {
                     row: 0,
                     column: 0,
                     editing: None,
+                    pick: None,
                 })
             }
         }
@@ -247,6 +252,33 @@ impl Editor {
     pub fn set_cursor(&mut self, row: u16, column: u16) {
         if let Some(area) = self.area_mut() {
             area.move_cursor(CursorMove::Jump(row, column));
+        }
+    }
+
+    /// The line of the answer the cursor is on and the cursor's column in it (characters): what
+    /// the preview keeps in view. A choice gives the option chosen last, a list or table the
+    /// cell in focus; yes / no gives nothing.
+    pub fn cursor_line(&self) -> Option<(String, usize)> {
+        let in_area = |area: &TextArea<'_>| {
+            let ratatui_textarea::DataCursor(row, col) = area.cursor();
+            area.lines().get(row).map(|line| (line.clone(), col))
+        };
+        match self {
+            Editor::Text { area } | Editor::Checklist { area, .. } => in_area(area),
+            Editor::Rows(r) => {
+                if let Some(area) = &r.editing {
+                    return in_area(area);
+                }
+                let row = r.rows.get(r.row)?;
+                let text = r
+                    .columns
+                    .get(r.column)
+                    .and_then(|c| row.get(c))
+                    .or_else(|| row.values().next())?;
+                Some((text.clone(), text.chars().count()))
+            }
+            Editor::Choice(c) => c.chosen.last().map(|t| (t.clone(), t.chars().count())),
+            Editor::YesNo { .. } => None,
         }
     }
 
@@ -368,10 +400,14 @@ impl ChoiceState {
     /// The entries shown for the current filter: exact matches first, then prefix matches,
     /// then fuzzy ones; then the filter itself as "other" when the question allows it.
     pub fn visible(&self, question: &Question) -> Vec<Entry> {
-        let options = &question.options;
+        let options: Vec<&String> = question
+            .options
+            .iter()
+            .chain(self.sourced.iter().filter(|s| !question.options.contains(s)))
+            .collect();
         // Answers chosen earlier that are not options (an "other") stay visible and tickable.
         let extra = self.chosen.iter().filter(|c| !options.contains(c));
-        let all: Vec<&String> = options.iter().chain(extra).collect();
+        let all: Vec<&String> = options.iter().copied().chain(extra).collect();
         let filter = self.filter.trim();
         let mut out: Vec<Entry> = if filter.is_empty() {
             all.iter().map(|o| Entry::Option((*o).clone())).collect()
@@ -392,34 +428,12 @@ impl ChoiceState {
     }
 }
 
-/// Options matching `filter`: exact (ignoring case), then prefix, then fuzzy by score.
+/// Options matching `filter`, best first, by the one matcher of choices and pickers.
 fn rank<'a>(options: &[&'a String], filter: &str) -> Vec<&'a String> {
-    let lower = filter.to_lowercase();
-    let mut exact = Vec::new();
-    let mut prefix = Vec::new();
-    let mut rest = Vec::new();
-    for o in options {
-        let l = o.to_lowercase();
-        if l == lower {
-            exact.push(*o);
-        } else if l.starts_with(&lower) {
-            prefix.push(*o);
-        } else {
-            rest.push(*o);
-        }
-    }
-    let mut matcher = Matcher::new(Config::DEFAULT);
-    let pattern = Pattern::parse(filter, CaseMatching::Ignore, Normalization::Smart);
-    let mut buf = Vec::new();
-    let mut fuzzy: Vec<(u32, &String)> = rest
+    let candidates: Vec<Vec<Field>> = options.iter().map(|o| vec![Field::name(o)]).collect();
+    rank_by(filter, &candidates)
         .into_iter()
-        .filter_map(|o| pattern.score(Utf32Str::new(o, &mut buf), &mut matcher).map(|s| (s, o)))
-        .collect();
-    fuzzy.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
-    exact
-        .into_iter()
-        .chain(prefix)
-        .chain(fuzzy.into_iter().map(|(_, o)| o))
+        .map(|hit| options[hit.index])
         .collect()
 }
 
@@ -441,6 +455,7 @@ mod tests {
             assume: Some("assumed".into()),
             feeds: None,
             options: options.iter().map(|s| (*s).to_string()).collect(),
+            options_from: None,
             other,
             columns: Vec::new(),
             validate: Validation::default(),
@@ -460,6 +475,7 @@ mod tests {
             filter: "rest".into(),
             cursor: 0,
             chosen: vec![],
+            sourced: Vec::new(),
         };
         let texts: Vec<String> = state.visible(&q).iter().map(|e| e.text().to_string()).collect();
         assert_eq!(texts[0], "REST");
@@ -507,10 +523,12 @@ mod tests {
             crate::core::questionnaire::Column {
                 id: "role".into(),
                 title: "Role".into(),
+                values: None,
             },
             crate::core::questionnaire::Column {
                 id: "permissions".into(),
                 title: "May do".into(),
+                values: None,
             },
         ];
         let rows: Vec<Row> = vec![

@@ -23,6 +23,11 @@ pub enum Action {
     Kept,
     PreviewUp,
     PreviewDown,
+    PreviewTop,
+    PreviewBottom,
+    /// Scroll the focused question's help when it is longer than its room.
+    HelpUp,
+    HelpDown,
     NextSection,
     PreviousSection,
     /// Enter: confirm a choice, leave a single-line field, start or finish editing a row.
@@ -39,8 +44,22 @@ pub enum Action {
     MoveRowUp,
     MoveRowDown,
     ToggleAssumption,
+    /// Readline's editing keys in text fields (and, for the deleting ones, in filters).
+    LineStart,
+    LineEnd,
+    WordBack,
+    WordForward,
+    DeleteToLineStart,
+    DeleteWordBack,
+    DeleteWordForward,
+    /// Put back what the last deleting key took (readline's yank).
+    Yank,
     Undo,
     Redo,
+    /// Go back to editing a text field after Esc.
+    Edit,
+    /// From the finish line: the first required question still open.
+    FirstOpen,
     /// Esc: close an overlay or stop editing a row; never drops an answer.
     Back,
     Yes,
@@ -97,6 +116,10 @@ pub enum Context {
     Rows,
     /// A row or cell being edited.
     RowEdit,
+    /// Keys shared by every text field being edited (text, numbers, checklist items, cells).
+    Editing,
+    /// A text field after Esc: not being edited, the answer kept.
+    FieldAtRest,
     Checklist,
     /// A list overlay: search, sections, findings, outline.
     Picker,
@@ -108,6 +131,8 @@ pub enum Context {
     SaveSummary,
     /// The save overlay when a document was edited outside the tool.
     HandEdit,
+    /// The finish line after the last question.
+    Finish,
     /// The diff reviewer.
     Review,
     /// The reviewer's revision list.
@@ -131,12 +156,15 @@ impl Context {
             Context::YesNo => "Yes / no",
             Context::Rows => "Lists and tables",
             Context::RowEdit => "Editing a row or cell",
+            Context::Editing => "Editing text, in every text field (readline's keys)",
+            Context::FieldAtRest => "A text field after Esc",
             Context::Checklist => "Checklist items",
             Context::Picker => "Search, sections, findings, outline",
             Context::HelpOverlay => "Help",
             Context::Alert => "Alerts",
             Context::SaveSummary => "Saving: what will change, shown before anything is written",
             Context::HandEdit => "Saving over a document edited outside spec-interview",
+            Context::Finish => "The finish line, after the last question",
             Context::Review => "Reviewing a diff",
             Context::ReviewRevisions => "Choosing revisions",
             Context::ReviewNote => "Writing a review note",
@@ -161,7 +189,12 @@ impl Context {
     pub fn is_overlay(self) -> bool {
         matches!(
             self,
-            Context::Picker | Context::HelpOverlay | Context::Alert | Context::SaveSummary | Context::HandEdit
+            Context::Picker
+                | Context::HelpOverlay
+                | Context::Alert
+                | Context::SaveSummary
+                | Context::HandEdit
+                | Context::Finish
         )
     }
 }
@@ -194,6 +227,10 @@ impl Chord {
             mods.remove(SHIFT);
         }
         let code = match (event.code, self.code) {
+            // A terminal sends Ctrl-_ as the byte 0x1F, which also stands for Ctrl-7 and Ctrl-/.
+            (KeyCode::Char('_' | '7' | '/'), KeyCode::Char('_')) if self.modifiers == CTRL => {
+                return mods == CTRL;
+            }
             // Terminals report Shift-Tab as BackTab, with or without SHIFT.
             (KeyCode::BackTab, KeyCode::BackTab) => return true,
             // An upper-case letter in the table means Shift and that letter; a lower-case one either.
@@ -349,14 +386,42 @@ pub const BINDINGS: &[Binding] = &[
         C::Global,
         &[key(KeyCode::PageUp, NONE)],
         A::PreviewUp,
-        "scroll the preview up",
+        "the preview a page up, from where it is (typing brings it back to the answer)",
         false,
     ),
     bind(
         C::Global,
         &[key(KeyCode::PageDown, NONE)],
         A::PreviewDown,
-        "scroll the preview down",
+        "the preview a page down",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::Home, CTRL)],
+        A::PreviewTop,
+        "the preview's top (Home too, outside text fields)",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::End, CTRL)],
+        A::PreviewBottom,
+        "the preview's end (End too, outside text fields)",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::PageUp, ALT)],
+        A::HelpUp,
+        "scroll the question's help up (when it is longer than its room)",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::PageDown, ALT)],
+        A::HelpDown,
+        "scroll the question's help down",
         false,
     ),
     bind(
@@ -381,12 +446,22 @@ pub const BINDINGS: &[Binding] = &[
         "keep the answer and go on",
         true,
     ),
-    bind(C::Text, &[ctrl('u')], A::Undo, "undo", false),
-    bind(C::Text, &[ctrl('r')], A::Redo, "redo", false),
+    bind(
+        C::Text,
+        &[key(KeyCode::Esc, NONE)],
+        A::Back,
+        "stop editing (what you typed is kept)",
+        false,
+    ),
     // Multi-line text.
     bind(C::Multiline, &[key(KeyCode::Enter, NONE)], A::Newline, "new line", true),
-    bind(C::Multiline, &[ctrl('u')], A::Undo, "undo", false),
-    bind(C::Multiline, &[ctrl('r')], A::Redo, "redo", false),
+    bind(
+        C::Multiline,
+        &[key(KeyCode::Esc, NONE)],
+        A::Back,
+        "stop editing (what you typed is kept)",
+        false,
+    ),
     // Checklist items.
     bind(
         C::Checklist,
@@ -402,8 +477,117 @@ pub const BINDINGS: &[Binding] = &[
         "answer it / leave it as a labelled assumption",
         true,
     ),
-    bind(C::Checklist, &[ctrl('u')], A::Undo, "undo", false),
-    bind(C::Checklist, &[ctrl('r')], A::Redo, "redo", false),
+    bind(
+        C::Checklist,
+        &[key(KeyCode::Esc, NONE)],
+        A::Back,
+        "stop editing (what you typed is kept)",
+        false,
+    ),
+    // Every text field: readline's keys. Ctrl-E stays $EDITOR (as in every field), so End
+    // alone goes to the end of the line.
+    bind(C::Editing, &[key(KeyCode::Left, NONE)], A::Left, "cursor left", false),
+    bind(
+        C::Editing,
+        &[key(KeyCode::Right, NONE)],
+        A::Right,
+        "cursor right",
+        false,
+    ),
+    bind(
+        C::Editing,
+        &[key(KeyCode::Up, NONE)],
+        A::Up,
+        "line up (multi-line text)",
+        false,
+    ),
+    bind(
+        C::Editing,
+        &[key(KeyCode::Down, NONE)],
+        A::Down,
+        "line down (multi-line text)",
+        false,
+    ),
+    bind(
+        C::Editing,
+        &[ctrl('a'), key(KeyCode::Home, NONE)],
+        A::LineStart,
+        "start of the line",
+        false,
+    ),
+    bind(
+        C::Editing,
+        &[key(KeyCode::End, NONE)],
+        A::LineEnd,
+        "end of the line (Ctrl-E opens $EDITOR)",
+        false,
+    ),
+    bind(
+        C::Editing,
+        &[key(KeyCode::Char('b'), ALT), key(KeyCode::Left, CTRL)],
+        A::WordBack,
+        "a word back",
+        false,
+    ),
+    bind(
+        C::Editing,
+        &[key(KeyCode::Char('f'), ALT), key(KeyCode::Right, CTRL)],
+        A::WordForward,
+        "a word forward",
+        false,
+    ),
+    bind(
+        C::Editing,
+        &[ctrl('u')],
+        A::DeleteToLineStart,
+        "delete to the start of the line",
+        false,
+    ),
+    bind(
+        C::Editing,
+        &[ctrl('w'), key(KeyCode::Backspace, ALT)],
+        A::DeleteWordBack,
+        "delete the word before the cursor",
+        false,
+    ),
+    bind(
+        C::Editing,
+        &[key(KeyCode::Char('d'), ALT), key(KeyCode::Delete, ALT)],
+        A::DeleteWordForward,
+        "delete the word after the cursor",
+        false,
+    ),
+    bind(
+        C::Editing,
+        &[ctrl('y')],
+        A::Yank,
+        "put back what the last delete took",
+        false,
+    ),
+    bind(C::Editing, &[ctrl('_')], A::Undo, "undo", false),
+    bind(C::Editing, &[key(KeyCode::Char('_'), ALT)], A::Redo, "redo", false),
+    // A text field after Esc.
+    bind(
+        C::FieldAtRest,
+        &[key(KeyCode::Enter, NONE)],
+        A::Edit,
+        "edit the answer again (typing does too)",
+        true,
+    ),
+    bind(
+        C::FieldAtRest,
+        &[key(KeyCode::Home, NONE)],
+        A::PreviewTop,
+        "the preview's top",
+        false,
+    ),
+    bind(
+        C::FieldAtRest,
+        &[key(KeyCode::End, NONE)],
+        A::PreviewBottom,
+        "the preview's end",
+        false,
+    ),
     // Choices: typing filters the options.
     bind(C::Choice, &[key(KeyCode::Up, NONE)], A::Up, "previous option", false),
     bind(C::Choice, &[key(KeyCode::Down, NONE)], A::Down, "next option", false),
@@ -419,6 +603,28 @@ pub const BINDINGS: &[Binding] = &[
         &[key(KeyCode::Esc, NONE)],
         A::Back,
         "clear the filter",
+        false,
+    ),
+    bind(C::Choice, &[ctrl('u')], A::DeleteToLineStart, "clear the filter", false),
+    bind(
+        C::Choice,
+        &[ctrl('w')],
+        A::DeleteWordBack,
+        "delete the filter's last word",
+        false,
+    ),
+    bind(
+        C::Choice,
+        &[key(KeyCode::Home, NONE)],
+        A::PreviewTop,
+        "the preview's top",
+        false,
+    ),
+    bind(
+        C::Choice,
+        &[key(KeyCode::End, NONE)],
+        A::PreviewBottom,
+        "the preview's end",
         false,
     ),
     bind(
@@ -456,6 +662,34 @@ pub const BINDINGS: &[Binding] = &[
         "clear the filter",
         false,
     ),
+    bind(
+        C::MultiChoice,
+        &[ctrl('u')],
+        A::DeleteToLineStart,
+        "clear the filter",
+        false,
+    ),
+    bind(
+        C::MultiChoice,
+        &[ctrl('w')],
+        A::DeleteWordBack,
+        "delete the filter's last word",
+        false,
+    ),
+    bind(
+        C::MultiChoice,
+        &[key(KeyCode::Home, NONE)],
+        A::PreviewTop,
+        "the preview's top",
+        false,
+    ),
+    bind(
+        C::MultiChoice,
+        &[key(KeyCode::End, NONE)],
+        A::PreviewBottom,
+        "the preview's end",
+        false,
+    ),
     // Yes / no.
     bind(C::YesNo, &[key(KeyCode::Char('y'), NONE)], A::Yes, "yes", true),
     bind(C::YesNo, &[key(KeyCode::Char('n'), NONE)], A::No, "no", true),
@@ -476,6 +710,20 @@ pub const BINDINGS: &[Binding] = &[
         A::Confirm,
         "keep and go on",
         true,
+    ),
+    bind(
+        C::YesNo,
+        &[key(KeyCode::Home, NONE)],
+        A::PreviewTop,
+        "the preview's top",
+        false,
+    ),
+    bind(
+        C::YesNo,
+        &[key(KeyCode::End, NONE)],
+        A::PreviewBottom,
+        "the preview's end",
+        false,
     ),
     // Lists and tables.
     bind(C::Rows, &[key(KeyCode::Up, NONE)], A::Up, "previous row", false),
@@ -515,6 +763,20 @@ pub const BINDINGS: &[Binding] = &[
         &[key(KeyCode::Down, ALT), key(KeyCode::Down, SHIFT)],
         A::MoveRowDown,
         "move the row down",
+        false,
+    ),
+    bind(
+        C::Rows,
+        &[key(KeyCode::Home, NONE)],
+        A::PreviewTop,
+        "the preview's top",
+        false,
+    ),
+    bind(
+        C::Rows,
+        &[key(KeyCode::End, NONE)],
+        A::PreviewBottom,
+        "the preview's end",
         false,
     ),
     bind(
@@ -816,6 +1078,14 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Picker, &[key(KeyCode::Down, NONE)], A::Down, "next", false),
     bind(C::Picker, &[key(KeyCode::Enter, NONE)], A::Confirm, "go there", true),
     bind(C::Picker, &[key(KeyCode::Esc, NONE)], A::Back, "close", true),
+    bind(C::Picker, &[ctrl('u')], A::DeleteToLineStart, "clear the filter", false),
+    bind(
+        C::Picker,
+        &[ctrl('w')],
+        A::DeleteWordBack,
+        "delete the filter's last word",
+        false,
+    ),
     bind(C::HelpOverlay, &[key(KeyCode::Up, NONE)], A::Up, "scroll up", false),
     bind(
         C::HelpOverlay,
@@ -838,6 +1108,30 @@ pub const BINDINGS: &[Binding] = &[
         "go on (Ctrl-Q quits)",
         true,
     ),
+    // The finish line.
+    bind(
+        C::Finish,
+        &[key(KeyCode::Char('s'), NONE)],
+        A::Save,
+        "save the documents (as Ctrl-S)",
+        true,
+    ),
+    bind(
+        C::Finish,
+        &[key(KeyCode::Char('o'), NONE), key(KeyCode::Enter, NONE)],
+        A::FirstOpen,
+        "go to the first required question still open",
+        true,
+    ),
+    bind(
+        C::Finish,
+        &[key(KeyCode::Esc, NONE)],
+        A::Back,
+        "keep going: back to the last question",
+        true,
+    ),
+    bind(C::Finish, &[key(KeyCode::Up, NONE)], A::Up, "scroll up", false),
+    bind(C::Finish, &[key(KeyCode::Down, NONE)], A::Down, "scroll down", false),
     // The save overlay.
     bind(
         C::SaveSummary,
@@ -954,7 +1248,7 @@ pub fn lookup_in(table: &[Binding], context: Context, event: &KeyEvent) -> Optio
                     .filter(|a| matches!(a, Action::Quit | Action::Suspend) && event.modifiers.contains(CTRL))
             })
         }
-        Context::Picker | Context::HelpOverlay => {
+        Context::Picker | Context::HelpOverlay | Context::Finish => {
             find(context).or_else(|| match find(Context::Global) {
                 // In an overlay only the keys that make sense there pass through.
                 Some(a @ (Action::Quit | Action::Help | Action::Save | Action::Suspend)) => Some(a),
@@ -965,6 +1259,9 @@ pub fn lookup_in(table: &[Binding], context: Context, event: &KeyEvent) -> Optio
         Context::SaveSummary | Context::HandEdit => {
             find(context).or_else(|| find(Context::Global).filter(|a| matches!(a, Action::Quit | Action::Suspend)))
         }
+        Context::Text | Context::Multiline | Context::Checklist | Context::RowEdit => find(Context::Global)
+            .or_else(|| find(context))
+            .or_else(|| find(Context::Editing)),
         _ => find(Context::Global).or_else(|| find(context)),
     }
 }
@@ -977,10 +1274,20 @@ pub fn footer(context: Context) -> Vec<(String, &'static str)> {
 /// The footer's keys for a context, with or without the interview's global keys (the reviewer
 /// shares the help and alert overlays but not the interview's keys).
 pub fn footer_with(context: Context, with_global: bool) -> Vec<(String, &'static str)> {
+    footer_actions(context, with_global)
+        .into_iter()
+        .map(|(keys, help, _)| (keys, help))
+        .collect()
+}
+
+/// The footer's keys with the action each stands for (so a footer can keep some when short of
+/// room).
+pub fn footer_actions(context: Context, with_global: bool) -> Vec<(String, &'static str, Action)> {
     let short = |b: &Binding| {
         (
             b.chords.first().map(Chord::label).unwrap_or_default(),
             short_help(b.help),
+            b.action,
         )
     };
     let table = bindings();
@@ -1030,6 +1337,8 @@ const TYPING: &[Context] = &[
     Context::MultiChoice,
     Context::Rows,
     Context::RowEdit,
+    Context::Editing,
+    Context::FieldAtRest,
     Context::Picker,
 ];
 
@@ -1043,6 +1352,8 @@ const FIELDS: &[Context] = &[
     Context::YesNo,
     Context::Rows,
     Context::RowEdit,
+    Context::Editing,
+    Context::FieldAtRest,
 ];
 
 fn normalise(name: &str) -> String {

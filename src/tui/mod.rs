@@ -1,9 +1,11 @@
 //! The terminal shell: a thin ratatui layer over the core (model → update → view).
 pub mod app;
 pub mod editor;
+pub mod follow;
 pub mod keymap;
 pub mod markdown;
 pub mod model;
+pub mod picker;
 pub mod review;
 pub mod save;
 pub mod theme;

@@ -17,6 +17,10 @@ use crate::tui::markdown::Preview;
 use crate::tui::save::SavePlan;
 use crate::tui::theme::Theme;
 
+/// Below this the interface cannot be used; a notice asks for more room, and keys wait.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
 /// Which list an overlay shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PickerKind {
@@ -40,7 +44,14 @@ pub enum Overlay {
     Picker {
         kind: PickerKind,
         query: String,
+        /// Index into `items`: the best match after each change of the query.
         cursor: usize,
+        /// The entries matching the query, best first.
+        items: Vec<PickerItem>,
+    },
+    /// After the last question: how much is decided, what is wrong, and what to do next.
+    Finish {
+        scroll: u16,
     },
     /// Ctrl-S: what saving would change (and any hand edit on disk), before anything is written.
     Save {
@@ -58,6 +69,20 @@ pub struct PickerItem {
     pub target: String,
     /// Drawn dimmed (a hidden question, say) but still reachable.
     pub inactive: bool,
+    /// What is drawn before the label.
+    pub mark: ItemMark,
+    /// Characters of the label that matched the query (drawn emphasised).
+    pub label_hits: Vec<usize>,
+    /// Characters of the detail that matched the query.
+    pub detail_hits: Vec<usize>,
+}
+
+/// The mark before a picker entry: the question's state badge, or a finding's severity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemMark {
+    None,
+    Question(String),
+    Severity(crate::core::questionnaire::Severity),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +103,19 @@ pub enum Level {
 pub struct Notice {
     pub text: String,
     pub level: Level,
+    /// When it was given: a notice goes after [`Notice::lasts`].
+    pub since: Instant,
+}
+
+impl Notice {
+    /// How long a notice stays: long enough to read, longer for what went wrong.
+    pub fn lasts(&self) -> std::time::Duration {
+        let seconds = 4 + u64::try_from(self.text.chars().count() / 20).unwrap_or(8).min(8);
+        match self.level {
+            Level::Info | Level::Success => std::time::Duration::from_secs(seconds),
+            Level::Warning | Level::Error => std::time::Duration::from_secs(seconds * 2),
+        }
+    }
 }
 
 /// The last Markdown rendering of the preview. Moving between questions or through a choice
@@ -104,6 +142,17 @@ impl PreviewCache {
         *slot = Some((text.to_string(), width, theme.name, std::rc::Rc::clone(&preview)));
         preview
     }
+}
+
+/// What the right pane showed at the last draw, so paging goes from where it is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PaneView {
+    /// The first line drawn.
+    pub top: usize,
+    /// Lines the pane has room for.
+    pub height: usize,
+    /// Lines of the whole pane content.
+    pub lines: usize,
 }
 
 /// The review state of a document's latest revision, as the shell last read it from the history.
@@ -148,11 +197,17 @@ pub struct Model {
     /// The focused question's id.
     pub focus: String,
     pub editor: Editor,
+    /// Esc stopped editing the focused text field: keys do not type until Enter or a letter.
+    pub resting: bool,
+    /// Lines of the focused question's help scrolled past.
+    pub help_scroll: usize,
     pub overlay: Option<Overlay>,
     pub derived: Derived,
     pub right_pane: RightPane,
-    /// Lines scrolled by hand; `None` follows the section the current question feeds.
+    /// Lines scrolled by hand; `None` follows the line of the answer being typed.
     pub preview_scroll: Option<u16>,
+    /// What the right pane showed at the last draw (view state, hence the cell behind `&Model`).
+    pub preview_view: std::cell::Cell<PaneView>,
     /// The document the user picked for the right pane (F3); `None` shows the one the current
     /// question's section feeds.
     pub document: Option<usize>,
@@ -171,6 +226,8 @@ pub struct Model {
     pub unsaved_typing: Option<Instant>,
     pub session_written: Option<String>,
     pub theme: Theme,
+    /// The terminal's size as the shell last reported it; `None` until it does.
+    pub size: Option<(u16, u16)>,
     /// The preview's rendered Markdown, reused while text, width and theme stay the same.
     pub preview_cache: PreviewCache,
     pub quit: bool,
@@ -195,10 +252,14 @@ impl Model {
             drafts: state.drafts,
             focus: focus.clone(),
             editor: Editor::YesNo { value: None },
+            resting: false,
+            help_scroll: 0,
             overlay: None,
             derived: Derived::default(),
             right_pane: RightPane::Preview,
-            preview_scroll: state.scroll,
+            // A scroll position from another window size would be wrong: follow the answer.
+            preview_scroll: None,
+            preview_view: std::cell::Cell::default(),
             document: None,
             notice: None,
             revisions: BTreeMap::new(),
@@ -208,6 +269,7 @@ impl Model {
             unsaved_typing: None,
             session_written: state.updated,
             theme,
+            size: None,
             preview_cache: PreviewCache::default(),
             quit: false,
         };
@@ -246,7 +308,11 @@ impl Model {
         match q.question(id) {
             Some(question) => {
                 let answer = self.answers.get(id).or(question.default.as_ref());
-                Editor::open(question, answer, self.drafts.get(id).map(String::as_str))
+                let mut editor = Editor::open(question, answer, self.drafts.get(id).map(String::as_str));
+                if let (Editor::Choice(c), Some((table, column))) = (&mut editor, &question.options_from) {
+                    c.sourced = crate::core::reference::column_values(&self.answers, table, column);
+                }
+                editor
             }
             None => Editor::YesNo { value: None },
         }
@@ -259,9 +325,11 @@ impl Model {
             Some(Overlay::Alert { .. }) => return Context::Alert,
             Some(Overlay::Picker { .. }) => return Context::Picker,
             Some(Overlay::Save { plan, .. }) => return plan.context(),
+            Some(Overlay::Finish { .. }) => return Context::Finish,
             None => {}
         }
         match &self.editor {
+            Editor::Text { .. } | Editor::Checklist { .. } if self.resting => Context::FieldAtRest,
             Editor::Text { .. } if self.question().kind == crate::core::questionnaire::QuestionKind::Multiline => {
                 Context::Multiline
             }
@@ -315,13 +383,17 @@ impl Model {
         };
     }
 
-    /// The index of the document the right pane shows.
+    /// The index of the document the right pane shows: the one picked with F3, else the one
+    /// the current question feeds.
     pub fn shown_document(&self) -> usize {
-        self.document.unwrap_or_else(|| {
-            let q = self.engine.questionnaire();
-            let section_doc = self.section().map(|s| s.document.as_str()).unwrap_or_default();
-            q.documents.iter().position(|d| d.id == section_doc).unwrap_or(0)
-        })
+        self.document.unwrap_or_else(|| self.feeds_document(&self.focus))
+    }
+
+    /// The index of the document question `id` feeds (through its section).
+    pub fn feeds_document(&self, id: &str) -> usize {
+        let q = self.engine.questionnaire();
+        let section_doc = q.section_of(id).map(|s| s.document.as_str()).unwrap_or_default();
+        q.documents.iter().position(|d| d.id == section_doc).unwrap_or(0)
     }
 
     /// The rendered document the right pane shows.
@@ -412,7 +484,7 @@ impl Model {
                 focus: Some(self.focus.clone()),
                 updated: None,
                 cursor: self.editor.cursor(),
-                scroll: self.preview_scroll,
+                scroll: None,
                 questions: q.questions().map(|x| x.id.clone()).collect(),
                 drafts,
                 kept: self.kept.clone(),
@@ -420,10 +492,57 @@ impl Model {
         }
     }
 
+    /// While a cell whose column names something is edited: the values it may take that match
+    /// what is typed, best first (all of them before anything is typed).
+    pub fn cell_values(&self) -> Option<Vec<String>> {
+        let Editor::Rows(r) = &self.editor else { return None };
+        let area = r.editing.as_ref()?;
+        let source = self.question().columns.get(r.column)?.values.as_ref()?;
+        let values = crate::core::reference::values(&self.answers, source);
+        let typed = crate::tui::editor::area_text(area);
+        let candidates: Vec<Vec<crate::core::matcher::Field>> = values
+            .iter()
+            .map(|v| vec![crate::core::matcher::Field::name(v)])
+            .collect();
+        let ranked = crate::core::matcher::rank(&typed, &candidates);
+        Some(ranked.into_iter().map(|hit| values[hit.index].clone()).collect())
+    }
+
+    /// The value Enter puts in the cell being edited, if any: the one chosen with ↑↓, else the
+    /// best match when nothing is typed or it contains what is typed (a loose fuzzy match is
+    /// not taken over what the user typed).
+    pub fn cell_pick(&self, values: &[String]) -> Option<usize> {
+        let Editor::Rows(r) = &self.editor else { return None };
+        if let Some(pick) = r.pick {
+            return (pick < values.len()).then_some(pick);
+        }
+        let typed = r.editing.as_ref().map(crate::tui::editor::area_text)?;
+        let typed = typed.trim().to_lowercase();
+        values
+            .first()
+            .filter(|v| typed.is_empty() || v.to_lowercase().contains(&typed))
+            .map(|_| 0)
+    }
+
+    /// The first shown question, in questionnaire order, that is required and still open.
+    pub fn first_required_open(&self) -> Option<String> {
+        self.engine
+            .questionnaire()
+            .questions()
+            .find(|q| matches!(self.state_of(&q.id), Some(QuestionState::Open { required: true })))
+            .map(|q| q.id.clone())
+    }
+
+    /// Whether the window is below the size the interface needs (keys then wait).
+    pub fn too_small(&self) -> bool {
+        self.size.is_some_and(|(w, h)| w < MIN_WIDTH || h < MIN_HEIGHT)
+    }
+
     pub fn notify(&mut self, level: Level, text: impl Into<String>) {
         self.notice = Some(Notice {
             text: text.into(),
             level,
+            since: Instant::now(),
         });
     }
 }

@@ -67,6 +67,8 @@ impl PlannedDocument {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SavePlan {
     pub documents: Vec<PlannedDocument>,
+    /// Required questions still open: said before anything is written.
+    pub required_open: usize,
 }
 
 /// What a piece of an overlay line means; the view picks the theme's style for it.
@@ -120,7 +122,10 @@ impl SavePlan {
                 }
             })
             .collect();
-        SavePlan { documents }
+        SavePlan {
+            documents,
+            required_open: 0,
+        }
     }
 
     /// Every document equals its latest revision, on disk too: there is nothing to write.
@@ -144,6 +149,18 @@ impl SavePlan {
     /// The overlay's scrolling part: per document, its summary (and its hand edit).
     pub fn lines(&self) -> Vec<PlanLine> {
         let mut out: Vec<PlanLine> = Vec::new();
+        if self.required_open > 0 {
+            let n = self.required_open;
+            out.push(vec![(
+                Role::Warning,
+                format!(
+                    "! {n} required answer{} still open: saved as TODO in the document{}.",
+                    if n == 1 { " is" } else { "s are" },
+                    if self.documents.len() == 1 { "" } else { "s" }
+                ),
+            )]);
+            out.push(Vec::new());
+        }
         for (i, doc) in self.documents.iter().enumerate() {
             if i > 0 {
                 out.push(Vec::new());

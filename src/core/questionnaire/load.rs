@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::path::Path;
 use toml::Spanned;
 
+use super::values::{Reference, check_list, check_references, column_values};
 use super::{
     Column, DocumentSpec, FORMAT, Origin, Question, QuestionKind, Questionnaire, Rule, RuleTarget, RuleTest, Section,
     Severity, Validation,
@@ -68,6 +69,7 @@ struct RawQuestion {
     assume: Option<String>,
     feeds: Option<String>,
     options: Option<Spanned<Vec<String>>>,
+    options_from: Option<Spanned<String>>,
     other: Option<Spanned<bool>>,
     columns: Option<Spanned<Vec<RawColumn>>>,
     validate: Option<Spanned<Validation>>,
@@ -75,9 +77,11 @@ struct RawQuestion {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawColumn {
-    id: String,
+pub(super) struct RawColumn {
+    pub(super) id: String,
     title: Option<String>,
+    pub(super) options: Option<Spanned<Vec<String>>>,
+    pub(super) options_from: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -99,14 +103,14 @@ struct RawRule {
 }
 
 /// Collects diagnostics against one source file.
-struct Checker<'a> {
+pub(super) struct Checker<'a> {
     file: &'a Path,
     text: &'a str,
     problems: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
-    fn at(&mut self, span: &Range<usize>, message: impl Into<String>) {
+    pub(super) fn at(&mut self, span: &Range<usize>, message: impl Into<String>) {
         self.problems
             .push(Diagnostic::at_span(self.file, self.text, span, message));
     }
@@ -277,6 +281,7 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
     let mut section_ids = HashSet::new();
     let mut earlier: Vec<String> = Vec::new();
     let mut question_spans: HashMap<String, Range<usize>> = HashMap::new();
+    let mut references: Vec<Reference> = Vec::new();
     let all_ids: HashSet<String> = raw
         .sections
         .iter()
@@ -321,7 +326,7 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
         }
         let mut questions = Vec::new();
         for rq in s.questions {
-            let question = build_question(c, &env, rq, &earlier, &all_ids, &mut question_spans);
+            let question = build_question(c, &env, rq, &earlier, &all_ids, &mut question_spans, &mut references);
             earlier.push(question.id.clone());
             questions.push(question);
         }
@@ -340,6 +345,8 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
             "the questionnaire has no questions.",
         ));
     }
+
+    check_references(c, &sections, &references);
 
     // Templates: syntax, names they use, and the ids they pass to answer()/answered()/prompt().
     for (d, raw_d) in documents.iter().zip(&raw.documents) {
@@ -462,6 +469,7 @@ fn build_question(
     earlier: &[String],
     all_ids: &HashSet<String>,
     spans: &mut HashMap<String, Range<usize>>,
+    references: &mut Vec<Reference>,
 ) -> Question {
     let id = rq.id.get_ref().clone();
     let id_span = rq.id.span();
@@ -505,6 +513,7 @@ fn build_question(
         }
         Some(o) => {
             let mut seen = HashSet::new();
+            check_list(c, &id, &o);
             for opt in o.get_ref() {
                 if opt.trim().is_empty() {
                     c.at(&o.span(), format!("question \"{id}\" has an empty option."));
@@ -515,13 +524,13 @@ fn build_question(
                     );
                 }
             }
-            if o.get_ref().is_empty() {
+            if o.get_ref().is_empty() && rq.options_from.is_none() {
                 c.at(&o.span(), format!("question \"{id}\" needs at least one option."));
             }
             o.into_inner()
         }
         None => {
-            if is_choice {
+            if is_choice && rq.options_from.is_none() {
                 c.at(
                     &rq.kind.span(),
                     format!("{} question \"{id}\" needs \"options\".", kind.name()),
@@ -529,6 +538,28 @@ fn build_question(
             }
             Vec::new()
         }
+    };
+    let options_from = match rq.options_from {
+        Some(from) if !is_choice => {
+            c.at(
+                &from.span(),
+                format!(
+                    "\"options_from\" only applies to choice and multi_choice questions (and table columns), not {}.",
+                    kind.name()
+                ),
+            );
+            None
+        }
+        Some(from) => {
+            let text = from.get_ref().clone();
+            references.push(Reference {
+                span: from.span(),
+                owner: format!("question \"{id}\""),
+                text: text.clone(),
+            });
+            text.split_once('.').map(|(q, col)| (q.to_string(), col.to_string()))
+        }
+        None => None,
     };
     let other = match rq.other {
         Some(o) if !is_choice => {
@@ -557,6 +588,7 @@ fn build_question(
             let mut seen = HashSet::new();
             let mut out = Vec::new();
             for col in cols.into_inner() {
+                let values = column_values(c, &id, &col, references);
                 if !is_identifier(&col.id) {
                     c.at(
                         &span,
@@ -575,6 +607,7 @@ fn build_question(
                 out.push(Column {
                     title: col.title.unwrap_or_else(|| col.id.clone()),
                     id: col.id,
+                    values,
                 });
             }
             if out.is_empty() {
@@ -681,6 +714,7 @@ fn build_question(
         assume: rq.assume,
         feeds: rq.feeds,
         options,
+        options_from,
         other,
         columns,
         validate,

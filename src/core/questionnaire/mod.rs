@@ -1,6 +1,7 @@
 //! The questionnaire model: sections of typed questions, the documents they feed, lint rules.
 mod catalog;
 mod load;
+mod values;
 
 pub use catalog::{BUILTIN, Catalog, DEFAULT_ID, Entry, LookupError, Source};
 pub use load::{parse, validate_file};
@@ -117,6 +118,37 @@ impl QuestionKind {
 pub struct Column {
     pub id: String,
     pub title: String,
+    /// The values a cell must name: a fixed list, or another table's column. Other text is kept
+    /// (the interview offers the values; `check` reports a value that names nothing).
+    #[serde(skip_serializing_if = "Option::is_none", flatten)]
+    pub values: Option<ValueSource>,
+}
+
+/// Where the values an answer must name come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueSource {
+    /// One of these (`options = [...]`).
+    #[serde(rename = "options")]
+    List(Vec<String>),
+    /// A value of a column of a table question (`options_from = "question.column"`): an
+    /// interaction's From must name a component.
+    #[serde(rename = "options_from", serialize_with = "reference_text")]
+    Column { question: String, column: String },
+}
+
+fn reference_text<S: serde::Serializer>(question: &str, column: &str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format!("{question}.{column}"))
+}
+
+impl ValueSource {
+    /// `question.column`, as the questionnaire writes a reference.
+    pub fn describe(&self) -> String {
+        match self {
+            ValueSource::List(values) => values.join(", "),
+            ValueSource::Column { question, column } => format!("{question}.{column}"),
+        }
+    }
 }
 
 /// Constraints on an answer; each is optional.
@@ -162,6 +194,9 @@ pub struct Question {
     pub feeds: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<String>,
+    /// Choice kinds: further options taken from another table's column (`options_from`).
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "options_from_text")]
+    pub options_from: Option<(String, String)>,
     /// Choice kinds: a free answer outside `options` is accepted.
     pub other: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -275,5 +310,13 @@ impl Questionnaire {
     /// A stable hash of the questionnaire's source text, to notice later edits.
     pub fn content_hash(&self) -> String {
         crate::core::digest::sha256_hex(self.origin.text.as_bytes())
+    }
+}
+
+#[allow(clippy::ref_option)] // serde hands the field as it is declared
+fn options_from_text<S: serde::Serializer>(value: &Option<(String, String)>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some((question, column)) => s.serialize_str(&format!("{question}.{column}")),
+        None => s.serialize_none(),
     }
 }

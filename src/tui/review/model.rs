@@ -6,7 +6,6 @@ use ratatui_textarea::TextArea;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::time::{Duration, Instant};
-use unicode_width::UnicodeWidthChar;
 
 use crate::core::diff::compare::{Comparison, DiffLine, LineTag};
 use crate::core::diff::words::Emphasis;
@@ -949,66 +948,13 @@ pub const NOTE_INDENT: usize = 8;
 
 /// Whether `label` (as "  (label)") fits after the screen line `last` within `width`.
 pub fn label_fits(last: &str, label: &str, width: usize) -> bool {
-    use unicode_width::UnicodeWidthStr;
-    last.width() + label.chars().count() + 4 <= width
+    crate::core::wrap::width(last) + label.chars().count() + 4 <= width
 }
 
-fn char_width(c: char) -> usize {
-    if c.is_control() { 1 } else { c.width().unwrap_or(0) }
-}
-
-/// The byte ranges of `text`'s screen lines when wrapped to `width` columns: at the last space
-/// that fits (the space itself left out, so no piece is wider than the column), else mid-word.
-/// Always at least one line.
+/// The byte ranges of `text`'s screen lines at `width` columns: the one way the program wraps
+/// (`core::wrap`), so no line is wider than its column.
 pub fn wrap_ranges(text: &str, width: usize) -> Vec<Range<usize>> {
-    let starts = wrap_points(text, width);
-    starts
-        .iter()
-        .enumerate()
-        .map(|(k, &start)| {
-            let end = starts.get(k + 1).copied().unwrap_or(text.len());
-            match starts.get(k + 1) {
-                // A break at a space: the space is not part of the line.
-                Some(_) => start..start + text[start..end].trim_end_matches(' ').len(),
-                None => start..end,
-            }
-        })
-        .collect()
-}
-
-/// Byte offsets where each screen line of `text` starts when wrapped to `width` columns:
-/// at the last space that fits, else mid-word. Always at least one line.
-fn wrap_points(text: &str, width: usize) -> Vec<usize> {
-    let width = width.max(1);
-    let mut starts = vec![0];
-    let mut used = 0;
-    let mut last_space: Option<(usize, usize)> = None; // (byte after the space, columns up to it)
-    for (i, c) in text.char_indices() {
-        let w = char_width(c);
-        let line_start = *starts.last().unwrap_or(&0);
-        if c == ' ' && used + w > width {
-            // A space that does not fit ends the line; the next one starts after it.
-            starts.push(i + 1);
-            used = 0;
-            last_space = None;
-            continue;
-        }
-        if used + w > width && i > line_start {
-            if let Some((at, cols)) = last_space.filter(|(at, _)| *at > line_start && *at <= i) {
-                starts.push(at);
-                used -= cols;
-            } else {
-                starts.push(i);
-                used = 0;
-            }
-            last_space = None;
-        }
-        used += w;
-        if c == ' ' {
-            last_space = Some((i + 1, used));
-        }
-    }
-    starts
+    crate::core::wrap::lines(text, width)
 }
 
 /// Joins overlapping or touching ranges of a sorted list.
@@ -1185,17 +1131,6 @@ mod tests {
             Comparison::new(old, new),
             Theme::monochrome(),
         )
-    }
-
-    #[test]
-    fn wrapping_breaks_at_spaces_and_mid_word_when_it_must() {
-        assert_eq!(wrap_points("hello world again", 11), vec![0, 12]);
-        assert_eq!(wrap_points("abcdefghij", 4), vec![0, 4, 8]);
-        assert_eq!(wrap_points("", 4), vec![0]);
-        assert_eq!(wrap_points("日本語のテキスト", 4), vec![0, 6, 12, 18]);
-        // No piece is wider than its column: the space at a break is left out.
-        assert_eq!(wrap_ranges("aaaa bbbb", 4), vec![0..4, 5..9]);
-        assert_eq!(wrap_ranges("", 4), vec![0..0]);
     }
 
     #[test]

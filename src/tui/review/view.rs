@@ -21,10 +21,10 @@ use crate::core::diff::words::Emphasis;
 use crate::core::fsio::DOCS_PREFIX;
 use crate::core::review::{Placement, Verdict};
 use crate::core::sanitize::{sanitize, sanitize_line};
+use crate::core::wrap::{self, fit, wrap};
 use crate::tui::keymap;
 use crate::tui::theme::Theme;
 use crate::tui::ui::overlay::centered;
-use crate::tui::ui::{fit, wrap};
 
 /// Smallest screen the reviewer draws on.
 pub const MIN_SIZE: (u16, u16) = (40, 8);
@@ -39,15 +39,13 @@ fn draw_screen(frame: &mut Frame, model: &ReviewModel) {
     let area = frame.area();
     let t = &model.theme;
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
-        let text = wrap(
-            &format!(
-                "Enlarge the window: the reviewer needs {}×{} (now {}×{}). q quits.",
-                MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
-            ),
-            usize::from(area.width.max(1)),
+        let text = format!(
+            "Enlarge the window: the reviewer needs {}×{} (now {}×{}). q quits.",
+            MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
         );
+        let lines = wrap(&text, usize::from(area.width.max(1)));
         frame.render_widget(
-            Paragraph::new(text.into_iter().map(Line::from).collect::<Vec<_>>()).style(t.warning),
+            Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>()).style(t.warning),
             area,
         );
         return;
@@ -549,30 +547,24 @@ fn status_parts(model: &ReviewModel) -> Vec<String> {
 /// The longest start of `text` made of whole words that fits in `width` columns, with `…` when
 /// words were left out.
 fn whole_words(text: &str, width: usize) -> String {
-    if unicode_width::UnicodeWidthStr::width(text) <= width {
+    if wrap::width(text) <= width {
         return text.to_string();
     }
-    let mut out = String::new();
-    for word in text.split(' ') {
-        let candidate = if out.is_empty() {
-            word.to_string()
-        } else {
-            format!("{out} {word}")
-        };
-        if unicode_width::UnicodeWidthStr::width(candidate.as_str()) + 1 > width {
-            break;
+    // The first line the one wrapping gives, a column kept for the ellipsis; a word wider than
+    // that whole room is not shown cut.
+    match wrap::lines(text, width.saturating_sub(1)).first() {
+        // Broken between words (a space, or beside a wide character), not inside one.
+        Some(first)
+            if !first.is_empty()
+                && text[first.end..].chars().next().is_none_or(|c| c == ' ' || !c.is_ascii()) =>
+        {
+            format!("{}…", &text[first.clone()])
         }
-        out = candidate;
+        _ => String::new(),
     }
-    if out.is_empty() {
-        return String::new();
-    }
-    out.push('…');
-    out
 }
 
 fn status(frame: &mut Frame, area: Rect, model: &ReviewModel) {
-    use unicode_width::UnicodeWidthStr as _;
     let t = &model.theme;
     let (text, style) = match &model.notice {
         Some((Level::Error, text)) => (text.clone(), t.error),
@@ -589,21 +581,22 @@ fn status(frame: &mut Frame, area: Rect, model: &ReviewModel) {
     let waiting = parts.iter().position(|p| p.ends_with("waiting"));
     let full = parts.first().cloned().unwrap_or_default();
     let short = full.split(" by ").next().unwrap_or_default().to_string();
-    let reserved = waiting.map_or(0, |k| parts[k].width() + 3) + short.width() + 3;
+    let reserved = waiting.map_or(0, |k| wrap::width(&parts[k]) + 3) + wrap::width(&short) + 3;
     let left = whole_words(&notice, width.saturating_sub(2 + reserved));
-    let mut room = width.saturating_sub(left.width() + 3 + reserved);
+    let mut room = width.saturating_sub(wrap::width(&left) + 3 + reserved);
     let mut kept = vec![false; parts.len()];
     let mut shown = parts.clone();
     if let Some(first) = shown.first_mut() {
         kept[0] = true;
-        if full.width() - short.width() <= room {
-            room -= full.width() - short.width();
+        let extra = wrap::width(&full) - wrap::width(&short);
+        if extra <= room {
+            room -= extra;
         } else {
             first.clone_from(&short);
         }
     }
     for (k, part) in parts.iter().enumerate().skip(1) {
-        let w = part.width() + 3;
+        let w = wrap::width(part) + 3;
         if Some(k) == waiting {
             kept[k] = true;
         } else if w <= room {
@@ -622,7 +615,7 @@ fn status(frame: &mut Frame, area: Rect, model: &ReviewModel) {
     } else {
         format!("{} ", kept.join(" · "))
     };
-    let pad = width.saturating_sub(1 + left.width() + right.width());
+    let pad = width.saturating_sub(1 + wrap::width(&left) + wrap::width(&right));
     let line = Line::from(vec![
         Span::styled(format!(" {left}"), style),
         Span::raw(" ".repeat(pad)),
@@ -729,7 +722,7 @@ pub fn changes_lines(c: &Comparison, t: &Theme, width: usize, budget: Duration) 
                     LineTag::Delete => line.old,
                     _ => line.new,
                 };
-                for (k, range) in wrap_ranges(text, text_width).into_iter().enumerate() {
+                for (k, range) in wrap::lines(text, text_width).into_iter().enumerate() {
                     let gutter = if k == 0 {
                         format!("{} {} ", self::number(number), mark(line.tag))
                     } else {
@@ -770,7 +763,7 @@ fn overlay(frame: &mut Frame, area: Rect, model: &ReviewModel) {
     let para = |text: &str, style: Style| -> Vec<Line<'static>> {
         wrap(&sanitize(text), inner)
             .into_iter()
-            .map(|l| Line::from(Span::styled(l, style)))
+            .map(|l| Line::from(Span::styled(l.to_string(), style)))
             .collect()
     };
     let room = usize::from(area.height.saturating_sub(4));

@@ -2,6 +2,7 @@
 pub mod overlay;
 mod panes;
 mod question;
+mod rows;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
@@ -10,11 +11,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::core::document::QuestionState;
+use crate::core::questionnaire::Severity;
 use crate::tui::model::Model;
 
-/// Below this the interface cannot be used; a notice asks for more room.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 16;
+pub use crate::tui::model::{MIN_HEIGHT, MIN_WIDTH};
 /// From this width the outline gets its own column.
 pub const WIDE: u16 = 130;
 
@@ -30,8 +30,12 @@ fn draw_screen(frame: &mut Frame, model: &Model) {
         draw_too_small(frame, area, model);
         return;
     }
-    let [main, status, footer] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let [main, status, footer] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(panes::status_height(model, area.width)),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     if area.width >= WIDE {
         let [outline, question, preview] =
             Layout::horizontal([Constraint::Length(32), Constraint::Percentage(42), Constraint::Fill(1)]).areas(main);
@@ -54,8 +58,12 @@ fn draw_too_small(frame: &mut Frame, area: Rect, model: &Model) {
         Line::from(format!("to at least {MIN_WIDTH}×{MIN_HEIGHT}")),
         Line::from(format!("(now {}×{}).", area.width, area.height)),
         Line::from(Span::styled("Answers are kept.", model.theme.muted)),
+        Line::from(Span::styled(
+            "Keys wait until it is larger (Ctrl-Q quits).",
+            model.theme.muted,
+        )),
     ];
-    let top = area.height.saturating_sub(4) / 2;
+    let top = area.height.saturating_sub(5) / 2;
     let rect = Rect {
         y: area.y + top,
         height: area.height.saturating_sub(top),
@@ -80,61 +88,50 @@ pub fn badge(model: &Model, id: &str) -> (&'static str, Style) {
     }
 }
 
-/// Cuts `text` to `width` display columns, with an ellipsis when cut.
-pub fn fit(text: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let mut out = String::new();
-    let mut used = 0;
-    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
-    if total <= width {
-        return text.to_string();
+pub fn severity_mark(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "✗",
+        Severity::Warning => "!",
+        Severity::Info => "i",
     }
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
 }
 
-/// Word-wraps plain text to `width` columns.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    use unicode_width::UnicodeWidthStr;
-    let width = width.max(4);
-    let mut out = Vec::new();
-    for paragraph in text.split('\n') {
-        let mut line = String::new();
-        for word in paragraph.split(' ') {
-            let wl = line.width();
-            if wl > 0 && wl + 1 + word.width() > width {
-                out.push(std::mem::take(&mut line));
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            let mut word = word.to_string();
-            while word.width() > width {
-                let cut: String = fit(&word, width).trim_end_matches('…').to_string();
-                let cut = if cut.is_empty() {
-                    word.chars().take(1).collect()
-                } else {
-                    cut
-                };
-                word = word[cut.len()..].to_string();
-                if !line.is_empty() {
-                    out.push(std::mem::take(&mut line));
-                }
-                out.push(cut);
-            }
-            line.push_str(&word);
-        }
-        out.push(line);
+/// The style of a finding's severity.
+pub fn severity_style(t: &crate::tui::theme::Theme, severity: Severity) -> Style {
+    match severity {
+        Severity::Error => t.error,
+        Severity::Warning => t.warning,
+        Severity::Info => t.info,
     }
-    out
+}
+
+/// `text` sanitised and cut to `width` columns (padded to it with `pad`), the characters at
+/// `hits` emphasised: what the typed filter matched.
+pub fn highlighted(text: &str, hits: &[usize], width: usize, style: Style, pad: bool) -> Vec<Span<'static>> {
+    use ratatui::style::Modifier;
+    let text = crate::core::fsio::sanitize(text).replace('\n', " ");
+    let shown = crate::core::wrap::fit(&text, width);
+    let strong = style.add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut run_hit = false;
+    for (i, c) in shown.chars().enumerate() {
+        let hit = hits.binary_search(&i).is_ok() && c != '…';
+        if hit != run_hit && !run.is_empty() {
+            spans.push(Span::styled(
+                std::mem::take(&mut run),
+                if run_hit { strong } else { style },
+            ));
+        }
+        run_hit = hit;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, if run_hit { strong } else { style }));
+    }
+    let used = crate::core::wrap::width(&shown);
+    if pad && used < width {
+        spans.push(Span::styled(" ".repeat(width - used), style));
+    }
+    spans
 }

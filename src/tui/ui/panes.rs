@@ -4,13 +4,13 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
-use std::fmt::Write as _;
 
-use super::{badge, fit};
+use super::badge;
 use crate::core::fsio::sanitize;
 use crate::core::review::ReviewState;
+use crate::core::wrap::fit;
 use crate::tui::keymap;
-use crate::tui::model::{Level, Model, RightPane};
+use crate::tui::model::{Level, Model, PaneView, RightPane};
 
 pub fn outline(frame: &mut Frame, area: Rect, model: &Model) {
     let t = &model.theme;
@@ -93,11 +93,17 @@ fn preview(frame: &mut Frame, area: Rect, model: &Model) {
         .title(Span::styled(format!(" Preview · {name} "), t.title))
         .title_bottom(
             Line::from(Span::styled(
-                if model.questionnaire().documents.len() > 1 {
-                    " F2 changes · F3 next document · PgUp/PgDn "
-                } else {
-                    " F2 changes · PgUp/PgDn scroll "
-                },
+                // The longest hint that fits under the pane.
+                [
+                    " F2 changes · F3 next document · PgUp/PgDn ",
+                    " F2 changes · F3 next doc · PgUp/PgDn ",
+                    " F2 · F3 · PgUp/PgDn ",
+                ]
+                .into_iter()
+                .filter(|h| model.questionnaire().documents.len() > 1 || !h.contains("F3"))
+                .chain([" F2 changes · PgUp/PgDn scroll ", " F2 · PgUp/PgDn "])
+                .find(|h| crate::core::wrap::width(h) + 2 <= usize::from(area.width))
+                .unwrap_or(""),
                 t.muted,
             ))
             .right_aligned(),
@@ -118,17 +124,30 @@ fn preview(frame: &mut Frame, area: Rect, model: &Model) {
     }
     let Some(doc) = doc else { return };
     let rendered = model.preview_cache.get(&doc.text, inner.width, t);
+    // The section is highlighted only in the document the question feeds.
+    let feeds_shown = model.feeds_document(&model.focus) == model.shown_document();
     let section = model
         .question()
         .feeds
         .as_deref()
+        .filter(|_| feeds_shown)
         .and_then(|h| rendered.section_range(h));
     let height = usize::from(inner.height);
     let max_top = rendered.lines.len().saturating_sub(height);
-    let top = match model.preview_scroll {
-        Some(s) => usize::from(s).min(max_top),
-        None => section.as_ref().map_or(0, |r| r.start.saturating_sub(1)).min(max_top),
+    let top = if let Some(s) = model.preview_scroll {
+        usize::from(s).min(max_top)
+    } else {
+        let answer = feeds_shown
+            .then(|| crate::tui::follow::answer_offset(model, &doc.text))
+            .flatten()
+            .and_then(|offset| rendered.line_of(offset));
+        crate::tui::follow::top(&rendered, answer, section.as_ref().map(|r| r.start), height)
     };
+    model.preview_view.set(PaneView {
+        top,
+        height,
+        lines: rendered.lines.len(),
+    });
     // Only the visible lines are copied, and highlighted where the current question feeds.
     let end = (top + height).min(rendered.lines.len());
     let lines: Vec<Line> = (top..end)
@@ -178,66 +197,163 @@ fn changes(frame: &mut Frame, area: Rect, model: &Model) {
     if lines.is_empty() {
         lines.push(Line::from("No changes since the last revision."));
     }
+    let height = usize::from(inner.height);
     let top = model
         .preview_scroll
-        .map_or(0, |s| usize::from(s).min(lines.len().saturating_sub(1)));
+        .map_or(0, |s| usize::from(s).min(lines.len().saturating_sub(height)));
+    model.preview_view.set(PaneView {
+        top,
+        height,
+        lines: lines.len(),
+    });
     frame.render_widget(Paragraph::new(window(lines, top, usize::from(inner.height))), inner);
 }
 
+/// How many rows the status line needs: two when a notice does not fit one.
+pub fn status_height(model: &Model, width: u16) -> u16 {
+    match &model.notice {
+        Some(notice) if crate::core::wrap::width(&sanitize(&notice.text)) + 1 > usize::from(width) => 2,
+        _ => 1,
+    }
+}
+
+/// The status line: a notice first (it answers what the user just did), then the counts. When
+/// room is short whole parts are dropped, least useful first, never cut mid-word; a notice too
+/// long for the line wraps onto a second one.
 pub fn status(frame: &mut Frame, area: Rect, model: &Model) {
     let t = &model.theme;
+    let width = usize::from(area.width);
+    let text_width = crate::core::wrap::width;
+    let mut rows: Vec<Line> = Vec::new();
+    let mut first: Vec<Span> = Vec::new();
+    let mut room = width;
+    if let Some(notice) = &model.notice {
+        let style = match notice.level {
+            Level::Info => t.status_bar,
+            Level::Success => t.status_bar.patch(t.ok),
+            Level::Warning => t.status_bar.patch(t.warning),
+            Level::Error => t.status_bar.patch(t.error),
+        };
+        let text = sanitize(&notice.text).replace('\n', " ");
+        let lines = crate::core::wrap::wrap(&text, width.saturating_sub(1).max(1));
+        if lines.len() > 1 && area.height > 1 {
+            // Two rows: the notice wraps; a third line's worth ends with an ellipsis.
+            let second = if lines.len() > 2 {
+                fit_words(&lines[1..].join(" "), width.saturating_sub(1))
+            } else {
+                lines[1].to_string()
+            };
+            rows.push(Line::from(Span::styled(format!(" {}", lines[0]), style)));
+            first.push(Span::styled(format!(" {second}"), style));
+            room = width.saturating_sub(text_width(&second) + 1);
+        } else {
+            let shown = fit_words(&text, width.saturating_sub(1));
+            room = width.saturating_sub(text_width(&shown) + 1);
+            first.push(Span::styled(format!(" {shown}"), style));
+        }
+    }
+    let facts = status_facts(model, room, !first.is_empty());
+    if !facts.is_empty() {
+        first.push(Span::styled(facts, t.status_bar));
+    }
+    rows.push(Line::from(first));
+    frame.render_widget(Paragraph::new(rows).style(t.status_bar), area);
+}
+
+/// Cuts `text` to `width` columns at a word boundary, with an ellipsis.
+fn fit_words(text: &str, width: usize) -> String {
+    if crate::core::wrap::width(text) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split(' ') {
+        let next = if out.is_empty() {
+            word.to_string()
+        } else {
+            format!("{out} {word}")
+        };
+        if crate::core::wrap::width(&next) + 2 > width {
+            break;
+        }
+        out = next;
+    }
+    if out.is_empty() {
+        fit(text, width)
+    } else {
+        format!("{out} …")
+    }
+}
+
+/// How long the review state stays in the status line, against the parts' keep priorities.
+const REVIEW: u8 = 3;
+
+/// The counts and states after the notice, in `room` columns: whole parts only, the least
+/// useful dropped first (the review state shortening before it goes).
+fn status_facts(model: &Model, room: usize, after_notice: bool) -> String {
     let p = model.progress();
     let q = model.questionnaire();
-    let mut facts = format!("{}/{} answered", p.answered, p.shown);
+    // (text, keep priority: higher stays longer), in screen order.
+    let mut parts: Vec<(String, u8)> = vec![(q.id.clone(), 1), (format!("{}/{} answered", p.answered, p.shown), 9)];
     if p.assumed > 0 {
-        let _ = write!(facts, " · {} assumed", p.assumed);
+        parts.push((format!("{} assumed", p.assumed), 5));
     }
-    let _ = write!(facts, " · {} required open", p.required_open);
+    parts.push((format!("{} required open", p.required_open), 8));
     if !model.kept.is_empty() {
-        let _ = write!(facts, " · {} kept aside (Ctrl-K)", model.kept.len());
+        parts.push((format!("{} kept aside (Ctrl-K)", model.kept.len()), 4));
     }
     if model.read_only {
-        facts.push_str(" · READ-ONLY");
+        parts.push(("READ-ONLY".to_string(), 10));
     }
     if model.unsaved_typing.is_some() {
-        facts.push_str(" · typing…");
+        parts.push(("typing…".to_string(), 3));
     } else if let (false, Some(when)) = (model.read_only, &model.session_written) {
         let time = when.get(11..16).unwrap_or(when);
-        let _ = write!(facts, " · session saved {time}");
+        parts.push((format!("session saved {time}"), 2));
     }
-    let width = usize::from(area.width);
-    let text_width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
-    // The review state goes last and is the first thing dropped: the longest form that fits.
-    let with_review = |start: String| {
-        review_forms(model)
-            .into_iter()
-            .map(|r| format!("{start} · {r}"))
-            .find(|s| text_width(s) <= width)
-            .unwrap_or(start)
-    };
-    let line = match &model.notice {
-        // A notice comes first: it is the answer to what the user just did.
-        Some(notice) => {
-            let style = match notice.level {
-                Level::Info => t.status_bar,
-                Level::Success => t.status_bar.patch(t.ok),
-                Level::Warning => t.status_bar.patch(t.warning),
-                Level::Error => t.status_bar.patch(t.error),
-            };
-            let text = format!(" {}", sanitize(&notice.text));
-            let mut spans = vec![Span::styled(fit(&text, width), style)];
-            let rest = with_review(format!("{text}  ·  {facts}"));
-            if text_width(&rest) <= width {
-                spans.push(Span::styled(rest[text.len()..].to_string(), t.status_bar));
-            }
-            Line::from(spans)
+    // The review state sits between the session's time and the counts: its longest form that
+    // fits, shorter ones before it goes.
+    let review = review_forms(model);
+    let lead = if after_notice { "  ·  " } else { " " };
+    let join = |parts: &[(String, u8)], review: Option<&String>| {
+        let mut all: Vec<&str> = parts.iter().map(|(t, _)| t.as_str()).collect();
+        if let Some(r) = review {
+            all.push(r);
         }
-        None => Line::from(Span::styled(
-            fit(&with_review(format!(" {} · {facts}", q.id)), width),
-            t.status_bar,
-        )),
+        format!("{lead}{}", all.join(" · "))
     };
-    frame.render_widget(Paragraph::new(line).style(t.status_bar), area);
+    let fits = |s: &str| crate::core::wrap::width(s) <= room;
+    let drop_lowest = |parts: &mut Vec<(String, u8)>, below: u8| {
+        let lowest = parts
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, k))| *k < below)
+            .min_by_key(|(_, (_, k))| *k)
+            .map(|(i, _)| i);
+        lowest.map(|i| parts.remove(i)).is_some()
+    };
+    // Each form of the review state, longest first, with the parts less useful than it dropped
+    // as needed; then without it.
+    for form in &review {
+        let mut kept = parts.clone();
+        loop {
+            let line = join(&kept, Some(form));
+            if fits(&line) {
+                return line;
+            }
+            if !drop_lowest(&mut kept, REVIEW) {
+                break;
+            }
+        }
+    }
+    loop {
+        let line = join(&parts, None);
+        if fits(&line) {
+            return line;
+        }
+        if !drop_lowest(&mut parts, u8::MAX) {
+            return String::new();
+        }
+    }
 }
 
 /// The shown document's latest revision and review state, longest form first:
@@ -275,19 +391,41 @@ fn review_forms(model: &Model) -> Vec<String> {
     }
 }
 
+/// The keys that work here, from the key table. F1 and Ctrl-Q are always shown: when room is
+/// short the other hints go first. A read-only session does not offer saving.
 pub fn footer(frame: &mut Frame, area: Rect, model: &Model) {
     let t = &model.theme;
-    let mut spans = Vec::new();
-    let mut used = 0;
     let width = usize::from(area.width);
-    for (keys, help) in keymap::footer(model.context()) {
-        let piece = unicode_width::UnicodeWidthStr::width(keys.as_str()) + help.len() + 3;
-        if used + piece > width {
-            break;
+    let keys: Vec<(String, &str, keymap::Action)> = keymap::footer_actions(model.context(), true)
+        .into_iter()
+        .filter(|(_, _, action)| !(model.read_only && *action == keymap::Action::Save))
+        .collect();
+    let kept = |a: keymap::Action| matches!(a, keymap::Action::Help | keymap::Action::Quit);
+    let piece = |keys: &str, help: &str| crate::core::wrap::width(keys) + crate::core::wrap::width(help) + 3;
+    let reserved: usize = keys.iter().filter(|k| kept(k.2)).map(|(k, h, _)| piece(k, h)).sum();
+    let mut used = reserved;
+    let mut shown = Vec::new();
+    for (i, (k, h, action)) in keys.iter().enumerate() {
+        if kept(*action) {
+            shown.push(i);
+        } else if used + piece(k, h) <= width {
+            used += piece(k, h);
+            shown.push(i);
         }
-        spans.push(Span::styled(keys, t.key));
-        spans.push(Span::styled(format!(" {help}  "), t.muted));
-        used += piece;
+    }
+    let mut spans = Vec::new();
+    let mut room = width;
+    for i in shown {
+        let (k, h, _) = &keys[i];
+        if piece(k, h) > room {
+            // Not even F1 and Ctrl-Q fit: their keys alone.
+            spans.push(Span::styled(format!("{k} "), t.key));
+            room = room.saturating_sub(crate::core::wrap::width(k) + 1);
+            continue;
+        }
+        spans.push(Span::styled(k.clone(), t.key));
+        spans.push(Span::styled(format!(" {h}  "), t.muted));
+        room -= piece(k, h);
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(Style::default()), area);
 }

@@ -4,12 +4,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{fit, wrap};
+use super::severity_mark;
 use crate::core::fsio::sanitize;
 use crate::core::questionnaire::{QuestionKind, Severity};
-use crate::tui::editor::{ChoiceState, Editor, Entry, RowsState};
+use crate::core::wrap::{fit, wrap};
+use crate::tui::editor::{ChoiceState, Editor, Entry};
 use crate::tui::model::Model;
-use crate::tui::update::severity_mark;
 
 pub fn draw(frame: &mut Frame, area: Rect, model: &Model, narrow: bool) {
     let t = &model.theme;
@@ -38,45 +38,31 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, narrow: bool) {
         ]));
     }
     let required = if question.required { " *" } else { "" };
-    for (i, l) in wrap(&format!("{}{required}", sanitize(&question.prompt)), width)
-        .into_iter()
-        .enumerate()
-    {
-        let _ = i;
-        head.push(Line::from(Span::styled(l, t.strong)));
+    let prompt = format!("{}{required}", sanitize(&question.prompt));
+    for l in wrap(&prompt, width) {
+        head.push(Line::from(Span::styled(l.to_string(), t.strong)));
     }
-    if let Some(help) = &question.help {
-        // Long help is cut to keep room for the answer; the full text is in the answers template.
-        let limit = if inner.height < 20 { 3 } else { 6 };
-        let lines = wrap(&sanitize(help), width);
-        let cut = lines.len() > limit;
-        for (i, l) in lines.into_iter().take(limit).enumerate() {
-            let l = if cut && i + 1 == limit {
-                fit(&format!("{l} …"), width)
-            } else {
-                l
-            };
-            head.push(Line::from(Span::styled(l, t.muted)));
-        }
-    }
-    if !model.is_visible(&question.id) {
-        head.push(Line::from(Span::styled(
-            "Hidden by its condition: the answer is kept, not used.",
-            t.warning,
-        )));
-    }
+    let help = question.help.as_deref().map(sanitize).unwrap_or_default();
+    let help_lines = if help.is_empty() {
+        Vec::new()
+    } else {
+        wrap(&help, width)
+    };
 
     // What is wrong: the draft that is not an answer yet, then this question's findings.
     let mut tail: Vec<Line> = Vec::new();
+    // Problems wrap (two lines each at most), never cut mid-word.
+    let problem_lines = |text: String, tail: &mut Vec<Line>| {
+        for l in wrap(&text, width).into_iter().take(2) {
+            tail.push(Line::from(Span::styled(l.to_string(), t.error)));
+        }
+    };
     if let Some(problem) = model.draft_problem() {
-        tail.push(Line::from(Span::styled(
-            fit(&format!("✗ {problem} (kept as a draft)"), width),
-            t.error,
-        )));
+        problem_lines(format!("✗ {problem} (kept as a draft)"), &mut tail);
     }
     if let Some(crate::core::document::QuestionState::Invalid(problems)) = model.state_of(&question.id) {
         for p in problems {
-            tail.push(Line::from(Span::styled(fit(&format!("✗ {p}"), width), t.error)));
+            problem_lines(format!("✗ {p}"), &mut tail);
         }
     }
     for f in model
@@ -90,18 +76,56 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, narrow: bool) {
             Severity::Info => t.info,
         };
         let row = f.row.map(|r| format!("row {r}: ")).unwrap_or_default();
-        for l in wrap(
-            &format!("{} {row}{}", severity_mark(f.severity), sanitize(&f.message)),
-            width,
-        )
-        .into_iter()
-        .take(3)
-        {
-            tail.push(Line::from(Span::styled(l, style)));
+        let message = format!("{} {row}{}", severity_mark(f.severity), sanitize(&f.message));
+        for l in wrap(&message, width).into_iter().take(3) {
+            tail.push(Line::from(Span::styled(l.to_string(), style)));
         }
     }
     let max_tail = usize::from(inner.height / 3);
     tail.truncate(max_tail);
+    // Help takes what the answer's widget leaves; the rest scrolls (never cut off).
+    let left = usize::from(inner.height).saturating_sub(head.len() + 1 + widget_rows(model) + tail.len());
+    if !help_lines.is_empty() {
+        let rows = left.max(2);
+        let t = &model.theme;
+        if help_lines.len() <= rows {
+            head.extend(
+                help_lines
+                    .iter()
+                    .map(|l| Line::from(Span::styled(l.to_string(), t.muted))),
+            );
+        } else {
+            let shown = rows - 1;
+            let top = model.help_scroll.min(help_lines.len() - shown);
+            head.extend(
+                help_lines[top..top + shown]
+                    .iter()
+                    .map(|l| Line::from(Span::styled(l.to_string(), t.muted))),
+            );
+            let key = |a| crate::tui::keymap::key_label(crate::tui::keymap::Context::Global, a);
+            let end = top + shown;
+            let more = if end < help_lines.len() {
+                format!(
+                    "▼ {}: more help ({end}/{})",
+                    key(crate::tui::keymap::Action::HelpDown),
+                    help_lines.len()
+                )
+            } else {
+                format!(
+                    "▲ {}: back up ({end}/{})",
+                    key(crate::tui::keymap::Action::HelpUp),
+                    help_lines.len()
+                )
+            };
+            head.push(Line::from(Span::styled(fit(&more, width), t.key)));
+        }
+    }
+    if !model.is_visible(&question.id) {
+        head.push(Line::from(Span::styled(
+            "Hidden by its condition: the answer is kept, not used.",
+            model.theme.warning,
+        )));
+    }
 
     let head_height = u16::try_from(head.len() + 1).unwrap_or(u16::MAX);
     let tail_height = u16::try_from(tail.len()).unwrap_or(0);
@@ -128,16 +152,18 @@ fn widget(frame: &mut Frame, area: Rect, model: &Model) {
             };
             let rect = Rect { height, ..area };
             let hint = match question.kind {
+                _ if model.resting => " not editing · Enter or type to edit ",
                 QuestionKind::Multiline => " Enter new line · Tab next ",
                 QuestionKind::Number => " a number · Enter next ",
                 _ => " Enter next ",
             };
             let block = Block::bordered()
-                .border_style(t.border_focus)
+                .border_style(if model.resting { t.border } else { t.border_focus })
                 .title_bottom(Line::from(Span::styled(hint, t.muted)).right_aligned());
             let inner = block.inner(rect);
             frame.render_widget(block, rect);
             frame.render_widget(text, inner);
+            mark_hidden_text(frame, inner, text, t.warning);
         }
         Editor::Checklist { area: text, assumption } => {
             let [mode, field] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
@@ -164,7 +190,8 @@ fn widget(frame: &mut Frame, area: Rect, model: &Model) {
                         },
                         b,
                     ),
-                    Span::styled("  (Ctrl-T)", t.muted),
+                    // The key, where it fits (the footer names it too).
+                    Span::styled(if mode.width >= 43 { "  (Ctrl-T)" } else { "" }, t.muted),
                 ])),
                 mode,
             );
@@ -174,11 +201,12 @@ fn widget(frame: &mut Frame, area: Rect, model: &Model) {
                 " Answer "
             };
             let block = Block::bordered()
-                .border_style(t.border_focus)
+                .border_style(if model.resting { t.border } else { t.border_focus })
                 .title(Span::styled(title, t.muted));
             let inner = block.inner(field);
             frame.render_widget(block, field);
             frame.render_widget(text, inner);
+            mark_hidden_text(frame, inner, text, t.warning);
         }
         Editor::Choice(c) => choice(frame, area, model, c),
         Editor::YesNo { value } => {
@@ -195,7 +223,7 @@ fn widget(frame: &mut Frame, area: Rect, model: &Model) {
             ];
             frame.render_widget(Paragraph::new(lines), area);
         }
-        Editor::Rows(r) => rows(frame, area, model, r),
+        Editor::Rows(r) => super::rows::draw(frame, area, model, r),
     }
 }
 
@@ -254,101 +282,57 @@ fn choice(frame: &mut Frame, area: Rect, model: &Model, c: &ChoiceState) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn rows(frame: &mut Frame, area: Rect, model: &Model, r: &RowsState) {
-    let t = &model.theme;
-    let question = model.question();
-    let is_table = question.kind == QuestionKind::Table;
-    // The edit box sits right under the rows, where the eye already is.
-    let edit_height: u16 = if r.editing.is_some() { 4 } else { 0 };
-    let wanted = u16::try_from(r.rows.len().max(1) + usize::from(is_table)).unwrap_or(u16::MAX);
-    let list_height = wanted.min(area.height.saturating_sub(edit_height)).max(1);
-    let [list_area, edit_area, _] = Layout::vertical([
-        Constraint::Length(list_height),
-        Constraint::Length(edit_height),
-        Constraint::Fill(1),
-    ])
-    .areas(area);
-    let width = usize::from(list_area.width);
-    let widths = column_widths(question, r, width.saturating_sub(4));
-    let mut lines: Vec<Line> = Vec::new();
-    if is_table {
-        let mut spans = vec![Span::raw("    ")];
-        for (c, cell_width) in question.columns.iter().zip(&widths) {
-            let cell_width = *cell_width;
-            spans.push(Span::styled(
-                format!("{:cell_width$}", fit(&c.title, cell_width.saturating_sub(1))),
-                t.strong,
-            ));
-        }
-        lines.push(Line::from(spans));
+/// When a field shows only part of its text (scrolled sideways, or down past wrapped lines),
+/// its left border says so on the first row: `‹`.
+pub(super) fn mark_hidden_text(
+    frame: &mut Frame,
+    inner: Rect,
+    text: &ratatui_textarea::TextArea<'_>,
+    style: ratatui::style::Style,
+) {
+    if text.scroll_offset() == (0, 0) || inner.x == 0 || inner.height == 0 {
+        return;
     }
-    if r.rows.is_empty() {
-        let hint = if is_table {
-            "No rows yet. Ctrl-N adds one."
-        } else {
-            "Nothing yet. Type to add an item."
-        };
-        lines.push(Line::from(Span::styled(hint, t.muted)));
-    }
-    let room = usize::from(list_area.height).saturating_sub(lines.len()).max(1);
-    let top = r.row.saturating_sub(room.saturating_sub(1));
-    for (i, row) in r.rows.iter().enumerate().skip(top).take(room) {
-        let selected = i == r.row;
-        let mut spans = vec![Span::styled(format!("{:>2}. ", i + 1), t.muted)];
-        for (j, col) in r.columns.iter().enumerate() {
-            let cell_width = widths.get(j).copied().unwrap_or(4);
-            let text = row.get(col).map(|s| sanitize(s).replace('\n', " ")).unwrap_or_default();
-            let cell = format!("{:cell_width$}", fit(&text, cell_width.saturating_sub(1)));
-            let style = if selected && (j == r.column || !is_table) {
-                t.focus
-            } else {
-                t.text
-            };
-            spans.push(Span::styled(cell, style));
-        }
-        lines.push(Line::from(spans));
-    }
-    frame.render_widget(Paragraph::new(lines), list_area);
-    if let Some(editing) = &r.editing {
-        let column = question.columns.get(r.column).map_or("item", |c| c.title.as_str());
-        let block = Block::bordered().border_style(t.border_focus).title(Span::styled(
-            format!(" Row {} · {} ", r.row + 1, sanitize(column)),
-            t.muted,
-        ));
-        let inner = block.inner(edit_area);
-        frame.render_widget(block, edit_area);
-        frame.render_widget(editing, inner);
+    if let Some(cell) = frame.buffer_mut().cell_mut((inner.x - 1, inner.y)) {
+        cell.set_symbol("‹").set_style(style);
     }
 }
 
-/// Column widths that follow the content: each column wants its widest cell (or title), and
-/// when the room is short every column gives up room in proportion, keeping at least 4.
-fn column_widths(question: &crate::core::questionnaire::Question, r: &RowsState, room: usize) -> Vec<usize> {
-    use unicode_width::UnicodeWidthStr;
-    let wanted: Vec<usize> = r
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(j, col)| {
-            let title = question.columns.get(j).map_or(0, |c| c.title.width());
-            let widest = r
-                .rows
-                .iter()
-                .filter_map(|row| row.get(col))
-                .map(|s| s.width())
-                .max()
-                .unwrap_or(0);
-            title.max(widest).clamp(4, 60) + 1
-        })
-        .collect();
-    let total: usize = wanted.iter().sum();
-    if total <= room || wanted.is_empty() {
-        // Spare room goes to the last column.
-        let mut w = wanted;
-        if let Some(last) = w.last_mut() {
-            *last += room.saturating_sub(total);
-        }
-        return w;
+/// Rows the answer's widget needs at the least, so help above it can take the rest.
+fn widget_rows(model: &Model) -> usize {
+    match &model.editor {
+        Editor::Text { .. } if model.question().kind == QuestionKind::Multiline => 6,
+        Editor::Text { .. } => 3,
+        Editor::Checklist { .. } => 5,
+        Editor::Choice(c) => (c.visible(model.question()).len() + 1).clamp(3, 8),
+        Editor::YesNo { .. } => 2,
+        Editor::Rows(r) => (r.rows.len() + 2).clamp(3, 6) + if r.editing.is_some() { 4 } else { 0 },
     }
-    wanted.iter().map(|w| (w * room / total).max(4)).collect()
+}
+
+/// The values a cell may name, narrowed by what is typed; the one Enter takes is highlighted.
+pub(super) fn offered_values(frame: &mut Frame, area: Rect, model: &Model, values: &[String]) {
+    let t = &model.theme;
+    let width = usize::from(area.width);
+    let pick = model.cell_pick(values);
+    let mut lines = vec![Line::from(Span::styled(
+        if values.is_empty() {
+            "Nothing to name yet: Enter keeps it"
+        } else if pick.is_some() {
+            "↑↓ · Enter takes the value"
+        } else {
+            "↑↓ to pick · Enter keeps the text"
+        },
+        t.muted,
+    ))];
+    let room = usize::from(area.height).saturating_sub(1);
+    let top = pick.unwrap_or(0).saturating_sub(room.saturating_sub(1));
+    for (i, value) in values.iter().enumerate().skip(top).take(room) {
+        let style = if Some(i) == pick { t.focus } else { t.text };
+        lines.push(Line::from(Span::styled(
+            format!("  {}", fit(&sanitize(value), width.saturating_sub(2))),
+            style,
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
 }
