@@ -556,7 +556,10 @@ fn whole_words(text: &str, width: usize) -> String {
         // Broken between words (a space, or beside a wide character), not inside one.
         Some(first)
             if !first.is_empty()
-                && text[first.end..].chars().next().is_none_or(|c| c == ' ' || !c.is_ascii()) =>
+                && text[first.end..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c == ' ' || !c.is_ascii()) =>
         {
             format!("{}…", &text[first.clone()])
         }
