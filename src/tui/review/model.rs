@@ -326,6 +326,8 @@ pub struct ReviewModel {
     /// Every hunk of the comparison in reading order, folded or not: (section, hunk, the index
     /// of its first changed line).
     pub all_hunks: Vec<(usize, usize, usize)>,
+    /// Where each line of the two texts shows, for placing notes (made once per comparison).
+    pub line_index: LineIndex,
 }
 
 /// Where the parts of the reviewer go on a screen of `area`.
@@ -373,6 +375,7 @@ impl ReviewModel {
             gate: Gate::default(),
             decisions: Vec::new(),
             all_hunks: Vec::new(),
+            line_index: LineIndex::default(),
         };
         model.reset_comparison();
         model
@@ -389,6 +392,7 @@ impl ReviewModel {
         self.viewed = vec![false; self.comparison.sections.len()];
         self.emphasis.clear();
         self.notes.retain(ShownNote::pending);
+        self.line_index = self.index_lines();
         self.all_hunks = self
             .comparison
             .sections
@@ -879,15 +883,14 @@ impl ReviewModel {
 
     /// How many notes sit in section `k` (shown when it is folded).
     pub fn notes_in(&self, k: usize) -> usize {
-        let lines = self.line_index();
         self.notes
             .iter()
-            .filter(|n| lines.locate(n.place).is_some_and(|(s, _)| s == k))
+            .filter(|n| self.line_index.locate(n.place).is_some_and(|(s, _)| s == k))
             .count()
     }
 
     /// Where each line of each text shows in the comparison: (section, diff line index).
-    pub fn line_index(&self) -> LineIndex {
+    fn index_lines(&self) -> LineIndex {
         let mut index = LineIndex {
             old: vec![None; self.comparison.old.len()],
             new: vec![None; self.comparison.new.len()],
@@ -924,6 +927,7 @@ impl ReviewModel {
 }
 
 /// Where each line of the older and the newer text shows: (section, diff line index).
+#[derive(Debug, Clone, Default)]
 pub struct LineIndex {
     old: Vec<Option<(usize, usize)>>,
     new: Vec<Option<(usize, usize)>>,
@@ -974,7 +978,7 @@ fn build_rows(model: &ReviewModel) -> Vec<Row> {
     let layout = model.layout();
     let mut rows = Vec::new();
     // Notes by the diff line they sit under: (section, line index) → note indices.
-    let index = model.line_index();
+    let index = &model.line_index;
     let mut notes_at: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
     for (n, shown) in model.notes.iter().enumerate() {
         if let Some(at) = index.locate(shown.place) {
