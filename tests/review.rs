@@ -340,10 +340,9 @@ fn a_note_then_a_request_for_changes() {
         "the note is shown under its line"
     );
     let screen = r.screen();
-    assert!(
-        screen.contains("✎ Rea, not recorded yet: Which reads go to the replica?"),
-        "{screen}"
-    );
+    // Under the newer side, where it was written; wrapped with a hanging indent.
+    assert!(screen.contains("✎ Rea, not recorded yet: Which reads go to the\n"), "{screen}");
+    assert!(screen.contains("  replica?\n"), "{screen}");
     assert!(screen.contains("  Name them."), "{screen}");
     // Quitting now would drop the note: the first q warns, any other key disarms it.
     assert!(r.key(KeyCode::Char('q')).is_empty());

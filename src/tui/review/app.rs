@@ -186,8 +186,12 @@ impl Store {
                 review::REVISION_CYCLE_LIMIT
             ),
         };
+        let name = self
+            .document
+            .strip_prefix(crate::core::fsio::DOCS_PREFIX)
+            .unwrap_or(&self.document);
         let limit = if outcome.limit_reached && outcome.verdict != Verdict::Approved {
-            review::limit_message(&self.document, outcome.requests_in_cycle)
+            review::limit_message(name, outcome.requests_in_cycle)
         } else {
             None
         };

@@ -183,15 +183,20 @@ impl ShownNote {
         out
     }
 
-    /// The note's lines wrapped to `width` columns; a wrapped line keeps its indent.
+    /// The note's lines wrapped to `width` columns; a wrapped line keeps its indent, and the
+    /// first line's continuation is indented like the text under it.
     pub fn screen_lines(&self, width: usize) -> Vec<String> {
         let mut out = Vec::new();
-        for line in self.shown_lines() {
+        for (k, line) in self.shown_lines().into_iter().enumerate() {
             let body = line.trim_start_matches(' ');
             let lead = line.len() - body.len();
-            let room = width.saturating_sub(lead).max(4);
-            for range in wrap_ranges(body, room) {
-                out.push(format!("{}{}", " ".repeat(lead), &body[range]));
+            let hang = if k == 0 { 2 } else { lead };
+            for (n, range) in wrap_ranges(body, width.saturating_sub(lead.max(hang)).max(4))
+                .into_iter()
+                .enumerate()
+            {
+                let indent = if n == 0 { lead } else { hang };
+                out.push(format!("{}{}", " ".repeat(indent), &body[range]));
             }
         }
         out

@@ -1046,6 +1046,15 @@ fn on_reviewer(model: &mut ReviewModel, action: Option<Action>, key: KeyEvent) -
     Vec::new()
 }
 
+/// `text` with its first letter in capitals ("revision 2" → "Revision 2").
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// Whether `a` and `b` name the same person (case and surrounding spaces aside).
 pub fn same_person(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
@@ -1076,8 +1085,8 @@ fn decide(model: &mut ReviewModel, approve: bool) {
             && same_person(&author, &model.reviewer)
         {
             warnings.push(format!(
-                "{} saved {} as {author}: this approves your own revision.",
-                model.reviewer, model.newer.label
+                "{} was saved by {author}, the name you review under: this approves your own revision.",
+                capitalised(&model.newer.label)
             ));
         }
         let (viewed, total) = model.progress();

@@ -953,16 +953,17 @@ fn decide_lines(
         let by_you = same_person(&last.reviewer, &model.reviewer);
         lines.extend(para(
             &format!(
-                "Last decision: {}{}.",
-                last.describe(),
-                if by_you { " (you)" } else { "" }
+                "Last decision{}: {}.",
+                if by_you { " (yours)" } else { "" },
+                last.describe()
             ),
             t.muted,
         ));
     }
     if approve {
         lines.extend(para(&model.gate.describe(), t.muted));
-    } else {
+    } else if warnings.is_empty() {
+        // An escalation says it among the warnings already.
         lines.extend(para(&model.gate.before_request(), t.info));
     }
     lines.push(Line::from(""));
