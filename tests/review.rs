@@ -341,7 +341,10 @@ fn a_note_then_a_request_for_changes() {
     );
     let screen = r.screen();
     // Under the newer side, where it was written; wrapped with a hanging indent.
-    assert!(screen.contains("✎ Rea, not recorded yet: Which reads go to the\n"), "{screen}");
+    assert!(
+        screen.contains("✎ Rea, not recorded yet: Which reads go to the\n"),
+        "{screen}"
+    );
     assert!(screen.contains("  replica?\n"), "{screen}");
     assert!(screen.contains("  Name them."), "{screen}");
     // Quitting now would drop the note: the first q warns, any other key disarms it.
@@ -1534,4 +1537,29 @@ fn note_snapshots() {
     let (_dir, mut model) = reviewed(160, 48, Layout::SideBySide);
     press(&mut model, KeyCode::Char('h'));
     insta::assert_snapshot!("review_history_160x48", review_screen(&model));
+}
+
+#[test]
+fn the_status_line_cuts_no_word_even_on_the_narrowest_screen() {
+    let mut r = Review::new(40, 8);
+    r.key(KeyCode::Char('n'));
+    r.key(KeyCode::Char('m'));
+    r.typed("x");
+    r.key_with(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    r.model.review = "review unreadable: .specflow/history/D04-payments/0002/review.toml: this file is damaged".into();
+    let screen = r.screen();
+    let status = screen.lines().nth(6).unwrap();
+    let allowed: Vec<&str> = r
+        .model
+        .review
+        .split(' ')
+        .chain(["1", "note", "waiting", "·", "Note", "kept", "(1", "waiting):"])
+        .collect();
+    for word in status.split(' ').filter(|w| !w.is_empty()) {
+        let word = word.trim_end_matches('…');
+        assert!(
+            word.is_empty() || allowed.contains(&word),
+            "{word:?} is cut: {status:?}"
+        );
+    }
 }

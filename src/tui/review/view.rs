@@ -618,6 +618,8 @@ fn status(frame: &mut Frame, area: Rect, model: &ReviewModel) {
     } else {
         format!("{} ", kept.join(" · "))
     };
+    // On a very narrow screen even the parts always said are cut, by whole words.
+    let right = whole_words(&right, width.saturating_sub(1 + wrap::width(&left)));
     let pad = width.saturating_sub(1 + wrap::width(&left) + wrap::width(&right));
     let line = Line::from(vec![
         Span::styled(format!(" {left}"), style),
