@@ -262,7 +262,7 @@ fn show_answers_template_is_accepted_by_render() {
         .run(&["show", D04, "--answers-template"])
         .code(0)
         .stdout(predicate::str::contains("#project_name"))
-        .stdout(predicate::str::contains("schema = 1"))
+        .stdout(predicate::str::contains("schema = 2"))
         .stdout(predicate::str::contains("questionnaire = \"d04-backend-architecture\""))
         .stdout(predicate::str::contains("[answers]"));
     let template = stdout(&a);
@@ -375,7 +375,7 @@ fn new_user_flow_template_render_save_and_revisions() {
                 "# Ledgerline: backend architecture (D04)\n",
             ))
             .stdout(predicate::str::contains("Rust 1.85 with axum 0.8"))
-            .stdout(predicate::str::contains("**Style:** REST")),
+            .stdout(predicate::str::contains("The backend exposes a REST API")),
     );
     assert!(first.lines().filter(|l| l.starts_with("# ")).count() == 1);
 
@@ -539,7 +539,7 @@ fn hidden_question_keeps_its_answer_out_of_the_document() {
     let path = p.write("hidden.toml", text);
     p.run(&["render", "--answers", s(&path)])
         .code(0)
-        .stdout(predicate::str::contains("**Model:** RBAC"))
+        .stdout(predicate::str::contains("Access is role-based (RBAC)"))
         .stdout(predicate::str::contains(custom_text).not());
     p.run(&["check", "--answers", s(&path)])
         .code(0)
@@ -559,7 +559,6 @@ fn hidden_question_keeps_its_answer_out_of_the_document() {
     let path = p.write("shown.toml", text);
     p.run(&["render", "--answers", s(&path)])
         .code(0)
-        .stdout(predicate::str::contains("**Model:** custom"))
         .stdout(predicate::str::contains(custom_text));
     p.run(&["check", "--answers", s(&path)])
         .code(0)
@@ -571,7 +570,7 @@ fn open_checklist_item_is_a_labelled_assumption() {
     let p = Project::new();
     let path = p.write("open.toml", complete_with(&[("business_goal", None)]));
     let doc = stdout(&p.run(&["render", "--answers", s(&path)]).code(0));
-    let line = doc.lines().find(|l| l.starts_with("**Business goal:**")).unwrap();
+    let line = doc.lines().find(|l| l.starts_with("- **Business goal**")).unwrap();
     assert!(line.contains("*Assumption:*"), "{line}");
     let (_, assumptions) = doc.split_once("\n## Assumptions\n").unwrap();
     let assumptions = assumptions.split("\n## ").next().unwrap();
@@ -589,7 +588,7 @@ fn open_required_question_is_a_visible_todo() {
     let p = Project::new();
     let path = p.write("open.toml", complete_with(&[("secrets", None)]));
     let doc = stdout(&p.run(&["render", "--answers", s(&path)]).code(0));
-    let line = doc.lines().find(|l| l.starts_with("**Secrets:**")).unwrap();
+    let line = doc.lines().find(|l| l.starts_with("**Secrets.**")).unwrap();
     assert!(line.contains("**TODO:**"), "{line}");
     assert!(doc.contains("`secrets`"), "the open list names the question id");
     let complete = p.write("complete.toml", COMPLETE);
@@ -750,7 +749,9 @@ fn lint_role_without_permissions_names_the_row() {
     let p = Project::new();
     let text = complete_with(&[(
         "roles",
-        Some(r#"[{ role = "owner", permissions = "everything" }, { role = "guest", permissions = "" }]"#),
+        Some(
+            r#"[{ role = "owner", permissions = "manage members and billing" }, { role = "guest", permissions = "" }]"#,
+        ),
     )]);
     let path = p.write("roles.toml", &text);
     p.run(&["check", "--answers", s(&path)])
@@ -814,15 +815,13 @@ fn lint_generic_filler_names_the_question() {
         assert_eq!(code, 0, "a warning is not an error: {rows:?}");
         assert!(
             rows.iter()
-                .any(|(r, sev, q)| r == "generic-filler" && sev == "warning" && q.as_deref() == Some(id)),
+                .any(|(r, sev, q)| r == "filler" && sev == "warning" && q.as_deref() == Some(id)),
             "{rows:?}"
         );
         let path = p.write("filler.toml", &text);
         p.run(&["check", "--answers", s(&path)])
             .code(0)
-            .stdout(predicate::str::contains(format!(
-                "warning[generic-filler] {id}: \"{quoted}\""
-            )));
+            .stdout(predicate::str::contains(format!("warning[filler] {id}: \"{quoted}\"")));
     }
 }
 

@@ -243,13 +243,15 @@ fn a_hidden_answer_stays_in_the_answers_but_out_of_the_document() {
 }
 
 #[test]
-fn open_questions_render_as_assumption_todo_or_not_specified() {
+fn open_questions_render_as_assumption_todo_or_open_question() {
     let q = kinds();
     let text = render(&q, &answers(&q, "ok = true").unwrap());
     assert!(text.contains("Check: *Assumption:* it holds"));
     assert!(text.contains("- ASSUMED The check: it holds"));
     assert!(text.contains("Secret: **TODO:** Secret?"));
-    assert!(text.contains("Notes: *Not specified.*"));
+    // An optional question left open says so, with its question: no fact is made up.
+    assert!(text.contains("Notes: *Open:* Notes?"), "{text}");
+    assert!(text.contains("Items:\n*Open:* Items?"), "{text}");
     assert!(
         text.contains("# \n") || text.starts_with("#\n"),
         "an open variable prints nothing: {text}"
@@ -257,11 +259,81 @@ fn open_questions_render_as_assumption_todo_or_not_specified() {
 }
 
 #[test]
-fn a_default_counts_as_the_answer_until_one_is_given() {
+fn a_default_stands_in_labelled_until_it_is_confirmed() {
     let src = ALL_KINDS.replace("prompt = \"Count?\"", "prompt = \"Count?\"\ndefault = 7");
     let q = Arc::new(parse(Path::new("kinds.toml"), &src).unwrap_or_else(|d| panic!("{d}")));
-    assert!(render(&q, &Answers::new()).contains("Count: 7\n"));
+    assert!(render(&q, &Answers::new()).contains("Count: 7 *(default, not yet confirmed)*\n"));
+    // Written in the answers file, the same value is a decision and loses the label.
+    assert!(render(&q, &answers(&q, "count = 7").unwrap()).contains("Count: 7\n"));
     assert!(render(&q, &answers(&q, "count = 2").unwrap()).contains("Count: 2\n"));
+    let engine = Engine::new(Arc::clone(&q)).unwrap();
+    let report = lint::check(&engine, &Answers::new()).unwrap();
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.rule == "default" && f.question.as_deref() == Some("count"))
+    );
+    let state = |a: &Answers| {
+        let vis = engine.visibility(a);
+        engine
+            .states(a, &vis)
+            .into_iter()
+            .find(|(id, _)| id == "count")
+            .unwrap()
+            .1
+    };
+    assert_eq!(state(&Answers::new()), QuestionState::Defaulted);
+    assert_eq!(state(&answers(&q, "count = 7").unwrap()), QuestionState::Answered);
+}
+
+#[test]
+fn none_is_an_answer_and_absence_is_not() {
+    let src = ALL_KINDS
+        .replace(
+            "prompt = \"Items?\"",
+            "prompt = \"Items?\"\nnone = \"There are no items.\"",
+        )
+        .replace(
+            "Items:\n{{ answer(\"items\") }}",
+            "Items: {{ state(\"items\") }}\n{{ answer(\"items\") }}\nGrid: {{ state(\"grid\") }}",
+        );
+    let q = Arc::new(parse(Path::new("kinds.toml"), &src).unwrap_or_else(|d| panic!("{d}")));
+    let none = render(&q, &answers(&q, "items = []\ngrid = []").unwrap());
+    assert!(none.contains("Items: none\nThere are no items.\n"), "{none}");
+    assert!(none.contains("Grid: none\nNone.\n"), "{none}");
+    let open = render(&q, &Answers::new());
+    assert!(open.contains("Items: open\n*Open:* Items?\n"), "{open}");
+    assert!(open.contains("Grid: open\n*Open:* Grid?\n"), "{open}");
+    // A placeholder left as the template wrote it is no answer at all.
+    let blank = render(&q, &answers(&q, "items = [\"\"]").unwrap());
+    assert!(blank.contains("Items: open\n"), "{blank}");
+    assert!(Answer::List(vec![]).is_none());
+    assert!(!Answer::List(vec![]).is_blank());
+    assert!(Answer::List(vec![" ".into()]).is_blank());
+}
+
+#[test]
+fn multi_line_answers_keep_their_lines_lists_and_paragraphs() {
+    let q = kinds();
+    let a = answers(
+        &q,
+        "notes = \"routes: parse input\\nservices: rules\\nrepositories: SQL\\n\\nA second paragraph.\\n- one\\n- two\"",
+    )
+    .unwrap();
+    let text = render(&q, &a);
+    assert!(
+        text.contains(
+            "Notes: routes: parse input\\\nservices: rules\\\nrepositories: SQL\n\nA second paragraph.\n- one\n- two\n"
+        ),
+        "{text}"
+    );
+    // Markdown reads three lines, a paragraph and a list, as written.
+    let html = {
+        use pulldown_cmark::{Event, Parser};
+        Parser::new(&text).filter(|e| matches!(e, Event::HardBreak)).count()
+    };
+    assert_eq!(html, 2, "two hard breaks keep the three lines apart");
 }
 
 #[test]
@@ -375,7 +447,7 @@ fn d04_api_convention_message_names_what_is_missing() {
 }
 
 #[test]
-fn d04_generic_filler_names_the_answer() {
+fn d04_filler_names_the_answer() {
     let engine = Engine::new(d04()).unwrap();
     let mut a = d04_complete();
     a.insert(
@@ -383,11 +455,11 @@ fn d04_generic_filler_names_the_answer() {
         Answer::Text("We follow best practices to ensure scalability.".into()),
     );
     let report = lint::check(&engine, &a).unwrap();
-    let f: Vec<_> = report.findings.iter().filter(|f| f.rule == "generic-filler").collect();
+    let f: Vec<_> = report.findings.iter().filter(|f| f.rule == "filler").collect();
     assert_eq!(f.len(), 1, "one finding per answer: {f:#?}");
     assert_eq!(f[0].question.as_deref(), Some("rate_limiting"));
     assert!(f[0].message.contains("\"ensure scalability\"") || f[0].message.contains("\"best practices\""));
-    assert!(!d04_rules_after(|_| {}).contains(&"generic-filler".to_string()));
+    assert!(!d04_rules_after(|_| {}).contains(&"filler".to_string()));
 }
 
 #[test]
@@ -409,7 +481,17 @@ fn d04_every_rule_can_fire() {
             a.insert("api_conventions".into(), Answer::Text("REST".into()));
         }),
         d04_rules_after(|a| {
-            a.insert("cors".into(), Answer::Text("industry-standard".into()));
+            a.insert(
+                "error_envelope".into(),
+                Answer::Text("Standard error responses.".into()),
+            );
+            a.insert("token_lifecycle".into(), Answer::Text("Short-lived tokens.".into()));
+            a.insert("rate_limiting".into(), Answer::Text("Sensible limits.".into()));
+            let vague = [
+                ("code".to_string(), "conflict".to_string()),
+                ("status".to_string(), "conflict".to_string()),
+            ];
+            a.insert("error_codes".into(), Answer::Table(vec![vague.into_iter().collect()]));
         }),
         d04_rules_after(|a| {
             a.insert("latency_availability".into(), Answer::Text("p95 200 ms".into()));
@@ -461,6 +543,7 @@ fn serialised_answers_are_in_questionnaire_order() {
     let file = AnswersFile {
         questionnaire: None,
         answers: d04_complete(),
+        provenance: std::collections::BTreeMap::default(),
         session: None,
     };
     let text = session::to_toml(&q, &file);
@@ -503,7 +586,7 @@ proptest! {
         answers.insert("ok".into(), Answer::Bool(ok));
         answers.insert("grid".into(), Answer::Table(rows.into_iter().map(|(k, v)| [("k".to_string(), k), ("v".to_string(), v)].into_iter().collect()).collect()));
         answers.insert("check".into(), Answer::Assumption { assumption: "a \"quoted\" 'thing'".into() });
-        let file = AnswersFile { questionnaire: Some("kinds".into()), answers, session: None };
+        let file = AnswersFile { questionnaire: Some("kinds".into()), answers, provenance: std::collections::BTreeMap::default(), session: None };
         let text = session::to_toml(&q, &file);
         let back = session::parse(Path::new("r.toml"), &text, &q).map_err(|d| TestCaseError::fail(format!("{d}\n{text}")))?;
         prop_assert_eq!(back.answers, file.answers);
@@ -564,4 +647,16 @@ message = "Say who decides."
     assert!(code[0].message.starts_with("A python code block"));
     let tbd: Vec<_> = report.findings.iter().filter(|f| f.rule == "todo-words").collect();
     assert_eq!(tbd.len(), 1, "the line with an owner is excused: {tbd:#?}");
+}
+
+#[test]
+fn mermaid_labels_keep_every_character_as_entity_codes() {
+    let src = ALL_KINDS.replace("Notes: {{ answer(\"notes\") }}", "Label: [\"{{ notes | mermaid }}\"]");
+    let q = Arc::new(parse(Path::new("kinds.toml"), &src).unwrap_or_else(|d| panic!("{d}")));
+    let a = answers(&q, r#"notes = "C# & R&D: \"fast\" <edge> a|b; 100% done\nnext""#).unwrap();
+    let text = render(&q, &a);
+    assert!(
+        text.contains("Label: [\"C#35; #amp; R#amp;D: #quot;fast#quot; #lt;edge#gt; a#124;b#59; 100#37; done next\"]"),
+        "{text}"
+    );
 }

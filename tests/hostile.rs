@@ -590,7 +590,7 @@ fn a_damaged_or_newer_revision_record_is_told_once_and_the_rest_works() {
         // Diffs between the good revisions work.
         s.run(&["diff", DOC, "--from", "1", "--to", "3", "--print"])
             .code(1)
-            .stdout(predicate::str::contains("+**Database:** SQLite"));
+            .stdout(predicate::str::contains("+SQLite 16. Both are D02's decisions"));
         // Saving goes on with the next number, and the damaged record is left as it was.
         let a = s.save(&s.answers("Oracle")).code(0);
         assert!(

@@ -1,6 +1,6 @@
 //! Every built-in questionnaire: it validates, its complete example renders to the snapshot
-//! of each document with no error or warning, and each lint case in `tests/lint_cases/<id>.toml`
-//! fires (or stays quiet) as it says.
+//! of each document with no error or warning, its empty answers template states nothing as
+//! fact, and each lint case in `tests/lint_cases/<id>.toml` fires (or stays quiet) as it says.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -71,6 +71,63 @@ fn complete_examples_render_every_document_cleanly() {
         // The answers template is itself a valid answers file for every questionnaire.
         let template = session::answers_template(&q);
         session::parse(Path::new("template.toml"), &template, &q).unwrap_or_else(|d| panic!("{}: {d}", q.id));
+    }
+}
+
+/// The answers template as `show --answers-template` prints it, used as it is: everything is
+/// commented out, so nothing is answered, and no document may state anything as fact. No box
+/// is ticked, nothing is "ready", no "none" sentence appears (nobody said "none"), and each
+/// default that is shown carries its label.
+#[test]
+fn empty_answers_templates_state_nothing_as_fact() {
+    for q in builtins() {
+        let engine = Engine::new(Arc::clone(&q)).unwrap();
+        let template = session::answers_template(&q);
+        let file =
+            session::parse(Path::new("template.toml"), &template, &q).unwrap_or_else(|d| panic!("{}: {d}", q.id));
+        assert!(file.answers.is_empty(), "{}: the template answers nothing", q.id);
+        let report = lint::check(&engine, &file.answers).unwrap();
+        for doc in &report.documents {
+            let where_ = format!("{} {}", q.id, doc.id);
+            assert!(
+                !doc.text.contains("[x]"),
+                "{where_}: a box is ticked on empty answers:\n{}",
+                doc.text
+            );
+            assert!(!doc.text.contains("**Ready"), "{where_}: \"ready\" on empty answers");
+            for question in q.questions() {
+                if let Some(none) = &question.none {
+                    assert!(!doc.text.contains(none.as_str()), "{where_}: \"{none}\" was never said");
+                }
+            }
+            insta::assert_snapshot!(format!("{}__{}__empty", q.id, doc.id), doc.text);
+        }
+        // Every default stands unconfirmed, and the coverage table says how many.
+        let defaults = q
+            .questions()
+            .filter(|x| x.default.is_some() && x.when.is_none())
+            .count();
+        let unconfirmed = report.findings.iter().filter(|f| f.rule == "default").count();
+        assert!(
+            unconfirmed >= defaults,
+            "{}: {unconfirmed} of {defaults} defaults reported",
+            q.id
+        );
+    }
+}
+
+/// A default that is written in the answers file is confirmed: the label goes away.
+#[test]
+fn complete_examples_confirm_every_default_they_rely_on() {
+    for q in builtins() {
+        let engine = Engine::new(Arc::clone(&q)).unwrap();
+        let (_, answers) = example(&q);
+        let report = lint::check(&engine, &answers).unwrap();
+        let open: Vec<_> = report.findings.iter().filter(|f| f.rule == "default").collect();
+        assert!(open.is_empty(), "{}: {open:#?}", q.id);
+        for doc in &report.documents {
+            assert!(!doc.text.contains("not yet confirmed"), "{} {}", q.id, doc.id);
+        }
     }
 }
 

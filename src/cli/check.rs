@@ -18,17 +18,20 @@ pub fn check(ctx: &Context, id: Option<&str>, answers: Option<&Path>, json: bool
     } else {
         let id = id.unwrap_or(DEFAULT_ID);
         let q = ctx.questionnaire(&catalog, id)?;
+        if !q.instance.is_empty() {
+            return check_instances(ctx, &q, json);
+        }
         let session_path = ctx.project.session_file(id);
         let text = session::read_session_file(&ctx.project, id).map_err(|e| Failure::in_file(e.to_string()))?;
         if let Some(text) = text {
             let file = session::parse(&session_path, &text, &q)?;
-            (engine(q)?, file, session_path.display().to_string())
+            (engine(ctx, q)?, file, session_path.display().to_string())
         } else {
             tell(&format!(
                 "note: no answers file given and no session at {}; checking empty answers.",
                 shown_path(&session_path)
             ));
-            (engine(q)?, AnswersFile::default(), "no answers".to_string())
+            (engine(ctx, q)?, AnswersFile::default(), "no answers".to_string())
         }
     };
     let report = lint::check(&engine, &file.answers).map_err(|e| Failure::usage(e.to_string()))?;
@@ -42,6 +45,53 @@ pub fn check(ctx: &Context, id: Option<&str>, answers: Option<&Path>, json: bool
     } else {
         Outcome::Fine
     })
+}
+
+/// `check` without an answers file, on a questionnaire kept per instance: every instance's
+/// session, one report each (in JSON, an array of them); exit 1 when any has an error.
+fn check_instances(
+    ctx: &Context,
+    q: &std::sync::Arc<spec_interview::core::questionnaire::Questionnaire>,
+    json: bool,
+) -> CommandResult {
+    use spec_interview::core::instance;
+    let names = instance::existing(&ctx.project, &q.id);
+    if names.is_empty() {
+        tell(&format!(
+            "note: no answers file given and no session under {}; start one with spec-interview interview {}.",
+            shown_path(&ctx.project.sessions_dir().join(&q.id)),
+            q.id
+        ));
+        return Ok(Outcome::Fine);
+    }
+    let mut any_error = false;
+    let mut reports = Vec::new();
+    for name in names {
+        let Some(opened) = instance::resolved(q, &name) else {
+            continue;
+        };
+        let opened = std::sync::Arc::new(opened);
+        let path = ctx.project.session_file(&opened.session_name());
+        let Some(text) = session::read_session_file(&ctx.project, &opened.session_name())
+            .map_err(|e| Failure::in_file(e.to_string()))?
+        else {
+            continue;
+        };
+        let file = session::parse(&path, &text, &opened)?;
+        let engine = engine(ctx, opened)?;
+        let report = lint::check(&engine, &file.answers).map_err(|e| Failure::usage(e.to_string()))?;
+        any_error |= report.count(Severity::Error) > 0;
+        reports.push((engine, shown_path(&path), report));
+    }
+    if json {
+        let rows: Vec<CheckJson> = reports.iter().map(|(e, s, r)| CheckJson::new(e, s, r)).collect();
+        print_json(&rows);
+    } else {
+        for (engine, source, report) in &reports {
+            print_report(engine, source, report);
+        }
+    }
+    Ok(if any_error { Outcome::Findings } else { Outcome::Fine })
 }
 
 #[derive(Serialize)]

@@ -72,6 +72,9 @@ pub fn list_questionnaires(ctx: &Context, json: bool) -> CommandResult {
 #[derive(Serialize)]
 struct SessionJson {
     questionnaire: String,
+    /// The instance (`crm--bulk-import`) of a questionnaire kept per instance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instance: Option<String>,
     path: String,
     answered: usize,
     questions: usize,
@@ -88,7 +91,12 @@ pub fn list_sessions(ctx: &Context, json: bool) -> CommandResult {
     let dir = ctx.project.sessions_dir();
     let files = session::session_files(&ctx.project).map_err(|e| Failure::in_file(e.to_string()))?;
     let mut rows = Vec::new();
-    for (id, path) in files {
+    for (name, path) in files {
+        // `id`, or `id/instance` for a questionnaire kept per instance.
+        let (id, instance) = match name.split_once('/') {
+            Some((id, instance)) => (id.to_string(), Some(instance.to_string())),
+            None => (name.clone(), None),
+        };
         // The file itself, not what a link there names.
         let modified = std::fs::symlink_metadata(&path)
             .and_then(|m| m.modified())
@@ -96,6 +104,7 @@ pub fn list_sessions(ctx: &Context, json: bool) -> CommandResult {
             .map(|t| humantime::format_rfc3339_seconds(t).to_string());
         let mut row = SessionJson {
             questionnaire: id.clone(),
+            instance: instance.clone(),
             path: path.display().to_string(),
             answered: 0,
             questions: 0,
@@ -104,18 +113,23 @@ pub fn list_sessions(ctx: &Context, json: bool) -> CommandResult {
             updated: modified,
             problem: None,
         };
-        let loaded = session::read_session_file(&ctx.project, &id)
+        let loaded = session::read_session_file(&ctx.project, &name)
             .map_err(|e| Failure::in_file(e.to_string()))
             .and_then(|text| text.ok_or_else(|| Failure::in_file(format!("{}: no such file.", shown_path(&path)))))
             .and_then(|text| {
-                let q = ctx.questionnaire(&catalog, &id)?;
+                let mut q = ctx.questionnaire(&catalog, &id)?;
+                if let Some(instance) = &instance
+                    && let Some(opened) = spec_interview::core::instance::resolved(&q, instance)
+                {
+                    q = std::sync::Arc::new(opened);
+                }
                 // Read as the interview reads it: answers that no longer fit are kept aside.
                 let (file, _) = session::load_session(&path, &text, &q).map_err(|e| Failure::in_file(e.to_string()))?;
                 Ok((q, file))
             });
         match loaded {
             Ok((q, file)) => {
-                let engine = engine(q)?;
+                let engine = engine(ctx, q)?;
                 let vis = engine.visibility(&file.answers);
                 let states = engine.states(&file.answers, &vis);
                 row.questions = states.iter().filter(|(_, s)| !matches!(s, S::Hidden { .. })).count();
@@ -147,7 +161,11 @@ pub fn list_sessions(ctx: &Context, json: bool) -> CommandResult {
         return Ok(Outcome::Fine);
     }
     for r in &rows {
-        let name = sanitize_line(&r.questionnaire);
+        let full = match &r.instance {
+            Some(instance) => format!("{}/{instance}", r.questionnaire),
+            None => r.questionnaire.clone(),
+        };
+        let name = sanitize_line(&full);
         match &r.problem {
             Some(p) => say(&format!("{name}  unreadable: {}", p.replace('\n', " "))),
             None => say(&format!(

@@ -8,6 +8,7 @@ pub mod list;
 pub mod man;
 pub mod render;
 pub mod show;
+pub mod suggest;
 pub mod validate;
 
 use serde::Serialize;
@@ -135,6 +136,11 @@ impl Context {
     }
 }
 
+/// The platform cache folder (the repository scan's cache lives there, never in the project).
+fn cache_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "spec-interview").map(|d| d.cache_dir().to_path_buf())
+}
+
 /// The user's questionnaire folder in the platform config dir.
 fn user_questionnaires() -> Option<PathBuf> {
     spec_interview::config::user_questionnaires()
@@ -160,11 +166,14 @@ fn load_answers(
         .unwrap_or_else(|| DEFAULT_ID.to_string());
     let questionnaire = ctx.questionnaire(catalog, &id)?;
     let file = session::parse(path, &text, &questionnaire)?;
-    Ok((engine(questionnaire)?, file))
+    Ok((engine(ctx, questionnaire)?, file))
 }
 
-fn engine(questionnaire: Arc<Questionnaire>) -> Result<Engine, Failure> {
-    Engine::new(questionnaire).map_err(|e| Failure::usage(e.to_string()))
+/// The engine for `questionnaire`, knowing which documents the project already has.
+fn engine(ctx: &Context, questionnaire: Arc<Questionnaire>) -> Result<Engine, Failure> {
+    Ok(Engine::new(questionnaire)
+        .map_err(|e| Failure::usage(e.to_string()))?
+        .with_project_documents(spec_interview::core::project_docs::list(&ctx.project)))
 }
 
 fn plural(n: usize) -> &'static str {

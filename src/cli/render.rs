@@ -40,6 +40,13 @@ pub fn render(
         }
     }
     if save {
+        // A questionnaire kept per instance saves into the folder its keys name.
+        if let Err(problem) = spec_interview::core::instance::name(&questionnaire, &file.answers) {
+            return Err(Failure::usage(format!(
+                "cannot save: {problem}. Answer it in {}, then save again.",
+                answers_path.display()
+            )));
+        }
         let answers_toml = session::to_toml(
             &questionnaire,
             &AnswersFile {

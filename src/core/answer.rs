@@ -29,14 +29,26 @@ pub enum Answer {
 }
 
 impl Answer {
-    /// True when the value says nothing: an empty string, list or table.
-    pub fn is_empty(&self) -> bool {
+    /// True when the value is an unfilled placeholder, which counts as no answer at all: blank
+    /// text, or a list or table whose every item or cell is blank (`[""]`). An empty list or
+    /// table (`[]`) is not blank: it is the explicit answer "none".
+    pub fn is_blank(&self) -> bool {
         match self {
             Answer::Text(s) => s.trim().is_empty(),
             Answer::Assumption { assumption } => assumption.trim().is_empty(),
-            Answer::List(v) => v.iter().all(|s| s.trim().is_empty()),
-            Answer::Table(rows) => rows.iter().all(|r| r.values().all(|c| c.trim().is_empty())),
+            Answer::List(v) => !v.is_empty() && v.iter().all(|s| s.trim().is_empty()),
+            Answer::Table(rows) => !rows.is_empty() && rows.iter().all(|r| r.values().all(|c| c.trim().is_empty())),
             Answer::Bool(_) | Answer::Integer(_) | Answer::Float(_) => false,
+        }
+    }
+
+    /// True for the explicit answer "none": an empty list, table or set of choices. It is an
+    /// answer (the user said there are none), unlike a question left open.
+    pub fn is_none(&self) -> bool {
+        match self {
+            Answer::List(v) => v.is_empty(),
+            Answer::Table(rows) => rows.is_empty(),
+            _ => false,
         }
     }
 

@@ -1,10 +1,11 @@
-//! How much of a questionnaire is decided: per section, the questions answered, assumed and
-//! still open. One function computes it for the documents' coverage table and the interview's
-//! finish line, so both always show the same figures.
+//! How much of a questionnaire is decided: per section, the questions answered, left on a
+//! default nobody confirmed, assumed and still open. One function computes it for the
+//! documents' coverage table and the interview's finish line, so both always show the same
+//! figures.
 use serde::Serialize;
 
-use crate::core::document::QuestionState;
 use crate::core::questionnaire::Questionnaire;
+use crate::core::state::QuestionState;
 
 /// The figures of one questionnaire section. Hidden questions (their `when` is false) count
 /// nowhere: they are not asked.
@@ -15,8 +16,10 @@ pub struct SectionCoverage {
     pub title: String,
     /// The document the section feeds.
     pub document: String,
-    /// Answered with a valid answer.
+    /// Answered with a valid answer (an explicit "none" included).
     pub answered: usize,
+    /// Standing on the question's default, which nobody has confirmed yet.
+    pub defaulted: usize,
     /// Left to a labelled assumption (the user's or the questionnaire's).
     pub assumed: usize,
     /// Not answered and not assumed, plus answers that break their constraints.
@@ -28,7 +31,7 @@ pub struct SectionCoverage {
 impl SectionCoverage {
     /// Questions asked in this section.
     pub fn asked(&self) -> usize {
-        self.answered + self.assumed + self.open
+        self.answered + self.defaulted + self.assumed + self.open
     }
 }
 
@@ -50,6 +53,7 @@ pub fn coverage(questionnaire: &Questionnaire, states: &[(String, QuestionState)
                 match state_of(&q.id) {
                     Some(QuestionState::Hidden { .. }) => {}
                     Some(QuestionState::Answered) => row.answered += 1,
+                    Some(QuestionState::Defaulted) => row.defaulted += 1,
                     Some(QuestionState::Assumed) => row.assumed += 1,
                     Some(QuestionState::Invalid(_) | QuestionState::Open { .. }) | None => {
                         row.open += 1;
@@ -67,6 +71,7 @@ pub fn coverage(questionnaire: &Questionnaire, states: &[(String, QuestionState)
 pub fn total(rows: &[SectionCoverage]) -> SectionCoverage {
     rows.iter().fold(SectionCoverage::default(), |mut sum, r| {
         sum.answered += r.answered;
+        sum.defaulted += r.defaulted;
         sum.assumed += r.assumed;
         sum.open += r.open;
         sum.required_open += r.required_open;
@@ -90,7 +95,7 @@ mod tests {
         let q = d04();
         let first = &q.sections[0];
         let ids: Vec<&str> = first.questions.iter().map(|q| q.id.as_str()).collect();
-        assert!(ids.len() >= 3, "the first section has at least three questions");
+        assert!(ids.len() >= 4, "the first section has at least four questions");
         let mut states: Vec<(String, QuestionState)> = q
             .questions()
             .map(|q| (q.id.clone(), QuestionState::Open { required: q.required }))
@@ -101,11 +106,13 @@ mod tests {
         set(&mut states, ids[0], QuestionState::Answered);
         set(&mut states, ids[1], QuestionState::Assumed);
         set(&mut states, ids[2], QuestionState::Hidden { has_answer: true });
+        set(&mut states, ids[3], QuestionState::Defaulted);
         let rows = coverage(&q, &states);
         let row = rows.iter().find(|r| r.section == first.id).unwrap();
         assert_eq!(row.answered, 1);
         assert_eq!(row.assumed, 1);
-        assert_eq!(row.open, first.questions.len() - 3);
+        assert_eq!(row.defaulted, 1);
+        assert_eq!(row.open, first.questions.len() - 4);
         let sum = total(&rows);
         assert_eq!(sum.asked(), q.questions().count() - 1);
     }

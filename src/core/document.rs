@@ -1,20 +1,28 @@
-//! Rendering answers into Markdown documents with the questionnaire's templates, and working
-//! out which questions are shown, answered, assumed or open.
+//! Rendering answers into Markdown documents with the questionnaire's templates: which
+//! questions are shown, what the rules find in the answers (checklists and "ready" read it),
+//! the documents, and what the rules find in them.
 use minijinja::Environment;
 use minijinja::value::Value;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use crate::core::answer::Answer;
+use crate::core::finding::BUILT_IN_FINDINGS;
+use crate::core::finding::Finding;
 use crate::core::fsio::sanitize;
-use crate::core::questionnaire::{Questionnaire, RuleTest};
+use crate::core::questionnaire::{Questionnaire, RuleTest, Severity};
+use crate::core::rules::{self, RuleRunner};
 use crate::core::session::{Answers, answer_or_default};
 use crate::core::template_env::{self, RenderData};
+
+pub use crate::core::state::QuestionState;
+pub use crate::core::template_env::RenderError;
 
 /// A questionnaire with its templates and conditions compiled, ready to render many times.
 pub struct Engine {
     questionnaire: Arc<Questionnaire>,
     env: Environment<'static>,
+    /// File names under the project's `.specflow/docs/`, for `related()` in templates.
+    project_documents: Arc<Vec<String>>,
 }
 
 /// One rendered document.
@@ -26,37 +34,20 @@ pub struct RenderedDocument {
     pub text: String,
 }
 
-/// Where a question stands, given the answers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum QuestionState {
-    /// Its `when` is false: not asked, and its answer (if any) stays out of the document.
-    Hidden {
-        has_answer: bool,
-    },
-    Answered,
-    /// Answered, but the answer breaks the question's constraints.
-    Invalid(Vec<String>),
-    /// Open, and a labelled assumption stands in for it (or the user marked it so).
-    Assumed,
-    Open {
-        required: bool,
-    },
-}
-
-/// A template or condition failed while rendering; names the questionnaire file and line.
-#[derive(Debug, thiserror::Error)]
-#[error("{location}: {what} failed: {detail}.")]
-pub struct RenderError {
-    pub location: String,
-    pub what: String,
-    pub detail: String,
-}
-
 /// Which questions are shown, and the conditions that could not be evaluated.
 #[derive(Debug, Clone, Default)]
 pub struct Visibility {
     pub visible: HashSet<String>,
     pub errors: Vec<(String, String)>,
+}
+
+/// Everything one pass over the answers gives: the documents, every finding (on the answers
+/// and on the documents) and every question's state.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    pub documents: Vec<RenderedDocument>,
+    pub findings: Vec<Finding>,
+    pub states: Vec<(String, QuestionState)>,
 }
 
 impl Engine {
@@ -82,12 +73,29 @@ impl Engine {
         for r in &questionnaire.rules {
             env.add_template_owned(format!("rule-message:{}", r.id), r.message.clone())
                 .map_err(|e| fail(format!("the message of rule \"{}\"", r.id), &e))?;
-            if let RuleTest::When { expr, .. } = &r.test {
+            let condition = match &r.test {
+                RuleTest::When { expr, .. } => Some(expr),
+                RuleTest::Shape { guard, .. } => guard.as_ref(),
+                _ => None,
+            };
+            if let Some(expr) = condition {
                 env.add_template_owned(format!("rule-when:{}", r.id), template_env::condition_template(expr))
                     .map_err(|e| fail(format!("the \"when\" of rule \"{}\"", r.id), &e))?;
             }
         }
-        Ok(Engine { questionnaire, env })
+        Ok(Engine {
+            questionnaire,
+            env,
+            project_documents: Arc::new(Vec::new()),
+        })
+    }
+
+    /// The same engine, told which documents the project already has under `.specflow/docs/`
+    /// (file names relative to it), so templates can refer to them by name.
+    #[must_use]
+    pub fn with_project_documents(mut self, names: Vec<String>) -> Engine {
+        self.project_documents = Arc::new(names);
+        self
     }
 
     pub fn questionnaire(&self) -> &Arc<Questionnaire> {
@@ -127,43 +135,20 @@ impl Engine {
         }
     }
 
-    /// Everything template functions need for these answers.
-    pub fn render_data(&self, answers: &Answers, visibility: &Visibility) -> Arc<RenderData> {
+    /// Everything template functions need for these answers, with `findings` known so far.
+    fn render_data(&self, answers: &Answers, visibility: &Visibility, findings: Vec<Finding>) -> Arc<RenderData> {
         Arc::new(RenderData {
             questionnaire: Arc::clone(&self.questionnaire),
             answers: answers.clone(),
             visible: visibility.visible.clone(),
+            findings,
+            project_documents: Arc::clone(&self.project_documents),
         })
     }
 
     /// The state of every question, in questionnaire order.
     pub fn states(&self, answers: &Answers, visibility: &Visibility) -> Vec<(String, QuestionState)> {
-        self.questionnaire
-            .questions()
-            .map(|q| {
-                let answer = answer_or_default(q, answers);
-                let state = if visibility.visible.contains(&q.id) {
-                    match answer {
-                        Some(Answer::Assumption { .. }) => QuestionState::Assumed,
-                        Some(a) => {
-                            let problems = a.violations(q);
-                            if problems.is_empty() {
-                                QuestionState::Answered
-                            } else {
-                                QuestionState::Invalid(problems)
-                            }
-                        }
-                        None if q.assume.is_some() => QuestionState::Assumed,
-                        None => QuestionState::Open { required: q.required },
-                    }
-                } else {
-                    QuestionState::Hidden {
-                        has_answer: answers.get(&q.id).is_some_and(|a| !a.is_empty()),
-                    }
-                };
-                (q.id.clone(), state)
-            })
-            .collect()
+        self.render_data(answers, visibility, Vec::new()).states()
     }
 
     /// Renders every document of the questionnaire.
@@ -177,49 +162,76 @@ impl Engine {
         answers: &Answers,
         visibility: &Visibility,
     ) -> Result<Vec<RenderedDocument>, RenderError> {
-        let data = self.render_data(answers, visibility);
+        Ok(self.evaluate(answers, visibility)?.documents)
+    }
+
+    /// One pass over the answers: the findings on the answers first (so that checklists and
+    /// "ready" in the templates read them), then the documents, then the findings on the
+    /// documents. When those include an error, the documents are rendered again knowing it, so
+    /// that no document says "ready" while `check` reports an error.
+    pub fn evaluate(&self, answers: &Answers, visibility: &Visibility) -> Result<Evaluation, RenderError> {
+        let runner = RuleRunner {
+            env: &self.env,
+            questionnaire: &self.questionnaire,
+        };
+        let bare = self.render_data(answers, visibility, Vec::new());
+        let states = bare.states();
+        let mut findings = rules::built_in(&bare, &visibility.errors);
+        findings.extend(runner.on_answers(&bare)?);
+        // Values that must name something; a questionnaire rule about the same row speaks for it.
+        for f in crate::core::reference::findings(&self.questionnaire, answers, visibility) {
+            let covered = findings
+                .iter()
+                .any(|g| g.question == f.question && g.row == f.row && !BUILT_IN_FINDINGS.contains(&g.rule.as_str()));
+            if !covered {
+                findings.push(f);
+            }
+        }
+        let data = self.render_data(answers, visibility, findings.clone());
+        let mut documents = self.documents(&data)?;
+        let mut on_documents = runner.on_documents(&data, &documents)?;
+        if on_documents.iter().any(|f| f.severity == Severity::Error) {
+            let mut known = findings.clone();
+            known.extend(on_documents);
+            let data = self.render_data(answers, visibility, known);
+            documents = self.documents(&data)?;
+            on_documents = runner.on_documents(&data, &documents)?;
+        }
+        findings.extend(on_documents);
+        Ok(Evaluation {
+            documents,
+            findings,
+            states,
+        })
+    }
+
+    fn documents(&self, data: &Arc<RenderData>) -> Result<Vec<RenderedDocument>, RenderError> {
         self.questionnaire
             .documents
             .iter()
             .map(|d| {
-                let meta = minijinja::context! { id => d.id.clone(), path => d.path.clone(), title => d.title.clone() };
-                let ctx = template_env::context(Arc::clone(&data), &[("document", meta)]);
+                let path = crate::core::instance::document_path(&d.path, &self.questionnaire, &data.answers);
+                let meta = minijinja::context! { id => d.id.clone(), path => path.clone(), title => d.title.clone() };
+                let ctx = template_env::context(Arc::clone(data), &[("document", meta)]);
                 let text = self
                     .env
                     .get_template(&format!("doc:{}", d.id))
                     .and_then(|t| t.render(ctx))
                     .map_err(|e| {
-                        self.template_failure(d.template_line, &format!("the template of document \"{}\"", d.id), &e)
+                        template_env::failure(
+                            &self.questionnaire,
+                            d.template_line,
+                            &format!("the template of document \"{}\"", d.id),
+                            &e,
+                        )
                     })?;
                 Ok(RenderedDocument {
                     id: d.id.clone(),
-                    path: d.path.clone(),
+                    path,
                     text: tidy(&text),
                 })
             })
             .collect()
-    }
-
-    /// Renders a rule's message or evaluates its condition against a context.
-    pub(crate) fn render_named(&self, name: &str, ctx: Value) -> Result<String, minijinja::Error> {
-        self.env.get_template(name).and_then(|t| t.render(ctx))
-    }
-
-    pub(crate) fn template_failure(&self, first_line: usize, what: &str, e: &minijinja::Error) -> RenderError {
-        let file = self.questionnaire.origin.path.display().to_string();
-        let location = match e.line() {
-            Some(line) if first_line > 0 => format!("{file}:{}", first_line + line - 1),
-            _ => file,
-        };
-        RenderError {
-            location,
-            what: what.to_string(),
-            detail: e
-                .detail()
-                .map_or_else(|| e.kind().to_string(), str::to_string)
-                .trim_end_matches('.')
-                .to_string(),
-        }
     }
 }
 

@@ -770,7 +770,17 @@ impl SessionLock {
     /// "pid 12 on host since …"). Returns the lock and, if a dead process left it behind, who
     /// that was.
     pub fn acquire(project: &Project, id: &str, holder: &str) -> Result<(SessionLock, Option<String>), LockError> {
-        let folder = project.sessions_folder(true)?;
+        // An instance's session (`id/instance`) is locked in its questionnaire's folder.
+        let (folder, stem) = match id.split_once('/') {
+            Some((questionnaire, instance)) => (
+                project
+                    .folder(&format!("{SESSIONS}/{questionnaire}"), true)?
+                    .ok_or_else(|| FsError::not_found(project.session_lock(id), Access::Write))?,
+                instance,
+            ),
+            None => (project.sessions_folder(true)?, id),
+        };
+        let id = stem;
         let name = format!("{id}.lock");
         let mut file = folder.open_lock_file(&name, Privacy::OwnerOnly)?;
         let path = folder.child(&name);

@@ -37,7 +37,7 @@ pub fn write_session(
         state.updated = Some(now.to_string());
     }
     let text = session::to_toml(questionnaire, &file);
-    session::write_session_file(project, &questionnaire.id, &text).map_err(|e| e.to_string())
+    session::write_session_file(project, &questionnaire.session_name(), &text).map_err(|e| e.to_string())
 }
 
 /// Saves every document of the questionnaire from `answers` with the one save of the core
@@ -50,14 +50,17 @@ pub fn save_documents(
     answers: &Answers,
     overwrite: bool,
     provenance: &Provenance,
+    sources: &session::Provenance,
 ) -> Result<Vec<SavedDocument>, SaveProblem> {
     let q = engine.questionnaire();
+    crate::core::instance::check_saving(q, answers).map_err(SaveProblem::Failed)?;
     let documents = engine.render(answers).map_err(|e| SaveProblem::Failed(e.to_string()))?;
     let answers_toml = session::to_toml(
         q,
         &AnswersFile {
             questionnaire: Some(q.id.clone()),
             answers: answers.clone(),
+            provenance: sources.clone(),
             session: None,
         },
     );

@@ -6,7 +6,9 @@
 //! reads as schema 1.
 
 /// Answers files and session files (`.specflow/sessions/*.toml`, a revision's `answers.toml`).
-pub const ANSWERS: i64 = 1;
+/// 2 added `[provenance]` (where answers the user did not type came from) and the session's
+/// rejected proposals; files of schema 1 read as before.
+pub const ANSWERS: i64 = 2;
 /// A revision's record, `.specflow/history/<document>/<NNNN>/revision.toml`.
 /// 2: the git commit and branch checked out when it was saved (`git_commit`, `git_branch`).
 pub const REVISION: i64 = 2;

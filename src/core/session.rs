@@ -9,7 +9,7 @@ use toml::Spanned;
 
 use crate::core::answer::Answer;
 use crate::core::diagnostic::{Diagnostic, Diagnostics, Position, from_toml_error};
-use crate::core::fsio::{FsError, Kind, Privacy, Project, SESSIONS};
+use crate::core::fsio::{Access, FsError, Kind, Privacy, Project, SESSIONS};
 use crate::core::questionnaire::{Question, QuestionKind, Questionnaire};
 use crate::core::sanitize::{sanitize, sanitize_line};
 use crate::core::schema::{self, SchemaProblem};
@@ -17,15 +17,38 @@ use crate::core::schema::{self, SchemaProblem};
 /// The answers and session file format version this build writes and reads.
 pub const SCHEMA: i64 = schema::ANSWERS;
 
+/// Where an answer came from when the user did not type it: a proposal accepted from the
+/// repository or an earlier document, or a Quick Start line. Kept in the session and in each
+/// revision's answers file, never in the document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerSource {
+    /// `repository`, `document` or `quick start line`.
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// The text found there (or the line typed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// Question id → where its answer came from.
+pub type Provenance = BTreeMap<String, AnswerSource>;
+
 /// Question id → answer.
 pub type Answers = BTreeMap<String, Answer>;
 
-/// The answer that counts for `question`: the given one unless empty, else its default.
+/// The answer the user gave for `question`, unless it is a blank placeholder. An explicit
+/// "none" (an empty list or table) is an answer.
+pub fn given_answer<'a>(question: &Question, answers: &'a Answers) -> Option<&'a Answer> {
+    answers.get(&question.id).filter(|a| !a.is_blank())
+}
+
+/// The answer that counts for `question`: the given one unless blank, else its default.
 pub fn answer_or_default<'a>(question: &'a Question, answers: &'a Answers) -> Option<&'a Answer> {
-    answers
-        .get(&question.id)
-        .filter(|a| !a.is_empty())
-        .or(question.default.as_ref())
+    given_answer(question, answers).or(question.default.as_ref())
 }
 
 /// Interview state that only session files carry.
@@ -59,6 +82,9 @@ pub struct SessionState {
     /// dropped), kept as they were so that nothing is ever lost.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub kept: BTreeMap<String, toml::Value>,
+    /// Proposals the user rejected, as `question = value` (so they are not offered again).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<String>,
 }
 
 /// What changed in the questionnaire since a session was written, and what that did.
@@ -226,6 +252,7 @@ pub fn load_session(
         AnswersFile {
             questionnaire: raw.questionnaire.map(Spanned::into_inner),
             answers,
+            provenance: raw.provenance,
             session: Some(state),
         },
         migration,
@@ -237,6 +264,8 @@ pub fn load_session(
 pub struct AnswersFile {
     pub questionnaire: Option<String>,
     pub answers: Answers,
+    /// Where answers the user did not type came from (schema 2).
+    pub provenance: Provenance,
     pub session: Option<SessionState>,
 }
 
@@ -247,6 +276,8 @@ struct RawFile {
     questionnaire: Option<Spanned<String>>,
     #[serde(default)]
     answers: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    #[serde(default)]
+    provenance: Provenance,
     session: Option<SessionState>,
 }
 
@@ -266,8 +297,16 @@ pub fn write_session_file(project: &Project, id: &str, text: &str) -> Result<(),
 /// Renames questionnaire `id`'s session file out of the way, to `<id>.toml.<kind>-<stamp>`
 /// (with `-2`, `-3`… when taken), never over another file. Returns where it went.
 pub fn move_session_aside(project: &Project, id: &str, kind: &str, stamp: &str) -> Result<PathBuf, FsError> {
-    let folder = project.sessions_folder(false)?;
-    let name = format!("{id}.toml");
+    // An instance's session (`id/instance`) is in its questionnaire's folder.
+    let (folder, name) = match id.split_once('/') {
+        Some((questionnaire, instance)) => (
+            project
+                .folder(&format!("{SESSIONS}/{questionnaire}"), false)?
+                .ok_or_else(|| FsError::not_found(project.session_file(id), Access::Write))?,
+            format!("{instance}.toml"),
+        ),
+        None => (project.sessions_folder(false)?, format!("{id}.toml")),
+    };
     let mut n = 1;
     loop {
         let target = if n == 1 {
@@ -294,20 +333,38 @@ pub fn move_session_aside(project: &Project, id: &str, kind: &str, stamp: &str) 
 
 /// The session files of the project, as (questionnaire id, path), sorted by id. Entries that
 /// are not regular files (links, FIFOs…) are listed too, so that reading them reports why.
+/// A questionnaire kept per instance has a folder of sessions, listed as `id/instance`.
 pub fn session_files(project: &Project) -> Result<Vec<(String, PathBuf)>, FsError> {
     let Some(folder) = project.folder(SESSIONS, false)? else {
         return Ok(Vec::new());
     };
-    let mut out: Vec<(String, PathBuf)> = folder
-        .entries()?
-        .into_iter()
-        .filter(|e| e.kind != Kind::Folder)
-        .filter_map(|e| {
-            let name = e.name()?;
-            let id = name.strip_suffix(".toml")?;
-            Some((id.to_string(), folder.path().join(name)))
-        })
-        .collect();
+    let mut out = Vec::new();
+    for entry in folder.entries()? {
+        let Some(name) = entry.name() else { continue };
+        if entry.kind == Kind::Folder {
+            // Instances: only names that the instance keys could have made.
+            let Some(sub) = folder.folder(name, false)? else {
+                continue;
+            };
+            for inner in sub.entries()? {
+                let Some(instance) = inner.name().and_then(|n| n.strip_suffix(".toml")) else {
+                    continue;
+                };
+                if inner.kind != Kind::Folder
+                    && instance
+                        .split(crate::core::instance::SEPARATOR)
+                        .all(|part| crate::core::instance::check_segment(part).is_ok())
+                {
+                    out.push((
+                        format!("{name}/{instance}"),
+                        sub.path().join(format!("{instance}.toml")),
+                    ));
+                }
+            }
+        } else if let Some(id) = name.strip_suffix(".toml") {
+            out.push((id.to_string(), folder.path().join(name)));
+        }
+    }
     out.sort();
     Ok(out)
 }
@@ -374,6 +431,7 @@ pub fn parse(file: &Path, text: &str, questionnaire: &Questionnaire) -> Result<A
         Ok(AnswersFile {
             questionnaire: raw.questionnaire.map(Spanned::into_inner),
             answers,
+            provenance: raw.provenance,
             session: raw.session,
         })
     } else {
@@ -428,6 +486,20 @@ pub fn to_toml(questionnaire: &Questionnaire, file: &AnswersFile) -> String {
     for (id, a) in &file.answers {
         if !written.contains(id.as_str()) {
             let _ = writeln!(out, "{} = {}", key_text(id), value_text(&a.to_toml()));
+        }
+    }
+    // Provenance only for answers still held, one inline table per question.
+    let provenance: Vec<(&String, &AnswerSource)> = file
+        .provenance
+        .iter()
+        .filter(|(id, _)| file.answers.contains_key(*id))
+        .collect();
+    if !provenance.is_empty() {
+        out.push_str("\n[provenance]\n");
+        for (id, source) in provenance {
+            if let Ok(toml::Value::Table(t)) = toml::Value::try_from(source) {
+                let _ = writeln!(out, "{} = {}", key_text(id), value_text(&toml::Value::Table(t)));
+            }
         }
     }
     if let Some(session) = &file.session
@@ -579,11 +651,21 @@ pub fn answers_template(q: &Questionnaire) -> String {
                     question.id
                 );
             }
-            // A default is live only when the question is always asked; otherwise it would be a
-            // hidden answer until its condition holds.
-            if let (Some(d), None) = (&question.default, &question.when) {
-                let _ = writeln!(out, "{} = {}", question.id, value_text(&d.to_toml()));
-            } else if let Some(d) = &question.default {
+            if let Some(none) = &question.none {
+                let _ = writeln!(
+                    out,
+                    "# If there are none, say so with {} = [] (the document then says: {}); left out, it stays open.",
+                    question.id,
+                    one_line(none)
+                );
+            }
+            // A default stands in while the question is open, labelled as a default: it is
+            // written commented out, so that the file confirms only what the user uncomments.
+            if let Some(d) = &question.default {
+                let _ = writeln!(
+                    out,
+                    "# Default (the document labels it as one until you uncomment it to confirm it):"
+                );
                 let text = value_text(&d.to_toml()).replace('\n', "\n#");
                 let _ = writeln!(out, "#{} = {text}", question.id);
             } else {

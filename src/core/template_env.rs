@@ -1,5 +1,6 @@
 //! The minijinja environment shared by document templates, `when` conditions and rule
-//! messages, and the functions templates call (`answer`, `answered`, `prompt`, …).
+//! messages, and the functions templates call (`answer`, `answered`, `state`, `checks`,
+//! `coverage`, …), the filters (`cell`, `mermaid`, `lacking`) and the shape tests.
 use minijinja::value::{Kwargs, Object, Serde, Value};
 use minijinja::{Environment, Error, ErrorKind, State, UndefinedBehavior};
 use std::collections::HashSet;
@@ -7,16 +8,27 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use crate::core::answer::Answer;
-use crate::core::questionnaire::{Question, QuestionKind, Questionnaire};
-use crate::core::session::{Answers, answer_or_default};
+use crate::core::coverage;
+use crate::core::finding::Finding;
+use crate::core::questionnaire::{Question, QuestionKind, Questionnaire, Severity};
+use crate::core::session::{Answers, answer_or_default, given_answer};
+use crate::core::shape::Shape;
+use crate::core::state::{QuestionState, state_of};
 
 /// Names every template may use besides question ids.
 pub const GLOBALS: &[&str] = &[
     "answer",
     "answered",
+    "state",
     "prompt",
     "assumptions",
     "todos",
+    "checks",
+    "ready",
+    "findings",
+    "coverage",
+    "related",
+    "lacking",
     "questionnaire",
     "document",
     "row",
@@ -57,18 +69,40 @@ pub fn environment() -> Environment<'static> {
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
     env.add_function("answer", answer);
     env.add_function("answered", answered);
+    env.add_function("state", state);
     env.add_function("prompt", prompt);
     env.add_function("assumptions", assumptions);
     env.add_function("todos", todos);
+    env.add_function("checks", checks);
+    env.add_function("ready", ready);
+    env.add_function("findings", findings);
+    env.add_function("coverage", coverage_rows);
+    env.add_function("related", related);
+    env.add_filter("cell", cell_filter);
+    env.add_filter("mermaid", mermaid);
+    env.add_filter("lacking", lacking);
+    for shape in Shape::ALL {
+        env.add_test(shape.name(), move |value: &Value| {
+            value
+                .as_str()
+                .is_some_and(|text| !text.trim().is_empty() && shape.holds(text))
+        });
+    }
     env
 }
 
-/// What template functions see: the questionnaire, the answers, and which questions are shown.
+/// What template functions see: the questionnaire, the answers, which questions are shown,
+/// what the rules found in the answers, and which documents the project already has.
 #[derive(Debug)]
 pub struct RenderData {
     pub questionnaire: Arc<Questionnaire>,
     pub answers: Answers,
     pub visible: HashSet<String>,
+    /// Findings on the answers (built-in and rules that read answers), for `checks()`,
+    /// `ready()` and `findings()`. Empty while the rules themselves run.
+    pub findings: Vec<Finding>,
+    /// File names under `.specflow/docs/` (relative to it), for `related()`.
+    pub project_documents: Arc<Vec<String>>,
 }
 
 impl Object for RenderData {}
@@ -96,6 +130,19 @@ impl RenderData {
         self.questionnaire
             .section_of(id)
             .is_none_or(|s| doc.as_str() == Some(s.document.as_str()))
+    }
+
+    /// Where question `id` stands.
+    pub fn state(&self, question: &Question) -> QuestionState {
+        state_of(question, &self.answers, self.visible.contains(&question.id))
+    }
+
+    /// Every question's state, in questionnaire order.
+    pub fn states(&self) -> Vec<(String, QuestionState)> {
+        self.questionnaire
+            .questions()
+            .map(|q| (q.id.clone(), self.state(q)))
+            .collect()
     }
 
     fn question(&self, id: &str) -> Result<&Question, Error> {
@@ -135,31 +182,158 @@ fn data(state: &State) -> Result<Arc<RenderData>, Error> {
         .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, "answers are not available here"))
 }
 
-/// `answer(id, missing=…)`: the answer as Markdown, a labelled assumption, or a visible TODO.
+/// The label of a default nobody has confirmed yet.
+pub const UNCONFIRMED: &str = "*(default, not yet confirmed)*";
+
+/// `answer(id, missing=…, none_text=…)`: the answer as Markdown; "none" in the questionnaire's
+/// words; a default labelled as one until confirmed; a labelled assumption; a visible TODO for
+/// a required question, and the question itself, marked open, for an optional one.
 #[allow(clippy::needless_pass_by_value)] // minijinja hands keyword arguments over by value
 fn answer(state: &State, id: &str, kwargs: Kwargs) -> Result<String, Error> {
     let data = data(state)?;
     let missing: Option<String> = kwargs.get("missing")?;
+    let none: Option<String> = kwargs.get("none_text")?;
     kwargs.assert_all_used()?;
     let question = data.question(id)?;
     if !data.visible.contains(id) {
         return Ok(String::new());
     }
-    Ok(match data.effective(id) {
-        Some(a) => markdown(question, a),
-        None => match (&question.assume, question.required, missing) {
-            (Some(assume), _, _) => format!("*Assumption:* {assume}"),
-            (None, true, _) => format!("**TODO:** {}", question.prompt),
-            (None, false, Some(m)) => m,
-            (None, false, None) => "*Not specified.*".to_string(),
+    if let Some(given) = given_answer(question, &data.answers) {
+        if given.is_none() {
+            return Ok(none
+                .or_else(|| question.none.clone())
+                .unwrap_or_else(|| "None.".to_string()));
+        }
+        return Ok(markdown(question, given));
+    }
+    Ok(
+        match (&question.default, &question.assume, question.required, missing) {
+            (Some(d), ..) => labelled_default(question, d),
+            (None, Some(assume), _, _) => format!("*Assumption:* {assume}"),
+            (None, None, true, _) => format!("**TODO:** {}", question.prompt),
+            (None, None, false, Some(m)) => m,
+            (None, None, false, None) => format!("*Open:* {}", question.prompt),
         },
-    })
+    )
+}
+
+/// A default shown with its label: after an inline value, before a list or table.
+fn labelled_default(question: &Question, value: &Answer) -> String {
+    let text = markdown(question, value);
+    match value {
+        Answer::List(_) | Answer::Table(_) => format!("{UNCONFIRMED}\n\n{text}"),
+        _ => format!("{text} {UNCONFIRMED}"),
+    }
 }
 
 fn answered(state: &State, id: &str) -> Result<bool, Error> {
     let data = data(state)?;
     data.question(id)?;
     Ok(data.effective(id).is_some())
+}
+
+/// `state(id)`: "answered", "none", "default" (not yet confirmed), "assumed", "invalid",
+/// "open" or "hidden".
+fn state(state: &State, id: &str) -> Result<String, Error> {
+    let data = data(state)?;
+    let question = data.question(id)?;
+    let none = given_answer(question, &data.answers).is_some_and(Answer::is_none);
+    Ok(data.state(question).name(none).to_string())
+}
+
+/// Why a check's question keeps its box open, or nothing when it is settled.
+fn unsettled(question: &Question, state: &QuestionState) -> Option<String> {
+    let label = &question.label;
+    match state {
+        QuestionState::Answered | QuestionState::Hidden { .. } => None,
+        QuestionState::Defaulted => Some(format!("{label}: only the default, not yet confirmed")),
+        QuestionState::Assumed => Some(format!("{label}: only assumed")),
+        QuestionState::Invalid(_) => Some(format!("{label}: the answer breaks its constraints")),
+        QuestionState::Open { .. } => Some(format!("{label}: not answered")),
+    }
+}
+
+/// `checks(group=None)`: the checklist lines of the document being rendered, each with `ok`
+/// (ticked by its rules on the answers) and `missing` (what keeps the box open).
+fn checks(state: &State, group: Option<&str>) -> Result<Value, Error> {
+    let data = data(state)?;
+    let doc = state
+        .lookup("document")
+        .and_then(|d| d.get_attr("id").ok())
+        .and_then(|v| v.as_str().map(str::to_string));
+    let items: Vec<Value> = data
+        .questionnaire
+        .checks
+        .iter()
+        .filter(|c| doc.as_deref().is_none_or(|d| d == c.document))
+        .filter(|c| group.is_none_or(|g| c.group.as_deref() == Some(g)))
+        .map(|c| {
+            let mut missing: Vec<String> = c
+                .questions
+                .iter()
+                .filter_map(|id| data.questionnaire.question(id))
+                .filter_map(|q| unsettled(q, &data.state(q)))
+                .collect();
+            for f in data.findings.iter().filter(|f| c.rules.contains(&f.rule)) {
+                // Listed as clauses ("a; b; c"), so without their closing full stop.
+                let clause = f.message.trim_end().trim_end_matches('.').to_string();
+                if !missing.contains(&clause) {
+                    missing.push(clause);
+                }
+            }
+            minijinja::context! {
+                id => c.id.clone(),
+                text => c.text.clone(),
+                group => c.group.clone(),
+                ok => missing.is_empty(),
+                missing => missing,
+            }
+        })
+        .collect();
+    Ok(Value::from(items))
+}
+
+/// `ready()`: true when the answers have no error (what `check` would report as errors).
+fn ready(state: &State) -> Result<bool, Error> {
+    Ok(!data(state)?.findings.iter().any(|f| f.severity == Severity::Error))
+}
+
+/// `findings()`: what the rules found, each with `rule`, `severity`, `question`, `row`, `message`.
+fn findings(state: &State) -> Result<Value, Error> {
+    Ok(Value::from(Serde(&data(state)?.findings)))
+}
+
+/// `coverage()`: per section feeding the document being rendered, the questions answered,
+/// left on an unconfirmed default, assumed and open.
+fn coverage_rows(state: &State) -> Result<Value, Error> {
+    let data = data(state)?;
+    let doc = state
+        .lookup("document")
+        .and_then(|d| d.get_attr("id").ok())
+        .and_then(|v| v.as_str().map(str::to_string));
+    let rows: Vec<coverage::SectionCoverage> = coverage::coverage(&data.questionnaire, &data.states())
+        .into_iter()
+        .filter(|r| doc.as_deref().is_none_or(|d| d == r.document))
+        .collect();
+    Ok(Value::from(Serde(&rows)))
+}
+
+/// `related("D01")`: the file name of the project's document whose name starts with `D01-`
+/// (`.specflow/docs/D01-product-requirements.md` → `D01-product-requirements.md`), if any.
+fn related(state: &State, prefix: &str) -> Result<Value, Error> {
+    let data = data(state)?;
+    let wanted = format!("{prefix}-");
+    Ok(data
+        .project_documents
+        .iter()
+        .find(|name| {
+            name.starts_with(&wanted)
+                && !name.contains('/')
+                && std::path::Path::new(name.as_str())
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        })
+        .map_or(Value::UNDEFINED, |name| Value::from(name.clone())))
 }
 
 fn prompt(state: &State, id: &str) -> Result<String, Error> {
@@ -190,11 +364,12 @@ fn todos(state: &State) -> Result<Value, Error> {
     Ok(Value::from(list))
 }
 
-/// An answer as Markdown: lists become bullet lists, tables become pipe tables.
+/// An answer as Markdown: text keeps its lines, lists become bullet lists, tables become
+/// pipe tables.
 pub fn markdown(question: &Question, answer: &Answer) -> String {
     match answer {
-        Answer::Text(s) => s.trim_end().to_string(),
-        Answer::Assumption { assumption } => format!("*Assumption:* {assumption}"),
+        Answer::Text(s) => keep_lines(s.trim_end()),
+        Answer::Assumption { assumption } => format!("*Assumption:* {}", keep_lines(assumption.trim_end())),
         Answer::List(items) => items
             .iter()
             .filter(|s| !s.trim().is_empty())
@@ -228,7 +403,133 @@ fn table(question: &Question, rows: &[crate::core::answer::Row]) -> String {
 
 /// Text that must stay inside one table cell.
 fn cell(text: &str) -> String {
-    text.trim().replace('|', "\\|").replace('\n', "<br>")
+    text.trim()
+        .replace('|', "\\|")
+        .replace("\\\n", "\n")
+        .replace('\n', "<br>")
+}
+
+/// The `cell` filter: any value as the text of one table cell (line breaks as `<br>`, `|`
+/// escaped), also when it comes from `answer()`.
+fn cell_filter(value: &Value) -> String {
+    if value.is_undefined() || value.is_none() {
+        return String::new();
+    }
+    let text = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+    cell(&text.replace('\r', ""))
+}
+
+/// Multi-line text as Markdown that keeps its lines: a line followed by another in the same
+/// paragraph ends in a hard break (`\`). Blank lines (paragraphs), list items, table rows,
+/// headings and fenced code are left as Markdown reads them.
+pub fn keep_lines(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len() + lines.len() * 2);
+    let mut in_fence = false;
+    for (i, line) in lines.iter().enumerate() {
+        let line = line.trim_end();
+        if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
+            in_fence = !in_fence;
+        }
+        out.push_str(line);
+        if i + 1 == lines.len() {
+            break;
+        }
+        let next = lines[i + 1].trim_end();
+        let structural = |l: &str| {
+            let t = l.trim_start();
+            t.is_empty()
+                || t.starts_with('|')
+                || t.starts_with('#')
+                || t.starts_with("```")
+                || t.starts_with("~~~")
+                || t.starts_with('>')
+                || list_item(t)
+        };
+        if !in_fence && !structural(line) && !structural(next) && !line.ends_with('\\') {
+            out.push('\\');
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `- item`, `* item`, `+ item`, `1. item`, `1) item`.
+fn list_item(line: &str) -> bool {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return true;
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
+}
+
+/// The `mermaid` filter: text as a Mermaid label that keeps every character. Characters that
+/// would end a label or a statement early are written as Mermaid entity codes (`#35;` for
+/// `#`, `#quot;` for `"`), so "C#" and "R&D" survive; line breaks become spaces.
+fn mermaid(value: &Value) -> String {
+    if value.is_undefined() || value.is_none() {
+        return String::new();
+    }
+    let text = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '#' => out.push_str("#35;"),
+            '&' => out.push_str("#amp;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            ';' => out.push_str("#59;"),
+            '|' => out.push_str("#124;"),
+            '`' => out.push_str("#96;"),
+            '%' => out.push_str("#37;"),
+            '\r' => {}
+            '\n' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The `lacking` filter: what the text lacks to have a shape (`row.path | lacking("resource_path")`),
+/// as phrases that say what to add; empty when it has the shape.
+fn lacking(value: &Value, shape: &str) -> Result<Value, Error> {
+    let Some(shape) = Shape::from_name(shape) else {
+        return Err(Error::new(
+            ErrorKind::InvalidOperation,
+            format!("there is no shape \"{shape}\""),
+        ));
+    };
+    let text = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+    Ok(Value::from(shape.lacking(&text)))
+}
+
+/// A template or condition failed while rendering; names the questionnaire file and line.
+#[derive(Debug, thiserror::Error)]
+#[error("{location}: {what} failed: {detail}.")]
+pub struct RenderError {
+    pub location: String,
+    pub what: String,
+    pub detail: String,
+}
+
+/// The error for a template of `questionnaire` that failed, mapped to its file line when the
+/// template's first line (`first_line`) is known.
+pub fn failure(questionnaire: &Questionnaire, first_line: usize, what: &str, e: &Error) -> RenderError {
+    let file = questionnaire.origin.path.display().to_string();
+    let location = match e.line() {
+        Some(line) if first_line > 0 => format!("{file}:{}", first_line + line - 1),
+        _ => file,
+    };
+    RenderError {
+        location,
+        what: what.to_string(),
+        detail: e
+            .detail()
+            .map_or_else(|| e.kind().to_string(), str::to_string)
+            .trim_end_matches('.')
+            .to_string(),
+    }
 }
 
 /// The context for templates: every visible, answered question by id, plus `_doc`.

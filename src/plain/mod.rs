@@ -3,6 +3,7 @@
 //! full-screen interview, on the same core; no cursor movement, no redraws, ASCII decorations,
 //! every state said in words. A session can move between plain and full screen at any time.
 pub mod reply;
+pub mod start;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
@@ -47,10 +48,24 @@ pub fn run(
             "--fresh changes the session, so it cannot go with --read-only.".into(),
         ));
     }
+    // A questionnaire with instances asks first which one to open, or names a new one.
+    if !questionnaire.instance.is_empty() && questionnaire.opened_instance.is_none() {
+        let existing = crate::core::instance::existing(&project, &questionnaire.id);
+        let Some(name) = start::choose(questionnaire, &existing, input, out, options.echo)? else {
+            return Ok(());
+        };
+        let Some(opened) = crate::core::instance::resolved(questionnaire, &name) else {
+            return Err(AppError::Input(format!(
+                "\"{name}\" does not name an instance of {}.",
+                questionnaire.id
+            )));
+        };
+        return run(project, &Arc::new(opened), options, input, out);
+    }
     let (lock, stale) = if options.read_only {
         (None, None)
     } else {
-        let (lock, stale) = take_session_lock(&project, &questionnaire.id)?;
+        let (lock, stale) = take_session_lock(&project, &questionnaire.session_name())?;
         (Some(lock), stale)
     };
     let engine = Engine::new(Arc::clone(questionnaire)).map_err(|e| AppError::Input(e.to_string()))?;
@@ -60,6 +75,8 @@ pub fn run(
         answers: Answers::new(),
         drafts: BTreeMap::new(),
         kept: BTreeMap::new(),
+        provenance: BTreeMap::new(),
+        rejected: Vec::new(),
         focus: String::new(),
         unwritten: false,
         read_only: options.read_only,
@@ -106,6 +123,10 @@ struct Plain<'a> {
     answers: Answers,
     drafts: BTreeMap<String, String>,
     kept: BTreeMap<String, toml::Value>,
+    /// Carried over from the session for the full-screen interview: where answers came from,
+    /// and the proposals rejected there.
+    provenance: crate::core::session::Provenance,
+    rejected: Vec<String>,
     focus: String,
     /// The focus moved since the session was last written.
     unwritten: bool,
@@ -142,7 +163,7 @@ impl Plain<'_> {
     }
 
     fn session_path(&self) -> String {
-        let path = self.project.session_file(&self.questionnaire().id);
+        let path = self.project.session_file(&self.questionnaire().session_name());
         std::env::current_dir()
             .map_or(path.clone(), |cwd| cwd.join(&path))
             .display()
@@ -153,10 +174,10 @@ impl Plain<'_> {
     /// changed; a damaged one (or one from a newer version) moved aside, never overwritten.
     fn open_session(&mut self, fresh: bool) -> Result<(), AppError> {
         let q = self.questionnaire();
-        let path = self.project.session_file(&q.id);
-        let text = match session::read_session_file(&self.project, &q.id) {
+        let path = self.project.session_file(&q.session_name());
+        let text = match session::read_session_file(&self.project, &q.session_name()) {
             Ok(Some(_)) if fresh => {
-                let backup = move_aside(&self.project, &q.id, "backup")?;
+                let backup = move_aside(&self.project, &q.session_name(), "backup")?;
                 self.say(&format!(
                     "Started fresh; the previous session is kept in {}.",
                     backup.display()
@@ -174,6 +195,7 @@ impl Plain<'_> {
             ))?,
             Some(Ok((file, migration))) => {
                 self.answers = file.answers;
+                self.provenance = file.provenance;
                 state = file.session.unwrap_or_default();
                 let when = state
                     .updated
@@ -196,7 +218,7 @@ impl Plain<'_> {
                 if self.read_only {
                     self.say("Read-only: it was left where it is; the interview starts empty.")?;
                 } else {
-                    let backup = move_aside(&self.project, &q.id, kind)?;
+                    let backup = move_aside(&self.project, &q.session_name(), kind)?;
                     self.say(&format!(
                         "It was moved to {} and is kept there untouched; a fresh session starts.",
                         backup.display()
@@ -204,8 +226,15 @@ impl Plain<'_> {
                 }
             }
         }
+        if self.answers.is_empty()
+            && let Some(keys) = crate::core::instance::seed(&q)
+        {
+            // A new instance starts with its keys answered: they are what named it.
+            self.answers = keys;
+        }
         self.drafts = state.drafts;
         self.kept = state.kept;
+        self.rejected = state.rejected;
         let first = q.questions().next().map(|x| x.id.clone()).unwrap_or_default();
         self.focus = state.focus.filter(|f| q.question(f).is_some()).unwrap_or(first);
         if self.read_only {
@@ -219,6 +248,13 @@ impl Plain<'_> {
         AnswersFile {
             questionnaire: Some(q.id.clone()),
             answers: self.answers.clone(),
+            // Sources of answers taken from proposals, while they still hold those answers.
+            provenance: self
+                .provenance
+                .iter()
+                .filter(|(id, _)| self.answers.contains_key(*id))
+                .map(|(id, s)| (id.clone(), s.clone()))
+                .collect(),
             session: Some(SessionState {
                 questionnaire_version: Some(q.version.clone()),
                 questionnaire_hash: Some(q.content_hash()),
@@ -229,6 +265,7 @@ impl Plain<'_> {
                 questions: q.questions().map(|x| x.id.clone()).collect(),
                 drafts: self.drafts.clone(),
                 kept: self.kept.clone(),
+                rejected: self.rejected.clone(),
             }),
         }
     }
@@ -358,6 +395,14 @@ impl Plain<'_> {
                     return Ok(Next::Ask(id.to_string()));
                 }
                 Ok(Reply::Keep) => {
+                    // Moving on past a default confirms it, as Enter or Tab does full screen.
+                    if let Some(default) = &question.default
+                        && !self.answers.contains_key(id)
+                    {
+                        self.answers.insert(id.to_string(), default.clone());
+                        self.say(&format!("Kept the default: {}.", answer_words(&question, default)))?;
+                        return self.advance(id);
+                    }
                     self.say(&format!("Kept. {}", self.state_words(&question)))?;
                     return self.advance(id);
                 }
@@ -464,6 +509,9 @@ impl Plain<'_> {
         let state = states.iter().find(|(id, _)| *id == question.id).map(|(_, s)| s.clone());
         match state {
             Some(QuestionState::Answered) => "It is answered.".to_string(),
+            Some(QuestionState::Defaulted) => {
+                "It stands on its default, not yet confirmed; a blank line confirms it.".to_string()
+            }
             Some(QuestionState::Assumed) => "It is left as a labelled assumption.".to_string(),
             Some(QuestionState::Invalid(problems)) => format!("Its answer breaks a rule: {}.", problems.join("; ")),
             Some(QuestionState::Open { required: true }) => "It is open, and required.".to_string(),
@@ -520,8 +568,13 @@ impl Plain<'_> {
             } else {
                 String::new()
             };
+            let defaulted = if row.defaulted > 0 {
+                format!(", {} on a default not yet confirmed", row.defaulted)
+            } else {
+                String::new()
+            };
             self.say(&format!(
-                "  {}: {} answered, {} assumed, {} open{required}.",
+                "  {}: {} answered{defaulted}, {} assumed, {} open{required}.",
                 row.title, row.answered, row.assumed, row.open
             ))?;
         }
@@ -562,7 +615,14 @@ impl Plain<'_> {
             }
         }
         let provenance = crate::provenance::current(&self.project.root);
-        match saving::save_documents(&self.project, &self.engine, &self.answers, false, &provenance) {
+        match saving::save_documents(
+            &self.project,
+            &self.engine,
+            &self.answers,
+            false,
+            &provenance,
+            &crate::core::session::Provenance::default(),
+        ) {
             Ok(saved) => {
                 for doc in saved {
                     let text = match doc.outcome {

@@ -50,6 +50,10 @@ pub struct Options {
     pub read_only: bool,
     /// Start over, keeping the old session as a backup.
     pub fresh: bool,
+    /// A Quick Start line to show (with what it places) when the interview opens.
+    pub quick: Option<String>,
+    /// Where the repository scan keeps its cache (the platform cache folder); `None`: no cache.
+    pub cache_dir: Option<std::path::PathBuf>,
     /// The command Ctrl-E runs (resolved by `config::resolve::editor`).
     pub editor: String,
     /// Sentences to show on the first screen (a configuration problem, say).
@@ -61,11 +65,31 @@ pub fn run(project: Project, questionnaire: &Arc<Questionnaire>, options: Option
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(AppError::NoTerminal);
     }
+    // A questionnaire with instances asks first which one to open, or names a new one.
+    if !questionnaire.instance.is_empty() && questionnaire.opened_instance.is_none() {
+        let mut terminal = enter()?;
+        let mut start = crate::tui::start::Start::new(
+            Arc::clone(questionnaire),
+            crate::core::instance::existing(&project, &questionnaire.id),
+        );
+        let choice = crate::tui::start::run(&mut terminal, &mut start, &options.theme);
+        leave();
+        return match choice? {
+            crate::tui::start::Choice::Quit => Ok(Ending::Quit),
+            crate::tui::start::Choice::Open(name) => match crate::core::instance::resolved(questionnaire, &name) {
+                Some(opened) => run(project, &Arc::new(opened), options),
+                None => Err(AppError::Input(format!(
+                    "\"{name}\" does not name an instance of {}.",
+                    questionnaire.id
+                ))),
+            },
+        };
+    }
     // One writer per session: take the lock before reading it, keep it until the end.
     let (lock, stale) = if options.read_only {
         (None, None)
     } else {
-        let (lock, stale) = take_session_lock(&project, &questionnaire.id)?;
+        let (lock, stale) = take_session_lock(&project, &questionnaire.session_name())?;
         (Some(lock), stale)
     };
     if options.read_only && options.fresh {
@@ -85,9 +109,13 @@ pub fn run(project: Project, questionnaire: &Arc<Questionnaire>, options: Option
         let before = model.notice.take().map(|n| format!(" {}", n.text)).unwrap_or_default();
         model.notify(Level::Warning, format!("{}{before}", options.notices.join(" ")));
     }
+    if let Some(line) = options.quick {
+        crate::tui::proposals::open_quick(&mut model, line);
+    }
+    let proposals = start_scan(&model, questionnaire, options.cache_dir);
     let signals = Signals::register()?;
     let mut terminal = enter()?;
-    let result = event_loop(&mut terminal, &mut model, &signals, &options.editor);
+    let result = event_loop(&mut terminal, &mut model, &signals, &options.editor, Some(&proposals));
     leave();
     drop(lock);
     result
@@ -130,13 +158,17 @@ pub fn prepare_with(
     fresh: bool,
     read_only: bool,
 ) -> Result<Model, AppError> {
-    let engine = Arc::new(Engine::new(Arc::clone(questionnaire)).map_err(|e| AppError::Input(e.to_string()))?);
-    let session_path = project.session_file(&questionnaire.id);
+    let engine = Arc::new(
+        Engine::new(Arc::clone(questionnaire))
+            .map_err(|e| AppError::Input(e.to_string()))?
+            .with_project_documents(crate::core::project_docs::list(&project)),
+    );
+    let session_path = project.session_file(&questionnaire.session_name());
     let mut alert = None;
     let mut notices = Vec::new();
-    let text = match session::read_session_file(&project, &questionnaire.id) {
+    let text = match session::read_session_file(&project, &questionnaire.session_name()) {
         Ok(Some(_)) if fresh => {
-            let backup = move_aside(&project, &questionnaire.id, "backup")?;
+            let backup = move_aside(&project, &questionnaire.session_name(), "backup")?;
             notices.push(format!(
                 "Started fresh; the previous session is kept in {}.",
                 backup.display()
@@ -162,7 +194,7 @@ pub fn prepare_with(
             let kept = if read_only {
                 "Read-only: it was left where it is.".to_string()
             } else {
-                let backup = move_aside(&project, &questionnaire.id, kind)?;
+                let backup = move_aside(&project, &questionnaire.session_name(), kind)?;
                 format!("It was moved to {} and is kept there untouched.", backup.display())
             };
             alert = Some(vec![
@@ -177,6 +209,15 @@ pub fn prepare_with(
         .as_ref()
         .and_then(|s| s.session.as_ref())
         .and_then(|s| s.updated.clone());
+    // A new instance starts with its keys answered: they are what named it.
+    let session = session.or_else(|| {
+        crate::core::instance::seed(questionnaire).map(|answers| session::AnswersFile {
+            questionnaire: Some(questionnaire.id.clone()),
+            answers,
+            provenance: session::Provenance::new(),
+            session: None,
+        })
+    });
     // Saves another process had cut short are settled now (finished if their document was
     // written, rolled back if not), so none is taken for a hand edit. Not when only looking.
     if !read_only {
@@ -397,12 +438,31 @@ pub(crate) fn next_event(deadline: Option<Instant>) -> io::Result<Option<Event>>
     }
 }
 
+/// Scans the project for proposals on a thread of its own, so the first frame never waits;
+/// the loop picks the result up when it comes.
+fn start_scan(
+    model: &Model,
+    questionnaire: &Arc<Questionnaire>,
+    cache_dir: Option<std::path::PathBuf>,
+) -> std::sync::mpsc::Receiver<crate::core::scan::Suggestions> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let root = model.project.root.clone();
+    let questionnaire = Arc::clone(questionnaire);
+    // Should the thread not start, the channel closes and the loop stops waiting for it.
+    let _ = std::thread::Builder::new().name("scan".into()).spawn(move || {
+        let _ = tx.send(crate::core::scan::suggest(&root, &questionnaire, cache_dir.as_deref()));
+    });
+    rx
+}
+
 fn event_loop(
     terminal: &mut DefaultTerminal,
     model: &mut Model,
     signals: &Signals,
     editor: &str,
+    proposals: Option<&std::sync::mpsc::Receiver<crate::core::scan::Suggestions>>,
 ) -> Result<Ending, AppError> {
+    model.assistant.scanning = proposals.is_some();
     if let Ok(size) = terminal.size() {
         update(model, Msg::Resize(size.width, size.height));
     }
@@ -416,10 +476,15 @@ fn event_loop(
             }
             return Ok(Ending::Signal(signal));
         }
-        // The only timers: the autosave after typing stops, and a notice that has been read.
+        // The only timers: the autosave after typing stops, a notice that has been read, and,
+        // while the repository scan runs, a look for its result every tenth of a second.
         let deadline = [
             model.unsaved_typing.map(|since| since + AUTOSAVE_AFTER),
             model.notice.as_ref().map(|n| n.since + n.lasts()),
+            model
+                .assistant
+                .scanning
+                .then(|| Instant::now() + Duration::from_millis(100)),
         ]
         .into_iter()
         .flatten()
@@ -451,6 +516,18 @@ fn event_loop(
                     break;
                 }
                 event = event::read()?;
+            }
+        }
+        if model.assistant.scanning
+            && let Some(rx) = proposals
+        {
+            match rx.try_recv() {
+                Ok(found) => {
+                    changed = true;
+                    effects.extend(update(model, Msg::Proposals(found)));
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => model.assistant.scanning = false,
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
             }
         }
         let typing = model.unsaved_typing.is_some();
@@ -580,7 +657,15 @@ pub fn keep_hand_edits(model: &Model) -> Result<Vec<KeptEdit>, String> {
 /// `core::saving::save_documents`, which the plain interview shares).
 pub fn save_documents(model: &Model, overwrite: bool) -> Result<Vec<SavedDocument>, SaveProblem> {
     let provenance = crate::provenance::current(&model.project.root);
-    crate::core::saving::save_documents(&model.project, &model.engine, &model.answers, overwrite, &provenance)
+    let sources = model.assistant.provenance(&model.answers);
+    crate::core::saving::save_documents(
+        &model.project,
+        &model.engine,
+        &model.answers,
+        overwrite,
+        &provenance,
+        &sources,
+    )
 }
 
 /// Hands the terminal to `editor` (the configured one, else $VISUAL / $EDITOR) on a temp file

@@ -32,6 +32,8 @@ pub struct ChoiceState {
     pub cursor: usize,
     /// Chosen options (one at most for a single choice), in the order chosen.
     pub chosen: Vec<String>,
+    /// A multiple choice answered "none": nothing applies, said on purpose.
+    pub none: bool,
     /// Options taken from another table's column (`options_from`), as answered when opened.
     pub sourced: Vec<String>,
 }
@@ -44,6 +46,8 @@ pub struct RowsState {
     pub column: usize,
     /// The cell being edited.
     pub editing: Option<TextArea<'static>>,
+    /// Answered "none": there are none, said on purpose (not the same as not answered).
+    pub none: bool,
     /// In a cell whose column names something: the value chosen with ↑↓ among those offered.
     pub pick: Option<usize>,
 }
@@ -118,6 +122,7 @@ impl Editor {
                     filter: String::new(),
                     cursor: 0,
                     chosen,
+                    none: answer.is_some_and(Answer::is_none),
                     sourced: Vec::new(),
                 };
                 // Start on the current choice.
@@ -156,6 +161,7 @@ impl Editor {
                     row: 0,
                     column: 0,
                     editing: None,
+                    none: answer.is_some_and(Answer::is_none),
                     pick: None,
                 })
             }
@@ -188,6 +194,7 @@ impl Editor {
                 })
             }
             Editor::Choice(c) => Ok(match (c.multi, c.chosen.as_slice()) {
+                (true, []) if c.none => Some(Answer::List(Vec::new())),
                 (_, []) => None,
                 (false, [one, ..]) => Some(Answer::Text(one.clone())),
                 (true, many) => Some(Answer::List(many.to_vec())),
@@ -206,7 +213,11 @@ impl Editor {
                     .filter(|row| !row.is_empty())
                     .collect();
                 if rows.is_empty() {
-                    return Ok(None);
+                    return Ok(match (r.none, question.kind) {
+                        (true, QuestionKind::List) => Some(Answer::List(Vec::new())),
+                        (true, _) => Some(Answer::Table(Vec::new())),
+                        (false, _) => None,
+                    });
                 }
                 Ok(Some(if question.kind == QuestionKind::List {
                     Answer::List(
@@ -458,6 +469,7 @@ mod tests {
             options_from: None,
             other,
             columns: Vec::new(),
+            none: None,
             validate: Validation::default(),
             pattern: None,
         }
@@ -475,6 +487,7 @@ mod tests {
             filter: "rest".into(),
             cursor: 0,
             chosen: vec![],
+            none: false,
             sourced: Vec::new(),
         };
         let texts: Vec<String> = state.visible(&q).iter().map(|e| e.text().to_string()).collect();

@@ -44,6 +44,8 @@ pub enum Action {
     MoveRowUp,
     MoveRowDown,
     ToggleAssumption,
+    /// Answer a list, table or multiple choice with "none" (there are none), or take it back.
+    ToggleNone,
     /// Readline's editing keys in text fields (and, for the deleting ones, in filters).
     LineStart,
     LineEnd,
@@ -99,6 +101,16 @@ pub enum Action {
     ReviewHistory,
     NextNote,
     PreviousNote,
+    // The assistant.
+    /// Take the proposal shown for this question as its answer.
+    AcceptProposal,
+    RejectProposal,
+    /// Take every proposal from the source of the one shown.
+    AcceptSource,
+    /// Show this question's next proposal (when several disagree).
+    NextProposal,
+    /// Open the one-line Quick Start field.
+    QuickStart,
 }
 
 /// Where a binding applies.
@@ -143,6 +155,8 @@ pub enum Context {
     ReviewDecide,
     /// Saying who is reviewing.
     ReviewName,
+    /// The one-line Quick Start field.
+    QuickLine,
 }
 
 impl Context {
@@ -170,6 +184,7 @@ impl Context {
             Context::ReviewNote => "Writing a review note",
             Context::ReviewDecide => "Recording a decision, deleting a note",
             Context::ReviewName => "Saying who is reviewing",
+            Context::QuickLine => "The Quick Start line: what it places is shown before Enter applies it",
         }
     }
 
@@ -194,6 +209,7 @@ impl Context {
                 | Context::Alert
                 | Context::SaveSummary
                 | Context::HandEdit
+                | Context::QuickLine
                 | Context::Finish
         )
     }
@@ -366,6 +382,42 @@ pub const BINDINGS: &[Binding] = &[
         false,
     ),
     bind(C::Global, &[ctrl('f')], A::Search, "search questions by text", false),
+    // Before Alt-a: a lower-case letter in the table also matches its upper case.
+    bind(
+        C::Global,
+        &[key(KeyCode::Char('A'), ALT)],
+        A::AcceptSource,
+        "accept every proposal from the same source (answered questions and contradictions are left to you)",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::Char('a'), ALT)],
+        A::AcceptProposal,
+        "accept the answer proposed for this question (its evidence is shown with it)",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::Char('r'), ALT)],
+        A::RejectProposal,
+        "reject the proposed answer (it is not proposed again)",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::Char('n'), ALT)],
+        A::NextProposal,
+        "show this question's next proposal (when sources disagree)",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::Char('q'), ALT)],
+        A::QuickStart,
+        "Quick Start line: describe the backend in one sentence to fill the options it names",
+        false,
+    ),
     bind(C::Global, &[ctrl('g')], A::Sections, "jump to a section", false),
     bind(
         C::Global,
@@ -664,6 +716,13 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(
         C::MultiChoice,
+        &[ctrl('t')],
+        A::ToggleNone,
+        "answer \"none\" (none applies) / take it back",
+        false,
+    ),
+    bind(
+        C::MultiChoice,
         &[ctrl('u')],
         A::DeleteToLineStart,
         "clear the filter",
@@ -763,6 +822,13 @@ pub const BINDINGS: &[Binding] = &[
         &[key(KeyCode::Down, ALT), key(KeyCode::Down, SHIFT)],
         A::MoveRowDown,
         "move the row down",
+        false,
+    ),
+    bind(
+        C::Rows,
+        &[ctrl('t')],
+        A::ToggleNone,
+        "answer \"none\" (there are none) / take it back",
         false,
     ),
     bind(
@@ -1102,6 +1168,20 @@ pub const BINDINGS: &[Binding] = &[
         true,
     ),
     bind(
+        C::QuickLine,
+        &[key(KeyCode::Enter, NONE)],
+        A::Confirm,
+        "apply what the line placed (shown below it)",
+        true,
+    ),
+    bind(
+        C::QuickLine,
+        &[key(KeyCode::Esc, NONE)],
+        A::Back,
+        "close without applying",
+        true,
+    ),
+    bind(
         C::Alert,
         &[key(KeyCode::Enter, NONE), key(KeyCode::Esc, NONE)],
         A::Back,
@@ -1256,6 +1336,7 @@ pub fn lookup_in(table: &[Binding], context: Context, event: &KeyEvent) -> Optio
             })
         }
         // Deciding what to save: nothing else happens until it is decided (quitting aside).
+        Context::QuickLine => find(context).or_else(|| find(Context::Global).filter(|a| *a == Action::Quit)),
         Context::SaveSummary | Context::HandEdit => {
             find(context).or_else(|| find(Context::Global).filter(|a| matches!(a, Action::Quit | Action::Suspend)))
         }
@@ -1447,7 +1528,11 @@ impl Chord {
                 let mut chars = rest.chars();
                 match (chars.next(), chars.next()) {
                     (Some(c), None) if !c.is_control() => {
-                        if modifiers.intersects(CTRL | ALT) {
+                        // Alt-Shift-A is Alt and the upper-case letter, as the table writes it.
+                        if modifiers.contains(SHIFT) && !modifiers.contains(CTRL) && c.is_ascii_alphabetic() {
+                            modifiers.remove(SHIFT);
+                            KeyCode::Char(c.to_ascii_uppercase())
+                        } else if modifiers.intersects(CTRL | ALT) {
                             KeyCode::Char(c.to_ascii_lowercase())
                         } else if modifiers.contains(SHIFT) && c.is_ascii_alphabetic() {
                             modifiers.remove(SHIFT);

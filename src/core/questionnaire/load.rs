@@ -8,8 +8,8 @@ use toml::Spanned;
 
 use super::values::{Reference, check_list, check_references, column_values};
 use super::{
-    Column, DocumentSpec, FORMAT, Origin, Question, QuestionKind, Questionnaire, Rule, RuleTarget, RuleTest, Section,
-    Severity, Validation,
+    Check, Column, DocumentSpec, FORMAT, Origin, Question, QuestionKind, Questionnaire, Rule, RuleTarget, RuleTest,
+    Section, Severity, Validation,
 };
 use crate::core::answer::Answer;
 use crate::core::diagnostic::{Diagnostic, Diagnostics, Position, from_toml_error};
@@ -31,6 +31,22 @@ struct RawQuestionnaire {
     sections: Vec<RawSection>,
     #[serde(default)]
     rules: Vec<RawRule>,
+    #[serde(default)]
+    checks: Vec<RawCheck>,
+    instance: Option<Spanned<Vec<String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCheck {
+    id: Spanned<String>,
+    text: Spanned<String>,
+    group: Option<String>,
+    document: Option<Spanned<String>>,
+    #[serde(default)]
+    questions: Vec<Spanned<String>>,
+    #[serde(default)]
+    rules: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -72,6 +88,7 @@ struct RawQuestion {
     options_from: Option<Spanned<String>>,
     other: Option<Spanned<bool>>,
     columns: Option<Spanned<Vec<RawColumn>>>,
+    none: Option<Spanned<String>>,
     validate: Option<Spanned<Validation>>,
 }
 
@@ -100,6 +117,8 @@ struct RawRule {
     allow_code: Option<Vec<String>>,
     max_lines: Option<usize>,
     document: Option<Spanned<String>>,
+    shape: Option<Spanned<Vec<String>>>,
+    column: Option<Spanned<String>>,
 }
 
 /// Collects diagnostics against one source file.
@@ -256,7 +275,39 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
         if !doc_ids.insert(id.clone()) {
             c.at(&d.id.span(), format!("document id \"{id}\" is declared twice."));
         }
-        if let Err(msg) = check_document_path(d.path.get_ref()) {
+        let keys: Vec<String> = raw.instance.as_ref().map(|k| k.get_ref().clone()).unwrap_or_default();
+        let placeholders = placeholders(d.path.get_ref());
+        for p in &placeholders {
+            if !keys.contains(p) {
+                c.at(
+                    &d.path.span(),
+                    format!(
+                        "document path \"{}\" uses {{{p}}}, which is not one of the questionnaire's instance keys{}.",
+                        d.path.get_ref(),
+                        if keys.is_empty() {
+                            " (it declares none)".to_string()
+                        } else {
+                            format!(" ({})", keys.join(", "))
+                        }
+                    ),
+                );
+            }
+        }
+        for k in &keys {
+            if !placeholders.contains(k) {
+                c.at(
+                    &d.path.span(),
+                    format!(
+                        "document path \"{}\" does not use the instance key {{{k}}}, so two instances would write the same file.",
+                        d.path.get_ref()
+                    ),
+                );
+            }
+        }
+        let concrete = placeholders.iter().fold(d.path.get_ref().clone(), |path, p| {
+            path.replace(&format!("{{{p}}}"), "key")
+        });
+        if let Err(msg) = check_document_path(&concrete) {
             c.at(&d.path.span(), msg);
         } else if !doc_paths.insert(d.path.get_ref().clone()) {
             c.at(
@@ -366,11 +417,43 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
         .collect();
     let mut rules = Vec::new();
     let mut rule_ids = HashSet::new();
+    let columns: HashMap<String, Vec<String>> = sections
+        .iter()
+        .flat_map(|s| s.questions.iter())
+        .map(|q| (q.id.clone(), q.columns.iter().map(|c| c.id.clone()).collect()))
+        .collect();
     for r in raw.rules {
-        if let Some(rule) = build_rule(c, &env, r, &earlier, &kinds, &doc_ids, &mut rule_ids) {
+        let known = RuleScope {
+            ids: &earlier,
+            kinds: &kinds,
+            columns: &columns,
+            doc_ids: &doc_ids,
+        };
+        if let Some(rule) = build_rule(c, &env, r, &known, &mut rule_ids) {
             rules.push(rule);
         }
     }
+    let checks = build_checks(c, raw.checks, &earlier, &rules, &doc_ids, &first_doc);
+    let instance = match raw.instance {
+        Some(keys) => {
+            for k in keys.get_ref() {
+                let question = sections.iter().flat_map(|s| s.questions.iter()).find(|q| q.id == *k);
+                match question {
+                    None => c.at(&keys.span(), format!("instance key \"{k}\" is not a question id.")),
+                    Some(q) if q.kind != QuestionKind::Text || q.when.is_some() || !q.required => c.at(
+                        &keys.span(),
+                        format!("instance key \"{k}\" must be a required text question that is always asked."),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            if keys.get_ref().is_empty() {
+                c.at(&keys.span(), "\"instance\" names no question; leave it out instead.");
+            }
+            keys.into_inner()
+        }
+        None => Vec::new(),
+    };
 
     Questionnaire {
         id: raw.id.into_inner(),
@@ -380,6 +463,9 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
         documents,
         sections,
         rules,
+        checks,
+        instance,
+        opened_instance: None,
         origin: Origin {
             path: c.file.to_path_buf(),
             text: c.text.to_string(),
@@ -415,6 +501,18 @@ fn check_template(
         }
     }
     check_called_ids(c, source.get_ref(), c.content_start(&span), ids, what);
+}
+
+/// The `{name}` placeholders of a document path, in order.
+fn placeholders(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        out.push(rest[open + 1..open + close].to_string());
+        rest = &rest[open + close + 1..];
+    }
+    out
 }
 
 /// Byte offset of `word` as a whole identifier in `text`.
@@ -623,6 +721,30 @@ fn build_question(
         }
     };
 
+    let none = match rq.none {
+        Some(n)
+            if !matches!(
+                kind,
+                QuestionKind::List | QuestionKind::Table | QuestionKind::MultiChoice
+            ) =>
+        {
+            c.at(
+                &n.span(),
+                format!(
+                    "\"none\" only applies to list, table and multi_choice questions, not {}.",
+                    kind.name()
+                ),
+            );
+            None
+        }
+        Some(n) if n.get_ref().trim().is_empty() => {
+            c.at(&n.span(), format!("the \"none\" text of \"{id}\" is empty."));
+            None
+        }
+        Some(n) => Some(n.into_inner()),
+        None => None,
+    };
+
     // Validation constraints must fit the kind.
     let (validate, pattern) = match rq.validate {
         Some(v) => {
@@ -717,6 +839,7 @@ fn build_question(
         options_from,
         other,
         columns,
+        none,
         validate,
         pattern,
     };
@@ -732,6 +855,228 @@ fn build_question(
         }
     }
     question
+}
+
+/// A `shape` rule: the shapes exist; it names the question it judges (or rows with `each`);
+/// `column` names a column of the `each` table; `when` is a guard like a rule's condition.
+#[allow(clippy::too_many_arguments)]
+fn build_shape_rule(
+    c: &mut Checker,
+    env: &minijinja::Environment<'static>,
+    id: &str,
+    severity: Severity,
+    question: Option<Spanned<String>>,
+    message: Spanned<String>,
+    when: Option<Spanned<String>>,
+    each: Option<Spanned<String>>,
+    column: Option<Spanned<String>>,
+    shape: &Spanned<Vec<String>>,
+    scope: &RuleScope,
+) -> Option<Rule> {
+    let mut shapes = Vec::new();
+    for name in shape.get_ref() {
+        if let Some(s) = crate::core::shape::Shape::from_name(name) {
+            shapes.push(s);
+        } else {
+            {
+                let known: Vec<&str> = crate::core::shape::Shape::ALL.iter().map(|s| s.name()).collect();
+                c.at(
+                    &shape.span(),
+                    format!(
+                        "rule \"{id}\" asks for the shape \"{name}\", which does not exist; the shapes are {}.",
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+    if shapes.is_empty() && shape.get_ref().is_empty() {
+        c.at(&shape.span(), format!("rule \"{id}\" lists no shape."));
+    }
+    match (&question, &each) {
+        (None, None) => c.at(
+            &shape.span(),
+            format!(
+                "rule \"{id}\" judges the shape of an answer: name it with \"question\", or the rows with \"each\"."
+            ),
+        ),
+        (Some(q), None) => {
+            if let Some(kind) = scope.kinds.get(q.get_ref())
+                && matches!(kind, QuestionKind::Table | QuestionKind::YesNo | QuestionKind::Number)
+            {
+                c.at(
+                    &q.span(),
+                    format!("rule \"{id}\" judges the shape of \"{}\", a {} question; use \"each\" and \"column\" for a table, text kinds otherwise.", q.get_ref(), kind.name()),
+                );
+            }
+        }
+        (_, Some(e)) => match scope.kinds.get(e.get_ref()) {
+            None => c.at(
+                &e.span(),
+                format!(
+                    "rule \"{id}\" iterates over \"{}\", which is not a question id.",
+                    e.get_ref()
+                ),
+            ),
+            Some(QuestionKind::Table) => match &column {
+                None => c.at(
+                    &e.span(),
+                    format!(
+                        "rule \"{id}\" judges rows of the table \"{}\": say which cell with \"column\".",
+                        e.get_ref()
+                    ),
+                ),
+                Some(col)
+                    if !scope
+                        .columns
+                        .get(e.get_ref())
+                        .is_some_and(|cols| cols.contains(col.get_ref())) =>
+                {
+                    c.at(
+                        &col.span(),
+                        format!(
+                            "rule \"{id}\" names the column \"{}\", which \"{}\" does not have.",
+                            col.get_ref(),
+                            e.get_ref()
+                        ),
+                    );
+                }
+                Some(_) => {}
+            },
+            Some(QuestionKind::List | QuestionKind::MultiChoice) => {
+                if let Some(col) = &column {
+                    c.at(
+                        &col.span(),
+                        format!("rule \"{id}\" names a column, but \"{}\" is not a table.", e.get_ref()),
+                    );
+                }
+            }
+            Some(kind) => c.at(
+                &e.span(),
+                format!(
+                    "rule \"{id}\" iterates over \"{}\", a {} question; \"each\" needs a list, multi_choice or table.",
+                    e.get_ref(),
+                    kind.name()
+                ),
+            ),
+        },
+    }
+    if let Some(q) = &question
+        && !scope.ids.contains(q.get_ref())
+    {
+        // Reported above with the other rule keys.
+        return None;
+    }
+    if let Some(w) = &when {
+        let start = c.content_start(&w.span());
+        check_called_ids(
+            c,
+            w.get_ref(),
+            start,
+            scope.ids,
+            &format!("the \"when\" of rule \"{id}\""),
+        );
+        check_condition(c, env, w, scope.ids, &format!("the \"when\" of rule \"{id}\""), None);
+    }
+    Some(Rule {
+        id: id.to_string(),
+        severity,
+        question: question.map(Spanned::into_inner),
+        message: message.into_inner(),
+        test: RuleTest::Shape {
+            shapes,
+            each: each.map(Spanned::into_inner),
+            column: column.map(Spanned::into_inner),
+            guard: when.map(Spanned::into_inner),
+        },
+    })
+}
+
+/// Checklist lines: unique ids, a declared document, questions and rules that exist, rules
+/// that read answers only, and something to decide the box.
+fn build_checks(
+    c: &mut Checker,
+    raw: Vec<RawCheck>,
+    ids: &[String],
+    rules: &[Rule],
+    doc_ids: &HashSet<String>,
+    first_doc: &str,
+) -> Vec<Check> {
+    let mut seen = HashSet::new();
+    let mut checks = Vec::new();
+    for r in raw {
+        let id = r.id.get_ref().clone();
+        if !is_slug(&id) {
+            c.at(
+                &r.id.span(),
+                format!("check id \"{id}\" must be lowercase letters, digits, \"-\" and \"_\"."),
+            );
+        }
+        if !seen.insert(id.clone()) {
+            c.at(&r.id.span(), format!("check id \"{id}\" is declared twice."));
+        }
+        if r.text.get_ref().trim().is_empty() {
+            c.at(&r.text.span(), format!("check \"{id}\" has an empty text."));
+        }
+        if r.questions.is_empty() {
+            c.at(
+                &r.id.span(),
+                format!(
+                    "check \"{id}\" names no question; it needs the questions whose answers it judges, or its box would be ticked on empty answers."
+                ),
+            );
+        }
+        let document = match &r.document {
+            Some(d) if !doc_ids.contains(d.get_ref()) => {
+                c.at(
+                    &d.span(),
+                    format!(
+                        "check \"{id}\" belongs to document \"{}\", which is not declared.",
+                        d.get_ref()
+                    ),
+                );
+                first_doc.to_string()
+            }
+            Some(d) => d.get_ref().clone(),
+            None => first_doc.to_string(),
+        };
+        for q in &r.questions {
+            if !ids.contains(q.get_ref()) {
+                c.at(
+                    &q.span(),
+                    format!(
+                        "check \"{id}\" needs question \"{}\", which does not exist.",
+                        q.get_ref()
+                    ),
+                );
+            }
+        }
+        for rule in &r.rules {
+            match rules.iter().find(|x| x.id == *rule.get_ref()) {
+                None => c.at(
+                    &rule.span(),
+                    format!("check \"{id}\" runs rule \"{}\", which does not exist.", rule.get_ref()),
+                ),
+                Some(x) if x.test.reads_documents() => c.at(
+                    &rule.span(),
+                    format!(
+                        "check \"{id}\" runs rule \"{}\", which reads the rendered document; a checklist box is decided on the answers only.",
+                        rule.get_ref()
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+        checks.push(Check {
+            id,
+            text: r.text.into_inner(),
+            group: r.group,
+            document,
+            questions: r.questions.into_iter().map(Spanned::into_inner).collect(),
+            rules: r.rules.into_iter().map(Spanned::into_inner).collect(),
+        });
+    }
+    checks
 }
 
 /// Compiles a condition and checks the names it uses; `ordered` demands earlier questions only.
@@ -779,15 +1124,23 @@ fn check_condition(
     }
 }
 
+/// What a rule may refer to: question ids (in order), their kinds and columns, documents.
+struct RuleScope<'a> {
+    ids: &'a [String],
+    kinds: &'a HashMap<String, QuestionKind>,
+    columns: &'a HashMap<String, Vec<String>>,
+    doc_ids: &'a HashSet<String>,
+}
+
+#[allow(clippy::too_many_lines)]
 fn build_rule(
     c: &mut Checker,
     env: &minijinja::Environment<'static>,
     r: RawRule,
-    ids: &[String],
-    kinds: &HashMap<String, QuestionKind>,
-    doc_ids: &HashSet<String>,
+    scope: &RuleScope,
     rule_ids: &mut HashSet<String>,
 ) -> Option<Rule> {
+    let (ids, kinds, doc_ids) = (scope.ids, scope.kinds, scope.doc_ids);
     let id = r.id.get_ref().clone();
     let span = r.id.span();
     if !is_slug(&id) {
@@ -799,7 +1152,7 @@ fn build_rule(
     if !rule_ids.insert(id.clone()) {
         c.at(&span, format!("rule id \"{id}\" is declared twice."));
     }
-    if crate::core::lint::BUILT_IN_FINDINGS.contains(&id.as_str()) {
+    if crate::core::finding::BUILT_IN_FINDINGS.contains(&id.as_str()) {
         c.at(
             &span,
             format!("rule id \"{id}\" is the name of a built-in finding; choose another."),
@@ -817,21 +1170,36 @@ fn build_rule(
         );
     }
     check_template(c, env, &r.message, ids, &format!("the message of rule \"{id}\""));
-    let tests = usize::from(r.when.is_some())
+    // A shape test may take a `when` as its guard; every other test stands alone.
+    let tests = usize::from(r.when.is_some() && r.shape.is_none())
+        + usize::from(r.shape.is_some())
         + usize::from(r.pattern.is_some())
         + usize::from(r.allow_code.is_some())
         + usize::from(r.min_lines.is_some() || r.max_lines.is_some());
     if tests != 1 {
         c.at(
             &span,
-            format!("rule \"{id}\" needs exactly one test: \"when\", \"pattern\", \"allow_code\", or \"min_lines\"/\"max_lines\"."),
+            format!("rule \"{id}\" needs exactly one test: \"when\", \"shape\" (optionally with \"when\"), \"pattern\", \"allow_code\", or \"min_lines\"/\"max_lines\"."),
         );
         return None;
     }
-    if r.each.is_some() && r.when.is_none() {
+    if r.each.is_some() && r.when.is_none() && r.shape.is_none() {
         c.at(
             &span,
-            format!("rule \"{id}\" uses \"each\", which only goes with \"when\"."),
+            format!("rule \"{id}\" uses \"each\", which only goes with \"when\" or \"shape\"."),
+        );
+    }
+    if let Some(column) = &r.column
+        && r.shape.is_none()
+    {
+        c.at(
+            &column.span(),
+            format!("rule \"{id}\" uses \"column\", which only goes with \"shape\"."),
+        );
+    }
+    if let Some(shape) = r.shape {
+        return build_shape_rule(
+            c, env, &id, r.severity, r.question, r.message, r.when, r.each, r.column, &shape, scope,
         );
     }
     if (r.target.is_some() || r.unless.is_some()) && r.pattern.is_none() {
@@ -1137,6 +1505,79 @@ when = 'name == "x"'
             &rule("when = 'name'").replace("id = \"r\"", "id = \"required\""),
             32,
             "built-in finding",
+        );
+    }
+
+    #[test]
+    fn shape_rules_checks_and_none_are_checked() {
+        let rule =
+            |body: &str| format!("{GOOD}\n[[rules]]\nid = \"r\"\nseverity = \"error\"\nmessage = \"m\"\n{body}\n");
+        assert!(problems(&rule("question = 'name'\nshape = ['names_field']")).is_empty());
+        assert!(problems(&rule("question = 'name'\nshape = ['names_field']\nwhen = 'name'")).is_empty());
+        assert_problem(
+            &rule("question = 'name'\nshape = ['vague']"),
+            36,
+            "shape \"vague\", which does not exist",
+        );
+        assert_problem(&rule("shape = ['names_field']"), 35, "name it with \"question\"");
+        assert_problem(
+            &rule("question = 'name'\ncolumn = 'x'\nwhen = 'name'"),
+            36,
+            "only goes with \"shape\"",
+        );
+        let table = GOOD.replace(
+            "kind = \"choice\"\nprompt = \"Style?\"\noptions = [\"a\", \"b\"]",
+            "kind = \"table\"\nprompt = \"Style?\"\ncolumns = [{ id = \"path\" }]",
+        );
+        let on_table =
+            |body: &str| format!("{table}\n[[rules]]\nid = \"r\"\nseverity = \"error\"\nmessage = \"m\"\n{body}\n");
+        assert!(problems(&on_table("each = 'style'\ncolumn = 'path'\nshape = ['resource_path']")).is_empty());
+        assert_problem(
+            &on_table("each = 'style'\nshape = ['resource_path']"),
+            35,
+            "say which cell with \"column\"",
+        );
+        assert_problem(
+            &on_table("each = 'style'\ncolumn = 'nope'\nshape = ['resource_path']"),
+            36,
+            "does not have",
+        );
+
+        let check = |body: &str| {
+            format!(
+                "{GOOD}\n[[rules]]\nid = \"r\"\nseverity = \"error\"\nmessage = \"m\"\nwhen = 'not name'\n\n[[checks]]\n{body}\n"
+            )
+        };
+        assert!(
+            problems(&check(
+                "id = \"c\"\ntext = \"Named\"\nquestions = [\"name\"]\nrules = [\"r\"]"
+            ))
+            .is_empty()
+        );
+        assert_problem(
+            &check("id = \"c\"\ntext = \"Named\"\nrules = [\"r\"]"),
+            38,
+            "names no question",
+        );
+        assert_problem(
+            &check("id = \"c\"\ntext = \"Named\"\nquestions = [\"nope\"]"),
+            40,
+            "needs question \"nope\"",
+        );
+        assert_problem(
+            &check("id = \"c\"\ntext = \"Named\"\nquestions = [\"name\"]\nrules = [\"nope\"]"),
+            41,
+            "runs rule \"nope\"",
+        );
+        let lines = format!(
+            "{GOOD}\n[[rules]]\nid = \"long\"\nseverity = \"error\"\nmessage = \"m\"\nmax_lines = 3\n\n[[checks]]\nid = \"c\"\ntext = \"Short\"\nquestions = [\"name\"]\nrules = [\"long\"]\n"
+        );
+        assert_problem(&lines, 41, "reads the rendered document");
+
+        assert_problem(
+            &GOOD.replace("required = true", "none = \"No name.\""),
+            22,
+            "\"none\" only applies to list, table",
         );
     }
 

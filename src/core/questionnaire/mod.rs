@@ -24,6 +24,16 @@ pub struct Questionnaire {
     pub documents: Vec<DocumentSpec>,
     pub sections: Vec<Section>,
     pub rules: Vec<Rule>,
+    /// Checklist items whose boxes are ticked by rules run on the answers, never by hand.
+    pub checks: Vec<Check>,
+    /// The questions whose answers name an instance (seed 002: epic and feature): each
+    /// instance has its own documents (`{id}` in their paths), session and history.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub instance: Vec<String>,
+    /// The instance this copy is opened for (see `instance::resolved`): its documents' paths
+    /// have the keys put in, and its session is the instance's.
+    #[serde(skip)]
+    pub opened_instance: Option<String>,
     /// Where it came from and its text (for `show`, hashing and error positions).
     #[serde(skip)]
     pub origin: Origin,
@@ -97,6 +107,11 @@ impl QuestionKind {
             Self::Table => "table",
             Self::Checklist => "checklist",
         }
+    }
+
+    /// Whether an answer of this kind can be the explicit "none" (an empty list or table).
+    pub fn can_be_none(self) -> bool {
+        matches!(self, Self::MultiChoice | Self::List | Self::Table)
     }
 
     /// How a value of this kind is written in an answers file, for messages and templates.
@@ -201,6 +216,10 @@ pub struct Question {
     pub other: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub columns: Vec<Column>,
+    /// Lists, tables and multiple choices: how the document says that the answer is "none"
+    /// (an empty answer given on purpose), e.g. "The backend calls no third-party service."
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub none: Option<String>,
     #[serde(skip_serializing_if = "is_default")]
     pub validate: Validation,
     /// The compiled `validate.pattern`, anchored to the whole answer.
@@ -266,6 +285,17 @@ pub enum RuleTest {
     /// Code blocks in the rendered document whose language is not in the list (an empty list
     /// allows none); "diagrams only" documents allow `mermaid`.
     CodeBlocks { allowed: Vec<String> },
+    /// The answer (or each row's cell, or each item) lacks a shape: it names no field, no
+    /// status code, no action on a resource … `guard`, a condition, limits where it applies.
+    Shape {
+        shapes: Vec<crate::core::shape::Shape>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        each: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        column: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        guard: Option<String>,
+    },
     /// The rendered document's line count outside a range.
     Lines {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -275,6 +305,40 @@ pub enum RuleTest {
         #[serde(skip_serializing_if = "Option::is_none")]
         document: Option<String>,
     },
+}
+
+impl RuleTest {
+    /// Whether the rule reads the rendered documents (and so cannot decide a checklist box,
+    /// which is part of what it would read).
+    pub fn reads_documents(&self) -> bool {
+        matches!(
+            self,
+            RuleTest::Pattern {
+                target: RuleTarget::Document,
+                ..
+            } | RuleTest::CodeBlocks { .. }
+                | RuleTest::Lines { .. }
+        )
+    }
+}
+
+/// One checklist line: ticked only when its questions are answered (an explicit "none"
+/// counts; a default nobody confirmed, an assumption or an open question does not) and none
+/// of its rules fires. Otherwise the box stays open and says what is missing.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    pub id: String,
+    /// The line as the document shows it.
+    pub text: String,
+    /// A heading the template may group lines under.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// The document whose `checks()` lists it.
+    pub document: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -305,6 +369,11 @@ impl Questionnaire {
 
     pub fn document(&self, id: &str) -> Option<&DocumentSpec> {
         self.documents.iter().find(|d| d.id == id)
+    }
+
+    /// The name its session goes by under `.specflow/sessions/`: the id, or `id/instance`.
+    pub fn session_name(&self) -> String {
+        crate::core::instance::session_key(&self.id, self.opened_instance.as_deref())
     }
 
     /// A stable hash of the questionnaire's source text, to notice later edits.

@@ -42,6 +42,9 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, narrow: bool) {
     for l in wrap(&prompt, width) {
         head.push(Line::from(Span::styled(l.to_string(), t.strong)));
     }
+    // The answer proposed for this question, with its evidence and keys (before the help,
+    // which scrolls when room is short).
+    head.extend(super::proposals::lines(model, width));
     let help = question.help.as_deref().map(sanitize).unwrap_or_default();
     let help_lines = if help.is_empty() {
         Vec::new()
@@ -232,7 +235,12 @@ fn choice(frame: &mut Frame, area: Rect, model: &Model, c: &ChoiceState) {
     let question = model.question();
     let entries = c.visible(question);
     let width = usize::from(area.width);
-    let mut lines = vec![if c.filter.is_empty() {
+    let mut lines = vec![if c.multi && c.none && c.chosen.is_empty() {
+        Line::from(Span::styled(
+            "Answered \"none\": none of these applies (Ctrl-T takes it back)",
+            t.strong,
+        ))
+    } else if c.filter.is_empty() {
         Line::from(Span::styled(
             if question.other {
                 "Type to filter, or to give your own answer"

@@ -102,12 +102,23 @@ fn row_lines(model: &Model, r: &RowsState, width: usize) -> (Vec<Line<'static>>,
         if is_table {
             lines.push(Line::from(Span::styled(titles.join("  "), t.strong)));
         }
-        let hint = if is_table {
-            "No rows yet. Ctrl-N adds one."
+        if r.none {
+            let said = question
+                .none
+                .as_deref()
+                .map_or_else(|| "there are none".to_string(), |n| sanitize(n).into_owned());
+            lines.push(Line::from(vec![
+                Span::styled("Answered \"none\": ", t.strong),
+                Span::styled(wrap::fit(&said, width.saturating_sub(18)), t.text),
+            ]));
         } else {
-            "Nothing yet. Type to add an item."
-        };
-        lines.push(Line::from(Span::styled(hint, t.muted)));
+            let hint = if is_table {
+                "No rows yet. Ctrl-N adds one; Ctrl-T if there are none."
+            } else {
+                "Nothing yet. Type to add an item; Ctrl-T if there are none."
+            };
+            lines.push(Line::from(Span::styled(hint, t.muted)));
+        }
         let all = 0..lines.len();
         return (lines, all);
     }

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use super::{Effect, commit, move_by, typed};
 use crate::core::answer::Row;
-use crate::core::questionnaire::QuestionKind;
+use crate::core::questionnaire::{Question, QuestionKind};
 use crate::tui::editor::{Editor, Entry, area_text, text_area};
 use crate::tui::keymap::Action;
 use crate::tui::model::{Level, Model, Overlay};
@@ -53,6 +53,7 @@ pub(super) fn on_editor_action(model: &mut Model, action: Action) -> Vec<Effect>
     let question = model.question().clone();
     let mut changed = false;
     let mut advance = false;
+    let mut note: Option<String> = None;
     match (&mut model.editor, action) {
         (Editor::Text { .. } | Editor::Checklist { .. }, Action::Confirm) => advance = true,
         (Editor::Text { .. } | Editor::Checklist { .. }, Action::Back) => return stop_editing(model),
@@ -134,8 +135,22 @@ pub(super) fn on_editor_action(model: &mut Model, action: Action) -> Vec<Effect>
                 model.notify(Level::Info, "Press y or n.");
             }
         }
-        (Editor::Rows(r), action) => changed = rows_action(r, action),
+        (Editor::Rows(r), Action::ToggleNone) => {
+            (changed, note) = toggle_none(&question, &mut r.none, r.rows.is_empty());
+        }
+        (Editor::Choice(c), Action::ToggleNone) if c.multi => {
+            (changed, note) = toggle_none(&question, &mut c.none, c.chosen.is_empty());
+        }
+        (Editor::Rows(r), action) => {
+            changed = rows_action(r, action);
+            if changed && !r.rows.is_empty() {
+                r.none = false;
+            }
+        }
         _ => {}
+    }
+    if let Some(note) = note {
+        model.notify(Level::Info, note);
     }
     if advance {
         return move_by(model, 1);
@@ -146,7 +161,33 @@ pub(super) fn on_editor_action(model: &mut Model, action: Action) -> Vec<Effect>
     Vec::new()
 }
 
+/// Ctrl-T on a list, table or multiple choice: answer "none" (there are none, said on
+/// purpose), or take it back. Only an empty answer can be "none".
+fn toggle_none(question: &Question, none: &mut bool, empty: bool) -> (bool, Option<String>) {
+    if !empty {
+        return (
+            false,
+            Some("Remove the rows or ticks first: \"none\" means there are none.".to_string()),
+        );
+    }
+    *none = !*none;
+    let said = if *none {
+        format!(
+            "Answered \"none\"{}.",
+            question
+                .none
+                .as_deref()
+                .map(|t| format!(": the document says \"{}\"", crate::core::fsio::sanitize(t)))
+                .unwrap_or_default()
+        )
+    } else {
+        "Not answered: the question is open again.".to_string()
+    };
+    (true, Some(said))
+}
+
 fn toggle(c: &mut crate::tui::editor::ChoiceState, entry: &Entry) {
+    c.none = false;
     let text = entry.text().to_string();
     if let Some(i) = c.chosen.iter().position(|x| *x == text) {
         c.chosen.remove(i);

@@ -4,14 +4,27 @@ use crate::tui::editor::{Editor, area_text};
 use crate::tui::model::{Level, Model};
 
 /// Keeps what the editor holds: an answer when it is one, else a marked draft. Returns the
-/// session write when something changed.
+/// session write when something changed. A default the editor merely shows is not recorded:
+/// it stays a default, labelled as one, until the user moves through it (`commit_moving_on`).
 pub fn commit(model: &mut Model) -> Vec<Effect> {
+    commit_as(model, false)
+}
+
+/// `commit` for Tab, Shift-Tab and Enter: moving through a question confirms its default.
+fn commit_moving_on(model: &mut Model) -> Vec<Effect> {
+    commit_as(model, true)
+}
+
+fn commit_as(model: &mut Model, confirm_default: bool) -> Vec<Effect> {
     let question = model.question().clone();
     let before = (
         model.answers.get(&question.id).cloned(),
         model.drafts.get(&question.id).cloned(),
     );
     match model.editor.value(&question) {
+        Ok(Some(answer)) if !confirm_default && model.shows_unconfirmed_default(&question, &answer) => {
+            model.drafts.remove(&question.id);
+        }
         Ok(Some(answer)) => {
             model.answers.insert(question.id.clone(), answer);
             model.drafts.remove(&question.id);
@@ -75,7 +88,7 @@ pub fn focus_on(model: &mut Model, id: &str) -> Vec<Effect> {
 }
 
 pub(super) fn move_by(model: &mut Model, step: isize) -> Vec<Effect> {
-    let mut effects = commit(model);
+    let mut effects = commit_moving_on(model);
     let visible: Vec<String> = model.visible_questions().iter().map(|q| q.id.clone()).collect();
     if visible.is_empty() {
         return effects;

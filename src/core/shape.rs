@@ -1,0 +1,678 @@
+//! Shapes an answer can have: it names a field, an HTTP status code, an action on a resource,
+//! a number with its unit, a threshold; it is a real HTTP method, a plural kebab-case path
+//! under the version prefix. Lint rules judge vague answers by their shape, not by lists of
+//! bad phrases, so an answer nobody thought of is judged the same way. Templates and rule
+//! conditions use the same shapes as tests (`row.path is resource_path`).
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// A shape an answer can be required to have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    NamesField,
+    NamesStatusCode,
+    ActionOnResource,
+    NumberWithUnit,
+    Threshold,
+    HttpMethod,
+    ResourcePath,
+    VersionedPath,
+    CollectionPath,
+    UrlExample,
+    NamesCasing,
+    NotDeferred,
+}
+
+impl Shape {
+    pub const ALL: [Shape; 12] = [
+        Shape::NamesField,
+        Shape::NamesStatusCode,
+        Shape::ActionOnResource,
+        Shape::NumberWithUnit,
+        Shape::Threshold,
+        Shape::HttpMethod,
+        Shape::ResourcePath,
+        Shape::VersionedPath,
+        Shape::CollectionPath,
+        Shape::UrlExample,
+        Shape::NamesCasing,
+        Shape::NotDeferred,
+    ];
+
+    /// The name used in questionnaires (`shape = ["names_field"]`) and as a template test.
+    pub fn name(self) -> &'static str {
+        match self {
+            Shape::NamesField => "names_field",
+            Shape::NamesStatusCode => "names_status_code",
+            Shape::ActionOnResource => "action_on_resource",
+            Shape::NumberWithUnit => "number_with_unit",
+            Shape::Threshold => "threshold",
+            Shape::HttpMethod => "http_method",
+            Shape::ResourcePath => "resource_path",
+            Shape::VersionedPath => "versioned_path",
+            Shape::CollectionPath => "collection_path",
+            Shape::UrlExample => "url_example",
+            Shape::NamesCasing => "names_casing",
+            Shape::NotDeferred => "not_deferred",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Shape> {
+        Shape::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// What `text` lacks to have this shape, as phrases that say what to add; empty when it
+    /// has the shape.
+    pub fn lacking(self, text: &str) -> Vec<String> {
+        let text = text.trim();
+        let missing = |ok: bool, what: &str| if ok { Vec::new() } else { vec![what.to_string()] };
+        match self {
+            Shape::NamesField => missing(
+                names_field(text),
+                "the names of its fields (such as `code` or `requestId`)",
+            ),
+            Shape::NamesStatusCode => missing(
+                status_codes(text).next().is_some(),
+                "the HTTP status codes it uses (such as 400, 404 or 422)",
+            ),
+            Shape::ActionOnResource => missing(
+                action_on_resource(text),
+                "what may be done to what: actions on named resources (such as \"approve invoices\" or invoices:approve)",
+            ),
+            Shape::NumberWithUnit => missing(
+                number_with_unit(text),
+                "a number with its unit (such as 15 minutes, 600 requests per minute or 30 days)",
+            ),
+            Shape::Threshold => missing(
+                threshold(text),
+                "a threshold: the measure, a limit and its number (such as \"error rate under 1% for 30 minutes\")",
+            ),
+            Shape::HttpMethod => missing(
+                http_method(text),
+                "a real HTTP method (GET, POST, PUT, PATCH or DELETE)",
+            ),
+            Shape::ResourcePath => path_problems(text),
+            Shape::VersionedPath => missing(
+                versioned_path(text),
+                "the version prefix at the start of the path (such as /v1/…)",
+            ),
+            Shape::CollectionPath => missing(collection_path(text), "a path that ends in a collection"),
+            Shape::UrlExample => missing(
+                url_example(text),
+                "an example path that shows the structure (such as /v1/invoices/{invoiceId}/lines)",
+            ),
+            Shape::NamesCasing => missing(
+                names_casing(text),
+                "the casing of names (camelCase, snake_case, kebab-case …) for paths and fields",
+            ),
+            Shape::NotDeferred => match deferral(text) {
+                Some(phrase) => vec![format!("a decision made now instead of \"{phrase}\"")],
+                None => Vec::new(),
+            },
+        }
+    }
+
+    /// Whether `text` has this shape.
+    pub fn holds(self, text: &str) -> bool {
+        self.lacking(text).is_empty()
+    }
+}
+
+impl serde::Serialize for Shape {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+fn re(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
+    cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
+}
+
+/// A field name: an identifier in code style (`camelCase`, `snake_case`, `a.b`, `errors[]`), one
+/// in backticks or quotes, or a list of names in braces (`{ type, title }`).
+fn names_field(text: &str) -> bool {
+    static CODE: OnceLock<Option<Regex>> = OnceLock::new();
+    let pattern = r#"(?x)
+        `[A-Za-z_][A-Za-z0-9_.\[\]]*`                      # `code`
+      | "[A-Za-z_][A-Za-z0-9_]*"\s*:                       # "code":
+      | \{\s*[A-Za-z_][A-Za-z0-9_]*\s*[,:}]                # { type, ... } or { code: ... }
+      | \b[a-z]+[A-Z][A-Za-z0-9]*\b                        # requestId
+      | \b[a-z][a-z0-9]*_[a-z0-9_]+\b                      # error_code
+      | \b[a-z][A-Za-z0-9]*\[\]                            # errors[]
+      | \b[a-z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*\b           # error.code
+    "#;
+    re(&CODE, pattern).is_some_and(|r| r.is_match(text))
+}
+
+/// The HTTP status codes named in `text`: three-digit numbers from 100 to 599 that are not a
+/// quantity (not followed by a unit).
+pub fn status_codes(text: &str) -> impl Iterator<Item = u16> + '_ {
+    static CODE: OnceLock<Option<Regex>> = OnceLock::new();
+    let found = re(&CODE, r"\b([1-5][0-9]{2})\b(\s*[A-Za-z%/]+)?");
+    found.into_iter().flat_map(move |r| {
+        r.captures_iter(text).filter_map(|c| {
+            let unit = c.get(2).map(|u| u.as_str().trim().to_lowercase());
+            if unit.as_deref().is_some_and(is_unit) {
+                return None;
+            }
+            c.get(1)?.as_str().parse().ok()
+        })
+    })
+}
+
+/// Words that make a number a quantity rather than a status code.
+const UNITS: &[&str] = &[
+    "ms",
+    "s",
+    "sec",
+    "secs",
+    "second",
+    "seconds",
+    "min",
+    "mins",
+    "minute",
+    "minutes",
+    "h",
+    "hr",
+    "hrs",
+    "hour",
+    "hours",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "%",
+    "percent",
+    "rps",
+    "rpm",
+    "qps",
+    "tps",
+    "req",
+    "reqs",
+    "request",
+    "requests",
+    "kb",
+    "mb",
+    "gb",
+    "tb",
+    "kib",
+    "mib",
+    "gib",
+    "tib",
+    "bytes",
+    "byte",
+    "items",
+    "item",
+    "rows",
+    "row",
+    "users",
+    "user",
+    "records",
+    "entries",
+    "calls",
+    "connections",
+    "jobs",
+    "messages",
+    "events",
+    "retries",
+    "times",
+    "per",
+    "x",
+    "k",
+    "m",
+];
+
+fn is_unit(word: &str) -> bool {
+    let word = word.trim_end_matches(['.', ',', ';']);
+    UNITS.contains(&word) || word.starts_with("req/") || word.starts_with('/')
+}
+
+/// A number followed by a unit (`15 minutes`, `600 requests per minute`, `99.9%`, `30d`).
+fn number_with_unit(text: &str) -> bool {
+    static NUM: OnceLock<Option<Regex>> = OnceLock::new();
+    re(&NUM, r"(\d+(?:[.,]\d+)?)\s*([A-Za-z%/][A-Za-z/]*)").is_some_and(|r| {
+        r.captures_iter(text).any(|c| {
+            c.get(2)
+                .is_some_and(|u| is_unit(&u.as_str().to_lowercase()) || short_unit(u.as_str()))
+        })
+    })
+}
+
+/// Compact units written against the number: `30d`, `15m`, `2h`, `5s`.
+fn short_unit(unit: &str) -> bool {
+    matches!(unit, "d" | "m" | "h" | "s" | "w" | "y")
+}
+
+/// A limit held to a number: a comparison (under, at most, `<`, …) followed by a number, or a
+/// percentile with its number.
+fn threshold(text: &str) -> bool {
+    static CMP: OnceLock<Option<Regex>> = OnceLock::new();
+    let pattern = r"(?ix)
+        (?:\b(?:under|below|over|above|within|exceeds?|exceeding|at\ most|at\ least|up\ to|no\ more\ than|not\ more\ than|no\ less\ than|less\ than|more\ than|fewer\ than|greater\ than|higher\ than|lower\ than|drops?\ below|rises?\ above|stays?\ (?:under|below|above))\b|<=?|>=?|≤|≥)
+        \s*(?:[a-z-]+\s+){0,2}?~?\d
+      | \bp(?:50|75|90|95|99|999)\b[^.;]{0,20}?\d+\s*(?:ms|s|seconds?)\b";
+    re(&CMP, pattern).is_some_and(|r| r.is_match(text))
+}
+
+const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+fn http_method(text: &str) -> bool {
+    METHODS.contains(&text.to_uppercase().as_str())
+}
+
+/// A path segment that is a parameter: `{clinicId}` or `:clinicId`.
+fn is_parameter(segment: &str) -> bool {
+    (segment.starts_with('{') && segment.ends_with('}')) || segment.starts_with(':')
+}
+
+/// The path part of an endpoint cell (`/v1/clinics?status=open` → `/v1/clinics`).
+fn path_of(text: &str) -> &str {
+    let text = text.split_whitespace().next().unwrap_or("");
+    text.split(['?', '#']).next().unwrap_or(text)
+}
+
+fn is_version(segment: &str) -> bool {
+    let mut chars = segment.chars();
+    matches!(chars.next(), Some('v' | 'V'))
+        && !segment[1..].is_empty()
+        && segment[1..].chars().all(|c| c.is_ascii_digit() || c == '.')
+}
+
+fn kebab(segment: &str) -> bool {
+    !segment.is_empty()
+        && segment
+            .split('-')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+}
+
+/// Plural nouns that do not end in "s".
+const IRREGULAR: &[&str] = &[
+    "people", "children", "data", "media", "criteria", "men", "women", "feet", "mice",
+];
+
+/// Singular nouns that end in "s".
+const SINGULAR_IN_S: &[&str] = &[
+    "status", "address", "access", "process", "business", "analysis", "bus", "class",
+];
+
+/// Whether a word reads as a plural noun (`clinics`, `time-slots`, `people`).
+pub fn plural(word: &str) -> bool {
+    let last = word.rsplit('-').next().unwrap_or(word).to_lowercase();
+    IRREGULAR.contains(&last.as_str())
+        || (last.len() > 2 && last.ends_with('s') && !last.ends_with("ss") && !SINGULAR_IN_S.contains(&last.as_str()))
+}
+
+/// The path starts with a version segment (`/v1/…`, `/v2.1/…`).
+fn versioned_path(text: &str) -> bool {
+    let path = path_of(text);
+    path.starts_with('/') && path.trim_start_matches('/').split('/').next().is_some_and(is_version)
+}
+
+/// What keeps `text` from being a path of lowercase kebab-case segments whose collections are
+/// plural nouns (the version prefix is judged by `versioned_path`).
+fn path_problems(text: &str) -> Vec<String> {
+    let path = path_of(text);
+    let mut problems = Vec::new();
+    if !path.starts_with('/') {
+        return vec![format!("a path that starts with / (\"{path}\" does not)")];
+    }
+    let segments: Vec<&str> = path.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+    for (i, segment) in segments.iter().enumerate() {
+        if is_parameter(segment) || (i == 0 && is_version(segment)) {
+            continue;
+        }
+        if !kebab(segment) {
+            problems.push(format!(
+                "lowercase kebab-case in \"{segment}\" (such as \"{}\")",
+                to_kebab(segment)
+            ));
+            continue;
+        }
+        let names_collection = segments.get(i + 1).is_some_and(|next| is_parameter(next));
+        if names_collection && !plural(segment) {
+            problems.push(format!("a plural noun for the collection \"{segment}\""));
+        }
+    }
+    problems
+}
+
+/// `timeSlots` → `time-slots`, `Clinic` → `clinic`, `time_slots` → `time-slots`.
+fn to_kebab(segment: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in segment.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 && !out.ends_with('-') {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else if c == '_' || c == ' ' {
+            out.push('-');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The path ends in a collection: its last segment is a plural noun, not a parameter.
+fn collection_path(text: &str) -> bool {
+    let path = path_of(text);
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| !last.is_empty() && !is_parameter(last) && !is_version(last) && plural(last))
+}
+
+/// An example path with at least one segment (`/invoices`, `/v1/ledgers/{id}`).
+fn url_example(text: &str) -> bool {
+    static URL: OnceLock<Option<Regex>> = OnceLock::new();
+    re(&URL, r"(?:^|[\s(`'])/[A-Za-z0-9{:_-]+").is_some_and(|r| r.is_match(text))
+}
+
+/// Names a casing convention, or shows one in a code-style identifier.
+fn names_casing(text: &str) -> bool {
+    static CASE: OnceLock<Option<Regex>> = OnceLock::new();
+    re(
+        &CASE,
+        r"(?i)\b(?:camel[-_ ]?case|snake[-_ ]?case|kebab[-_ ]?case|pascal[-_ ]?case|screaming[-_ ]snake|lower[-_ ]?case|upper[-_ ]?case|dash-case|spinal[-_ ]case)\b",
+    )
+    .is_some_and(|r| r.is_match(text))
+}
+
+/// An action verb that a permission can grant.
+fn is_action(word: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "create",
+        "read",
+        "view",
+        "see",
+        "list",
+        "search",
+        "get",
+        "update",
+        "edit",
+        "change",
+        "modify",
+        "rename",
+        "delete",
+        "remove",
+        "archive",
+        "restore",
+        "approve",
+        "reject",
+        "close",
+        "reopen",
+        "open",
+        "invite",
+        "manage",
+        "administer",
+        "export",
+        "import",
+        "download",
+        "upload",
+        "publish",
+        "unpublish",
+        "book",
+        "cancel",
+        "refund",
+        "assign",
+        "unassign",
+        "configure",
+        "reconcile",
+        "submit",
+        "comment",
+        "sign",
+        "pay",
+        "issue",
+        "revoke",
+        "rotate",
+        "run",
+        "schedule",
+        "reschedule",
+        "send",
+        "write",
+        "grant",
+        "suspend",
+        "reset",
+        "merge",
+        "review",
+        "audit",
+        "transfer",
+        "charge",
+        "void",
+        "lock",
+        "unlock",
+        "add",
+        "post",
+        "share",
+        "access",
+    ];
+    VERBS.contains(&word)
+}
+
+/// Words between an action and what it acts on.
+fn is_filler_word(word: &str) -> bool {
+    const SKIP: &[&str] = &[
+        "and", "or", "the", "a", "an", "their", "own", "its", "his", "her", "your", "our", "any", "every", "each",
+        "all", "of", "to", "on", "in", "for", "other", "others'", "team", "new", "existing",
+    ];
+    SKIP.contains(&word)
+}
+
+/// Words that name no resource: a permission on them says nothing.
+fn is_vague_object(word: &str) -> bool {
+    const VAGUE: &[&str] = &[
+        "everything",
+        "anything",
+        "something",
+        "all",
+        "stuff",
+        "things",
+        "thing",
+        "access",
+        "it",
+        "them",
+        "whatever",
+        "what",
+        "needed",
+        "necessary",
+        "allowed",
+        "required",
+        "permitted",
+        "standard",
+        "full",
+        "limited",
+        "basic",
+        "normal",
+        "usual",
+        "some",
+        "most",
+        "resources",
+        "features",
+        "functionality",
+        "functions",
+        "operations",
+        "actions",
+        "permissions",
+        "rights",
+        "privileges",
+        "system",
+        "app",
+        "application",
+        "platform",
+        "data",
+    ];
+    VAGUE.contains(&word)
+}
+
+/// Names at least one action on a named resource: `invoices:approve`, or a verb followed by
+/// what it acts on ("create and edit ledgers"), where that is not "everything" or "access".
+fn action_on_resource(text: &str) -> bool {
+    static PERMISSION: OnceLock<Option<Regex>> = OnceLock::new();
+    if re(&PERMISSION, r"\b[a-z][a-z0-9_-]{2,}[:.][a-z*][a-z0-9_*-]{2,}\b").is_some_and(|r| r.is_match(text)) {
+        return true;
+    }
+    let words: Vec<String> = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_' || c == '\''))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.iter().enumerate().any(|(i, w)| {
+        is_action(w)
+            && words[i + 1..]
+                .iter()
+                .find(|next| !is_action(next) && !is_filler_word(next))
+                .is_some_and(|object| !is_vague_object(object) && !object.chars().all(|c| c.is_ascii_digit()))
+    })
+}
+
+/// The phrase that puts the decision off, if any: "later", "next sprint", "TBD", "phase 2" …
+fn deferral(text: &str) -> Option<&str> {
+    static LATER: OnceLock<Option<Regex>> = OnceLock::new();
+    let pattern = r"(?ix)
+        \b(?:later|eventually|someday|tbd|tbc|todo|to\ be\ (?:decided|determined|defined|confirmed|designed|added)
+        | not\ (?:yet\ )?(?:decided|designed|defined|determined)|undecided|postpone[sd]?|postponing|defer(?:red|s)?
+        | (?:next|a\ later|a\ future|the\ following|another|future|subsequent)\ (?:sprint|release|phase|iteration|version|quarter|milestone|pass|cycle)s?
+        | (?:phase|stage|v|version)\ ?[2-9]\b
+        | after\ (?:launch|go-live|the\ mvp|release|the\ release|beta)
+        | follow-?up|in\ the\ future|down\ the\ road|for\ now|revisit)\b";
+    re(&LATER, pattern).and_then(|r| r.find(text)).map(|m| m.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn holds(shape: Shape, text: &str) -> bool {
+        shape.holds(text)
+    }
+
+    #[test]
+    fn fields_are_code_style_names_not_prose() {
+        for good in [
+            "RFC 9457 problem details: { type, title, status, detail, instance }",
+            "a JSON body with `code` and `message`",
+            "errors[] with field and code",
+            "the requestId of the call",
+            "an error_code string",
+        ] {
+            assert!(holds(Shape::NamesField, good), "{good}");
+        }
+        for vague in [
+            "Standard error responses.",
+            "Errors are returned consistently in a clear format.",
+        ] {
+            assert!(!holds(Shape::NamesField, vague), "{vague}");
+        }
+    }
+
+    #[test]
+    fn status_codes_are_not_quantities() {
+        assert!(holds(Shape::NamesStatusCode, "422 for validation failures"));
+        assert!(holds(Shape::NamesStatusCode, "HTTP 404 when missing"));
+        assert!(!holds(
+            Shape::NamesStatusCode,
+            "p95 under 300 ms and 200 requests per second"
+        ));
+        assert!(!holds(Shape::NamesStatusCode, "Standard error responses."));
+    }
+
+    #[test]
+    fn permissions_name_an_action_on_a_resource() {
+        for good in [
+            "create, edit and close ledgers; read reports",
+            "appointments:book, appointments:cancel",
+            "approve refunds",
+            "read their own invoices",
+        ] {
+            assert!(holds(Shape::ActionOnResource, good), "{good}");
+        }
+        for vague in [
+            "full access",
+            "standard access",
+            "everything",
+            "manage everything",
+            "all permissions",
+            "admin rights",
+            "can do most things",
+        ] {
+            assert!(!holds(Shape::ActionOnResource, vague), "{vague}");
+        }
+    }
+
+    #[test]
+    fn numbers_need_units_and_thresholds_need_limits() {
+        assert!(holds(Shape::NumberWithUnit, "15 minutes, refreshed for 30 days"));
+        assert!(holds(Shape::NumberWithUnit, "600 requests per minute"));
+        assert!(holds(Shape::NumberWithUnit, "99.9% monthly"));
+        assert!(!holds(Shape::NumberWithUnit, "short-lived tokens, refreshed regularly"));
+        assert!(holds(Shape::Threshold, "error rate under 1% for 30 minutes"));
+        assert!(holds(Shape::Threshold, "p95 latency stays below 300 ms"));
+        assert!(holds(Shape::Threshold, "5xx > 2%"));
+        assert!(!holds(Shape::Threshold, "metrics look healthy"));
+        assert!(!holds(Shape::Threshold, "no errors in the dashboards"));
+    }
+
+    #[test]
+    fn methods_are_real_http_methods() {
+        assert!(holds(Shape::HttpMethod, "get"));
+        assert!(holds(Shape::HttpMethod, "PATCH"));
+        assert!(!holds(Shape::HttpMethod, "FETCH"));
+        assert!(!holds(Shape::HttpMethod, "UPSERT"));
+    }
+
+    #[test]
+    fn paths_are_plural_kebab_case_under_the_version_prefix() {
+        assert!(holds(Shape::VersionedPath, "/v1/clinics"));
+        assert!(!holds(Shape::VersionedPath, "/clinics/v1"));
+        assert!(holds(Shape::ResourcePath, "/v1/clinics/{clinicId}/time-slots"));
+        assert!(holds(
+            Shape::ResourcePath,
+            "/v1/appointments/{appointmentId}/cancellation"
+        ));
+        assert!(holds(Shape::ResourcePath, "/v2/me"));
+        let problems = Shape::ResourcePath.lacking("/v1/Clinic/{clinicId}/timeSlots");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("\"clinic\""), "{problems:?}");
+        assert!(problems[1].contains("time-slots"), "{problems:?}");
+        assert!(!holds(Shape::ResourcePath, "/v1/clinic/{clinicId}"));
+        assert!(holds(Shape::ResourcePath, "/clinics"));
+        assert!(!holds(Shape::VersionedPath, "/clinics"));
+        assert!(!holds(Shape::ResourcePath, "/v1/time_slots"));
+        assert!(holds(Shape::CollectionPath, "/v1/clinics/{clinicId}/time-slots"));
+        assert!(!holds(Shape::CollectionPath, "/v1/clinics/{clinicId}"));
+        assert!(!holds(Shape::CollectionPath, "/v1/me"));
+    }
+
+    #[test]
+    fn conventions_show_a_path_and_a_casing() {
+        let vague = "Endpoints follow the usual REST conventions that the team already knows well.";
+        assert!(!holds(Shape::UrlExample, vague));
+        assert!(!holds(Shape::NamesCasing, vague));
+        let concrete = "Plural kebab-case nouns (/ledger-entries); camelCase JSON fields.";
+        assert!(holds(Shape::UrlExample, concrete));
+        assert!(holds(Shape::NamesCasing, concrete));
+    }
+
+    #[test]
+    fn deferrals_are_found_by_their_shape() {
+        for later in [
+            "add authentication in the next sprint",
+            "auth TBD",
+            "we will decide this later",
+            "in phase 2",
+            "after launch",
+            "to be determined with security",
+        ] {
+            assert!(!holds(Shape::NotDeferred, later), "{later}");
+        }
+        assert!(holds(
+            Shape::NotDeferred,
+            "JWT from Auth0, 15 minutes; refresh tokens rotate on use"
+        ));
+    }
+}
