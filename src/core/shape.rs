@@ -244,7 +244,7 @@ fn number_with_unit(text: &str) -> bool {
     });
     unit || re(
         &RATE,
-        r"(?i)\d\s*[a-z][a-z-]*\s*(?:per|/|an?|each)\s*(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?)\b",
+        r"(?i)\d\s*[a-z][a-z-]*(?:\s+(?:per|an?|each)\s+|\s*/\s*)(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?)\b",
     )
     .is_some_and(|r| r.is_match(text))
 }
