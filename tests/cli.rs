@@ -262,7 +262,7 @@ fn show_answers_template_is_accepted_by_render() {
         .run(&["show", D04, "--answers-template"])
         .code(0)
         .stdout(predicate::str::contains("#project_name"))
-        .stdout(predicate::str::contains("schema = 1"))
+        .stdout(predicate::str::contains("schema = 2"))
         .stdout(predicate::str::contains("questionnaire = \"d04-backend-architecture\""))
         .stdout(predicate::str::contains("[answers]"));
     let template = stdout(&a);

@@ -40,12 +40,23 @@ pub struct Cli {
     /// Open the interview without writing anything (when another one has the session)
     #[arg(long, global = true)]
     pub read_only: bool,
+    /// A Quick Start line ("REST API, JWT auth, RBAC, Node.js, no special compliance"): fills the
+    /// options it names, shown before it is applied
+    #[arg(long, value_name = "SENTENCE")]
+    pub quick: Option<String>,
     /// Ask line by line (for screen readers and pipes); also ACCESSIBLE=1, TERM=dumb, or
     /// standard input or output that is not a terminal
     #[arg(long, global = true)]
     pub plain: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum SuggestFormat {
+    Text,
+    Json,
+    Toml,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -82,6 +93,17 @@ Examples:
         /// Start over; the previous session is kept as a backup file
         #[arg(long)]
         fresh: bool,
+        /// A Quick Start line: fills the options it names, shown before it is applied
+        #[arg(long, value_name = "SENTENCE")]
+        quick: Option<String>,
+    },
+    /// Answers proposed from the project's files and earlier documents, each with its evidence
+    Suggest {
+        #[arg(short = 'q', long = "questionnaire", value_name = "ID")]
+        questionnaire: Option<String>,
+        /// text (for people), json (one object per proposal) or toml (an answers file to edit)
+        #[arg(long, value_enum, default_value = "text")]
+        format: SuggestFormat,
     },
     /// Render a document from an answers file
     #[command(after_help = "\

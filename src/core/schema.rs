@@ -6,7 +6,9 @@
 //! reads as schema 1.
 
 /// Answers files and session files (`.specflow/sessions/*.toml`, a revision's `answers.toml`).
-pub const ANSWERS: i64 = 1;
+/// 2 added `[provenance]` (where answers the user did not type came from) and the session's
+/// rejected proposals; files of schema 1 read as before.
+pub const ANSWERS: i64 = 2;
 /// A revision's record, `.specflow/history/<document>/<NNNN>/revision.toml`.
 pub const REVISION: i64 = 1;
 /// A revision's review decisions, `.specflow/history/<document>/<NNNN>/review.toml`.

@@ -89,6 +89,16 @@ pub enum Action {
     RequestChanges,
     CopyHunk,
     CopySection,
+    // The assistant.
+    /// Take the proposal shown for this question as its answer.
+    AcceptProposal,
+    RejectProposal,
+    /// Take every proposal from the source of the one shown.
+    AcceptSource,
+    /// Show this question's next proposal (when several disagree).
+    NextProposal,
+    /// Open the one-line Quick Start field.
+    QuickStart,
 }
 
 /// Where a binding applies.
@@ -131,6 +141,8 @@ pub enum Context {
     ReviewNote,
     /// Confirming a review decision.
     ReviewDecide,
+    /// The one-line Quick Start field.
+    QuickLine,
 }
 
 impl Context {
@@ -157,6 +169,7 @@ impl Context {
             Context::ReviewRevisions => "Choosing revisions",
             Context::ReviewNote => "Writing a review note",
             Context::ReviewDecide => "Recording a decision",
+            Context::QuickLine => "The Quick Start line: what it places is shown before Enter applies it",
         }
     }
 
@@ -177,6 +190,7 @@ impl Context {
                 | Context::Alert
                 | Context::SaveSummary
                 | Context::HandEdit
+                | Context::QuickLine
                 | Context::Finish
         )
     }
@@ -349,6 +363,42 @@ pub const BINDINGS: &[Binding] = &[
         false,
     ),
     bind(C::Global, &[ctrl('f')], A::Search, "search questions by text", false),
+    // Before Alt-a: a lower-case letter in the table also matches its upper case.
+    bind(
+        C::Global,
+        &[key(KeyCode::Char('A'), ALT)],
+        A::AcceptSource,
+        "accept every proposal from the same source (answered questions and contradictions are left to you)",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::Char('a'), ALT)],
+        A::AcceptProposal,
+        "accept the answer proposed for this question (its evidence is shown with it)",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::Char('r'), ALT)],
+        A::RejectProposal,
+        "reject the proposed answer (it is not proposed again)",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::Char('n'), ALT)],
+        A::NextProposal,
+        "show this question's next proposal (when sources disagree)",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::Char('q'), ALT)],
+        A::QuickStart,
+        "Quick Start line: describe the backend in one sentence to fill the options it names",
+        false,
+    ),
     bind(C::Global, &[ctrl('g')], A::Sections, "jump to a section", false),
     bind(
         C::Global,
@@ -1014,6 +1064,20 @@ pub const BINDINGS: &[Binding] = &[
         true,
     ),
     bind(
+        C::QuickLine,
+        &[key(KeyCode::Enter, NONE)],
+        A::Confirm,
+        "apply what the line placed (shown below it)",
+        true,
+    ),
+    bind(
+        C::QuickLine,
+        &[key(KeyCode::Esc, NONE)],
+        A::Back,
+        "close without applying",
+        true,
+    ),
+    bind(
         C::Alert,
         &[key(KeyCode::Enter, NONE), key(KeyCode::Esc, NONE)],
         A::Back,
@@ -1164,6 +1228,7 @@ pub fn lookup_in(table: &[Binding], context: Context, event: &KeyEvent) -> Optio
             })
         }
         // Deciding what to save: nothing else happens until it is decided (quitting aside).
+        Context::QuickLine => find(context).or_else(|| find(Context::Global).filter(|a| *a == Action::Quit)),
         Context::SaveSummary | Context::HandEdit => {
             find(context).or_else(|| find(Context::Global).filter(|a| matches!(a, Action::Quit | Action::Suspend)))
         }
@@ -1355,7 +1420,11 @@ impl Chord {
                 let mut chars = rest.chars();
                 match (chars.next(), chars.next()) {
                     (Some(c), None) if !c.is_control() => {
-                        if modifiers.intersects(CTRL | ALT) {
+                        // Alt-Shift-A is Alt and the upper-case letter, as the table writes it.
+                        if modifiers.contains(SHIFT) && !modifiers.contains(CTRL) && c.is_ascii_alphabetic() {
+                            modifiers.remove(SHIFT);
+                            KeyCode::Char(c.to_ascii_uppercase())
+                        } else if modifiers.intersects(CTRL | ALT) {
                             KeyCode::Char(c.to_ascii_lowercase())
                         } else if modifiers.contains(SHIFT) && c.is_ascii_alphabetic() {
                             modifiers.remove(SHIFT);

@@ -42,6 +42,9 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, narrow: bool) {
     for l in wrap(&prompt, width) {
         head.push(Line::from(Span::styled(l.to_string(), t.strong)));
     }
+    // The answer proposed for this question, with its evidence and keys (before the help,
+    // which scrolls when room is short).
+    head.extend(super::proposals::lines(model, width));
     let help = question.help.as_deref().map(sanitize).unwrap_or_default();
     let help_lines = if help.is_empty() {
         Vec::new()
