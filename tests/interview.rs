@@ -443,6 +443,8 @@ fn revision(number: u32) -> Revision {
         sha256: String::new(),
         lines: 1,
         changed: None,
+        git_commit: None,
+        git_branch: None,
     }
 }
 
@@ -1428,10 +1430,15 @@ fn tiny_terminals_get_a_notice_never_a_panic() {
 fn decide(dir: &Path, revision: u32, verdict: Verdict, reviewer: &str, notes: usize) {
     let history = History::open(&Project::new(dir), D04_DOC);
     let note = Note {
+        id: String::new(),
         anchor: Anchor {
             path: vec!["Overview".into()],
             quote: "Ledgerline".into(),
+            offset: None,
+            after: String::new(),
         },
+        on: None,
+        author: String::new(),
         text: "Say who uses it.".into(),
     };
     history

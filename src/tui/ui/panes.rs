@@ -374,6 +374,7 @@ fn review_forms(model: &Model) -> Vec<String> {
         ReviewState::Unreviewed => "not reviewed",
         ReviewState::Approved { .. } => "approved",
         ReviewState::ChangesRequested { .. } => "changes requested",
+        ReviewState::Escalated { .. } => "escalated",
     };
     // One line: a newline or tab in a stored name must not break the status line.
     let full = sanitize(&status.state.describe()).replace(['\n', '\t'], " ");
