@@ -291,15 +291,22 @@ fn is_unit(word: &str) -> bool {
     UNITS.contains(&word) || word.starts_with("req/") || word.starts_with('/')
 }
 
-/// A number followed by a unit (`15 minutes`, `600 requests per minute`, `99.9%`, `30d`).
+/// A number followed by a unit (`15 minutes`, `600 requests per minute`, `99.9%`, `30d`), or a
+/// rate of anything over time (`400 reservations per second`, `20 orders/minute`).
 fn number_with_unit(text: &str) -> bool {
     static NUM: OnceLock<Option<Regex>> = OnceLock::new();
-    re(&NUM, r"(\d+(?:[.,]\d+)?)\s*([A-Za-z%/][A-Za-z/]*)").is_some_and(|r| {
+    static RATE: OnceLock<Option<Regex>> = OnceLock::new();
+    let unit = re(&NUM, r"(\d+(?:[.,]\d+)?)\s*([A-Za-z%/][A-Za-z/]*)").is_some_and(|r| {
         r.captures_iter(text).any(|c| {
             c.get(2)
                 .is_some_and(|u| is_unit(&u.as_str().to_lowercase()) || short_unit(u.as_str()))
         })
-    })
+    });
+    unit || re(
+        &RATE,
+        r"(?i)\d\s*[a-z][a-z-]*(?:\s+(?:per|an?|each)\s+|\s*/\s*)(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?)\b",
+    )
+    .is_some_and(|r| r.is_match(text))
 }
 
 /// Compact units written against the number: `30d`, `15m`, `2h`, `5s`.
@@ -307,12 +314,12 @@ fn short_unit(unit: &str) -> bool {
     matches!(unit, "d" | "m" | "h" | "s" | "w" | "y")
 }
 
-/// A limit held to a number: a comparison (under, at most, `<`, …) followed by a number, or a
-/// percentile with its number.
+/// A limit held to a number: a comparison (under, at most, older than, reaches, `<`, `=`, …)
+/// followed by a number, or a percentile with its number.
 fn threshold(text: &str) -> bool {
     static CMP: OnceLock<Option<Regex>> = OnceLock::new();
     let pattern = r"(?ix)
-        (?:\b(?:under|below|over|above|within|exceeds?|exceeding|at\ most|at\ least|up\ to|no\ more\ than|not\ more\ than|no\ less\ than|less\ than|more\ than|fewer\ than|greater\ than|higher\ than|lower\ than|drops?\ below|rises?\ above|stays?\ (?:under|below|above))\b|<=?|>=?|≤|≥)
+        (?:\b(?:under|below|over|above|within|exceeds?|exceeding|at\ most|at\ least|up\ to|no\ more\ than|not\ more\ than|no\ less\ than|less\ than|more\ than|fewer\ than|greater\ than|higher\ than|lower\ than|drops?\ below|rises?\ above|stays?\ (?:under|below|above|at)|remains?\ (?:under|below|above|at)|at\ or\ (?:above|below|under|over)|older\ than|newer\ than|longer\ than|shorter\ than|slower\ than|faster\ than|reach(?:es|ed)?|equals?)\b|<=?|>=?|≤|≥|==?)
         \s*(?:[a-z-]+\s+){0,2}?~?\d
       | \bp(?:50|75|90|95|99|999)\b[^.;]{0,20}?\d+\s*(?:ms|s|seconds?)\b";
     re(&CMP, pattern).is_some_and(|r| r.is_match(text))
@@ -597,7 +604,8 @@ fn deferral(text: &str) -> Option<&str> {
         \b(?:later|eventually|someday|tbd|tbc|todo|to\ be\ (?:decided|determined|defined|confirmed|designed|added)
         | not\ (?:yet\ )?(?:decided|designed|defined|determined)|undecided|postpone[sd]?|postponing|defer(?:red|s)?
         | (?:next|a\ later|a\ future|the\ following|another|future|subsequent)\ (?:sprint|release|phase|iteration|version|quarter|milestone|pass|cycle)s?
-        | (?:phase|stage|v|version)\ ?[2-9]\b
+        | (?:phase|stage)\ ?[2-9]\b
+        | (?:in|for|until|till|with|by)\ (?:the\ )?(?:v|version)\ ?[2-9]\b
         | after\ (?:launch|go-live|the\ mvp|release|the\ release|beta)
         | follow-?up|in\ the\ future|down\ the\ road|for\ now|revisit)\b";
     re(&LATER, pattern).and_then(|r| r.find(text)).map(|m| m.as_str())
@@ -935,11 +943,19 @@ mod tests {
         assert!(holds(Shape::NumberWithUnit, "15 minutes, refreshed for 30 days"));
         assert!(holds(Shape::NumberWithUnit, "600 requests per minute"));
         assert!(holds(Shape::NumberWithUnit, "99.9% monthly"));
+        assert!(holds(Shape::NumberWithUnit, "400 reservations per second at peak"));
+        assert!(holds(Shape::NumberWithUnit, "20 orders/minute"));
         assert!(!holds(Shape::NumberWithUnit, "short-lived tokens, refreshed regularly"));
+        assert!(!holds(Shape::NumberWithUnit, "3 replicas per region"));
         assert!(holds(Shape::Threshold, "error rate under 1% for 30 minutes"));
         assert!(holds(Shape::Threshold, "p95 latency stays below 300 ms"));
         assert!(holds(Shape::Threshold, "5xx > 2%"));
+        assert!(holds(Shape::Threshold, "oldest pending event older than 10 minutes"));
+        assert!(holds(Shape::Threshold, "mismatches stay at 0 for three nights"));
+        assert!(holds(Shape::Threshold, "disk usage reaches 80% of its budget"));
+        assert!(holds(Shape::Threshold, "queue depth = 0 after the drain"));
         assert!(!holds(Shape::Threshold, "metrics look healthy"));
+        assert!(!holds(Shape::Threshold, "the backlog is older than usual"));
         assert!(!holds(Shape::Threshold, "no errors in the dashboards"));
     }
 
@@ -993,9 +1009,15 @@ mod tests {
             "in phase 2",
             "after launch",
             "to be determined with security",
+            "add rate limiting in v2",
         ] {
             assert!(!holds(Shape::NotDeferred, later), "{later}");
         }
+        // A version named as a thing, not as a time, decides nothing later.
+        assert!(holds(
+            Shape::NotDeferred,
+            "consumers move to the v2 envelope one at a time"
+        ));
         assert!(holds(
             Shape::NotDeferred,
             "JWT from Auth0, 15 minutes; refresh tokens rotate on use"

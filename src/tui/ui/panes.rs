@@ -319,6 +319,10 @@ fn status_facts(model: &Model, room: usize, after_notice: bool) -> String {
         if let Some(r) = review {
             all.push(r);
         }
+        if all.is_empty() {
+            // Nothing fits: no separator left dangling after the notice.
+            return String::new();
+        }
         format!("{lead}{}", all.join(" · "))
     };
     let fits = |s: &str| crate::core::wrap::width(s) <= room;
