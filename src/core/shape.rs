@@ -862,11 +862,14 @@ fn names_alternative(text: &str) -> bool {
 }
 
 /// A length of time: a number (digits or a word, or "a") with a time unit or a count of
-/// releases (`90 days`, `6 months`, `one full release`, `a quarter`).
+/// releases (`90 days`, `6 months`, `one full release`, `a quarter`). The short units (`30d`)
+/// follow digits only, and a word is apart from its unit, so "and" and "any" are not "an d"
+/// and "an y".
 fn duration(text: &str) -> bool {
     static LENGTH: OnceLock<Option<Regex>> = OnceLock::new();
+    let units = "minutes?|hours?|days?|weeks?|months?|quarters?|years?|releases?|versions?|sprints?";
     let pattern = format!(
-        r"(?i)(?:\d+(?:[.,]\d+)?|\b(?:{NUMBER_WORDS}|a|an))[\s-]*(?:full\s+|calendar\s+|whole\s+)?(?:minutes?|hours?|days?|weeks?|months?|quarters?|years?|releases?|versions?|sprints?|d|w|mo|y)\b"
+        r"(?i)\d+(?:[.,]\d+)?[\s-]*(?:full\s+|calendar\s+|whole\s+)?(?:{units}|d|w|mo|y)\b|\b(?:{NUMBER_WORDS}|a|an)[\s-]+(?:full\s+|calendar\s+|whole\s+)?(?:{units})\b"
     );
     LENGTH
         .get_or_init(|| Regex::new(&pattern).ok())
@@ -1150,6 +1153,9 @@ mod tests {
             "All clients switch on a flag day in March.",
             "until everyone has moved",
             "None.",
+            "Old and new versions run side by side until clients move.",
+            "We follow semantic versioning and announce removals in the changelog.",
+            "Any client may stay on it for a while.",
         ] {
             assert!(!holds(Shape::Duration, vague), "{vague}");
         }
