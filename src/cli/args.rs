@@ -134,17 +134,23 @@ Examples:
     /// Compare two revisions of a document
     #[command(after_help = "\
 Examples:
-  spec-interview diff                               the reviewer: previous -> latest revision of D04
+  spec-interview diff                               the reviewer: previous -> latest revision
+  spec-interview diff --to disk                     the latest revision against the file as it is now
   spec-interview diff --from 3 --to disk            revision 3 against the file as it is now
   spec-interview diff --print | git apply --check   a unified diff (also when output is not a terminal)
   spec-interview diff --stat                        what changed, per section
+  spec-interview diff --format markdown             changes, decisions and notes for a pull request
   spec-interview diff --reviewer \"Ada L.\"          record notes and decisions under this name
+
+On a terminal --print goes through $PAGER (else less -R; PAGER=cat prints directly).
 
 Exit codes: 0 no differences, 1 differences, 2 error (the full-screen reviewer exits 0 on q).")]
     Diff {
-        /// The document (default: the D04 document), as `list --revisions` takes it
+        /// The document, as `list --revisions` takes it (default: the project's only document
+        /// with revisions, else the D04 document)
         doc: Option<String>,
-        /// Older side: a revision number, `previous` (default), `latest`, or `disk`
+        /// Older side: a revision number, `previous` (default; `latest` with --to disk),
+        /// `latest`, or `disk`
         #[arg(long, value_name = "REV")]
         from: Option<String>,
         /// Newer side: a revision number, `latest` (default), `previous`, or `disk` (the file as it is now)
@@ -159,7 +165,8 @@ Exit codes: 0 no differences, 1 differences, 2 error (the full-screen reviewer e
         /// Side by side (the full-screen reviewer)
         #[arg(long)]
         side_by_side: bool,
-        /// diff (default) or markdown: a review summary to paste into a pull request
+        /// diff (default) or markdown: a review summary to paste into a pull request (changes,
+        /// decisions, notes with their quotes)
         #[arg(long, value_enum, default_value = "diff")]
         format: DiffFormat,
         /// Who records notes and decisions (default: SPEC_INTERVIEW_REVIEWER, the configuration

@@ -1,5 +1,6 @@
 //! The pure core: questionnaires, answers and sessions, document rendering and lint, revisions and their review.
 //! Nothing here knows about terminals.
+pub mod anchor;
 pub mod answer;
 pub mod bounded;
 pub mod coverage;
@@ -30,4 +31,5 @@ pub mod session;
 pub mod shape;
 pub mod state;
 pub mod template_env;
+pub mod viewed;
 pub mod wrap;

@@ -237,18 +237,27 @@ fn choice(frame: &mut Frame, area: Rect, model: &Model, c: &ChoiceState) {
     let width = usize::from(area.width);
     let mut lines = vec![if c.multi && c.none && c.chosen.is_empty() {
         Line::from(Span::styled(
-            "Answered \"none\": none of these applies (Ctrl-T takes it back)",
+            longest_fitting(
+                &[
+                    "Answered \"none\": none of these applies (Ctrl-T takes it back)",
+                    "Answered \"none\" (Ctrl-T takes it back)",
+                    "Answered \"none\"",
+                ],
+                width,
+            ),
             t.strong,
         ))
     } else if c.filter.is_empty() {
-        Line::from(Span::styled(
-            if question.other {
-                "Type to filter, or to give your own answer"
-            } else {
-                "Type to filter"
-            },
-            t.muted,
-        ))
+        let hints: &[&str] = if question.other {
+            &[
+                "Type to filter, or to give your own answer",
+                "Type to filter or answer",
+                "Type to filter",
+            ]
+        } else {
+            &["Type to filter"]
+        };
+        Line::from(Span::styled(longest_fitting(hints, width), t.muted))
     } else {
         Line::from(vec![
             Span::styled("Filter: ", t.muted),
@@ -343,4 +352,13 @@ pub(super) fn offered_values(frame: &mut Frame, area: Rect, model: &Model, value
         )));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The first of `forms` (longest first) that fits `width` columns, so a hint is shortened by
+/// whole words rather than cut; the last one, cut to fit, when none does.
+fn longest_fitting(forms: &[&'static str], width: usize) -> String {
+    forms
+        .iter()
+        .find(|f| crate::core::wrap::width(f) <= width)
+        .map_or_else(|| fit(forms.last().copied().unwrap_or(""), width), |f| (*f).to_string())
 }
