@@ -21,7 +21,10 @@ pub const STEPS_PER_TEMPLATE: u64 = 2_000_000;
 pub const STEPS_PER_PASS: u64 = 4_000_000;
 
 /// The largest compiled form of a pattern (`validate.pattern`, a rule's `pattern` or `unless`).
-pub const PATTERN_SIZE: usize = 256 << 10;
+pub const PATTERN_SIZE: usize = 1 << 20;
+/// How many times the counted repetitions of one pattern (`x{1000}`) may repeat, all told;
+/// nested ones multiply. Beyond it a search can take seconds on one long line.
+pub const PATTERN_REPEAT: u64 = 1000;
 /// The memory each pattern's search cache may take.
 pub const PATTERN_CACHE: usize = 1 << 20;
 /// The most patterns one questionnaire may hold.

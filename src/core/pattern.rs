@@ -2,11 +2,21 @@
 //! within a size limit, searched only in text of bounded length.
 use regex::{Regex, RegexBuilder};
 
-use crate::core::limits::{self, PATTERN_CACHE, PATTERN_SIZE, PATTERN_TEXT};
+use crate::core::limits::{self, PATTERN_CACHE, PATTERN_REPEAT, PATTERN_SIZE, PATTERN_TEXT};
 
 /// Compiles `source` within the limits, or says in part of a sentence why it cannot be used:
-/// "is not a valid regular expression (…)" or "is larger than 256 KiB compiled, …".
+/// "is not a valid regular expression (…)", "repeats more than 1,000 times, …" or "is larger
+/// than 1 MiB compiled, …".
 pub fn compile(source: &str) -> Result<Regex, String> {
+    if let Ok(hir) = regex_syntax::Parser::new().parse(source) {
+        let repeats = repetitions(&hir, 1);
+        if repeats > PATTERN_REPEAT {
+            return Err(format!(
+                "repeats more than {} times with counted repetitions such as {{1000}} (nested ones multiply), the limit on a pattern",
+                limits::count(usize::try_from(PATTERN_REPEAT).unwrap_or(usize::MAX))
+            ));
+        }
+    }
     RegexBuilder::new(source)
         .size_limit(PATTERN_SIZE)
         .dfa_size_limit(PATTERN_CACHE)
@@ -21,6 +31,29 @@ pub fn compile(source: &str) -> Result<Regex, String> {
                 format!("is not a valid regular expression ({first})")
             }
         })
+}
+
+/// How many copies the counted repetitions of `hir` make, all told, each multiplied by the
+/// repetitions around it (`around`): `a{30}` makes 30, `(a{30}){30}` 930. `*`, `+` and `?`
+/// make none: they cost no copies.
+fn repetitions(hir: &regex_syntax::hir::Hir, around: u64) -> u64 {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Repetition(r) => {
+            let count = u64::from(r.max.unwrap_or(r.min));
+            if count > 1 {
+                let inside = around.saturating_mul(count);
+                inside.saturating_add(repetitions(&r.sub, inside))
+            } else {
+                repetitions(&r.sub, around)
+            }
+        }
+        HirKind::Capture(c) => repetitions(&c.sub, around),
+        HirKind::Concat(all) | HirKind::Alternation(all) => all
+            .iter()
+            .fold(0u64, |sum, h| sum.saturating_add(repetitions(h, around))),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => 0,
+    }
 }
 
 /// The part of `text` a pattern searches: all of it, or its first [`PATTERN_TEXT`] bytes (cut
@@ -51,7 +84,17 @@ mod tests {
     #[test]
     fn a_pattern_too_large_is_refused_by_name() {
         let e = compile("a{100000}").unwrap_err();
-        assert!(e.contains("larger than 256 KiB compiled"), "{e}");
+        assert!(e.contains("repeats more than 1,000 times"), "{e}");
+        let e = compile("(?:a{40}){30}").unwrap_err();
+        assert!(
+            e.contains("repeats more than 1,000 times"),
+            "nested repetitions multiply: {e}"
+        );
+        let e = compile("a{600}b{600}").unwrap_err();
+        assert!(e.contains("repeats more than 1,000 times"), "repetitions add up: {e}");
+        assert!(compile("(?:a{30}){30}b+c*").is_ok());
+        let e = compile(r"\w{1000}").unwrap_err();
+        assert!(e.contains("larger than 1 MiB compiled"), "{e}");
         assert!(
             compile("(")
                 .unwrap_err()

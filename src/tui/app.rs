@@ -453,7 +453,7 @@ fn run_loop(
         let first = match signals.wait(deadline) {
             Ok(Wake::Event(event)) => Some(event),
             Ok(Wake::Timeout) => None,
-            Ok(Wake::Signal) => continue,
+            Ok(Wake::Signal | Wake::Woken) => continue,
             // A terminal that went away is a hang-up, whether or not SIGHUP came with it.
             Ok(Wake::TerminalGone) => {
                 return Ok(Ending::Signal(flush_on_signal(
@@ -485,7 +485,7 @@ fn run_loop(
                 }
                 match signals.wait(Some(Instant::now()))? {
                     Wake::Event(next) => event = next,
-                    Wake::Timeout | Wake::Signal | Wake::TerminalGone => break,
+                    Wake::Timeout | Wake::Signal | Wake::Woken | Wake::TerminalGone => break,
                 }
             }
         }

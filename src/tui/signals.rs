@@ -53,6 +53,9 @@ pub(crate) enum Wake {
     /// The deadline came first.
     Timeout,
     Signal,
+    /// Woken with nothing to read: a window-size change the terminal library did not report
+    /// as an event, or another thread's wake-up (the reviewer's history watch).
+    Woken,
     /// The terminal hung up (its window closed, the connection dropped): as good as SIGHUP.
     TerminalGone,
 }
@@ -163,6 +166,13 @@ impl Signals {
                 // library, which watches SIGWINCH itself.
                 let mut buf = [0u8; 64];
                 while matches!((&self.wake).read(&mut buf), Ok(n) if n > 0) {}
+                if self.pending().is_some() {
+                    return Ok(Wake::Signal);
+                }
+                if event::poll(Duration::ZERO)? {
+                    return event::read().map(Wake::Event);
+                }
+                return Ok(Wake::Woken);
             }
         }
     }

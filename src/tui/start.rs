@@ -249,7 +249,7 @@ pub(crate) fn run(
                 signals.flush_now(|| {});
                 return Ok(Choice::Stopped(signal_hook::consts::SIGHUP));
             }
-            Ok(Wake::Timeout | Wake::Signal) => continue,
+            Ok(Wake::Timeout | Wake::Signal | Wake::Woken) => continue,
             // The wait can fail once a signal took the terminal away: handled above.
             Err(_) if signals.pending().is_some() => continue,
             Err(e) => return Err(e),

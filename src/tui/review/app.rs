@@ -310,7 +310,8 @@ fn run_loop(
         let deadline = model.refine_pending.then(Instant::now);
         let first = match signals.wait(deadline) {
             Ok(Wake::Event(event)) => Some(event),
-            Ok(Wake::Timeout) => None,
+            // Woken: whatever woke the wait (the history watch) is looked at below.
+            Ok(Wake::Timeout | Wake::Woken) => None,
             Ok(Wake::Signal) => continue,
             Ok(Wake::TerminalGone) => {
                 signals.flush_now(|| {});
@@ -336,7 +337,7 @@ fn run_loop(
                 }
                 match signals.wait(Some(Instant::now()))? {
                     Wake::Event(next) => event = next,
-                    Wake::Timeout | Wake::Signal | Wake::TerminalGone => break,
+                    Wake::Timeout | Wake::Signal | Wake::Woken | Wake::TerminalGone => break,
                 }
             }
         } else if model.refine_pending {
