@@ -1,7 +1,7 @@
-//! What each fuzz target does with its input, shared by `cargo fuzz` (fuzz/fuzz_targets) and
-//! the proptest versions in `cargo test` (tests/fuzz_props.rs): every reader of untrusted input
-//! must return a value or one clear problem, never panic, hang or leave a control character in
-//! what reaches the terminal.
+//! What each fuzz target does with its input, shared by `cargo fuzz` (`fuzz/fuzz_targets`) and
+//! the proptest versions in `cargo test` (`tests/fuzz_props.rs`): every reader of untrusted input
+//! returns a value or a problem told in words, and never panics or hangs; what loads writes back
+//! and loads again; the preview draws no control character; the printed patch applies.
 #![allow(dead_code)]
 
 use std::path::Path;

@@ -25,7 +25,7 @@ pub fn interview(ctx: &Context, id: Option<&str>, flags: &InterviewFlags) -> Com
     let mut settings = Interactive::load();
     // An unknown --theme is a mistake on the command line, plain mode or not.
     let (theme, _) = settings.theme(ctx, flags.theme, flags.no_color)?;
-    let catalog = ctx.catalog();
+    let catalog = ctx.catalog_quiet_about(id);
     let q = settings.questionnaire(ctx, &catalog, id)?;
     let stdin_terminal = std::io::stdin().is_terminal();
     let plain = spec_interview::plain::wanted(

@@ -127,7 +127,8 @@ impl Context {
         self.catalog_quiet_about(None)
     }
 
-    /// The catalog, warning about every broken file except one named after `quiet` (for
+    /// The catalog, warning about every broken file except one named after `quiet`: the one the
+    /// command asked for, whose problems it reports as its error (and for
     /// `show ID > .specflow/questionnaires/ID.toml`, whose target is empty while it runs).
     fn catalog_quiet_about(&self, quiet: Option<&str>) -> Catalog {
         let catalog = Catalog::load_for(user_questionnaires().as_deref(), &self.project);
