@@ -100,14 +100,15 @@ pub fn diff(ctx: &Context, req: &DiffRequest) -> CommandResult {
     use spec_interview::core::diff as d;
     use std::io::IsTerminal;
     let doc_path = if let Some(doc) = req.doc {
-        let key = history::history_key(doc.trim_start_matches("./"));
-        format!("{}{key}.md", spec_interview::core::fsio::DOCS_PREFIX)
+        history::document_path(&history::history_key(doc.trim_start_matches("./")))
     } else {
         let catalog = ctx.catalog();
         let q = ctx.questionnaire(&catalog, DEFAULT_ID)?;
         q.documents.first().map(|doc| doc.path.clone()).unwrap_or_default()
     };
     let history = History::find(&ctx.project, &doc_path)?;
+    // A YAML document may have been named without its ending.
+    let doc_path = history.document();
     let scan = history.scan()?;
     for problem in &scan.problems {
         warn(&format!("{problem} It was skipped."));

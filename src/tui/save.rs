@@ -355,6 +355,7 @@ mod tests {
             id: "d".into(),
             path: "d.md".into(),
             text: text.into(),
+            kind: crate::core::questionnaire::DocumentKind::Markdown,
         }]
     }
 

@@ -648,20 +648,20 @@ impl<'a> Builder<'a> {
                 .map(|key| requirement(key, vec![permission.clone()]))
                 .collect();
         }
+        if !auth.contains(char::is_whitespace) {
+            // A mechanism named by one word (stripe-signature): a scheme of its own.
+            let key = component_key(first.trim_end_matches([',', ';']));
+            let owner_q = self.m.security_schemes.as_ref().map(|t| t.question.clone());
+            self.schemes.entry(key.clone()).or_insert(SchemeDef {
+                kind: Credential::HeaderKey,
+                detail: String::new(),
+                description: format!("The mechanism the inventory calls {first}."),
+                owner: (owner_q.or_else(|| Some(question.to_string())), None),
+            });
+            return vec![requirement(&key, Vec::new())];
+        }
         let kinds = Credential::named_in(auth);
         if kinds.is_empty() {
-            if first.len() == auth.len() {
-                // A mechanism named by one word (stripe-signature): a scheme of its own.
-                let key = component_key(first);
-                let owner_q = self.m.security_schemes.as_ref().map(|t| t.question.clone());
-                self.schemes.entry(key.clone()).or_insert(SchemeDef {
-                    kind: Credential::HeaderKey,
-                    detail: String::new(),
-                    description: format!("The mechanism the inventory calls {first}."),
-                    owner: (owner_q.or_else(|| Some(question.to_string())), None),
-                });
-                return vec![requirement(&key, Vec::new())];
-            }
             todo.push(self.gap(
                 Some(question),
                 Some(row),
@@ -898,11 +898,18 @@ impl<'a> Builder<'a> {
                     "default".to_string()
                 }
             };
+            let said = match response.status {
+                Some(code) => response_text.replacen(&code.to_string(), "", 1).trim().to_string(),
+                None => response_text.clone(),
+            };
             let mut success = Response {
-                description: Some(if response_text.is_empty() {
-                    "Not given yet.".to_string()
+                description: Some(if said.is_empty() {
+                    response
+                        .status
+                        .and_then(|c| self.statuses.get(&c).and_then(|m| m.first().cloned()))
+                        .unwrap_or_else(|| "Not given yet.".to_string())
                 } else {
-                    response_text.clone()
+                    said
                 }),
                 ..Response::default()
             };

@@ -458,7 +458,12 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
             rules.push(rule);
         }
     }
-    let checks = build_checks(c, raw.checks, &earlier, &rules, &doc_ids, &first_doc);
+    let generated_findings: &[&str] = if documents.iter().any(|d| d.generator.is_some()) {
+        crate::core::openapi::FINDINGS
+    } else {
+        &[]
+    };
+    let checks = build_checks(c, raw.checks, &earlier, &rules, generated_findings, &doc_ids, &first_doc);
     let instance = match raw.instance {
         Some(keys) => {
             for k in keys.get_ref() {
@@ -1112,6 +1117,7 @@ fn build_checks(
     raw: Vec<RawCheck>,
     ids: &[String],
     rules: &[Rule],
+    generated_findings: &[&str],
     doc_ids: &HashSet<String>,
     first_doc: &str,
 ) -> Vec<Check> {
@@ -1166,6 +1172,7 @@ fn build_checks(
         }
         for rule in &r.rules {
             match rules.iter().find(|x| x.id == *rule.get_ref()) {
+                None if generated_findings.contains(&rule.get_ref().as_str()) => {}
                 None => c.at(
                     &rule.span(),
                     format!("check \"{id}\" runs rule \"{}\", which does not exist.", rule.get_ref()),
