@@ -276,7 +276,9 @@ impl<'a> Builder<'a> {
         }
         let version = match text_of(self.src, self.m.version.as_ref()) {
             Some(v) => v.lines().next().unwrap_or_default().to_string(),
-            None if prefixes.len() == 1 => prefixes.iter().next().cloned().unwrap_or_default(),
+            None if prefixes.len() == 1 && prefixes.iter().all(|p| !p.is_empty()) => {
+                prefixes.iter().next().cloned().unwrap_or_default()
+            }
             None => {
                 missing.push(self.gap(
                     self.m.version.as_deref(),
@@ -427,7 +429,7 @@ impl<'a> Builder<'a> {
                 }
             }
             if !format.is_empty() && !looks_like_bare_format(&format) {
-                notes.push(format);
+                notes.push(sentence(&format));
             }
             let property = match property {
                 ObjectOrRef::Object(mut s) => {
@@ -1052,7 +1054,9 @@ impl<'a> Builder<'a> {
             {
                 schema = Some(s.into_schema());
             }
-            description.push(note.to_string());
+            if !description.iter().any(|d| d.contains(note)) {
+                description.push(sentence(note));
+            }
         }
         if schema.is_none() && location == ParameterIn::Query {
             schema = self.paging_schema(name);
@@ -1201,7 +1205,11 @@ impl<'a> Builder<'a> {
                 );
                 mark(&mut extensions, &mut description, &[msg]);
             }
-            let example = self.envelope_example.clone();
+            // The example shows this status, or none at all.
+            let example = self.envelope_example.clone().filter(|e| {
+                e.get("status")
+                    .is_none_or(|s| s.as_u64() == Some(u64::from(code)) || s.as_str() == Some(&code.to_string()))
+            });
             responses.insert(
                 response_name(code),
                 ObjectOrReference::Object(Response {
@@ -1486,6 +1494,15 @@ fn reason(code: u16) -> &'static str {
         504 => "Gateway Timeout",
         _ => "Error",
     }
+}
+
+/// A note as a sentence of its own: a capital first letter.
+fn sentence(text: &str) -> String {
+    let mut chars = text.trim().chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// A format cell that is only a format name (uuid, date-time): already in `format`.
