@@ -66,6 +66,12 @@ impl Engine {
             env.add_template_owned(format!("doc:{}", d.id), d.template.clone())
                 .map_err(|e| fail(format!("the template of document \"{}\"", d.id), &e))?;
         }
+        for d in &questionnaire.documents {
+            if let Some(when) = &d.when {
+                env.add_template_owned(format!("doc-when:{}", d.id), template_env::condition_template(when))
+                    .map_err(|e| fail(format!("the \"when\" of document \"{}\"", d.id), &e))?;
+            }
+        }
         for q in questionnaire.questions() {
             if let Some(when) = &q.when {
                 env.add_template_owned(format!("when:{}", q.id), template_env::condition_template(when))
@@ -220,11 +226,33 @@ impl Engine {
         })
     }
 
+    /// Whether document `d` is written for these answers: its `when` holds (a condition that
+    /// fails to evaluate writes it, so that nothing is lost).
+    fn written(&self, d: &crate::core::questionnaire::DocumentSpec, data: &RenderData) -> bool {
+        if d.when.is_none() {
+            return true;
+        }
+        let context: Vec<(String, Value)> = self
+            .questionnaire
+            .questions()
+            .filter_map(|q| data.effective(&q.id).map(|a| (q.id.clone(), template_env::template_value(a))))
+            .collect();
+        match self
+            .env
+            .get_template(&format!("doc-when:{}", d.id))
+            .and_then(|t| t.render(Value::from_pairs(context)))
+        {
+            Ok(out) => out == "1",
+            Err(_) => true,
+        }
+    }
+
     /// Every generated document: its id, its text and its findings.
     fn generated(&self, data: &RenderData) -> Vec<(String, String, Vec<Finding>)> {
         self.questionnaire
             .documents
             .iter()
+            .filter(|d| self.written(d, data))
             .filter_map(|d| {
                 let Generator::OpenApi { mapping } = d.generator.as_ref()?;
                 let path = crate::core::instance::document_path(&d.path, &self.questionnaire, &data.answers);
@@ -243,6 +271,7 @@ impl Engine {
         self.questionnaire
             .documents
             .iter()
+            .filter(|d| self.written(d, data))
             .map(|d| {
                 let path = crate::core::instance::document_path(&d.path, &self.questionnaire, &data.answers);
                 if let Some((_, text, _)) = generated.iter().find(|(id, _, _)| *id == d.id) {

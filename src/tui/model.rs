@@ -415,9 +415,17 @@ impl Model {
 
     /// The rendered document the right pane shows.
     pub fn shown_rendered(&self) -> Option<&RenderedDocument> {
-        self.derived
+        // By id: a document whose condition does not hold is not rendered.
+        let id = self
+            .engine
+            .questionnaire()
             .documents
             .get(self.shown_document())
+            .map(|d| d.id.as_str());
+        self.derived
+            .documents
+            .iter()
+            .find(|d| Some(d.id.as_str()) == id)
             .or(self.derived.documents.first())
     }
 

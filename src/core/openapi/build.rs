@@ -433,6 +433,9 @@ impl<'a> Builder<'a> {
             }
             let property = match property {
                 ObjectOrRef::Object(mut s) => {
+                    if let Some(said) = s.description.take() {
+                        notes.insert(0, sentence(&said));
+                    }
                     if !notes.is_empty() {
                         s.description = Some(notes.join(". "));
                     }
@@ -717,6 +720,12 @@ impl<'a> Builder<'a> {
             .map(|p| table_rows(self.src, p))
             .unwrap_or_default();
         let mut rest_endpoints = 0usize;
+        // A path parameter typed in one row's parameters ("path: id (UUID)") is typed for all.
+        let path_notes: Vec<NamedParam> = rows
+            .iter()
+            .flat_map(|r| payload::read(&r.cell("parameters"), &self.known()).path)
+            .filter(|p| p.note.is_some())
+            .collect();
         for r in &rows {
             let method_text = r.cell("method");
             let method = method_text.to_lowercase();
@@ -827,7 +836,12 @@ impl<'a> Builder<'a> {
                 if !declared.insert(name.clone()) {
                     continue;
                 }
-                let note = params_cell.path.iter().find(|p| p.name == name).cloned();
+                let note = params_cell
+                    .path
+                    .iter()
+                    .find(|p| p.name == name && p.note.is_some())
+                    .or_else(|| path_notes.iter().find(|p| p.name == name))
+                    .cloned();
                 let p = self.parameter(&name, ParameterIn::Path, note.as_ref(), &shown, &mut todo);
                 parameters.push(ObjectOrReference::Object(p));
             }
@@ -901,7 +915,7 @@ impl<'a> Builder<'a> {
                 }
             };
             let said = match response.status {
-                Some(code) => response_text.replacen(&code.to_string(), "", 1).trim().to_string(),
+                Some(code) => without_word(&response_text, &code.to_string()),
                 None => response_text.clone(),
             };
             let mut success = Response {
@@ -1494,6 +1508,13 @@ fn reason(code: u16) -> &'static str {
         504 => "Gateway Timeout",
         _ => "Error",
     }
+}
+
+/// `text` without the first `word`, and the space and commas it leaves.
+fn without_word(text: &str, word: &str) -> String {
+    let removed = text.replacen(word, "", 1);
+    let joined = removed.split_whitespace().collect::<Vec<_>>().join(" ");
+    joined.replace(" ,", ",").trim_matches([',', ' ', ';']).to_string()
 }
 
 /// A note as a sentence of its own: a capital first letter.

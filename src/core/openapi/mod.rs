@@ -106,7 +106,7 @@ pub fn findings(mapping: &OpenApiMapping, answers: &dyn Answers, generated: &Gen
     for gap in &generated.gaps {
         let mut f = Finding::new(
             INCOMPLETE,
-            Severity::Warning,
+            mapping.gaps,
             gap.question.as_deref(),
             format!("{} (marked x-todo in {path}).", gap.message.trim_end_matches('.')),
         );

@@ -117,8 +117,16 @@ pub fn schema_of(text: &str, known: &Known) -> Result<ObjectOrRef, String> {
         if let Some(rest) = lower.strip_prefix(prefix) {
             let rest = &text[text.len() - rest.len()..];
             let (of, names) = rest.split_once(':').unwrap_or((rest, ""));
-            let values = schema_of(singular(of.trim()), known)?.into_schema();
             let mut s = typed(SchemaType::Object);
+            // "map of CSV header to contact field": a map whose values are described in words.
+            let values = match schema_of(singular(of.trim()), known) {
+                Ok(v) => v.into_schema(),
+                Err(_) if prefix == "map of " => {
+                    s.description = Some(text.to_string());
+                    return Ok(ObjectOrRef::Object(s));
+                }
+                Err(e) => return Err(e),
+            };
             let names: Vec<&str> = names.split(',').map(str::trim).filter(|n| !n.is_empty()).collect();
             if names.is_empty() {
                 s.additional_properties = Some(values);

@@ -7,7 +7,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::load::Checker;
-use super::{Question, QuestionKind};
+use super::{Question, QuestionKind, Severity};
 
 /// What a document is written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -52,7 +52,7 @@ pub const GENERATORS: &[&str] = &["openapi"];
 
 /// Which answers feed an OpenAPI document: single questions by id, tables by question id and
 /// the role of each column (`endpoints = { question = "endpoints", method = "method", … }`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OpenApiMapping {
     /// `info.title`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -104,6 +104,9 @@ pub struct OpenApiMapping {
     /// A list of what is knowingly left out: an FR-ID named there is deferred.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deferred: Option<String>,
+    /// How `check` reports a gap of the document: a warning (the default, when the document is
+    /// an artifact of a gate) or a note.
+    pub gaps: Severity,
 }
 
 /// A table question and what its columns mean: role → column id.
@@ -162,6 +165,34 @@ pub(super) struct RawOpenApiMapping {
     #[serde(default)]
     later_requirements: Vec<Spanned<String>>,
     deferred: Option<Spanned<String>>,
+    gaps: Option<Spanned<String>>,
+}
+
+impl Default for OpenApiMapping {
+    fn default() -> Self {
+        OpenApiMapping {
+            title: None,
+            summary: None,
+            version: None,
+            versioning: None,
+            servers: None,
+            endpoints: TableMap::default(),
+            payloads: None,
+            fields: None,
+            parameters: None,
+            error_format: None,
+            status_codes: None,
+            pagination: None,
+            page_size: None,
+            page_size_max: None,
+            auth: None,
+            security_schemes: None,
+            requirements: Vec::new(),
+            later_requirements: Vec::new(),
+            deferred: None,
+            gaps: Severity::Warning,
+        }
+    }
 }
 
 /// The roles each mapped table may give its columns; the first ones listed are required.
@@ -251,6 +282,20 @@ pub(super) fn openapi_mapping(
         ],
     );
     let deferred = single(c, "deferred", raw.deferred, LISTS);
+    let gaps = match raw.gaps {
+        None => Severity::Warning,
+        Some(g) => match g.get_ref().as_str() {
+            "warning" => Severity::Warning,
+            "info" => Severity::Info,
+            other => {
+                c.at(
+                    &g.span(),
+                    format!("the openapi mapping's \"gaps\" is \"{other}\"; it is \"warning\" or \"info\"."),
+                );
+                Severity::Warning
+            }
+        },
+    };
     let lists = |c: &mut Checker, key: &str, values: Vec<Spanned<String>>| {
         values
             .into_iter()
@@ -298,6 +343,7 @@ pub(super) fn openapi_mapping(
         requirements,
         later_requirements,
         deferred,
+        gaps,
     }
 }
 

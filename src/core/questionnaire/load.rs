@@ -61,6 +61,7 @@ struct RawDocument {
     kind: Option<Spanned<String>>,
     generator: Option<Spanned<String>>,
     mapping: Option<Spanned<super::generator::RawOpenApiMapping>>,
+    when: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -332,6 +333,7 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
             template_line,
             kind,
             generator: None,
+            when: d.when.as_ref().map(|w| w.get_ref().clone()),
         });
     }
     let first_doc = documents.first().map(|d| d.id.clone()).unwrap_or_default();
@@ -418,6 +420,19 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
                 template,
                 &earlier,
                 &format!("the template of document \"{}\"", d.id),
+            );
+        }
+    }
+    // A document's condition may name any question, like a rule's.
+    for raw_d in &raw.documents {
+        if let Some(when) = &raw_d.when {
+            check_condition(
+                c,
+                &env,
+                when,
+                &earlier,
+                &format!("the \"when\" of document \"{}\"", raw_d.id.get_ref()),
+                None,
             );
         }
     }

@@ -60,6 +60,10 @@ pub struct DocumentSpec {
     pub kind: DocumentKind,
     #[serde(skip_serializing_if = "Option::is_none", flatten)]
     pub generator: Option<Generator>,
+    /// A condition on the answers: while it does not hold, the document is not written (a
+    /// REST API specification for a feature that exposes no API).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
     /// The file line on which the template's first line stands (maps template errors back).
     #[serde(skip)]
     pub template_line: usize,
