@@ -1,4 +1,4 @@
-//! The OpenAPI 3.1 documents the questionnaires generate: checked by a real validator
+//! The `OpenAPI` 3.1 documents the questionnaires generate: checked by a real validator
 //! (openapi-spec-validator, installed into target/ by `.ci/openapi-validator`), saved with their
 //! own history beside the Markdown, diffed by paths and schemas, and built from any answers into
 //! YAML that reads back and passes the structural check.
@@ -27,7 +27,7 @@ fn builtin(id: &str) -> Arc<Questionnaire> {
         .unwrap()
 }
 
-/// The validator, where `.ci/run` installs it (or where OPENAPI_SPEC_VALIDATOR says). Missing,
+/// The validator, where `.ci/run` installs it (or where `OPENAPI_SPEC_VALIDATOR` says). Missing,
 /// the test fails and says how to install it: a check that cannot run never passes.
 fn validator() -> PathBuf {
     let path = std::env::var_os("OPENAPI_SPEC_VALIDATOR").map_or_else(
@@ -72,9 +72,8 @@ fn generated(questionnaire: &str, toml: &str) -> String {
     let engine = Engine::new(Arc::clone(&q)).unwrap();
     let docs = engine.render(&file.answers).unwrap();
     docs.into_iter()
-        .find(|d| d.path.ends_with(".yaml"))
-        .map(|d| d.text)
-        .unwrap_or_else(|| panic!("{questionnaire} writes no YAML document"))
+        .find(|d| d.kind == spec_interview::core::questionnaire::DocumentKind::Yaml)
+        .map_or_else(|| panic!("{questionnaire} writes no YAML document"), |d| d.text)
 }
 
 #[test]
@@ -110,17 +109,33 @@ fn the_empty_answers_give_a_valid_spec_that_marks_every_gap() {
 #[test]
 fn the_validator_fails_a_spec_with_a_broken_reference() {
     let yaml = generated("backend-design", COMPLETE);
-    let broken = yaml.replacen("#/components/responses/NotFound", "#/components/responses/NoSuchResponse", 1);
+    let broken = yaml.replacen(
+        "#/components/responses/NotFound",
+        "#/components/responses/NoSuchResponse",
+        1,
+    );
     assert_ne!(broken, yaml);
     let out = validate(&broken).expect_err("a broken $ref must fail the validator");
     assert!(out.contains("NoSuchResponse"), "{out}");
     // The in-process check finds it, and a broken schema reference too (which the validator
     // only follows where it validates data).
     let spec: oas3::Spec = yaml_serde::from_str(&broken).unwrap();
-    assert!(openapi::check::problems(&spec).iter().any(|p| p.contains("NoSuchResponse")));
-    let schema = yaml.replacen("#/components/schemas/BookingRequest", "#/components/schemas/NoSuchPayload", 1);
+    assert!(
+        openapi::check::problems(&spec)
+            .iter()
+            .any(|p| p.contains("NoSuchResponse"))
+    );
+    let schema = yaml.replacen(
+        "#/components/schemas/BookingRequest",
+        "#/components/schemas/NoSuchPayload",
+        1,
+    );
     let spec: oas3::Spec = yaml_serde::from_str(&schema).unwrap();
-    assert!(openapi::check::problems(&spec).iter().any(|p| p.contains("NoSuchPayload")));
+    assert!(
+        openapi::check::problems(&spec)
+            .iter()
+            .any(|p| p.contains("NoSuchPayload"))
+    );
 }
 
 #[test]
@@ -131,7 +146,6 @@ fn answers_with_quotes_newlines_and_colons_still_give_a_valid_spec() {
             "purpose = \"It's \\\"quoted\\\": yes\\nand a second line: with a colon # not a comment\"",
             1,
         )
-        .replacen("{clinicSlug}\", purpose", "{clinicSlug}\", purpose", 1)
         .replacen(
             "project_name = \"Bookwell\"",
             "project_name = \"Book: well \\\"&\\\" 'co' — ✓ \\u001b[2J\"",
@@ -147,28 +161,41 @@ fn answers_with_quotes_newlines_and_colons_still_give_a_valid_spec() {
     validate(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
     assert!(!yaml.chars().any(|c| c.is_control() && c != '\n'), "{yaml}");
     let spec: oas3::Spec = yaml_serde::from_str(&yaml).unwrap();
-    assert!(spec.info.title.starts_with("Book: well \"&\" 'co'"), "{}", spec.info.title);
+    assert!(
+        spec.info.title.starts_with("Book: well \"&\" 'co'"),
+        "{}",
+        spec.info.title
+    );
     assert!(openapi::check::problems(&spec).is_empty());
 }
 
 #[test]
 fn odd_paths_are_kept_marked_or_left_out_and_the_spec_stays_valid() {
-    let odd = COMPLETE.replacen(
-        "{ method = \"GET\", path = \"/v1/clinics/{clinicSlug}\"",
-        "{ method = \"GET\", path = \"v1/clinic's \\\"x\\\": {id}/a b\"",
-        1,
-    )
-    .replacen(
-        "{ method = \"PATCH\", path = \"/v1/services/{serviceId}\"",
-        "{ method = \"FETCH\", path = \"/v1/services/{serviceId}\"",
-        1,
-    );
+    let odd = COMPLETE
+        .replacen(
+            "{ method = \"GET\", path = \"/v1/clinics/{clinicSlug}\"",
+            "{ method = \"GET\", path = \"v1/clinic's \\\"x\\\": {id}/a b\"",
+            1,
+        )
+        .replacen(
+            "{ method = \"PATCH\", path = \"/v1/services/{serviceId}\"",
+            "{ method = \"FETCH\", path = \"/v1/services/{serviceId}\"",
+            1,
+        );
     let yaml = generated("backend-design", &odd);
     validate(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
     let spec: oas3::Spec = yaml_serde::from_str(&yaml).unwrap();
-    let odd_path = spec.paths.as_ref().unwrap().get("/v1/clinic's \"x\": {id}/a b").expect("kept, with its leading /");
+    let odd_path = spec
+        .paths
+        .as_ref()
+        .unwrap()
+        .get("/v1/clinic's \"x\": {id}/a b")
+        .expect("kept, with its leading /");
     let op = odd_path.get.as_ref().unwrap();
-    assert!(op.extensions["todo"].to_string().contains("a path starts with /"), "{yaml}");
+    assert!(
+        op.extensions["todo"].to_string().contains("a path starts with /"),
+        "{yaml}"
+    );
     assert!(op.parameters.len() == 1, "{yaml}");
     assert!(yaml.contains("is not an HTTP method"), "{yaml}");
 }
@@ -186,9 +213,10 @@ fn mapping() -> OpenApiMapping {
     let q = builtin("backend-design");
     q.documents
         .iter()
-        .find_map(|d| match &d.generator {
-            Some(Generator::OpenApi { mapping }) => Some(mapping.clone()),
-            None => None,
+        .find_map(|d| {
+            d.generator
+                .as_ref()
+                .map(|Generator::OpenApi { mapping }| mapping.clone())
         })
         .unwrap()
 }
@@ -199,9 +227,31 @@ fn cell() -> impl Strategy<Value = String> {
         "[ -~]{0,24}",
         "\\PC{0,12}",
         prop::sample::select(vec![
-            "GET", "post", "/v1/a/{id}", "/v1/{x}/{x}", "{}", "200 Page<A>", "201 A {b, c: d}", "-", "yes", "public",
-            "a:b", "query: a (required), b", "string (uuid)", "A[]", "array of B", "enum: x, y", "400, 422", "FR-1",
-            "JWT bearer tokens", "session cookies", "API keys", "\"\n: #", "'", "{", "}",
+            "GET",
+            "post",
+            "/v1/a/{id}",
+            "/v1/{x}/{x}",
+            "{}",
+            "200 Page<A>",
+            "201 A {b, c: d}",
+            "-",
+            "yes",
+            "public",
+            "a:b",
+            "query: a (required), b",
+            "string (uuid)",
+            "A[]",
+            "array of B",
+            "enum: x, y",
+            "400, 422",
+            "FR-1",
+            "JWT bearer tokens",
+            "session cookies",
+            "API keys",
+            "\"\n: #",
+            "'",
+            "{",
+            "}",
         ])
         .prop_map(str::to_string),
     ]
@@ -287,7 +337,10 @@ fn render_save_writes_both_documents_with_their_own_history_and_the_diff_names_p
     assert!(yaml.starts_with("openapi: 3.1.0\n"));
     validate(&yaml).unwrap();
     assert!(root.join(".specflow/docs/04-backend-design-contract.md").is_file());
-    assert!(root.join(".specflow/history/04-backend-design-openapi.yaml/0001").is_dir());
+    assert!(
+        root.join(".specflow/history/04-backend-design-openapi.yaml/0001")
+            .is_dir()
+    );
     assert!(root.join(".specflow/history/04-backend-design-contract/0001").is_dir());
     // An endpoint changes: the spec's revision diff shows it under its path.
     let changed = COMPLETE.replacen(
@@ -308,14 +361,20 @@ fn render_save_writes_both_documents_with_their_own_history_and_the_diff_names_p
     let diff = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert!(diff.contains(&format!("--- a/{YAML}")), "{diff}");
     assert!(diff.contains("@@ ## /v1/appointments/{appointmentId}"), "{diff}");
-    assert!(diff.contains("+      summary: One appointment, its deposit and its reminders"), "{diff}");
+    assert!(
+        diff.contains("+      summary: One appointment, its deposit and its reminders"),
+        "{diff}"
+    );
     let out = spec_cli(root)
         .args(["diff", "04-backend-design-openapi.yaml", "--stat"])
         .assert()
         .code(1);
     let stat = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert!(stat.contains("/v1/appointments/{appointmentId}"), "{stat}");
-    assert!(!stat.contains("/v1/feedback"), "only the changed path is listed: {stat}");
+    assert!(
+        !stat.contains("/v1/feedback"),
+        "only the changed path is listed: {stat}"
+    );
     let listing = spec_cli(root)
         .args(["list", "--revisions", "04-backend-design-openapi.yaml"])
         .assert()
@@ -334,7 +393,11 @@ fn validate_names_the_line_and_column_of_a_broken_mapping() {
             "endpoints = { question = \"endpoints\", method = \"verb\", path = \"path\",",
             1,
         )
-        .replacen("error_format = \"error_format\"\n", "error_format = \"no_such_question\"\n", 1);
+        .replacen(
+            "error_format = \"error_format\"\n",
+            "error_format = \"no_such_question\"\n",
+            1,
+        );
     std::fs::write(dir.path().join("q.toml"), &q).unwrap();
     let out = spec_cli(dir.path()).args(["validate", "q.toml"]).assert().code(1);
     let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();

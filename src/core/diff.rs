@@ -21,7 +21,7 @@ pub struct Section {
     pub body: String,
 }
 
-/// Splits `text` into sections at ATX headings outside code fences (an OpenAPI YAML document
+/// Splits `text` into sections at ATX headings outside code fences (an `OpenAPI` YAML document
 /// at its keys: see [`yaml::sections`]).
 pub fn sections(text: &str) -> Vec<Section> {
     if yaml::is_api_yaml(text) {

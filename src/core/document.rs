@@ -200,10 +200,10 @@ impl Engine {
         for f in generated.iter().flat_map(|(_, _, f)| f.iter()) {
             let covered = f.question.is_some()
                 && findings.iter().any(|g| {
-                g.question == f.question
-                    && (g.row == f.row || (g.row.is_none() && g.rule == "required"))
-                    && (!BUILT_IN_FINDINGS.contains(&g.rule.as_str()) || g.rule == "required")
-            });
+                    g.question == f.question
+                        && (g.row == f.row || (g.row.is_none() && g.rule == "required"))
+                        && (!BUILT_IN_FINDINGS.contains(&g.rule.as_str()) || g.rule == "required")
+                });
             if !covered && !findings.contains(f) {
                 findings.push(f.clone());
             }
@@ -235,7 +235,10 @@ impl Engine {
         let context: Vec<(String, Value)> = self
             .questionnaire
             .questions()
-            .filter_map(|q| data.effective(&q.id).map(|a| (q.id.clone(), template_env::template_value(a))))
+            .filter_map(|q| {
+                data.effective(&q.id)
+                    .map(|a| (q.id.clone(), template_env::template_value(a)))
+            })
             .collect();
         match self
             .env

@@ -100,8 +100,9 @@ pub fn document_path(key: &str) -> String {
 }
 
 fn is_yaml(key: &str) -> bool {
-    let lower = key.to_ascii_lowercase();
-    lower.ends_with(".yaml") || lower.ends_with(".yml")
+    std::path::Path::new(key)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
 /// The revision number a folder name stands for: four or more digits, no sign, no more

@@ -350,7 +350,10 @@ fn traceability(state: &State, document: &str) -> Result<Value, Error> {
             format!("\"{document}\" is not a document written by the openapi generator"),
         ));
     };
-    Ok(Value::from(Serde(crate::core::openapi::traceability(mapping, data.as_ref()))))
+    Ok(Value::from(Serde(crate::core::openapi::traceability(
+        mapping,
+        data.as_ref(),
+    ))))
 }
 
 fn prompt(state: &State, id: &str) -> Result<String, Error> {

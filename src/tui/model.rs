@@ -586,10 +586,19 @@ mod tests {
         let cache = PreviewCache::default();
         let dark = Theme::dark();
         let a = cache.get("# A\n", DocumentKind::Markdown, 40, &dark);
-        assert!(std::rc::Rc::ptr_eq(&a, &cache.get("# A\n", DocumentKind::Markdown, 40, &dark)));
-        assert!(!std::rc::Rc::ptr_eq(&a, &cache.get("# B\n", DocumentKind::Markdown, 40, &dark)));
+        assert!(std::rc::Rc::ptr_eq(
+            &a,
+            &cache.get("# A\n", DocumentKind::Markdown, 40, &dark)
+        ));
+        assert!(!std::rc::Rc::ptr_eq(
+            &a,
+            &cache.get("# B\n", DocumentKind::Markdown, 40, &dark)
+        ));
         let b = cache.get("# B\n", DocumentKind::Markdown, 40, &dark);
-        assert!(!std::rc::Rc::ptr_eq(&b, &cache.get("# B\n", DocumentKind::Markdown, 41, &dark)));
+        assert!(!std::rc::Rc::ptr_eq(
+            &b,
+            &cache.get("# B\n", DocumentKind::Markdown, 41, &dark)
+        ));
         assert!(!std::rc::Rc::ptr_eq(
             &cache.get("# B\n", DocumentKind::Markdown, 41, &dark),
             &cache.get("# B\n", DocumentKind::Markdown, 41, &Theme::light())

@@ -1,4 +1,4 @@
-//! A YAML document (the generated OpenAPI file) for the preview pane: its lines as written,
+//! A YAML document (the generated `OpenAPI` file) for the preview pane: its lines as written,
 //! cleaned, wrapped under their own indentation, keys and gaps (`x-todo`) styled; its sections
 //! (paths, schemas) as the headings the preview scrolls to. Never read as Markdown.
 use ratatui::text::{Line, Span};
@@ -43,7 +43,11 @@ pub fn render(text: &str, width: u16, theme: &Theme) -> Preview {
         if is_todo {
             todo_indent = Some(indent);
         }
-        let style_of_value = if is_todo || todo_indent.is_some() { theme.todo } else { theme.text };
+        let style_of_value = if is_todo || todo_indent.is_some() {
+            theme.todo
+        } else {
+            theme.text
+        };
         // Key and value, for styling.
         let split = rest
             .find(": ")
@@ -65,7 +69,11 @@ pub fn render(text: &str, width: u16, theme: &Theme) -> Preview {
                 _ => spans.push(Span::styled(segment.to_string(), style_of_value)),
             }
             preview.lines.push(Line::from(spans));
-            preview.sources.push(if segment.is_empty() && k > 0 { NO_SOURCE } else { start + indent + range.start });
+            preview.sources.push(if segment.is_empty() && k > 0 {
+                NO_SOURCE
+            } else {
+                start + indent + range.start
+            });
         }
     }
     preview
@@ -79,11 +87,19 @@ mod tests {
     fn yaml_lines_stay_as_written_and_paths_are_headings() {
         let text = "openapi: 3.1.0\npaths:\n  /v1/orders:\n    get:\n      x-todo:\n      - a gap\n      summary: '# not a heading'\n";
         let p = render(text, 60, &Theme::monochrome());
-        let shown: Vec<String> = p.lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect();
+        let shown: Vec<String> = p
+            .lines
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
         assert_eq!(shown[6], "      summary: '# not a heading'");
         assert_eq!(shown.len(), 7);
         assert!(p.section_range("/v1/orders").is_some_and(|r| r.start == 2));
-        let narrow = render("openapi: 3.1.0\ninfo:\n  description: a long line that has to wrap somewhere\n", 20, &Theme::monochrome());
+        let narrow = render(
+            "openapi: 3.1.0\ninfo:\n  description: a long line that has to wrap somewhere\n",
+            20,
+            &Theme::monochrome(),
+        );
         assert!(narrow.lines.len() > 3);
         assert!(narrow.lines.iter().all(|l| l.width() <= 20), "{:?}", narrow.lines);
     }

@@ -1,4 +1,4 @@
-//! Sections of an OpenAPI YAML document for the section-aware diff: each top-level key, each
+//! Sections of an `OpenAPI` YAML document for the section-aware diff: each top-level key, each
 //! `paths` entry (one per path), each `components` group and each `components.schemas` entry.
 use super::Section;
 
@@ -33,7 +33,9 @@ pub fn sections(text: &str) -> Vec<Section> {
             }
             block = None;
         }
-        let key = (!rest.starts_with('-') && !rest.starts_with('#')).then(|| key_of(rest)).flatten();
+        let key = (!rest.starts_with('-') && !rest.starts_with('#'))
+            .then(|| key_of(rest))
+            .flatten();
         if let Some((_, value)) = &key
             && is_block_indicator(value)
         {

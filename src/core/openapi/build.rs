@@ -5,9 +5,8 @@
 use oas3::Map;
 use oas3::Spec;
 use oas3::spec::{
-    Components, Info, MediaType, MediaTypeExamples, ObjectOrReference, ObjectSchema, Operation, Parameter,
-    ParameterIn, PathItem, RequestBody, Response, Schema, SchemaType, SecurityRequirement, SecurityScheme, Server,
-    Tag,
+    Components, Info, MediaType, MediaTypeExamples, ObjectOrReference, ObjectSchema, Operation, Parameter, ParameterIn,
+    PathItem, RequestBody, Response, Schema, SchemaType, SecurityRequirement, SecurityScheme, Server, Tag,
 };
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -81,7 +80,10 @@ impl Credential {
         if lower.contains("query") && lower.contains("key") {
             at(&["api key", "api-key", "apikey", "key"], Credential::QueryKey);
         } else {
-            at(&["api key", "api-key", "apikey", "signature", "header"], Credential::HeaderKey);
+            at(
+                &["api key", "api-key", "apikey", "signature", "header"],
+                Credential::HeaderKey,
+            );
         }
         at(&["openid", "oidc", "oauth"], Credential::OpenIdConnect);
         found.sort_by_key(|(i, _)| *i);
@@ -140,7 +142,11 @@ fn table_rows<'a>(src: &'a dyn Answers, map: &'a TableMap) -> Vec<TableRow<'a>> 
         Some(Answer::Table(rows)) => rows
             .iter()
             .enumerate()
-            .map(|(i, row)| TableRow { number: i + 1, row, map })
+            .map(|(i, row)| TableRow {
+                number: i + 1,
+                row,
+                map,
+            })
             .collect(),
         _ => Vec::new(),
     }
@@ -209,7 +215,7 @@ pub(super) fn build(m: &OpenApiMapping, src: &dyn Answers, fallback_title: &str)
     b.envelope();
     b.security();
     let (paths, tags, prefixes) = b.paths(&mut top_todos);
-    let info = b.info(fallback_title, &prefixes, &mut top_todos);
+    let info = b.info(fallback_title, &prefixes);
     let servers = b.servers(&mut top_todos);
     let components = b.components();
     let mut extensions = Map::new();
@@ -241,7 +247,7 @@ pub(super) fn build(m: &OpenApiMapping, src: &dyn Answers, fallback_title: &str)
     (spec, b.gaps)
 }
 
-impl<'a> Builder<'a> {
+impl Builder<'_> {
     fn gap(&mut self, question: Option<&str>, row: Option<usize>, message: impl Into<String>) -> String {
         let message = message.into();
         self.gaps.push(Gap {
@@ -256,15 +262,14 @@ impl<'a> Builder<'a> {
         Known { names: &self.names }
     }
 
-    fn info(&mut self, fallback_title: &str, prefixes: &BTreeSet<String>, todos: &mut Vec<String>) -> Info {
+    fn info(&mut self, fallback_title: &str, prefixes: &BTreeSet<String>) -> Info {
         let mut extensions = Map::new();
         let mut missing = Vec::new();
-        let title = match text_of(self.src, self.m.title.as_ref()) {
-            Some(t) => t.lines().next().unwrap_or_default().to_string(),
-            None => {
-                missing.push(self.gap(self.m.title.as_deref(), None, "the API has no name (info.title)"));
-                fallback_title.to_string()
-            }
+        let title = if let Some(t) = text_of(self.src, self.m.title.as_ref()) {
+            t.lines().next().unwrap_or_default().to_string()
+        } else {
+            missing.push(self.gap(self.m.title.as_deref(), None, "the API has no name (info.title)"));
+            fallback_title.to_string()
         };
         let mut description = text_of(self.src, self.m.summary.as_ref());
         if let Some(v) = text_of(self.src, self.m.versioning.as_ref()) {
@@ -289,7 +294,6 @@ impl<'a> Builder<'a> {
             }
         };
         mark(&mut extensions, &mut description, &missing);
-        todos.retain(|_| true);
         Info {
             title,
             summary: None,
@@ -451,10 +455,8 @@ impl<'a> Builder<'a> {
                 let req = f.cell("required").to_lowercase();
                 let first = req.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
                 match first {
-                    "yes" | "y" | "true" | "required" | "always" | "mandatory" => {
-                        if !schema.required.contains(&field) {
-                            schema.required.push(field.clone());
-                        }
+                    "yes" | "y" | "true" | "required" | "always" | "mandatory" if !schema.required.contains(&field) => {
+                        schema.required.push(field.clone());
                     }
                     "" => missing.push(self.gap(
                         Some(&question),
@@ -512,36 +514,33 @@ impl<'a> Builder<'a> {
             return;
         }
         let mut schema = typed(SchemaType::Object);
-        match &self.envelope_example {
-            Some(Value::Object(example)) => {
-                for (field, value) in example {
-                    let t = match value {
-                        Value::String(_) => SchemaType::String,
-                        Value::Number(n) if n.is_i64() || n.is_u64() => SchemaType::Integer,
-                        Value::Number(_) => SchemaType::Number,
-                        Value::Bool(_) => SchemaType::Boolean,
-                        Value::Array(_) => SchemaType::Array,
-                        Value::Object(_) => SchemaType::Object,
-                        Value::Null => SchemaType::Null,
-                    };
-                    let mut property = typed(t);
-                    if t == SchemaType::Array {
-                        property.items = Some(Box::new(inline(ObjectSchema::default())));
-                    }
-                    schema.properties.insert(field.clone(), inline(property));
-                    schema.required.push(field.clone());
+        if let Some(Value::Object(example)) = &self.envelope_example {
+            for (field, value) in example {
+                let t = match value {
+                    Value::String(_) => SchemaType::String,
+                    Value::Number(n) if n.is_i64() || n.is_u64() => SchemaType::Integer,
+                    Value::Number(_) => SchemaType::Number,
+                    Value::Bool(_) => SchemaType::Boolean,
+                    Value::Array(_) => SchemaType::Array,
+                    Value::Object(_) => SchemaType::Object,
+                    Value::Null => SchemaType::Null,
+                };
+                let mut property = typed(t);
+                if t == SchemaType::Array {
+                    property.items = Some(Box::new(inline(ObjectSchema::default())));
                 }
-                schema.description = Some("The body every error response shares.".into());
-                schema.examples = vec![Value::Object(example.clone())];
+                schema.properties.insert(field.clone(), inline(property));
+                schema.required.push(field.clone());
             }
-            _ => {
-                let msg = self.gap(
-                    question.as_deref(),
-                    None,
-                    "the fields of the error body are not given: write the body as a JSON example in the error format, or list it as a payload",
-                );
-                mark(&mut schema.extensions, &mut schema.description, &[msg]);
-            }
+            schema.description = Some("The body every error response shares.".into());
+            schema.examples = vec![Value::Object(example.clone())];
+        } else {
+            let msg = self.gap(
+                question.as_deref(),
+                None,
+                "the fields of the error body are not given: write the body as a JSON example in the error format, or list it as a payload",
+            );
+            mark(&mut schema.extensions, &mut schema.description, &[msg]);
         }
         self.schemas.insert(self.envelope_key.clone(), inline(schema));
     }
@@ -600,7 +599,11 @@ impl<'a> Builder<'a> {
                 key.clone(),
                 SchemeDef {
                     kind,
-                    detail: if kind == Credential::Bearer && jwt { "JWT".into() } else { String::new() },
+                    detail: if kind == Credential::Bearer && jwt {
+                        "JWT".into()
+                    } else {
+                        String::new()
+                    },
                     description: if kind == Credential::Bearer && provider {
                         "Access tokens issued by the OAuth 2.0 / OpenID Connect identity provider.".into()
                     } else {
@@ -677,27 +680,29 @@ impl<'a> Builder<'a> {
         kinds
             .into_iter()
             .map(|kind| {
-                let key = match self.schemes.iter().find(|(_, s)| s.kind == kind) {
-                    Some((k, _)) => k.clone(),
-                    None => {
-                        let key = kind.default_key().to_string();
-                        let owner_q = self
-                            .m
-                            .security_schemes
-                            .as_ref()
-                            .map(|t| t.question.clone())
-                            .unwrap_or_else(|| question.to_string());
-                        self.schemes.insert(
-                            key.clone(),
-                            SchemeDef {
-                                kind,
-                                detail: if lower.contains("jwt") { "JWT".into() } else { String::new() },
-                                description: String::new(),
-                                owner: (Some(owner_q), None),
+                let key = if let Some((k, _)) = self.schemes.iter().find(|(_, s)| s.kind == kind) {
+                    k.clone()
+                } else {
+                    let key = kind.default_key().to_string();
+                    let owner_q = self
+                        .m
+                        .security_schemes
+                        .as_ref()
+                        .map_or_else(|| question.to_string(), |t| t.question.clone());
+                    self.schemes.insert(
+                        key.clone(),
+                        SchemeDef {
+                            kind,
+                            detail: if lower.contains("jwt") {
+                                "JWT".into()
+                            } else {
+                                String::new()
                             },
-                        );
-                        key
-                    }
+                            description: String::new(),
+                            owner: (Some(owner_q), None),
+                        },
+                    );
+                    key
                 };
                 requirement(&key, Vec::new())
             })
@@ -734,7 +739,11 @@ impl<'a> Builder<'a> {
                 continue;
             }
             if path_text.is_empty() || method.is_empty() {
-                let msg = format!("endpoint {} has no {}", r.number, if method.is_empty() { "method" } else { "path" });
+                let msg = format!(
+                    "endpoint {} has no {}",
+                    r.number,
+                    if method.is_empty() { "method" } else { "path" }
+                );
                 top.push(self.gap(Some(&question), Some(r.number), format!("{msg}, so it is left out")));
                 continue;
             }
@@ -778,7 +787,12 @@ impl<'a> Builder<'a> {
             let mut op = Operation {
                 tags: vec![tag],
                 operation_id: Some(unique_id(
-                    &operation_name(&method, &statics, segments.last().is_some_and(|s| s.starts_with('{')), paginated),
+                    &operation_name(
+                        &method,
+                        &statics,
+                        segments.last().is_some_and(|s| s.starts_with('{')),
+                        paginated,
+                    ),
                     &mut operation_ids,
                 )),
                 responses: Some(Map::new()),
@@ -811,16 +825,18 @@ impl<'a> Builder<'a> {
             // Request and response: columns of this table, or the payloads table's row.
             let (request_text, response_text, owner) = if let Some(p) = &self.m.payloads {
                 let wanted = endpoint_key(&shown);
-                match payload_rows.iter().find(|pr| endpoint_key(&pr.cell("endpoint")) == wanted) {
-                    Some(pr) => (pr.cell("request"), pr.cell("response"), (p.question.clone(), pr.number)),
-                    None => {
-                        todo.push(self.gap(
-                            Some(&question),
-                            Some(r.number),
-                            format!("{shown} has no row in the request and response shapes"),
-                        ));
-                        (String::new(), String::new(), (p.question.clone(), 0))
-                    }
+                if let Some(pr) = payload_rows
+                    .iter()
+                    .find(|pr| endpoint_key(&pr.cell("endpoint")) == wanted)
+                {
+                    (pr.cell("request"), pr.cell("response"), (p.question.clone(), pr.number))
+                } else {
+                    todo.push(self.gap(
+                        Some(&question),
+                        Some(r.number),
+                        format!("{shown} has no row in the request and response shapes"),
+                    ));
+                    (String::new(), String::new(), (p.question.clone(), 0))
                 }
             } else {
                 (r.cell("request"), r.cell("response"), (question.clone(), r.number))
@@ -872,7 +888,11 @@ impl<'a> Builder<'a> {
             op.parameters = parameters;
             // Request body.
             let mutation = matches!(method.as_str(), "post" | "put" | "patch");
-            let media = if request.multipart { "multipart/form-data" } else { "application/json" };
+            let media = if request.multipart {
+                "multipart/form-data"
+            } else {
+                "application/json"
+            };
             match &request.body {
                 Body::Unstated if mutation && owner_row.is_some() => {
                     todo.push(self.gap(
@@ -1001,7 +1021,9 @@ impl<'a> Builder<'a> {
 
     /// The names of the paging parameters the pagination style gives.
     fn pagination_names(&mut self, shown: &str, todo: &mut Vec<String>) -> Vec<String> {
-        let style = text_of(self.src, self.m.pagination.as_ref()).unwrap_or_default().to_lowercase();
+        let style = text_of(self.src, self.m.pagination.as_ref())
+            .unwrap_or_default()
+            .to_lowercase();
         if style.contains("cursor") {
             vec!["cursor".into(), "limit".into()]
         } else if style.contains("offset") {
@@ -1140,30 +1162,37 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn body_schema(&mut self, body: &Body, shown: &str, owner: (&str, Option<usize>), todo: &mut Vec<String>) -> Schema {
+    fn body_schema(
+        &mut self,
+        body: &Body,
+        shown: &str,
+        owner: (&str, Option<usize>),
+        todo: &mut Vec<String>,
+    ) -> Schema {
         match body {
-            Body::Named { key, page: true, .. } => match &self.page {
-                Some(page) => {
+            Body::Named { key, page: true, .. } => {
+                if let Some(page) = &self.page {
                     let mut items = typed(SchemaType::Array);
                     items.items = Some(Box::new(reference(key)));
                     let mut narrowed = typed(SchemaType::Object);
                     narrowed.properties.insert(page.items.clone(), inline(items));
-                    let mut s = ObjectSchema::default();
-                    s.all_of = vec![reference(&page.key), inline(narrowed)];
+                    let s = ObjectSchema {
+                        all_of: vec![reference(&page.key), inline(narrowed)],
+                        ..ObjectSchema::default()
+                    };
                     inline(s)
-                }
-                None => {
+                } else {
                     let msg = self.gap(
-                        self.m.fields.as_ref().map(|f| f.question.as_str()),
-                        None,
-                        "a response is a page, but the page envelope is not given: add a payload named Page with its array of items and paging fields",
-                    );
+                    self.m.fields.as_ref().map(|f| f.question.as_str()),
+                    None,
+                    "a response is a page, but the page envelope is not given: add a payload named Page with its array of items and paging fields",
+                );
                     todo.push(msg);
                     let mut s = typed(SchemaType::Array);
                     s.items = Some(Box::new(reference(key)));
                     inline(s)
                 }
-            },
+            }
             Body::Named { key, array: true, .. } => {
                 let mut s = typed(SchemaType::Array);
                 s.items = Some(Box::new(reference(key)));
@@ -1192,7 +1221,12 @@ impl<'a> Builder<'a> {
                     description: Some(words.clone()),
                     ..ObjectSchema::default()
                 };
-                s.extensions.insert("todo".into(), Value::Array(vec![Value::String(format!("the body \"{words}\" names no payload and no fields"))]));
+                s.extensions.insert(
+                    "todo".into(),
+                    Value::Array(vec![Value::String(format!(
+                        "the body \"{words}\" names no payload and no fields"
+                    ))]),
+                );
                 inline(s)
             }
             Body::Unstated | Body::Empty => inline(ObjectSchema::default()),
@@ -1354,7 +1388,7 @@ fn sketch_schema(fields: &[Sketch]) -> ObjectSchema {
     s
 }
 
-/// The first JSON object written in a text (a fenced ```json block or a bare `{…}`).
+/// The first JSON object written in a text (in a fenced JSON block, or bare).
 fn json_example(text: &str) -> Option<Value> {
     let start = text.find('{')?;
     let mut depth = 0i32;

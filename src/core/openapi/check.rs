@@ -1,4 +1,4 @@
-//! The in-process structural check of an OpenAPI document: every `$ref` resolves, the required
+//! The in-process structural check of an `OpenAPI` document: every `$ref` resolves, the required
 //! fields are there, operation ids are unique, every path parameter is declared (and only
 //! those), every security requirement names a scheme; and where `x-todo` marks a gap.
 use oas3::Spec;
@@ -6,7 +6,7 @@ use oas3::spec::{ObjectOrReference, Operation, Parameter, ParameterIn, PathItem}
 use serde_json::Value;
 use std::collections::{BTreeSet, HashSet};
 
-/// What keeps `spec` from being a valid OpenAPI 3.1 document, one sentence each.
+/// What keeps `spec` from being a valid `OpenAPI` 3.1 document, one sentence each.
 pub fn problems(spec: &Spec) -> Vec<String> {
     let mut out = Vec::new();
     if !spec.openapi.starts_with("3.1.") {
@@ -51,7 +51,9 @@ pub fn problems(spec: &Spec) -> Vec<String> {
             for requirement in &op.security {
                 for name in requirement.0.keys() {
                     if !schemes.contains(name.as_str()) {
-                        out.push(format!("{at}: security names \"{name}\", which is not a security scheme"));
+                        out.push(format!(
+                            "{at}: security names \"{name}\", which is not a security scheme"
+                        ));
                     }
                 }
             }
@@ -158,12 +160,12 @@ fn unresolved(root: &Value, node: &Value, out: &mut Vec<String>) {
 pub fn todos(spec: &Spec) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if let Ok(tree) = serde_json::to_value(spec) {
-        collect_todos(&tree, String::new(), &mut out);
+        collect_todos(&tree, "", &mut out);
     }
     out
 }
 
-fn collect_todos(node: &Value, at: String, out: &mut Vec<(String, String)>) {
+fn collect_todos(node: &Value, at: &str, out: &mut Vec<(String, String)>) {
     match node {
         Value::Object(map) => {
             for (key, value) in map {
@@ -172,19 +174,19 @@ fn collect_todos(node: &Value, at: String, out: &mut Vec<(String, String)>) {
                     match value {
                         Value::Array(items) => {
                             for item in items {
-                                out.push((at.clone(), item.as_str().unwrap_or_default().to_string()));
+                                out.push((at.to_string(), item.as_str().unwrap_or_default().to_string()));
                             }
                         }
-                        other => out.push((at.clone(), other.as_str().unwrap_or_default().to_string())),
+                        other => out.push((at.to_string(), other.as_str().unwrap_or_default().to_string())),
                     }
                 } else {
-                    collect_todos(value, here, out);
+                    collect_todos(value, &here, out);
                 }
             }
         }
         Value::Array(items) => {
             for (i, value) in items.iter().enumerate() {
-                collect_todos(value, format!("{at}/{i}"), out);
+                collect_todos(value, &format!("{at}/{i}"), out);
             }
         }
         _ => {}

@@ -1,4 +1,4 @@
-//! The OpenAPI 3.1 document a questionnaire's answers describe (the `openapi` generator): built
+//! The `OpenAPI` 3.1 document a questionnaire's answers describe (the `openapi` generator): built
 //! on the `oas3` model from the tables its mapping names, written as YAML with a stable key
 //! order, every gap marked `x-todo` and reported as a finding on the question that owns it;
 //! its structural check; and the traceability of requirements to endpoints, both ways.
@@ -17,7 +17,7 @@ use crate::core::template_env::RenderData;
 
 /// A gap in the document: what is missing, and the question (and row) that would fill it.
 pub const INCOMPLETE: &str = "spec-incomplete";
-/// The generated document breaks the OpenAPI structure (a fault of the generator).
+/// The generated document breaks the `OpenAPI` structure (a fault of the generator).
 pub const INVALID: &str = "spec-invalid";
 /// A requirement that must be served has no endpoint and no recorded deferral.
 pub const REQUIREMENT_WITHOUT_ENDPOINT: &str = "requirement-without-endpoint";
@@ -92,7 +92,8 @@ pub fn generate(mapping: &OpenApiMapping, answers: &dyn Answers, title: &str) ->
 
 /// The document as YAML: keys in the model's order, maps in the order they were built.
 pub fn to_yaml(spec: &oas3::Spec) -> String {
-    let mut text = yaml_serde::to_string(spec).unwrap_or_else(|e| format!("# the document could not be written: {e}\n"));
+    let mut text =
+        yaml_serde::to_string(spec).unwrap_or_else(|e| format!("# the document could not be written: {e}\n"));
     if !text.ends_with('\n') {
         text.push('\n');
     }

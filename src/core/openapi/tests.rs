@@ -13,7 +13,10 @@ impl Answers for Given {
 fn table(question: &str, roles: &[(&str, &str)]) -> TableMap {
     TableMap {
         question: question.into(),
-        columns: roles.iter().map(|(r, c)| ((*r).to_string(), (*c).to_string())).collect(),
+        columns: roles
+            .iter()
+            .map(|(r, c)| ((*r).to_string(), (*c).to_string()))
+            .collect(),
     }
 }
 
@@ -21,7 +24,11 @@ fn rows(cells: &[&[(&str, &str)]]) -> Answer {
     Answer::Table(
         cells
             .iter()
-            .map(|r| r.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect::<BTreeMap<_, _>>())
+            .map(|r| {
+                r.iter()
+                    .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+                    .collect::<BTreeMap<_, _>>()
+            })
             .collect(),
     )
 }
@@ -31,9 +38,26 @@ fn mapping() -> OpenApiMapping {
         title: Some("name".into()),
         endpoints: table(
             "endpoints",
-            &[("method", "method"), ("path", "path"), ("requirements", "fr"), ("auth", "auth"), ("errors", "errors"), ("request", "request"), ("response", "response"), ("paginated", "paged")],
+            &[
+                ("method", "method"),
+                ("path", "path"),
+                ("requirements", "fr"),
+                ("auth", "auth"),
+                ("errors", "errors"),
+                ("request", "request"),
+                ("response", "response"),
+                ("paginated", "paged"),
+            ],
         ),
-        fields: Some(table("fields", &[("schema", "schema"), ("name", "field"), ("type", "type"), ("required", "required")])),
+        fields: Some(table(
+            "fields",
+            &[
+                ("schema", "schema"),
+                ("name", "field"),
+                ("type", "type"),
+                ("required", "required"),
+            ],
+        )),
         parameters: Some(table("params", &[("name", "name"), ("type", "type")])),
         error_format: Some("errors_text".into()),
         pagination: Some("paging".into()),
@@ -49,23 +73,61 @@ fn complete() -> Given {
     a.insert(
         "endpoints".into(),
         rows(&[
-            &[("method", "GET"), ("path", "/v1/orders"), ("fr", "FR-1"), ("auth", "orders:read"), ("errors", "401"), ("request", "-"), ("response", "200 Page<Order>"), ("paged", "yes")],
-            &[("method", "GET"), ("path", "/v1/orders/{orderId}"), ("fr", "FR-1"), ("auth", "public"), ("errors", "404"), ("request", "-"), ("response", "200 Order")],
+            &[
+                ("method", "GET"),
+                ("path", "/v1/orders"),
+                ("fr", "FR-1"),
+                ("auth", "orders:read"),
+                ("errors", "401"),
+                ("request", "-"),
+                ("response", "200 Page<Order>"),
+                ("paged", "yes"),
+            ],
+            &[
+                ("method", "GET"),
+                ("path", "/v1/orders/{orderId}"),
+                ("fr", "FR-1"),
+                ("auth", "public"),
+                ("errors", "404"),
+                ("request", "-"),
+                ("response", "200 Order"),
+            ],
         ]),
     );
     a.insert(
         "fields".into(),
         rows(&[
-            &[("schema", "Order"), ("field", "id"), ("type", "string (uuid)"), ("required", "yes")],
-            &[("schema", "Page"), ("field", "data"), ("type", "array"), ("required", "yes")],
-            &[("schema", "Page"), ("field", "nextCursor"), ("type", "string"), ("required", "no")],
+            &[
+                ("schema", "Order"),
+                ("field", "id"),
+                ("type", "string (uuid)"),
+                ("required", "yes"),
+            ],
+            &[
+                ("schema", "Page"),
+                ("field", "data"),
+                ("type", "array"),
+                ("required", "yes"),
+            ],
+            &[
+                ("schema", "Page"),
+                ("field", "nextCursor"),
+                ("type", "string"),
+                ("required", "no"),
+            ],
         ]),
     );
     a.insert("params".into(), rows(&[&[("name", "orderId"), ("type", "uuid")]]));
-    a.insert("errors_text".into(), Answer::Text("Body: {\"code\": \"x\", \"message\": \"y\"}".into()));
+    a.insert(
+        "errors_text".into(),
+        Answer::Text("Body: {\"code\": \"x\", \"message\": \"y\"}".into()),
+    );
     a.insert("paging".into(), Answer::Text("cursor".into()));
     a.insert("strategy".into(), Answer::List(vec!["JWT bearer tokens".into()]));
-    a.insert("must".into(), Answer::List(vec!["FR-1: browse orders".into(), "FR-2: pay".into()]));
+    a.insert(
+        "must".into(),
+        Answer::List(vec!["FR-1: browse orders".into(), "FR-2: pay".into()]),
+    );
     Given(a)
 }
 
@@ -102,7 +164,9 @@ fn answers_become_operations_schemas_and_security() {
 #[test]
 fn a_broken_reference_fails_the_structural_check() {
     let mut g = generate(&mapping(), &complete(), "Untitled");
-    let text = g.text.replace("#/components/schemas/Order", "#/components/schemas/Missing");
+    let text = g
+        .text
+        .replace("#/components/schemas/Order", "#/components/schemas/Missing");
     g.spec = yaml_serde::from_str(&text).unwrap();
     let problems = check::problems(&g.spec);
     assert!(problems.iter().any(|p| p.contains("Missing")), "{problems:?}");
@@ -113,7 +177,10 @@ fn requirements_trace_both_ways() {
     let answers = complete();
     let matrix = traceability(&mapping(), &answers);
     assert_eq!(matrix.requirements.len(), 2);
-    assert_eq!(matrix.requirements[0].endpoints, ["GET /v1/orders", "GET /v1/orders/{orderId}"]);
+    assert_eq!(
+        matrix.requirements[0].endpoints,
+        ["GET /v1/orders", "GET /v1/orders/{orderId}"]
+    );
     assert!(matrix.requirements[1].endpoints.is_empty());
     let f = trace::findings(&mapping(), &answers);
     assert_eq!(f.len(), 1, "{f:?}");

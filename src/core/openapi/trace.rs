@@ -103,7 +103,11 @@ pub fn traceability(mapping: &OpenApiMapping, answers: &dyn Answers) -> Traceabi
                 continue;
             }
             requirements.push(Requirement {
-                endpoints: eps.iter().filter(|e| e.fr.contains(&fr)).map(|e| e.shown.clone()).collect(),
+                endpoints: eps
+                    .iter()
+                    .filter(|e| e.fr.contains(&fr))
+                    .map(|e| e.shown.clone())
+                    .collect(),
                 deferred: deferred.contains(&fr),
                 fr_id: fr,
                 title,
@@ -113,7 +117,10 @@ pub fn traceability(mapping: &OpenApiMapping, answers: &dyn Answers) -> Traceabi
         }
     }
     let untraced = if requirements.is_empty() {
-        eps.iter().filter(|e| e.fr.is_empty()).map(|e| e.shown.clone()).collect()
+        eps.iter()
+            .filter(|e| e.fr.is_empty())
+            .map(|e| e.shown.clone())
+            .collect()
     } else {
         eps.iter()
             .filter(|e| !e.fr.iter().any(|f| requirements.iter().any(|r| r.fr_id == *f)))
@@ -130,7 +137,11 @@ pub fn findings(mapping: &OpenApiMapping, answers: &dyn Answers) -> Vec<Finding>
         return out;
     }
     let matrix = traceability(mapping, answers);
-    for r in matrix.requirements.iter().filter(|r| r.must && r.endpoints.is_empty() && !r.deferred) {
+    for r in matrix
+        .requirements
+        .iter()
+        .filter(|r| r.must && r.endpoints.is_empty() && !r.deferred)
+    {
         let mut f = Finding::new(
             REQUIREMENT_WITHOUT_ENDPOINT,
             Severity::Error,

@@ -58,7 +58,9 @@ impl Known<'_> {
                 continue;
             }
             if let Some(at) = find_word(text, name)
-                && best.as_ref().is_none_or(|(b, n, _)| at < *b || (at == *b && name.len() > n.len()))
+                && best
+                    .as_ref()
+                    .is_none_or(|(b, n, _)| at < *b || (at == *b && name.len() > n.len()))
             {
                 best = Some((at, name.clone(), key.clone()));
             }
@@ -148,7 +150,11 @@ pub fn schema_of(text: &str, known: &Known) -> Result<ObjectOrRef, String> {
         "number" | "decimal" | "float" | "double" | "numeric" | "real" => Some(SchemaType::Number),
         "boolean" | "bool" => Some(SchemaType::Boolean),
         "object" | "map" | "json" | "dictionary" => Some(SchemaType::Object),
-        "array" | "list" => return Err(format!("\"{text}\" does not say what the array holds (write \"array of X\" or \"X[]\")")),
+        "array" | "list" => {
+            return Err(format!(
+                "\"{text}\" does not say what the array holds (write \"array of X\" or \"X[]\")"
+            ));
+        }
         _ => None,
     };
     let format = format_word(&lower);
@@ -178,6 +184,7 @@ pub fn schema_of(text: &str, known: &Known) -> Result<ObjectOrRef, String> {
 }
 
 /// A schema, or a reference to a named payload (which takes no keywords of its own).
+#[allow(clippy::large_enum_variant)] // built and consumed at once, never stored in bulk
 pub enum ObjectOrRef {
     Object(ObjectSchema),
     Ref(String),
@@ -259,7 +266,9 @@ pub fn enum_values(text: &str) -> Option<Vec<String>> {
         .filter(|v| !v.is_empty())
         .collect();
     let simple = |v: &String| {
-        v.len() <= 40 && v.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '+'))
+        v.len() <= 40
+            && v.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '+'))
     };
     (values.len() >= 2 && values.iter().all(simple)).then_some(values)
 }
@@ -346,7 +355,9 @@ fn numbers_in(text: &str) -> Vec<f64> {
     let mut current = String::new();
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        let thousands = c == ',' && !current.is_empty() && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+        let thousands = c == ','
+            && !current.is_empty()
+            && chars.get(i + 1).is_some_and(char::is_ascii_digit)
             && chars.get(i + 4).is_none_or(|d| !d.is_ascii_digit());
         if c.is_ascii_digit() || (c == '.' && !current.is_empty()) || thousands {
             if c != ',' {
@@ -414,13 +425,19 @@ mod tests {
 
     #[test]
     fn types_as_people_write_them() {
-        assert_eq!(json("string (UUID)"), serde_json::json!({"type": "string", "format": "uuid"}));
+        assert_eq!(
+            json("string (UUID)"),
+            serde_json::json!({"type": "string", "format": "uuid"})
+        );
         assert_eq!(
             json("ISO 8601 timestamp, UTC"),
             serde_json::json!({"type": "string", "format": "date-time"})
         );
         assert_eq!(json("integer"), serde_json::json!({"type": "integer"}));
-        assert_eq!(json("Deposit"), serde_json::json!({"$ref": "#/components/schemas/Deposit"}));
+        assert_eq!(
+            json("Deposit"),
+            serde_json::json!({"$ref": "#/components/schemas/Deposit"})
+        );
         assert_eq!(
             json("Slot[]"),
             serde_json::json!({"type": "array", "items": {"$ref": "#/components/schemas/Slot"}})

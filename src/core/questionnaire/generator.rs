@@ -38,8 +38,10 @@ impl DocumentKind {
 
     /// The kind a document path names by its ending (Markdown unless it ends in `.yaml`/`.yml`).
     pub fn of_path(path: &str) -> DocumentKind {
-        let lower = path.to_ascii_lowercase();
-        if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+        let yaml = std::path::Path::new(path)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+        if yaml {
             DocumentKind::Yaml
         } else {
             DocumentKind::Markdown
@@ -50,7 +52,7 @@ impl DocumentKind {
 /// The built-in generators, by the name a questionnaire gives (`generator = "openapi"`).
 pub const GENERATORS: &[&str] = &["openapi"];
 
-/// Which answers feed an OpenAPI document: single questions by id, tables by question id and
+/// Which answers feed an `OpenAPI` document: single questions by id, tables by question id and
 /// the role of each column (`endpoints = { question = "endpoints", method = "method", … }`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OpenApiMapping {
@@ -89,7 +91,7 @@ pub struct OpenApiMapping {
     pub page_size: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size_max: Option<String>,
-    /// How callers authenticate (JWT bearer tokens, session cookies, API keys, OpenID Connect …).
+    /// How callers authenticate (JWT bearer tokens, session cookies, API keys, `OpenID` Connect …).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auth: Option<String>,
     /// How each credential reaches the API (header, cookie or query names, discovery URLs).
@@ -304,15 +306,12 @@ pub(super) fn openapi_mapping(
     };
     let requirements = lists(c, "requirements", raw.requirements);
     let later_requirements = lists(c, "later_requirements", raw.later_requirements);
-    let endpoints = match raw.endpoints {
-        Some(t) => table(c, &ENDPOINTS, &t, questions),
-        None => {
-            c.at(
-                whole,
-                "the openapi mapping names no \"endpoints\": it needs the table of endpoints (endpoints = { question = \"…\", method = \"…\", path = \"…\" }).",
-            );
-            None
-        }
+    let endpoints = if let Some(t) = raw.endpoints { table(c, &ENDPOINTS, &t, questions) } else {
+        c.at(
+            whole,
+            "the openapi mapping names no \"endpoints\": it needs the table of endpoints (endpoints = { question = \"…\", method = \"…\", path = \"…\" }).",
+        );
+        None
     }
     .unwrap_or_default();
     let payloads = raw.payloads.and_then(|t| table(c, &PAYLOADS, &t, questions));
@@ -400,7 +399,9 @@ fn table(
         if !entries.contains_key(*role) {
             c.at(
                 &raw.span(),
-                format!("the openapi mapping's \"{key}\" does not say which column is the {role} ({role} = \"column\")."),
+                format!(
+                    "the openapi mapping's \"{key}\" does not say which column is the {role} ({role} = \"column\")."
+                ),
             );
             ok = false;
         }

@@ -6,8 +6,8 @@ use std::ops::Range;
 use std::path::Path;
 use toml::Spanned;
 
-use super::values::{Reference, check_list, check_references, column_values};
 use super::generator::{DocumentKind, GENERATORS, Generator};
+use super::values::{Reference, check_list, check_references, column_values};
 use super::{
     Check, Column, DocumentSpec, FORMAT, Origin, Question, QuestionKind, Questionnaire, Rule, RuleTarget, RuleTest,
     Section, Severity, Validation,
@@ -478,7 +478,15 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
     } else {
         &[]
     };
-    let checks = build_checks(c, raw.checks, &earlier, &rules, generated_findings, &doc_ids, &first_doc);
+    let checks = build_checks(
+        c,
+        raw.checks,
+        &earlier,
+        &rules,
+        generated_findings,
+        &doc_ids,
+        &first_doc,
+    );
     let instance = match raw.instance {
         Some(keys) => {
             for k in keys.get_ref() {
@@ -577,7 +585,9 @@ fn document_kind(c: &mut Checker, d: &RawDocument) -> DocumentKind {
             if let Some(g) = &d.generator {
                 c.at(
                     &g.span(),
-                    format!("document \"{id}\" names a generator but is Markdown; a generated document has kind = \"yaml\"."),
+                    format!(
+                        "document \"{id}\" names a generator but is Markdown; a generated document has kind = \"yaml\"."
+                    ),
                 );
             }
         }
@@ -599,10 +609,14 @@ fn document_kind(c: &mut Checker, d: &RawDocument) -> DocumentKind {
             }
         }
     }
-    if d.mapping.is_some() && d.generator.is_none() {
-        if let Some(m) = &d.mapping {
-            c.at(&m.span(), format!("document \"{id}\" has a mapping but no generator to feed."));
-        }
+    if d.mapping.is_some()
+        && d.generator.is_none()
+        && let Some(m) = &d.mapping
+    {
+        c.at(
+            &m.span(),
+            format!("document \"{id}\" has a mapping but no generator to feed."),
+        );
     }
     kind
 }

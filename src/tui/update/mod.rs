@@ -227,9 +227,10 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
                 let next = written[(at + 1) % written.len()];
                 model.document = Some(next);
                 model.preview_scroll = None;
-                let path = model
-                    .shown_rendered()
-                    .map_or_else(|| model.questionnaire().documents[next].path.clone(), |d| d.path.clone());
+                let path = model.shown_rendered().map_or_else(
+                    || model.questionnaire().documents[next].path.clone(),
+                    |d| d.path.clone(),
+                );
                 model.notify(Level::Info, format!("Showing {path}."));
             }
             Vec::new()
