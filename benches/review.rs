@@ -145,6 +145,7 @@ fn revision_summaries(bencher: Bencher, lines: usize) {
     let provenance = Provenance {
         time: "2026-01-02T03:04:05Z".into(),
         author: "Ada".into(),
+        git: None,
     };
     for text in [old, new] {
         history.record(doc, text, "", ("d04", "1"), &provenance).unwrap();

@@ -3,7 +3,7 @@
 mod cli;
 
 use clap::Parser;
-use cli::args::{Cli, Command, DiffFormat, TextOrJson, TomlOrJson};
+use cli::args::{Cli, Command, DiffFormat, SuggestFormat, TextOrJson, TomlOrJson};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -29,18 +29,31 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let ctx = cli::Context::new(PathBuf::new());
-    let flags = |fresh| cli::interview::InterviewFlags {
+    let top_quick = cli.quick.clone();
+    let flags = |fresh, quick: Option<String>| cli::interview::InterviewFlags {
         theme: cli.theme.as_deref(),
         no_color: cli.no_color,
         read_only: cli.read_only,
         fresh,
+        quick,
         plain: cli.plain,
     };
     let result = match cli.command {
-        None => cli::interview::interview(&ctx, None, &flags(false)),
-        Some(Command::Interview { questionnaire, fresh }) => {
-            cli::interview::interview(&ctx, questionnaire.as_deref(), &flags(fresh))
-        }
+        None => cli::interview::interview(&ctx, None, &flags(false, top_quick)),
+        Some(Command::Interview {
+            questionnaire,
+            fresh,
+            quick,
+        }) => cli::interview::interview(&ctx, questionnaire.as_deref(), &flags(fresh, quick.or(top_quick))),
+        Some(Command::Suggest { questionnaire, format }) => cli::suggest::suggest(
+            &ctx,
+            questionnaire.as_deref(),
+            match format {
+                SuggestFormat::Text => cli::suggest::Format::Text,
+                SuggestFormat::Json => cli::suggest::Format::Json,
+                SuggestFormat::Toml => cli::suggest::Format::Toml,
+            },
+        ),
         Some(Command::Diff {
             doc,
             from,

@@ -262,7 +262,7 @@ fn show_answers_template_is_accepted_by_render() {
         .run(&["show", D04, "--answers-template"])
         .code(0)
         .stdout(predicate::str::contains("#project_name"))
-        .stdout(predicate::str::contains("schema = 1"))
+        .stdout(predicate::str::contains("schema = 2"))
         .stdout(predicate::str::contains("questionnaire = \"d04-backend-architecture\""))
         .stdout(predicate::str::contains("[answers]"));
     let template = stdout(&a);
@@ -1504,23 +1504,69 @@ fn list_revisions_json_has_changes_and_review() {
     assert_eq!(revs[2]["changed_answers"], serde_json::json!([]));
     assert_eq!(
         revs[0]["review"],
-        serde_json::json!({"state": "approved", "reviewer": "Ada", "time": "2026-01-01T12:00:00Z", "notes": []})
+        serde_json::json!({"state": "approved", "reviewer": "Ada", "time": "2026-01-01T12:00:00Z", "notes": [],
+            "decisions": [{"verdict": "approved", "reviewer": "Ada", "time": "2026-01-01T12:00:00Z", "notes": []}]})
     );
     let review = &revs[1]["review"];
     assert_eq!(review["state"], "changes_requested");
     assert_eq!(review["reviewer"], "Bob");
     assert_eq!(review["time"], "2026-01-02T12:00:00Z");
-    assert_eq!(
-        review["notes"],
-        serde_json::json!([
-            {"anchor": {"path": ["Doc", "Security"], "quote": "Tokens last a day."}, "text": "Too long; say why."},
-            {"anchor": {"path": [], "quote": ""}, "text": "Add a summary."}
-        ])
-    );
+    // Notes of a file written before notes kept their author and side: the decision's reviewer
+    // and revision, and an id that stays the same.
+    let notes = review["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 2);
+    assert_eq!(notes[0]["author"], "Bob");
+    assert_eq!(notes[0]["revision"], 2);
+    assert_eq!(notes[0]["path"], serde_json::json!(["Doc", "Security"]));
+    assert_eq!(notes[0]["quote"], "Tokens last a day.");
+    assert_eq!(notes[0]["text"], "Too long; say why.");
+    assert_eq!(notes[0]["resolved"], false);
+    assert_eq!(notes[0]["replies"], serde_json::json!([]));
+    assert_eq!(notes[0]["id"].as_str().map(str::len), Some(12));
+    assert_eq!(notes[1]["text"], "Add a summary.");
+    assert_eq!(review["decisions"].as_array().map(Vec::len), Some(1));
     assert_eq!(
         revs[2]["review"],
-        serde_json::json!({"state": "unreviewed", "reviewer": null, "time": null, "notes": []})
+        serde_json::json!({"state": "unreviewed", "reviewer": null, "time": null, "notes": [], "decisions": []})
     );
+}
+
+#[test]
+fn list_revisions_shows_every_decision_not_only_the_last() {
+    let p = Project::new();
+    three_revisions(&p);
+    // Bob asks for changes, the author approves her own revision anyway, then an escalation.
+    let history = format!(
+        "schema = 2\n{}\n{APPROVED_BY_ADA}\n[[decision]]\nverdict = \"escalated\"\nreviewer = \"Cleo\"\ntime = \"2026-01-03T12:00:00Z\"\n\n\
+         [[reply]]\nnote = \"n1\"\nreviewer = \"Ada\"\ntime = \"2026-01-03T13:00:00Z\"\ntext = \"Done.\"\nresolved = true\n",
+        changes_requested_by("Bob").replace(
+            "[[decision.note]]\npath = [\"Doc\"",
+            "[[decision.note]]\nid = \"n1\"\nauthor = \"Bo\"\npath = [\"Doc\""
+        )
+    );
+    write_review(&p, 2, &history);
+    let text = stdout(&p.run(&["list", "--revisions", DOC]).code(0));
+    let details = details_of(&text, 2);
+    assert!(details.contains("review: escalated by Cleo"), "{text}");
+    assert!(details.contains("review history, oldest first:"), "{text}");
+    assert!(
+        details.contains("1. changes requested by Bob at 2026-01-02T12:00:00Z (2 notes)"),
+        "{text}"
+    );
+    assert!(details.contains("2. approved by Ada at 2026-01-01T12:00:00Z"), "{text}");
+    assert!(
+        details.contains("3. escalated by Cleo at 2026-01-03T12:00:00Z"),
+        "{text}"
+    );
+    let revs = json(&p.run(&["list", "--revisions", DOC, "--format", "json"]).code(0));
+    let decisions = revs[1]["review"]["decisions"].as_array().unwrap();
+    let verdicts: Vec<&str> = decisions.iter().map(|d| d["verdict"].as_str().unwrap()).collect();
+    assert_eq!(verdicts, ["changes_requested", "approved", "escalated"]);
+    let note = &decisions[0]["notes"][0];
+    assert_eq!((note["id"].as_str(), note["author"].as_str()), (Some("n1"), Some("Bo")));
+    assert_eq!(note["resolved"], true);
+    assert_eq!(note["replies"][0]["text"], "Done.");
+    assert_eq!(revs[1]["review"]["state"], "escalated");
 }
 
 #[test]
@@ -1535,7 +1581,7 @@ fn list_revisions_says_to_escalate_on_the_third_request_for_changes() {
     let text = stdout(&p.run(&["list", "--revisions", DOC]).code(0));
     let last = text.lines().last().unwrap();
     assert!(
-        last.contains("request for changes 3 of 3 on D04-backend-architecture.md") && last.contains("escalate"),
+        last.contains("request for changes 3 of 3 on D04-backend-architecture.md") && last.contains("escalation"),
         "{text}"
     );
     // An approval starts a new cycle.
@@ -1674,4 +1720,96 @@ fn an_unknown_theme_is_a_usage_error() {
         .run(&["--theme", "neon"])
         .code(2)
         .stderr(predicate::str::contains("no theme \"neon\""));
+}
+
+#[test]
+fn render_save_overwrite_records_a_hand_edit_before_replacing_it() {
+    let p = Project::new();
+    let answers = COMPLETE;
+    let file = p.write("a.toml", answers);
+    let file = file.to_str().unwrap();
+    p.run(&["render", "--answers", file, "--save"]).code(0);
+    let saved = std::fs::read_to_string(p.doc()).unwrap();
+    let edited = format!("{saved}\nA paragraph written by hand.\n");
+    std::fs::write(p.doc(), &edited).unwrap();
+    // Without --overwrite nothing is written.
+    p.run(&["render", "--answers", file, "--save"]).code(2);
+    assert_eq!(std::fs::read_to_string(p.doc()).unwrap(), edited);
+    let changed = p.write("b.toml", answers.replace("PostgreSQL 16", "PostgreSQL 17"));
+    let out = p
+        .run(&[
+            "render",
+            "--answers",
+            changed.to_str().unwrap(),
+            "--save",
+            "--overwrite",
+        ])
+        .code(0);
+    let said = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(said.contains("kept the edit found in"), "{said}");
+    assert!(said.contains("as revision 2"), "{said}");
+    assert!(said.contains("saved") && said.contains("as revision 3"), "{said}");
+    // The hand edit is revision 2, the new text revision 3 and the file.
+    let history = p.root.join(format!(".specflow/history/{DOC}"));
+    assert_eq!(
+        std::fs::read_to_string(history.join("0002/document.md")).unwrap(),
+        edited
+    );
+    let now = std::fs::read_to_string(p.doc()).unwrap();
+    assert!(
+        now.contains("PostgreSQL 17") && !now.contains("written by hand"),
+        "{now}"
+    );
+    assert_eq!(std::fs::read_to_string(history.join("0003/document.md")).unwrap(), now);
+}
+
+#[test]
+fn each_revision_records_the_git_commit_and_branch_checked_out() {
+    let p = Project::new();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&p.root)
+            .args(["-c", "user.name=Ada", "-c", "user.email=ada@example.org"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    git(&["init", "-q"]);
+    git(&["checkout", "-q", "-b", "design/payments"]);
+    git(&["commit", "-q", "--allow-empty", "-m", "start"]);
+    let commit = git(&["rev-parse", "HEAD"]);
+    let answers = p.write("a.toml", COMPLETE);
+    p.run(&["render", "--answers", answers.to_str().unwrap(), "--save"])
+        .code(0);
+    let record = std::fs::read_to_string(p.root.join(format!(".specflow/history/{DOC}/0001/revision.toml"))).unwrap();
+    assert!(record.starts_with("schema = 2\n"), "{record}");
+    assert!(record.contains(&format!("git_commit = \"{commit}\"")), "{record}");
+    assert!(record.contains("git_branch = \"design/payments\""), "{record}");
+    let text = stdout(&p.run(&["list", "--revisions", DOC]).code(0));
+    assert!(
+        text.contains(&format!(
+            "saved with git design/payments at {} checked out",
+            &commit[..12]
+        )),
+        "{text}"
+    );
+    let revs = json(&p.run(&["list", "--revisions", DOC, "--format", "json"]).code(0));
+    assert_eq!(revs[0]["git_commit"], commit.as_str());
+    // Records written before these fields (schema 1, or none) still read.
+    let old = format!(".specflow/history/{DOC}/0001/revision.toml");
+    let older: String = record
+        .lines()
+        .filter(|l| !l.starts_with("git_") && !l.starts_with("schema"))
+        .flat_map(|l| [l, "\n"])
+        .collect();
+    p.write_in_project(&old, &format!("schema = 1\n{older}"));
+    let text = stdout(&p.run(&["list", "--revisions", DOC]).code(0));
+    assert!(text.contains("   1  ") && !text.contains("saved with git"), "{text}");
 }

@@ -543,6 +543,7 @@ fn serialised_answers_are_in_questionnaire_order() {
     let file = AnswersFile {
         questionnaire: None,
         answers: d04_complete(),
+        provenance: std::collections::BTreeMap::default(),
         session: None,
     };
     let text = session::to_toml(&q, &file);
@@ -585,7 +586,7 @@ proptest! {
         answers.insert("ok".into(), Answer::Bool(ok));
         answers.insert("grid".into(), Answer::Table(rows.into_iter().map(|(k, v)| [("k".to_string(), k), ("v".to_string(), v)].into_iter().collect()).collect()));
         answers.insert("check".into(), Answer::Assumption { assumption: "a \"quoted\" 'thing'".into() });
-        let file = AnswersFile { questionnaire: Some("kinds".into()), answers, session: None };
+        let file = AnswersFile { questionnaire: Some("kinds".into()), answers, provenance: std::collections::BTreeMap::default(), session: None };
         let text = session::to_toml(&q, &file);
         let back = session::parse(Path::new("r.toml"), &text, &q).map_err(|d| TestCaseError::fail(format!("{d}\n{text}")))?;
         prop_assert_eq!(back.answers, file.answers);

@@ -192,3 +192,142 @@ fn diff_with_one_revision_says_there_is_no_previous_one() {
             "has only 1 revision, so there is no previous one",
         ));
 }
+
+/// Saves `texts` as revisions 1, 2, … of `doc` (under `.specflow/docs/`) by hand, as the
+/// history stores them.
+fn history_of(dir: &Path, doc: &str, texts: &[&str]) {
+    use spec_interview::core::fsio::Project;
+    use spec_interview::core::history::{History, Provenance};
+    let path = format!(".specflow/docs/{doc}.md");
+    let history = History::open(&Project::new(dir), &path);
+    let who = Provenance {
+        time: "2026-01-01T00:00:00Z".into(),
+        author: "Ada".into(),
+        git: None,
+    };
+    for text in texts {
+        history.record(&path, text, "[answers]\n", ("q", "1"), &who).unwrap();
+    }
+}
+
+#[test]
+fn diff_to_disk_starts_from_the_latest_revision() {
+    let dir = project_with_two_revisions();
+    let run = |args: &[&str]| bin().arg("-C").arg(dir.path()).arg("diff").args(args).assert();
+    let doc = dir.path().join(".specflow/docs/D04-backend-architecture.md");
+    // Unchanged on disk: the same as the latest, so equal (not revision 1 against the file).
+    run(&["--to", "disk", "--stat"])
+        .code(0)
+        .stdout(predicates::str::contains("revision 2 → the file on disk"));
+    std::fs::write(&doc, std::fs::read_to_string(&doc).unwrap() + "A hand edit.\n").unwrap();
+    let patch = run(&["--to", "disk", "--print"]).code(1).get_output().stdout.clone();
+    let patch = String::from_utf8(patch).unwrap();
+    assert!(patch.contains("+A hand edit.\n"), "{patch}");
+    assert!(!patch.contains("GraphQL"), "revision 2 already had it: {patch}");
+}
+
+#[test]
+fn diff_without_doc_takes_the_only_document_and_lists_several() {
+    let dir = tempfile::tempdir().unwrap();
+    history_of(dir.path(), "D01-product", &["# P\n\none\n", "# P\n\ntwo\n"]);
+    let run = |args: &[&str]| bin().arg("-C").arg(dir.path()).arg("diff").args(args).assert();
+    // Not D04: the project's only document is taken.
+    run(&["--print"])
+        .code(1)
+        .stdout(predicates::str::contains("+++ b/.specflow/docs/D01-product.md"));
+    history_of(dir.path(), "D02-api", &["# A\n"]);
+    let out = run(&["--print"]).code(2).get_output().stderr.clone();
+    let message = String::from_utf8(out).unwrap();
+    assert!(message.contains("D01-product, D02-api"), "{message}");
+    assert_eq!(message.trim().lines().count(), 1, "{message}");
+    run(&["D02-api", "--to", "disk"]).code(2);
+    run(&["D01-product", "--stat"]).code(1);
+}
+
+#[test]
+fn stat_counts_a_moved_section_by_the_lines_changed_inside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    history_of(
+        dir.path(),
+        "D",
+        &[
+            "# D\n\n## A\n\none\ntwo\nthree\n\n## B\n\nfour\nfive\n",
+            "# D\n\n## B\n\nfour\nfive and six\n\n## A\n\none\ntwo\nthree\n",
+        ],
+    );
+    let stat = bin()
+        .arg("-C")
+        .arg(dir.path())
+        .args(["diff", "D", "--stat"])
+        .assert()
+        .code(1);
+    let stat = String::from_utf8(stat.get_output().stdout.clone()).unwrap();
+    let moved = stat
+        .lines()
+        .find(|l| l.contains("moved"))
+        .unwrap_or_else(|| panic!("{stat}"));
+    assert!(moved.contains("+1 -1  moved"), "{stat}");
+    assert!(!stat.contains("+0 -0"), "{stat}");
+}
+
+#[test]
+fn hunk_headers_name_the_heading_enclosing_the_first_changed_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = "# D\n\n## A\n\none\ntwo\n\n## B\n\nthree\n";
+    let new = "# D\n\n## A\n\none\ntwo\ntwo and a half\n\n## B\n\nthree\n";
+    history_of(dir.path(), "D", &[old, new]);
+    let out = bin()
+        .arg("-C")
+        .arg(dir.path())
+        .args(["diff", "D", "--print"])
+        .assert()
+        .code(1);
+    let patch = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(patch.contains(" @@ ## A\n"), "{patch}");
+    assert!(!patch.contains("@@ ## B"), "{patch}");
+    assert_eq!(
+        String::from_utf8(git_apply(old.as_bytes(), &patch.replace("D.md", "doc.md"))).unwrap(),
+        new
+    );
+}
+
+#[test]
+fn the_markdown_summary_has_the_decision_history_and_the_notes_with_their_quotes() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = "# D\n\n## Mail\n\n- Postmark for receipts\n- Webhooks\n";
+    let new = "# D\n\n## Mail\n\n- Webhooks\n- SES for bulk\n";
+    history_of(dir.path(), "D", &[old, new]);
+    std::fs::write(
+        dir.path().join(".specflow/history/D/0002/review.toml"),
+        "schema = 2\n\n[[decision]]\nverdict = \"changes_requested\"\nreviewer = \"Bob\"\ntime = \"2026-01-02T00:00:00Z\"\n\n\
+         [[decision.note]]\nid = \"n1\"\nrevision = 1\npath = [\"D\", \"Mail\"]\nquote = \"- Postmark for receipts\"\noffset = 2\n\
+         text = \"Who sends receipts now?\\nSay it.\"\n\n\
+         [[decision]]\nverdict = \"approved\"\nreviewer = \"Cleo\"\ntime = \"2026-01-03T00:00:00Z\"\n\n\
+         [[reply]]\nnote = \"n1\"\nreviewer = \"Ada\"\ntime = \"2026-01-02T10:00:00Z\"\ntext = \"SES does.\"\nresolved = true\n",
+    )
+    .unwrap();
+    let out = bin()
+        .arg("-C")
+        .arg(dir.path())
+        .args(["diff", "D", "--format", "markdown"])
+        .assert()
+        .code(1);
+    let md = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    for expected in [
+        "#### Review of revision 2",
+        "- **changes requested** by Bob at 2026-01-02T00:00:00Z (1 note)",
+        "- **approved** by Cleo at 2026-01-03T00:00:00Z",
+        "Review gate: 0 of 3 change requests since the last approval.",
+        "#### Notes",
+        "- **Bob** on revision 2 · `Mail` · revision 1, line 5 (the older side) · resolved",
+        "  > - Postmark for receipts",
+        "  Who sends receipts now?\n  Say it.",
+        "  - ↳ **Ada** (marked it resolved): SES does.",
+    ] {
+        assert!(md.contains(expected), "{expected:?} missing:\n{md}");
+    }
+    // The history comes in the order it was recorded, the changes table first.
+    let table = md.find("| `~` | Mail |").unwrap();
+    assert!(table < md.find("#### Review").unwrap());
+    assert!(md.find("changes requested").unwrap() < md.find("**approved**").unwrap());
+}

@@ -564,7 +564,7 @@ fn a_damaged_or_newer_revision_record_is_told_once_and_the_rest_works() {
         ("number = 7\n", "this file is damaged ("),
         (
             "schema = 9\nnumber = 2\nwhatever = \"from the future\"\n",
-            "it was written by a newer spec-interview (schema 9; this one reads up to 1), so it is left alone.",
+            "it was written by a newer spec-interview (schema 9; this one reads up to 2), so it is left alone.",
         ),
     ] {
         let s = Sandbox::new();
@@ -619,7 +619,7 @@ fn a_damaged_or_newer_review_file_is_told_and_the_revision_still_listed() {
         ("[[decision]]\nverdict = \"maybe\"\n", "this file is damaged (line 2: "),
         (
             "schema = 4\n[[decision]]\nverdict = \"approved\"\nreviewer = \"Ada\"\ntime = \"t\"\nconfidence = 3\n",
-            "it was written by a newer spec-interview (schema 4; this one reads up to 1), so it is left alone.",
+            "it was written by a newer spec-interview (schema 4; this one reads up to 2), so it is left alone.",
         ),
     ] {
         let s = Sandbox::new();
@@ -817,6 +817,7 @@ fn diff_print_writes_the_bytes_to_a_pipe_and_shows_controls_on_a_terminal() {
     let provenance = Provenance {
         time: "2026-01-01T00:00:00Z".into(),
         author: "Ada".into(),
+        git: None,
     };
     let hostile = "# T\nred \u{1b}[31m csi \u{9b}2J rlo \u{202E}txt bell \u{7}\n";
     for text in ["# T\nplain\n", hostile] {
@@ -838,14 +839,70 @@ fn diff_print_writes_the_bytes_to_a_pipe_and_shows_controls_on_a_terminal() {
         out.contains(&format!("+{}", hostile.lines().nth(1).unwrap())),
         "{out:?}"
     );
-    // To a terminal: visible, never run.
-    let mut app = common::Interview::start_with_env(&project, 120, 20, &["diff", DOC, "--print"], &[("NO_COLOR", "1")]);
+    // To a terminal: visible, never run (straight to it with PAGER=cat; through a pager the
+    // same text goes to the pager, see `diff_print_goes_through_the_pager_on_a_terminal`).
+    let mut app = common::Interview::start_with_env(
+        &project,
+        120,
+        20,
+        &["diff", DOC, "--print"],
+        &[("NO_COLOR", "1"), ("PAGER", "cat")],
+    );
     let status = app.wait_exit();
     assert_eq!(status.exit_code(), 1, "{}", app.report());
     let shown = app.raw();
     assert!(!has_raw_control(&shown.replace("\r\n", "\n")), "{shown:?}");
     assert!(
         shown.contains("+red \u{241B}[31m csi \u{FFFD}2J rlo \u{FFFD}txt bell \u{2407}"),
+        "{shown:?}"
+    );
+}
+
+#[test]
+fn diff_print_goes_through_the_pager_on_a_terminal() {
+    use spec_interview::core::fsio::Project;
+    use spec_interview::core::history::{History, Provenance};
+    let project = common::Project::new();
+    let history = History::open(&Project::new(&project.root), DOC_PATH);
+    let provenance = Provenance {
+        time: "2026-01-01T00:00:00Z".into(),
+        author: "Ada".into(),
+        git: None,
+    };
+    let hostile = "# T\nred \u{1b}[31m csi \u{9b}2J bell \u{7}\n";
+    for text in ["# T\nplain\n", hostile] {
+        history.record(DOC_PATH, text, "", ("q", "1"), &provenance).unwrap();
+    }
+    // $PAGER gets the patch with its controls already made visible (here a pager that marks
+    // each line it was given, so what it was given can be read).
+    let mut app = common::Interview::start_with_env(
+        &project,
+        120,
+        20,
+        &["diff", DOC, "--print"],
+        &[("NO_COLOR", "1"), ("PAGER", "sed s/^/paged:/")],
+    );
+    let status = app.wait_exit();
+    assert_eq!(status.exit_code(), 1, "{}", app.report());
+    let shown = app.raw();
+    assert!(shown.contains("paged:diff --git a/.specflow/docs/"), "{shown:?}");
+    assert!(
+        shown.contains("paged:+red \u{241B}[31m csi \u{FFFD}2J bell \u{2407}"),
+        "{shown:?}"
+    );
+    assert!(!has_raw_control(&shown.replace("\r\n", "\n")), "{shown:?}");
+    // An empty PAGER (or cat) prints directly, as git does.
+    let mut app = common::Interview::start_with_env(
+        &project,
+        120,
+        20,
+        &["diff", DOC, "--print"],
+        &[("NO_COLOR", "1"), ("PAGER", "")],
+    );
+    assert_eq!(app.wait_exit().exit_code(), 1, "{}", app.report());
+    let shown = app.raw();
+    assert!(
+        shown.contains("+red \u{241B}[31m") && !shown.contains("paged:"),
         "{shown:?}"
     );
 }

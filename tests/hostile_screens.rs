@@ -60,6 +60,7 @@ fn the_reviewer_shows_controls_from_texts_names_and_notes_as_symbols() {
     let provenance = Provenance {
         time: "2026-01-01T00:00:00Z\u{1b}[2J".into(),
         author: "Mallory\u{1b}]0;pwned\u{7}".into(),
+        git: None,
     };
     for text in [
         "# Head\u{1b}[31ming\nplain line\n",
@@ -76,10 +77,15 @@ fn the_reviewer_shows_controls_from_texts_names_and_notes_as_symbols() {
             reviewer: "Eve\u{1b}[8m\u{202E}".into(),
             time: "2026-01-02T00:00:00Z".into(),
             notes: vec![Note {
+                id: String::new(),
                 anchor: Anchor {
                     path: vec!["Head\u{1b}[31ming".into()],
                     quote: "changed".into(),
+                    offset: None,
+                    after: String::new(),
                 },
+                on: None,
+                author: "Mal\u{1b}[7mlet".into(),
                 text: "note \u{9b}31m \u{2066}here".into(),
             }],
         })
@@ -88,11 +94,14 @@ fn the_reviewer_shows_controls_from_texts_names_and_notes_as_symbols() {
         project,
         document: DOC.into(),
         history,
-        reviewer: None,
+        reviewer: Some("Rev\u{1b}[1m\u{202E}iewer".into()),
+        reviewer_origin: "from $SPEC_INTERVIEW_REVIEWER".into(),
     };
     let mut model = open(&store, Some(1), Some(2), Theme::monochrome()).unwrap();
     for (w, h) in [(80, 24), (160, 48)] {
         update(&mut model, Msg::Resize(w, h));
+        // The opening notice goes with the first key; the review state has its room then.
+        model.notice = None;
         let screen = draw_screen(&model, w, h);
         assert!(!raw(&screen), "{screen}");
         for shown in [
@@ -100,6 +109,8 @@ fn the_reviewer_shows_controls_from_texts_names_and_notes_as_symbols() {
             "changed \u{241B}[5m blink \u{FFFD}2J csi \u{FFFD}rlo",
             "Eve\u{241B}[8m\u{FFFD}",
             "note \u{FFFD}31m \u{FFFD}here",
+            "Mal\u{241B}[7mlet",
+            "Rev\u{241B}[1m\u{FFFD}iewer",
         ] {
             assert!(screen.contains(shown), "{w}×{h}: {shown:?} is not in\n{screen}");
         }

@@ -443,6 +443,8 @@ fn revision(number: u32) -> Revision {
         sha256: String::new(),
         lines: 1,
         changed: None,
+        git_commit: None,
+        git_branch: None,
     }
 }
 
@@ -1428,10 +1430,15 @@ fn tiny_terminals_get_a_notice_never_a_panic() {
 fn decide(dir: &Path, revision: u32, verdict: Verdict, reviewer: &str, notes: usize) {
     let history = History::open(&Project::new(dir), D04_DOC);
     let note = Note {
+        id: String::new(),
         anchor: Anchor {
             path: vec!["Overview".into()],
             quote: "Ledgerline".into(),
+            offset: None,
+            after: String::new(),
         },
+        on: None,
+        author: String::new(),
         text: "Say who uses it.".into(),
     };
     history
@@ -1668,4 +1675,25 @@ fn f3_shows_the_openapi_file_as_yaml_and_an_edited_endpoint_changes_it() {
         spec.text
     );
     snap("openapi_preview", &s);
+}
+
+/// A notice that leaves no room for the counts leaves no separator dangling after it, and a
+/// choice's hint is shortened by whole words, never cut mid-word.
+#[test]
+fn narrow_lines_drop_whole_parts_and_hints_shorten_by_words() {
+    use spec_interview::tui::model::Level;
+    let mut s = Session::d04();
+    s.model.notify(
+        Level::Success,
+        "Saved .specflow/docs/D04-backend-architecture.md as revision 1.",
+    );
+    let screen = s.screen(80, 24);
+    let status = screen.lines().nth(22).unwrap();
+    assert!(status.contains("as revision 1."), "{status}");
+    assert!(!status.trim_end().ends_with('·'), "{status}");
+    s.typ("Ledgerline").tab();
+    assert_eq!(s.model.focus, "api_style");
+    let screen = s.screen(80, 24);
+    assert!(screen.contains("Type to filter or answer"), "{screen}");
+    assert!(!screen.contains("give your own an"), "{screen}");
 }

@@ -200,3 +200,107 @@ fn lint_cases_fire_as_they_say_and_every_rule_has_both_kinds() {
         }
     }
 }
+
+/// The backend architecture decision, as seed 004 asks for it: its parts in the seed's order,
+/// each `feeds` naming a heading the preview can scroll to, choices and yes/no answers written
+/// as sentences, and an explicit "no" told apart from an answer nobody gave.
+#[test]
+fn backend_architect_decision_reads_as_a_decision_record() {
+    let q = builtins()
+        .into_iter()
+        .find(|q| q.id == "backend-architect-decision")
+        .unwrap();
+    let engine = Engine::new(Arc::clone(&q)).unwrap();
+    let (table, answers) = example(&q);
+    let text = engine.render(&answers).unwrap().remove(0).text;
+
+    let mut last = 0;
+    for heading in [
+        "## Context",
+        "## Constraints",
+        "## Architecture sketch",
+        "### Boundaries",
+        "### Contracts",
+        "### Alternatives and trade-offs",
+        "## Chosen approach and rationale",
+        "## Failure modes and operability",
+        "## Risks and mitigations",
+        "## Rollout plan",
+        "## Verification plan",
+        "## Decision checklist",
+        "## Assumptions",
+        "## Coverage",
+        "## Next step",
+    ] {
+        let at = text
+            .find(&format!("\n{heading}\n"))
+            .unwrap_or_else(|| panic!("missing {heading}"));
+        assert!(at > last, "{heading} is out of order");
+        last = at;
+    }
+    let headings: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with('#'))
+        .map(|l| l.trim_start_matches('#').trim())
+        .collect();
+    for question in q.questions() {
+        if let Some(feeds) = &question.feeds {
+            assert!(
+                headings.iter().any(|h| h.eq_ignore_ascii_case(feeds)),
+                "{}: no heading \"{feeds}\"",
+                question.id
+            );
+        }
+    }
+    // Choices read as sentences, not as label and value.
+    for form in [
+        "**Kind of change:**",
+        "**Chosen:**",
+        "**Mechanism:**",
+        "**Exposure to traffic:**",
+    ] {
+        assert!(!text.contains(form), "{form} in\n{text}");
+    }
+    assert!(text.contains("This decision creates a new service, **psp-webhook-relay**."));
+    assert!(
+        text.contains(
+            "We choose *Durable relay with outbox* over *Inline fan-out with retries* and *Managed event bus*."
+        )
+    );
+    assert!(text.contains("A feature flag switches the change on and off without a deploy."));
+    assert!(text.contains("- [x] "), "the complete example ticks its checklist");
+    assert!(!text.contains("- [ ] "), "{text}");
+    // The rollback keeps its three lines.
+    assert!(text.contains("within a minute.\\\nEvents the relay stored"), "{text}");
+
+    // A "no" is said; an answer nobody gave is not turned into one.
+    let said_no = |edits: &[(&str, toml::Value)], removed: &[&str]| {
+        let mut table = table.clone();
+        let answers = table.get_mut("answers").and_then(toml::Value::as_table_mut).unwrap();
+        for id in removed {
+            answers.remove(*id);
+        }
+        for (id, value) in edits {
+            answers.insert((*id).to_string(), value.clone());
+        }
+        let text = toml::to_string(&table).unwrap();
+        let file = session::parse(Path::new("edited.toml"), &text, &q).unwrap();
+        engine.render(&file.answers).unwrap().remove(0).text
+    };
+    let no = [
+        ("has_collections", toml::Value::Boolean(false)),
+        ("needs_idempotency", toml::Value::Boolean(false)),
+        ("breaking_change", toml::Value::Boolean(false)),
+    ];
+    let explicit = said_no(&no, &[]);
+    let open = said_no(&[], &["has_collections", "needs_idempotency", "breaking_change"]);
+    for sentence in [
+        "The surface returns no collections, so nothing is paged.",
+        "No write can reach the service twice, so no idempotency key is needed.",
+        "Nothing an existing consumer relies on breaks, so no consumer has to move.",
+    ] {
+        assert!(explicit.contains(sentence), "{sentence}\n{explicit}");
+        assert!(!open.contains(sentence), "{sentence} from an open question\n{open}");
+    }
+    assert!(open.contains("**TODO:** Does the surface return collections that need paging?"));
+}

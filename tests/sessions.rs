@@ -183,7 +183,7 @@ fn a_session_from_a_newer_version_is_kept_and_not_read() {
     let dir = tempfile::tempdir().unwrap();
     write_session(
         dir.path(),
-        "schema = 2\n[answers]\nproject_name = \"From the future\"\n",
+        "schema = 99\n[answers]\nproject_name = \"From the future\"\n",
     );
     let model = open(dir.path(), &d04(), false);
     let Some(Overlay::Alert { lines }) = &model.overlay else {

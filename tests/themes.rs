@@ -63,6 +63,7 @@ fn reviewer_screen(theme: Theme) -> Buffer {
     let who = Provenance {
         time: "2026-11-20T10:00:00Z".into(),
         author: "Ada".into(),
+        git: None,
     };
     let old = "# Payments\n\n## Data access\n\nRepositories over an ORM.\n\n## Errors\n\nOne envelope.\n";
     let new =
@@ -77,6 +78,7 @@ fn reviewer_screen(theme: Theme) -> Buffer {
         document: doc.into(),
         history,
         reviewer: Some("Ada".into()),
+        reviewer_origin: "from the command line (--reviewer)".into(),
     };
     let mut model = open(&store, Some(1), Some(2), theme).unwrap();
     update(&mut model, Msg::Resize(80, 24));

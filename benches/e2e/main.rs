@@ -217,6 +217,7 @@ fn write_review_project(root: &Path, beside: &Path) -> (PathBuf, PathBuf) {
     let provenance = Provenance {
         time: "2026-01-02T03:04:05Z".into(),
         author: "Ada".into(),
+        git: None,
     };
     for text in [&old, &new] {
         history

@@ -40,12 +40,23 @@ pub struct Cli {
     /// Open the interview without writing anything (when another one has the session)
     #[arg(long, global = true)]
     pub read_only: bool,
+    /// A Quick Start line ("REST API, JWT auth, RBAC, Node.js, no special compliance"): fills the
+    /// options it names, shown before it is applied
+    #[arg(long, value_name = "SENTENCE")]
+    pub quick: Option<String>,
     /// Ask line by line (for screen readers and pipes); also ACCESSIBLE=1, TERM=dumb, or
     /// standard input or output that is not a terminal
     #[arg(long, global = true)]
     pub plain: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum SuggestFormat {
+    Text,
+    Json,
+    Toml,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -82,6 +93,17 @@ Examples:
         /// Start over; the previous session is kept as a backup file
         #[arg(long)]
         fresh: bool,
+        /// A Quick Start line: fills the options it names, shown before it is applied
+        #[arg(long, value_name = "SENTENCE")]
+        quick: Option<String>,
+    },
+    /// Answers proposed from the project's files and earlier documents, each with its evidence
+    Suggest {
+        #[arg(short = 'q', long = "questionnaire", value_name = "ID")]
+        questionnaire: Option<String>,
+        /// text (for people), json (one object per proposal) or toml (an answers file to edit)
+        #[arg(long, value_enum, default_value = "text")]
+        format: SuggestFormat,
     },
     /// Render a document from an answers file
     #[command(after_help = "\
@@ -112,17 +134,23 @@ Examples:
     /// Compare two revisions of a document
     #[command(after_help = "\
 Examples:
-  spec-interview diff                               the reviewer: previous -> latest revision of D04
+  spec-interview diff                               the reviewer: previous -> latest revision
+  spec-interview diff --to disk                     the latest revision against the file as it is now
   spec-interview diff --from 3 --to disk            revision 3 against the file as it is now
   spec-interview diff --print | git apply --check   a unified diff (also when output is not a terminal)
   spec-interview diff --stat                        what changed, per section
+  spec-interview diff --format markdown             changes, decisions and notes for a pull request
   spec-interview diff --reviewer \"Ada L.\"          record notes and decisions under this name
+
+On a terminal --print goes through $PAGER (else less -R; PAGER=cat prints directly).
 
 Exit codes: 0 no differences, 1 differences, 2 error (the full-screen reviewer exits 0 on q).")]
     Diff {
-        /// The document (default: the D04 document), as `list --revisions` takes it
+        /// The document, as `list --revisions` takes it (default: the project's only document
+        /// with revisions, else the D04 document)
         doc: Option<String>,
-        /// Older side: a revision number, `previous` (default), `latest`, or `disk`
+        /// Older side: a revision number, `previous` (default; `latest` with --to disk),
+        /// `latest`, or `disk`
         #[arg(long, value_name = "REV")]
         from: Option<String>,
         /// Newer side: a revision number, `latest` (default), `previous`, or `disk` (the file as it is now)
@@ -137,7 +165,8 @@ Exit codes: 0 no differences, 1 differences, 2 error (the full-screen reviewer e
         /// Side by side (the full-screen reviewer)
         #[arg(long)]
         side_by_side: bool,
-        /// diff (default) or markdown: a review summary to paste into a pull request
+        /// diff (default) or markdown: a review summary to paste into a pull request (changes,
+        /// decisions, notes with their quotes)
         #[arg(long, value_enum, default_value = "diff")]
         format: DiffFormat,
         /// Who records notes and decisions (default: SPEC_INTERVIEW_REVIEWER, the configuration

@@ -99,12 +99,9 @@ fn resolve_side(
 pub fn diff(ctx: &Context, req: &DiffRequest) -> CommandResult {
     use spec_interview::core::diff as d;
     use std::io::IsTerminal;
-    let doc_path = if let Some(doc) = req.doc {
-        history::document_path(&history::history_key(doc.trim_start_matches("./")))
-    } else {
-        let catalog = ctx.catalog();
-        let q = ctx.questionnaire(&catalog, DEFAULT_ID)?;
-        q.documents.first().map(|doc| doc.path.clone()).unwrap_or_default()
+    let doc_path = match req.doc {
+        Some(doc) => document_path(doc),
+        None => default_document(ctx)?,
     };
     let history = History::find(&ctx.project, &doc_path)?;
     // A YAML document may have been named without its ending.
@@ -114,8 +111,16 @@ pub fn diff(ctx: &Context, req: &DiffRequest) -> CommandResult {
         warn(&format!("{problem} It was skipped."));
     }
     let revisions = scan.revisions;
-    let old = resolve_side(ctx, &history, &revisions, &doc_path, req.from.unwrap_or("previous"))?;
-    let new = resolve_side(ctx, &history, &revisions, &doc_path, req.to.unwrap_or("latest"))?;
+    let to = req.to.unwrap_or("latest");
+    // The file on disk is compared with what was last saved; two revisions, the latest with
+    // the one before it.
+    let from = req.from.unwrap_or(if matches!(to, "disk" | "file") {
+        "latest"
+    } else {
+        "previous"
+    });
+    let old = resolve_side(ctx, &history, &revisions, &doc_path, from)?;
+    let new = resolve_side(ctx, &history, &revisions, &doc_path, to)?;
     let terminal = std::io::stdout().is_terminal();
     let equal = old.text == new.text;
     if terminal && std::io::stdin().is_terminal() && !req.print && !req.stat && !req.markdown {
@@ -133,13 +138,15 @@ pub fn diff(ctx: &Context, req: &DiffRequest) -> CommandResult {
             document: doc_path.clone(),
             history,
             reviewer: Some(reviewer.value),
+            reviewer_origin: format!("from {}", reviewer.origin.describe()),
         };
         let options = review_app::Options {
             theme,
             side_by_side: req.side_by_side,
         };
         return match review_app::run(&store, old.number, new.number, options) {
-            Ok(app::Ending::Quit) => Ok(if equal { Outcome::Fine } else { Outcome::Findings }),
+            // Quitting the reviewer is the normal end: 0, whatever the comparison found.
+            Ok(app::Ending::Quit) => Ok(Outcome::Fine),
             Ok(app::Ending::Signal(signal)) => Err(Failure {
                 code: u8::try_from(128 + signal).unwrap_or(1),
                 message: format!("stopped by signal {signal}."),
@@ -153,7 +160,7 @@ pub fn diff(ctx: &Context, req: &DiffRequest) -> CommandResult {
     }
     let color = terminal && !req.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     if req.markdown {
-        say_raw(&review_summary(&doc_path, &old, &new));
+        say_raw(&review_summary(&history, &doc_path, &old, &new));
     } else if req.stat {
         use std::fmt::Write as _;
         let mut out = String::new();
@@ -190,71 +197,233 @@ pub fn diff(ctx: &Context, req: &DiffRequest) -> CommandResult {
         );
         say_raw(&out);
     } else {
-        let mut out = std::io::stdout().lock();
         let patch = d::unified(&old.text, &new.text, &doc_path);
         if terminal {
-            // On a terminal, controls in the texts are shown as visible symbols, never run.
-            for line in patch.lines() {
-                let code = match line.as_bytes().first() {
-                    _ if !color => "",
-                    Some(b'+') if !line.starts_with("+++") => "32",
-                    Some(b'-') if !line.starts_with("---") => "31",
-                    Some(b'@') => "36",
-                    Some(b'd') => "1",
-                    _ => "",
-                };
-                if code.is_empty() {
-                    let _ = writeln!(out, "{}", sanitize_line(line));
-                } else {
-                    let _ = writeln!(out, "\u{1b}[{code}m{}\u{1b}[0m", sanitize_line(line));
-                }
-            }
+            // On a terminal, controls in the texts are shown as visible symbols, never run, and
+            // the patch goes through the user's pager as git's does.
+            page(&shown_patch(&patch, color));
         } else {
             // To a pipe or a file: byte for byte, so `patch` and `git apply` reproduce the newer
             // side exactly.
-            let _ = out.write_all(patch.as_bytes());
+            let _ = std::io::stdout().lock().write_all(patch.as_bytes());
         }
     }
     Ok(if equal { Outcome::Fine } else { Outcome::Findings })
 }
 
-/// A Markdown summary of a revision diff for a pull request: what changed, section by section.
-fn review_summary(doc_path: &str, old: &Side, new: &Side) -> String {
-    use spec_interview::core::diff as d;
+/// `DOC` as typed (`D04-…`, `…md`, or `.specflow/docs/…`), as the document's path.
+fn document_path(doc: &str) -> String {
+    history::document_path(&history::history_key(doc.trim_start_matches("./")))
+}
+
+/// The document `diff` compares when none is named: the project's only document with
+/// revisions; when there are several, a usage error that lists them; when there is none, the
+/// default questionnaire's document (whose missing history is then the error).
+fn default_document(ctx: &Context) -> Result<String, Failure> {
+    let known = history::documents_with_history(&ctx.project);
+    match known.as_slice() {
+        [only] => Ok(document_path(only)),
+        [] => {
+            let catalog = ctx.catalog();
+            let q = ctx.questionnaire(&catalog, DEFAULT_ID)?;
+            Ok(q.documents.first().map(|doc| doc.path.clone()).unwrap_or_default())
+        }
+        several => Err(Failure::usage(format!(
+            "this project has revisions of {} documents, so name the one to compare: {} (for example `spec-interview diff {}`).",
+            several.len(),
+            several.join(", "),
+            several[0]
+        ))),
+    }
+}
+
+/// The patch as shown on a terminal: each line on its own (controls made visible), coloured
+/// unless colour is off.
+fn shown_patch(patch: &str, color: bool) -> String {
     use std::fmt::Write as _;
+    let mut out = String::with_capacity(patch.len() + patch.len() / 8);
+    for line in patch.lines() {
+        let code = match line.as_bytes().first() {
+            _ if !color => "",
+            Some(b'+') if !line.starts_with("+++") => "32",
+            Some(b'-') if !line.starts_with("---") => "31",
+            Some(b'@') => "36",
+            Some(b'd') => "1",
+            _ => "",
+        };
+        if code.is_empty() {
+            let _ = writeln!(out, "{}", sanitize_line(line));
+        } else {
+            let _ = writeln!(out, "\u{1b}[{code}m{}\u{1b}[0m", sanitize_line(line));
+        }
+    }
+    out
+}
+
+/// The pager `diff --print` uses on a terminal, as git chooses it: `$PAGER`, else `less -R`;
+/// `None` when paging is off (`PAGER` empty or `cat`).
+fn pager() -> Option<String> {
+    match std::env::var("PAGER") {
+        Ok(p) if p.trim().is_empty() || p.trim() == "cat" => None,
+        Ok(p) => Some(p),
+        Err(_) => Some("less -R".into()),
+    }
+}
+
+/// Shows `text` through the pager (git's `LESS=FRX` unless the user set `LESS`: one screen or
+/// less is printed and left in place); straight to standard output when there is none or it
+/// cannot be started.
+fn page(text: &str) {
+    use std::process::{Command, Stdio};
+    let direct = || {
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    };
+    let Some(pager) = pager() else {
+        return direct();
+    };
+    let mut command = Command::new("sh");
+    command.arg("-c").arg(&pager).stdin(Stdio::piped());
+    if std::env::var_os("LESS").is_none() {
+        command.env("LESS", "FRX");
+    }
+    let Ok(mut child) = command.spawn() else {
+        return direct();
+    };
+    if let Some(mut input) = child.stdin.take() {
+        // A pager quit early closes the pipe: that is not an error.
+        let _ = input.write_all(text.as_bytes());
+    }
+    let _ = child.wait();
+}
+
+/// A Markdown summary of a revision diff for a pull request: what changed, section by section,
+/// then the newer revision's decisions (all of them, oldest first), where the review gate
+/// stands, and the notes with the lines they quote and their answers.
+fn review_summary(history: &History, doc_path: &str, old: &Side, new: &Side) -> String {
+    use spec_interview::core::diff as d;
+    use spec_interview::core::review::{self, Placement};
+    use std::fmt::Write as _;
+    let name = doc_path
+        .strip_prefix(spec_interview::core::fsio::DOCS_PREFIX)
+        .unwrap_or(doc_path);
     let changes = d::section_changes(&old.text, &new.text);
-    let mut out = format!("### `{doc_path}`: {} → {}\n\n", old.label, new.label);
+    let mut out = format!("### `{name}`: {} → {}\n\n", old.label, new.label);
     let edits: Vec<_> = changes
         .iter()
         .filter(|c| c.status != d::SectionStatus::Unchanged)
         .collect();
     if edits.is_empty() {
         out.push_str("No changes.\n");
+    } else {
+        out.push_str("| | Section | Change | Lines |\n|---|---|---|---|\n");
+        for c in &edits {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | +{} −{} |",
+                c.mark().trim(),
+                cell(if c.title.is_empty() {
+                    "(before the first heading)"
+                } else {
+                    &c.title
+                }),
+                cell(&c.describe()),
+                c.added,
+                c.removed
+            );
+        }
+        let unchanged = changes.len() - edits.len();
+        let _ = writeln!(
+            out,
+            "\n{} section{} changed, {unchanged} unchanged.",
+            edits.len(),
+            plural(edits.len())
+        );
+    }
+    let Some(number) = new.number else {
+        out.push_str("\nThe newer side is the file on disk, which has no review decisions.\n");
+        return out;
+    };
+    let _ = writeln!(out, "\n#### Review of revision {number}\n");
+    match history.decisions(number) {
+        Ok(decisions) if decisions.is_empty() => out.push_str("Not reviewed yet.\n"),
+        Ok(decisions) => {
+            for d in &decisions {
+                let _ = writeln!(
+                    out,
+                    "- **{}** by {} at {}{}",
+                    d.verdict.describe(),
+                    one_line(&d.reviewer),
+                    one_line(&d.time),
+                    match d.notes.len() {
+                        0 => String::new(),
+                        1 => " (1 note)".into(),
+                        n => format!(" ({n} notes)"),
+                    }
+                );
+            }
+        }
+        Err(e) => {
+            let _ = writeln!(out, "The review file cannot be read: {}", one_line(&e.to_string()));
+        }
+    }
+    if let Ok(gate) = history.gate() {
+        let _ = writeln!(out, "\n{}", gate.describe());
+    }
+    let from = old.number.unwrap_or(number).min(number);
+    let (threads, _) = review::threads(history, from, number);
+    if threads.is_empty() {
         return out;
     }
-    out.push_str("| | Section | Change | Lines |\n|---|---|---|---|\n");
-    for c in &edits {
-        let title = if c.title.is_empty() {
-            "(before the first heading)".to_string()
-        } else {
-            c.title.replace('|', "\\|").replace(['\n', '\t'], " ")
+    let _ = writeln!(out, "\n#### Notes\n");
+    for t in &threads {
+        let place = review::place(&t.note, &old.text, old.number, &new.text, new.number);
+        let section = t
+            .note
+            .anchor
+            .path
+            .last()
+            .map_or_else(|| "(top)".to_string(), |p| format!("`{}`", one_line(p)));
+        let side = match place {
+            Placement::New(line) => format!("{}, line {}", new.label, line + 1),
+            Placement::Old(line) => format!("{}, line {} (the older side)", old.label, line + 1),
+            Placement::Outdated => "outdated: the line is in neither revision".to_string(),
         };
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | +{} −{} |",
-            c.mark().trim(),
-            title,
-            c.describe(),
-            c.added,
-            c.removed
+            "- **{}** on revision {} · {section} · {side}{}",
+            one_line(&t.note.author),
+            t.revision,
+            if t.resolved() { " · resolved" } else { "" }
         );
+        let quote = if t.note.anchor.quote.is_empty() {
+            "(a blank line)".to_string()
+        } else {
+            one_line(&t.note.anchor.quote)
+        };
+        let _ = writeln!(out, "  > {quote}\n");
+        for line in t.note.text.lines() {
+            let _ = writeln!(out, "  {}", line.trim_end());
+        }
+        for r in &t.replies {
+            let mark = match r.resolved {
+                Some(true) => " (marked it resolved)",
+                Some(false) => " (opened it again)",
+                None => "",
+            };
+            let first = r.text.lines().next().unwrap_or_default();
+            let _ = writeln!(out, "  - ↳ **{}**{mark}: {}", one_line(&r.reviewer), one_line(first));
+        }
+        out.push('\n');
     }
-    let unchanged = changes.len() - edits.len();
-    let _ = writeln!(
-        out,
-        "\n{} section{} changed, {unchanged} unchanged.",
-        edits.len(),
-        plural(edits.len())
-    );
     out
+}
+
+/// Text on one line (a name, a quote).
+fn one_line(text: &str) -> String {
+    text.replace(['\n', '\r', '\t'], " ")
+}
+
+/// Text in a Markdown table cell: one line, pipes escaped.
+fn cell(text: &str) -> String {
+    one_line(text).replace('|', "\\|")
 }

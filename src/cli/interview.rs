@@ -15,6 +15,8 @@ pub struct InterviewFlags<'a> {
     pub no_color: bool,
     pub read_only: bool,
     pub fresh: bool,
+    /// A Quick Start line to read and offer before the interview starts.
+    pub quick: Option<String>,
     pub plain: bool,
 }
 
@@ -33,6 +35,11 @@ pub fn interview(ctx: &Context, id: Option<&str>, flags: &InterviewFlags) -> Com
         std::io::stdout().is_terminal(),
     );
     let result = if plain.is_some() {
+        if flags.quick.is_some() {
+            eprintln!(
+                "note: the Quick Start line belongs to the full-screen interview; plain mode asks each question in turn."
+            );
+        }
         let options = spec_interview::plain::Options {
             read_only: flags.read_only,
             fresh: flags.fresh,
@@ -57,6 +64,8 @@ pub fn interview(ctx: &Context, id: Option<&str>, flags: &InterviewFlags) -> Com
                 fresh: flags.fresh,
                 editor: resolve::editor(&settings.config, &settings.env).value,
                 notices: settings.notices,
+                quick: flags.quick.clone(),
+                cache_dir: super::cache_dir(),
             },
         )
         .map(Some)

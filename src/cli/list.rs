@@ -5,7 +5,7 @@ use super::{CommandResult, Context, Failure, Outcome, engine, print_json, say, w
 use spec_interview::core::document::QuestionState as S;
 use spec_interview::core::fsio::DOCS_PREFIX;
 use spec_interview::core::history::{self, History, HistoryError};
-use spec_interview::core::review::{self, AnswerChanges, Note, Verdict};
+use spec_interview::core::review::{self, AnswerChanges, Note, Reply};
 use spec_interview::core::sanitize::{sanitize, sanitize_line, shown_path};
 use spec_interview::core::session::{self};
 
@@ -198,15 +198,58 @@ struct RevisionJson<'a> {
 
 #[derive(Serialize)]
 struct ReviewJson<'a> {
+    /// The latest decision's verdict (`unreviewed` when there is none), reviewer and time.
     state: &'static str,
     reviewer: Option<&'a str>,
     time: Option<&'a str>,
     /// Every note of the latest decision.
-    notes: &'a [Note],
+    notes: Vec<NoteJson<'a>>,
+    /// Every decision on the revision, oldest first.
+    decisions: Vec<DecisionJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct DecisionJson<'a> {
+    verdict: &'static str,
+    reviewer: &'a str,
+    time: &'a str,
+    notes: Vec<NoteJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct NoteJson<'a> {
+    id: &'a str,
+    author: &'a str,
+    /// The revision whose text the note quotes (the older one for a note on a removed line).
+    revision: Option<u32>,
+    path: &'a [String],
+    quote: &'a str,
+    text: &'a str,
+    resolved: bool,
+    replies: Vec<&'a Reply>,
+}
+
+fn note_json<'a>(note: &'a Note, replies: &'a [Reply]) -> NoteJson<'a> {
+    let replies: Vec<&Reply> = replies.iter().filter(|r| r.note == note.id).collect();
+    NoteJson {
+        id: &note.id,
+        author: &note.author,
+        revision: note.on,
+        path: &note.anchor.path,
+        quote: &note.anchor.quote,
+        text: &note.text,
+        resolved: replies.iter().rev().find_map(|r| r.resolved) == Some(true),
+        replies,
+    }
+}
+
+fn decision_notes<'a>(d: &'a review::ReviewDecision, replies: &'a [Reply]) -> Vec<NoteJson<'a>> {
+    d.notes.iter().map(|n| note_json(n, replies)).collect()
 }
 
 fn revision_json(row: &review::RevisionSummary) -> RevisionJson<'_> {
     let latest = row.decisions.last();
+    let notes = |d| decision_notes(d, &row.replies);
     RevisionJson {
         revision: &row.revision,
         added: row.lines.map(|(a, _)| a),
@@ -216,14 +259,20 @@ fn revision_json(row: &review::RevisionSummary) -> RevisionJson<'_> {
             AnswerChanges::First | AnswerChanges::Unknown => None,
         },
         review: ReviewJson {
-            state: match latest.map(|d| d.verdict) {
-                None => "unreviewed",
-                Some(Verdict::Approved) => "approved",
-                Some(Verdict::ChangesRequested) => "changes_requested",
-            },
+            state: latest.map_or("unreviewed", |d| d.verdict.key()),
             reviewer: latest.map(|d| d.reviewer.as_str()),
             time: latest.map(|d| d.time.as_str()),
-            notes: latest.map_or(&[], |d| d.notes.as_slice()),
+            notes: latest.map(notes).unwrap_or_default(),
+            decisions: row
+                .decisions
+                .iter()
+                .map(|d| DecisionJson {
+                    verdict: d.verdict.key(),
+                    reviewer: &d.reviewer,
+                    time: &d.time,
+                    notes: notes(d),
+                })
+                .collect(),
         },
     }
 }
@@ -321,7 +370,7 @@ pub fn list_revisions(ctx: &Context, doc: &str, json: bool) -> CommandResult {
             "answers changed: {}",
             sanitize(&row.answers.describe(3)).replace('\n', " ")
         );
-        let review = format!("review: {}", sanitize(&row.state().describe()).replace('\n', " "));
+        let review = format!("review: {}", sanitize_line(&row.state().describe()));
         // One detail line when it fits in 100 columns, else two.
         let indent = "      ";
         if indent.len() + answers.chars().count() + 5 + review.chars().count() <= 100 {
@@ -329,10 +378,29 @@ pub fn list_revisions(ctx: &Context, doc: &str, json: bool) -> CommandResult {
         } else {
             say(&format!("{indent}{answers}\n{indent}{review}"));
         }
+        if let Some(commit) = &r.git_commit {
+            let short: String = commit.chars().take(12).collect();
+            say(&format!(
+                "{indent}saved with git {} checked out",
+                match &r.git_branch {
+                    Some(branch) => format!("{} at {}", sanitize_line(branch), sanitize_line(&short)),
+                    None => format!("commit {} (detached)", sanitize_line(&short)),
+                }
+            ));
+        }
+        // The whole history when there is more than the state says.
+        if row.decisions.len() > 1 {
+            say(&format!("{indent}review history, oldest first:"));
+            for (k, d) in row.decisions.iter().enumerate() {
+                say(&format!("{indent}  {}. {}", k + 1, sanitize_line(&d.describe())));
+            }
+        }
     }
     let document = latest.document.strip_prefix(DOCS_PREFIX).unwrap_or(&latest.document);
     if let Some(message) = review::limit_message(document, requests) {
         say(&format!("\n{message}"));
+    } else if requests > 0 {
+        say(&format!("\n{}", review::Gate { requests }.describe()));
     }
     Ok(Outcome::Fine)
 }

@@ -8,6 +8,7 @@ pub mod list;
 pub mod man;
 pub mod render;
 pub mod show;
+pub mod suggest;
 pub mod validate;
 
 use serde::Serialize;
@@ -133,6 +134,11 @@ impl Context {
                 LookupError::Unknown { .. } => Failure::usage(e.to_string()),
             })
     }
+}
+
+/// The platform cache folder (the repository scan's cache lives there, never in the project).
+fn cache_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "spec-interview").map(|d| d.cache_dir().to_path_buf())
 }
 
 /// The user's questionnaire folder in the platform config dir.

@@ -93,7 +93,7 @@ pub fn unified(old: &str, new: &str, path: &str) -> String {
     let diff = TextDiff::configure()
         .algorithm(similar::Algorithm::Patience)
         .diff_lines(old, new);
-    let old_sections = sections(old);
+    let (old_sections, new_sections) = (sections(old), sections(new));
     let mut out = String::new();
     let _ = writeln!(out, "diff --git a/{path} b/{path}");
     let _ = writeln!(out, "--- a/{path}");
@@ -103,13 +103,18 @@ pub fn unified(old: &str, new: &str, path: &str) -> String {
     for hunk in udiff.iter_hunks() {
         let text = hunk.to_string();
         let (header, rest) = text.split_once('\n').unwrap_or((text.as_str(), ""));
-        // The section of the first changed line, as git names a function.
-        let first_change = hunk
+        // The heading that encloses the hunk's first changed line, as git names the function:
+        // a removed or changed line in the older text, an added one in the newer.
+        let label = match hunk
             .ops()
             .iter()
             .find(|op| !matches!(op, similar::DiffOp::Equal { .. }))
-            .map_or(0, |op| op.old_range().start);
-        match section_label(&old_sections, first_change) {
+        {
+            Some(op @ similar::DiffOp::Insert { .. }) => section_label(&new_sections, op.new_range().start),
+            Some(op) => section_label(&old_sections, op.old_range().start),
+            None => None,
+        };
+        match label {
             Some(label) => {
                 let _ = writeln!(out, "{header} {label}");
             }
@@ -299,10 +304,13 @@ pub fn pair_sections(a: &[Section], b: &[Section]) -> Vec<SectionPair> {
                 (s.body.lines().count() + usize::from(s.level > 0), 0),
             ),
             Some(i) => {
-                let counts = if a[i].body == s.body {
+                // Blank lines at a section's end separate it from the next one: a section that
+                // moves to the end loses them without anything changing inside it.
+                let (before, after) = (inside(&a[i].body), inside(&s.body));
+                let counts = if before == after {
                     (0, 0)
                 } else {
-                    line_counts(&a[i].body, &s.body)
+                    line_counts(before, after)
                 };
                 let counts = if renamed[j] {
                     // The heading line itself changed.
@@ -364,6 +372,16 @@ pub fn pair_sections(a: &[Section], b: &[Section]) -> Vec<SectionPair> {
     out
 }
 
+/// A section's body without the blank lines at its end (with its last line's newline).
+fn inside(body: &str) -> &str {
+    let kept = body.trim_end_matches(|c: char| c.is_whitespace());
+    if kept.is_empty() {
+        return "";
+    }
+    let end = body[kept.len()..].find('\n').map_or(body.len(), |i| kept.len() + i + 1);
+    &body[..end]
+}
+
 /// Indices (into `pairs`) of the longest run whose old positions increase: those stayed put.
 fn longest_increasing(pairs: &[Option<usize>]) -> Vec<usize> {
     let items: Vec<(usize, usize)> = pairs
@@ -417,6 +435,16 @@ mod tests {
             unified(OLD, &renamed, "x").contains("@@ ## C\n") || unified(OLD, &renamed, "x").contains(" @@ ## C\n")
         );
         assert!(unified(OLD, OLD, "x").is_empty());
+        // A line added at the end of a section belongs to that section, not the next one.
+        let added = OLD.replace("two\n## B", "two\ntwo and a half\n## B");
+        let d = unified(OLD, &added, "x");
+        assert!(d.contains(" @@ ## A\n") && !d.contains("@@ ## B"), "{d}");
+        // A section added after the last one is named by its own heading.
+        let d = unified(OLD, &format!("{OLD}## D\nnew\n"), "x");
+        assert!(d.contains(" @@ ## D\n"), "{d}");
+        // A removed line is named by the section it was in.
+        let d = unified(OLD, &OLD.replace("six\n", ""), "x");
+        assert!(d.contains(" @@ ## C\n"), "{d}");
     }
 
     #[test]
@@ -445,6 +473,29 @@ mod tests {
         assert!(answers_table("[answers\n").is_err());
         assert!(answers_table("answers = 3\n").is_err());
         assert_eq!(line_counts("a\nb\nc\n", "a\nB\nc\nd\n"), (2, 1));
+    }
+
+    #[test]
+    fn a_moved_section_counts_the_lines_changed_inside_it() {
+        let old = "# D\n\n## A\n\none\ntwo\nthree\n\n## B\n\nfour\n";
+        // B moves above A and loses nothing but its place; A's line changes where it stays.
+        let new = "# D\n\n## B\n\nfour\n\n## A\n\none\nTWO\nthree\n";
+        let changes = section_changes(old, new);
+        let of = |t: &str| changes.iter().find(|c| c.title == t).unwrap().clone();
+        assert_eq!(
+            (of("A").status, of("A").added, of("A").removed),
+            (SectionStatus::Edited, 1, 1)
+        );
+        let moved = of("B");
+        assert_eq!((moved.status, moved.added, moved.removed), (SectionStatus::Moved, 0, 0));
+        // Moved and edited inside: counted by what changed inside, still "moved".
+        let new = "# D\n\n## B\n\nfour and five\n\n## A\n\none\ntwo\nthree\n";
+        let changes = section_changes(old, new);
+        let moved = changes.iter().find(|c| c.status == SectionStatus::Moved).unwrap();
+        assert_eq!((moved.added, moved.removed, moved.describe().as_str()), (1, 1, "moved"));
+        assert_eq!(inside("a\nb\n\n\n"), "a\nb\n");
+        assert_eq!(inside("\n\n"), "");
+        assert_eq!(inside("a"), "a");
     }
 
     #[test]

@@ -34,6 +34,12 @@ pub struct Revision {
     /// recorded (older records lack it; readers count then).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changed: Option<LineChanges>,
+    /// The git commit checked out when it was saved, inside a git work tree (schema 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git_commit: Option<String>,
+    /// The git branch checked out then; none on a detached head (schema 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git_branch: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,11 +49,21 @@ pub struct LineChanges {
     pub removed: usize,
 }
 
-/// Who saved and when, supplied by the shell (the core does not read clocks or git).
+/// Who saved and when, and what git had checked out, supplied by the shell (the core does not
+/// read clocks or git).
 #[derive(Debug, Clone)]
 pub struct Provenance {
     pub time: String,
     pub author: String,
+    /// The git commit and branch checked out, inside a git work tree.
+    pub git: Option<GitHead>,
+}
+
+/// What git has checked out: a commit, and the branch unless the head is detached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitHead {
+    pub commit: String,
+    pub branch: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -756,6 +772,8 @@ impl Draft {
                 sha256,
                 lines: content.lines().count(),
                 changed,
+                git_commit: provenance.git.as_ref().map(|g| g.commit.clone()),
+                git_branch: provenance.git.as_ref().and_then(|g| g.branch.clone()),
             },
         }))
     }
@@ -1180,6 +1198,7 @@ mod tests {
         Provenance {
             time: "2026-01-02T03:04:05Z".into(),
             author: "Ada".into(),
+            git: None,
         }
     }
 
@@ -1234,7 +1253,7 @@ mod tests {
         assert!(History::find(&project, "../etc").is_err());
         assert_eq!(documents_with_history(&project), vec!["D04-x".to_string()]);
         let record = fs::read_to_string(h.revision_dir(2).join(RECORD)).unwrap();
-        assert!(record.starts_with("schema = 1\nnumber = 2\n"), "{record}");
+        assert!(record.starts_with("schema = 2\nnumber = 2\n"), "{record}");
     }
 
     #[test]

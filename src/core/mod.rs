@@ -1,5 +1,6 @@
 //! The pure core: questionnaires, answers and sessions, document rendering and lint, revisions and their review.
 //! Nothing here knows about terminals.
+pub mod anchor;
 pub mod answer;
 pub mod coverage;
 pub mod diagnostic;
@@ -16,14 +17,17 @@ pub mod matcher;
 pub mod openapi;
 pub mod project_docs;
 pub mod questionnaire;
+pub mod quick;
 pub mod reference;
 pub mod review;
 pub mod rules;
 pub mod sanitize;
 pub mod saving;
+pub mod scan;
 pub mod schema;
 pub mod session;
 pub mod shape;
 pub mod state;
 pub mod template_env;
+pub mod viewed;
 pub mod wrap;

@@ -1,13 +1,12 @@
-//! Review decisions on saved revisions (`review.toml` beside each revision), the review gate's
-//! revision-cycle limit, and anchors that let a note find its line again in later revisions.
+//! Review decisions on saved revisions (`review.toml` beside each revision): verdicts, notes and
+//! their answers, the review gate's revision-cycle limit and its escalation.
 use serde::{Deserialize, Serialize};
-use similar::TextDiff;
 use std::path::PathBuf;
 
+pub use crate::core::anchor::{Anchor, Located, anchor_at, locate, locate_same};
 use crate::core::diagnostic::toml_detail;
-use crate::core::diff::sections;
-use crate::core::fsio::Privacy;
-use crate::core::history::{History, HistoryError, Revision};
+use crate::core::fsio::{HeldLock, Privacy};
+use crate::core::history::{History, HistoryError, Revision, sha256_hex};
 use crate::core::schema::{self, SchemaProblem};
 
 /// The file beside a revision's `document.md` that holds its review decisions.
@@ -18,20 +17,57 @@ pub const REVIEW_FILE: &str = "review.toml";
 pub enum Verdict {
     Approved,
     ChangesRequested,
+    /// A request for changes past the review gate's limit: recorded for someone to decide.
+    Escalated,
 }
 
-/// Where a note points: the heading path (top-level heading first, down to the section) and a
-/// short quoted snippet of the line, so the note survives later revisions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Anchor {
-    pub path: Vec<String>,
-    pub quote: String,
+impl Verdict {
+    /// "approved", "changes requested", "escalated".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Verdict::Approved => "approved",
+            Verdict::ChangesRequested => "changes requested",
+            Verdict::Escalated => "escalated",
+        }
+    }
+
+    /// The word stored in `review.toml` and printed in JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Verdict::Approved => "approved",
+            Verdict::ChangesRequested => "changes_requested",
+            Verdict::Escalated => "escalated",
+        }
+    }
 }
 
+/// A review note: on a line of a revision's text (the older side's for a removed line).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
+    /// What answers name it by; empty until the note is recorded.
+    pub id: String,
     pub anchor: Anchor,
+    /// The revision whose text the anchor quotes; `None` before it is recorded means the
+    /// revision the decision is on.
+    pub on: Option<u32>,
+    /// Who wrote it.
+    pub author: String,
+    /// The text, possibly several lines.
     pub text: String,
+}
+
+/// An answer to a recorded note, or a change of its resolved mark (or both).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reply {
+    /// The id of the note answered.
+    pub note: String,
+    pub reviewer: String,
+    /// RFC 3339, UTC.
+    pub time: String,
+    /// May be empty when the reply only marks the note resolved or open again.
+    pub text: String,
+    /// `Some(true)` marks the note resolved, `Some(false)` open again.
+    pub resolved: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,6 +92,11 @@ pub enum ReviewState {
         time: String,
         notes: usize,
     },
+    Escalated {
+        reviewer: String,
+        time: String,
+        notes: usize,
+    },
 }
 
 /// Seed 001's review gate: at most this many revision cycles; on the last, escalate.
@@ -64,8 +105,64 @@ pub const REVISION_CYCLE_LIMIT: usize = 3;
 /// What recording a decision led to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecisionRecorded {
+    /// The verdict recorded: a request for changes past the gate's limit becomes `Escalated`.
+    pub verdict: Verdict,
+    /// The ids given to the decision's notes, in order.
+    pub note_ids: Vec<String>,
     pub requests_in_cycle: usize,
     pub limit_reached: bool,
+}
+
+/// Where a document stands in the review gate: requests for changes (escalations included)
+/// since its last approval, against the limit of [`REVISION_CYCLE_LIMIT`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Gate {
+    pub requests: usize,
+}
+
+impl Gate {
+    /// The verdict a request for changes would be recorded with now.
+    pub fn next_request(self) -> Verdict {
+        if self.requests >= REVISION_CYCLE_LIMIT {
+            Verdict::Escalated
+        } else {
+            Verdict::ChangesRequested
+        }
+    }
+
+    /// A few words for a status line: "gate 1/3", "gate 3/3", "escalated".
+    pub fn short(self) -> String {
+        if self.requests > REVISION_CYCLE_LIMIT {
+            "gate: escalated".into()
+        } else {
+            format!("gate {}/{REVISION_CYCLE_LIMIT}", self.requests)
+        }
+    }
+
+    /// Where the gate stands, in a sentence short enough for a status line.
+    pub fn describe(self) -> String {
+        let limit = REVISION_CYCLE_LIMIT;
+        match self.requests {
+            n if n < limit => format!("Review gate: {n} of {limit} change requests since the last approval."),
+            n if n == limit => format!("Review gate: {n} of {limit} change requests: the next one is an escalation."),
+            n => format!("Review gate: escalated after {n} change requests (limit {limit})."),
+        }
+    }
+
+    /// What a request for changes recorded now would mean, said before it is recorded.
+    pub fn before_request(self) -> String {
+        let limit = REVISION_CYCLE_LIMIT;
+        let n = self.requests + 1;
+        match n.cmp(&limit) {
+            std::cmp::Ordering::Less => format!("This is request for changes {n} of {limit} since the last approval."),
+            std::cmp::Ordering::Equal => format!(
+                "This is request for changes {n} of {limit}: the review gate's limit. After it, a further request is recorded as an escalation."
+            ),
+            std::cmp::Ordering::Greater => format!(
+                "The review gate's limit of {limit} requests is reached: this is recorded as an escalation (verdict escalated), for someone to decide; an approval restarts the count."
+            ),
+        }
+    }
 }
 
 impl ReviewState {
@@ -83,6 +180,11 @@ impl ReviewState {
                     time: d.time.clone(),
                     notes: d.notes.len(),
                 },
+                Verdict::Escalated => ReviewState::Escalated {
+                    reviewer: d.reviewer.clone(),
+                    time: d.time.clone(),
+                    notes: d.notes.len(),
+                },
             },
         }
     }
@@ -93,12 +195,35 @@ impl ReviewState {
         match self {
             ReviewState::Unreviewed => "not reviewed".into(),
             ReviewState::Approved { reviewer, .. } => format!("approved by {reviewer}"),
-            ReviewState::ChangesRequested { reviewer, notes, .. } => match notes {
-                0 => format!("changes requested by {reviewer}"),
-                1 => format!("changes requested by {reviewer} (1 note)"),
-                n => format!("changes requested by {reviewer} ({n} notes)"),
-            },
+            ReviewState::ChangesRequested { reviewer, notes, .. } => {
+                format!("changes requested by {reviewer}{}", notes_suffix(*notes))
+            }
+            ReviewState::Escalated { reviewer, notes, .. } => {
+                format!("escalated by {reviewer}{}", notes_suffix(*notes))
+            }
         }
+    }
+}
+
+fn notes_suffix(notes: usize) -> String {
+    match notes {
+        0 => String::new(),
+        1 => " (1 note)".into(),
+        n => format!(" ({n} notes)"),
+    }
+}
+
+impl ReviewDecision {
+    /// One line for a history: "changes requested by Bob at 2026-11-21T09:00:00Z (2 notes)".
+    /// Names are as stored: sanitise before printing.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} by {} at {}{}",
+            self.verdict.describe(),
+            self.reviewer,
+            self.time,
+            notes_suffix(self.notes.len())
+        )
     }
 }
 
@@ -142,6 +267,8 @@ pub struct RevisionSummary {
     pub lines: Option<(usize, usize)>,
     pub answers: AnswerChanges,
     pub decisions: Vec<ReviewDecision>,
+    /// Answers to the notes of its decisions, oldest first.
+    pub replies: Vec<Reply>,
     /// Texts or answers files that could not be read (the summary shows `?` for them).
     pub problems: Vec<String>,
 }
@@ -186,8 +313,8 @@ pub fn summaries(history: &History) -> Result<Vec<RevisionSummary>, HistoryError
                 _ => AnswerChanges::Unknown,
             },
         };
-        let decisions = history
-            .decisions(revision.number)
+        let record = history
+            .review(revision.number)
             .map_err(|e| problems.push(format!("{e} Its review decisions are skipped.")))
             .unwrap_or_default();
         let number = revision.number;
@@ -195,7 +322,8 @@ pub fn summaries(history: &History) -> Result<Vec<RevisionSummary>, HistoryError
             revision,
             lines,
             answers: changes,
-            decisions,
+            decisions: record.decisions,
+            replies: record.replies,
             problems,
         });
         previous = Some((number, answers));
@@ -206,7 +334,9 @@ pub fn summaries(history: &History) -> Result<Vec<RevisionSummary>, HistoryError
 // ───────────────────────────── storage ─────────────────────────────
 
 /// `review.toml` as written: the revision number comes from the folder, so it is not repeated.
-#[derive(Serialize, Deserialize)]
+/// Its format is `schema::REVIEW` (2: notes keep their id, author, side and place; answers to
+/// notes; the verdict `escalated`); format 1 reads too.
+#[derive(Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct ReviewFile {
     /// Checked before parsing (`schema::check`); written by hand in front of the rest.
@@ -214,6 +344,8 @@ struct ReviewFile {
     _schema: Option<i64>,
     #[serde(default)]
     decision: Vec<StoredDecision>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    reply: Vec<StoredReply>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -229,11 +361,40 @@ struct StoredDecision {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StoredNote {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    id: String,
+    /// The revision whose text the quote is from, when not the one decided on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    revision: Option<u32>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    author: String,
     #[serde(default)]
     path: Vec<String>,
     #[serde(default)]
     quote: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    offset: Option<usize>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    after: String,
     text: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredReply {
+    note: String,
+    reviewer: String,
+    time: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    resolved: Option<bool>,
+}
+
+/// The id a note without one is known by: from where it is and what it says, so it stays the
+/// same between readings.
+fn derived_id(revision: u32, decision: usize, note: usize, text: &str) -> String {
+    sha256_hex(format!("{revision}\n{decision}\n{note}\n{text}").as_bytes())[..12].to_string()
 }
 
 impl StoredDecision {
@@ -246,31 +407,77 @@ impl StoredDecision {
                 .notes
                 .iter()
                 .map(|n| StoredNote {
+                    id: n.id.clone(),
+                    revision: n.on.filter(|on| *on != d.revision),
+                    author: if n.author == d.reviewer {
+                        String::new()
+                    } else {
+                        n.author.clone()
+                    },
                     path: n.anchor.path.clone(),
                     quote: n.anchor.quote.clone(),
+                    offset: n.anchor.offset,
+                    after: n.anchor.after.clone(),
                     text: n.text.clone(),
                 })
                 .collect(),
         }
     }
 
-    fn into_decision(self, revision: u32) -> ReviewDecision {
+    fn into_decision(self, revision: u32, index: usize) -> ReviewDecision {
+        let reviewer = self.reviewer;
         ReviewDecision {
             revision,
             verdict: self.verdict,
-            reviewer: self.reviewer,
             time: self.time,
             notes: self
                 .note
                 .into_iter()
-                .map(|n| Note {
+                .enumerate()
+                .map(|(k, n)| Note {
+                    id: if n.id.is_empty() {
+                        derived_id(revision, index, k, &n.text)
+                    } else {
+                        n.id
+                    },
                     anchor: Anchor {
                         path: n.path,
                         quote: n.quote,
+                        offset: n.offset,
+                        after: n.after,
+                    },
+                    on: Some(n.revision.unwrap_or(revision)),
+                    author: if n.author.is_empty() {
+                        reviewer.clone()
+                    } else {
+                        n.author
                     },
                     text: n.text,
                 })
                 .collect(),
+            reviewer,
+        }
+    }
+}
+
+impl StoredReply {
+    fn from_reply(r: &Reply) -> StoredReply {
+        StoredReply {
+            note: r.note.clone(),
+            reviewer: r.reviewer.clone(),
+            time: r.time.clone(),
+            text: r.text.clone(),
+            resolved: r.resolved,
+        }
+    }
+
+    fn into_reply(self) -> Reply {
+        Reply {
+            note: self.note,
+            reviewer: self.reviewer,
+            time: self.time,
+            text: self.text,
+            resolved: self.resolved,
         }
     }
 }
@@ -278,22 +485,29 @@ impl StoredDecision {
 /// The lock reviewers of one document take turns on, in its history folder.
 const REVIEW_LOCK: &str = ".review.lock";
 
-const FILE_HEADER: &str = "# Review decisions on this revision, oldest first; the last one is its state.\n\n";
+const FILE_HEADER: &str = "# Review decisions on this revision, oldest first; the last one is its state.\n# Answers to notes follow, oldest first.\n\n";
+
+/// What is recorded on one revision: its decisions, and the answers to its notes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReviewRecord {
+    pub decisions: Vec<ReviewDecision>,
+    pub replies: Vec<Reply>,
+}
 
 impl History {
     fn review_file(&self, number: u32) -> PathBuf {
         self.revision_dir(number).join(REVIEW_FILE)
     }
 
-    /// Every decision recorded on revision `number`, oldest first (empty when none). A file
-    /// that does not parse is `Corrupt`; one from a newer spec-interview is `Newer`.
-    pub fn decisions(&self, number: u32) -> Result<Vec<ReviewDecision>, HistoryError> {
+    /// `review.toml` of revision `number` as stored (empty when there is none). A file that
+    /// does not parse is `Corrupt`; one from a newer spec-interview is `Newer`.
+    fn read_review_file(&self, number: u32) -> Result<ReviewFile, HistoryError> {
         let text = match self.revision_folder(number)? {
             Some(folder) => folder.read_text(REVIEW_FILE)?,
             None => None,
         };
         let Some(text) = text else {
-            return Ok(Vec::new());
+            return Ok(ReviewFile::default());
         };
         let path = self.review_file(number);
         match schema::check(schema::declared(&text), schema::REVIEW) {
@@ -306,11 +520,56 @@ impl History {
                 });
             }
         }
-        let file: ReviewFile = toml::from_str(&text).map_err(|e| HistoryError::Corrupt {
+        toml::from_str(&text).map_err(|e| HistoryError::Corrupt {
             detail: toml_detail(&text, &e),
             path,
+        })
+    }
+
+    fn write_review_file(&self, number: u32, file: &ReviewFile) -> Result<(), HistoryError> {
+        let unknown = || self.unknown_revision(number);
+        let folder = self.revision_folder(number)?.ok_or_else(unknown)?;
+        folder.remove_interrupted_writes(REVIEW_FILE);
+        let body = toml::to_string(file).map_err(|e| HistoryError::Corrupt {
+            path: self.review_file(number),
+            detail: e.to_string(),
         })?;
-        Ok(file.decision.into_iter().map(|d| d.into_decision(number)).collect())
+        let text = format!("{FILE_HEADER}schema = {}\n\n{}\n", schema::REVIEW, body.trim_end());
+        folder
+            .write(REVIEW_FILE, text.as_bytes(), Privacy::Shared)
+            .map_err(HistoryError::from)
+    }
+
+    fn unknown_revision(&self, number: u32) -> HistoryError {
+        HistoryError::UnknownRevision {
+            dir: self.dir().to_path_buf(),
+            number,
+        }
+    }
+
+    /// Two reviewers recording at once take turns: each reads what the other wrote.
+    fn lock_reviews(&self, number: u32) -> Result<HeldLock, HistoryError> {
+        let folder = self.folder(false)?.ok_or_else(|| self.unknown_revision(number))?;
+        Ok(folder.lock(REVIEW_LOCK)?)
+    }
+
+    /// Everything recorded on revision `number`: decisions and answers, oldest first.
+    pub fn review(&self, number: u32) -> Result<ReviewRecord, HistoryError> {
+        let file = self.read_review_file(number)?;
+        Ok(ReviewRecord {
+            decisions: file
+                .decision
+                .into_iter()
+                .enumerate()
+                .map(|(k, d)| d.into_decision(number, k))
+                .collect(),
+            replies: file.reply.into_iter().map(StoredReply::into_reply).collect(),
+        })
+    }
+
+    /// Every decision recorded on revision `number`, oldest first (empty when none).
+    pub fn decisions(&self, number: u32) -> Result<Vec<ReviewDecision>, HistoryError> {
+        Ok(self.review(number)?.decisions)
     }
 
     /// The latest decision on revision `number`, as a state.
@@ -318,61 +577,88 @@ impl History {
         Ok(ReviewState::of_latest(&self.decisions(number)?))
     }
 
-    /// Appends a decision to its revision (the revision must exist: error otherwise). Returns
-    /// how many requests for changes the document has had in the current review cycle (since
-    /// its last approval, this one included) and whether that reaches `REVISION_CYCLE_LIMIT`.
-    /// A damaged `review.toml`, or one from a newer spec-interview, is reported, never
-    /// overwritten.
+    /// Where the document stands in the review gate now.
+    pub fn gate(&self) -> Result<Gate, HistoryError> {
+        Ok(Gate {
+            requests: self.requests_in_cycle()?,
+        })
+    }
+
+    /// Appends a decision to its revision (the revision must exist: error otherwise). A request
+    /// for changes past the review gate's limit is recorded as an escalation. Notes without an
+    /// id get one. Returns the verdict recorded, the notes' ids, how many requests for changes
+    /// the document has had in the current review cycle (since its last approval, this one
+    /// included) and whether that reaches `REVISION_CYCLE_LIMIT`. A damaged `review.toml` is
+    /// reported, never overwritten.
     pub fn record_decision(&self, decision: &ReviewDecision) -> Result<DecisionRecorded, HistoryError> {
         let number = decision.revision;
-        let unknown = || HistoryError::UnknownRevision {
-            dir: self.dir().to_path_buf(),
-            number,
-        };
         if !self.has_revision(number) {
-            return Err(unknown());
+            return Err(self.unknown_revision(number));
         }
-        // Two reviewers deciding at once take turns: each reads what the other wrote.
-        let lock = self.folder(false)?.ok_or_else(unknown)?.lock(REVIEW_LOCK)?;
-        let folder = self.revision_folder(number)?.ok_or_else(unknown)?;
-        folder.remove_interrupted_writes(REVIEW_FILE);
-        let mut stored: Vec<StoredDecision> = self
-            .decisions(number)?
-            .iter()
-            .map(StoredDecision::from_decision)
-            .collect();
-        stored.push(StoredDecision::from_decision(decision));
-        let path = self.review_file(number);
-        let body = toml::to_string(&ReviewFile {
-            _schema: None,
-            decision: stored,
-        })
-        .map_err(|e| HistoryError::Corrupt {
-            path: path.clone(),
-            detail: e.to_string(),
-        })?;
-        let text = format!("{FILE_HEADER}schema = {}\n\n{}\n", schema::REVIEW, body.trim_end());
-        folder
-            .write(REVIEW_FILE, text.as_bytes(), Privacy::Shared)
-            .map_err(HistoryError::from)?;
+        let lock = self.lock_reviews(number)?;
+        let mut file = self.read_review_file(number)?;
+        let mut decision = decision.clone();
+        if decision.verdict == Verdict::ChangesRequested && self.requests_in_cycle()? >= REVISION_CYCLE_LIMIT {
+            decision.verdict = Verdict::Escalated;
+        }
+        let index = file.decision.len();
+        for (k, note) in decision.notes.iter_mut().enumerate() {
+            if note.id.is_empty() {
+                let seed = format!("{}\n{}\n{}", decision.reviewer, decision.time, note.author);
+                note.id = derived_id(number, index, k, &format!("{seed}\n{}", note.text));
+            }
+            if note.author.is_empty() {
+                note.author.clone_from(&decision.reviewer);
+            }
+        }
+        file.decision.push(StoredDecision::from_decision(&decision));
+        self.write_review_file(number, &file)?;
         let requests_in_cycle = self.requests_in_cycle()?;
         drop(lock);
         Ok(DecisionRecorded {
+            verdict: decision.verdict,
+            note_ids: decision.notes.iter().map(|n| n.id.clone()).collect(),
             requests_in_cycle,
             limit_reached: requests_in_cycle >= REVISION_CYCLE_LIMIT,
         })
     }
 
-    /// Requests for changes since the last approval, over all revisions of the document.
-    /// Decisions count in revision order, then in the order they were recorded; a review file
-    /// that cannot be read counts as none.
+    /// Appends an answer (or a resolved mark) to a note recorded on revision `number`; the note
+    /// must be there.
+    pub fn record_reply(&self, number: u32, reply: &Reply) -> Result<(), HistoryError> {
+        if !self.has_revision(number) {
+            return Err(self.unknown_revision(number));
+        }
+        let lock = self.lock_reviews(number)?;
+        let known = self
+            .review(number)?
+            .decisions
+            .iter()
+            .flat_map(|d| &d.notes)
+            .any(|n| n.id == reply.note);
+        if !known {
+            return Err(HistoryError::Corrupt {
+                path: self.review_file(number),
+                detail: format!("it holds no note {}", reply.note),
+            });
+        }
+        let mut file = self.read_review_file(number)?;
+        file.reply.push(StoredReply::from_reply(reply));
+        self.write_review_file(number, &file)?;
+        drop(lock);
+        Ok(())
+    }
+
+    /// Requests for changes (escalations included) since the last approval, over all revisions
+    /// of the document. Decisions count in revision order, then in the order they were
+    /// recorded; a review file that cannot be read counts as none.
     pub fn requests_in_cycle(&self) -> Result<usize, HistoryError> {
         let mut requests = 0;
         for revision in self.revisions()? {
             for d in self.decisions(revision.number).unwrap_or_default() {
                 match d.verdict {
                     Verdict::Approved => requests = 0,
-                    Verdict::ChangesRequested => requests += 1,
+                    Verdict::ChangesRequested | Verdict::Escalated => requests += 1,
                 }
             }
         }
@@ -388,183 +674,100 @@ pub fn limit_message(document: &str, requests: usize) -> Option<String> {
     }
     Some(if requests == REVISION_CYCLE_LIMIT {
         format!(
-            "This is request for changes {requests} of {REVISION_CYCLE_LIMIT} on {document}: the review gate's revision limit is reached, so escalate the decision instead of revising again."
+            "This is request for changes {requests} of {REVISION_CYCLE_LIMIT} on {document}: the review gate's revision limit is reached, so a further request is recorded as an escalation; an approval restarts the count."
         )
     } else {
         format!(
-            "This is request for changes {requests} on {document}, past the review gate's limit of {REVISION_CYCLE_LIMIT}: escalate the decision instead of revising again."
+            "Request for changes {requests} on {document} is past the review gate's limit of {REVISION_CYCLE_LIMIT}: it is recorded as an escalation (verdict escalated) for someone to decide; an approval restarts the count."
         )
     })
 }
 
-// ───────────────────────────── anchors ─────────────────────────────
-
-/// At most this many characters of a line are quoted in an anchor.
-const QUOTE_CHARS: usize = 80;
-/// The least similarity for an edited line to count as the quoted one, inside its section.
-const SIMILAR_IN_SECTION: f32 = 0.6;
-/// Elsewhere in the document a near match is more likely another line, so ask for more.
-const SIMILAR_ELSEWHERE: f32 = 0.8;
-
-/// A section with its full heading path and its line range (heading line included, sub-sections
-/// excluded).
-struct Place {
-    path: Vec<String>,
-    start: usize,
-    end: usize,
-    /// False for the text before the first heading, which has no heading line.
-    heading: bool,
+/// A recorded note with where it was recorded, its answers and whether it is resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteThread {
+    pub note: Note,
+    /// The revision whose decision holds the note.
+    pub revision: u32,
+    /// The decision's verdict and time.
+    pub verdict: Verdict,
+    pub time: String,
+    pub replies: Vec<Reply>,
 }
 
-fn places(text: &str) -> Vec<Place> {
-    let line_count = text.lines().count();
-    let found = sections(text);
-    let mut out = Vec::with_capacity(found.len() + 1);
-    if found.first().is_some_and(|s| s.level > 0 && s.start > 0) {
-        // `sections` drops blank text before the first heading; it still has no path.
-        out.push(Place {
-            path: Vec::new(),
-            start: 0,
-            end: found[0].start,
-            heading: false,
-        });
+impl NoteThread {
+    /// Resolved when the latest answer that changed the mark resolved it.
+    pub fn resolved(&self) -> bool {
+        self.replies.iter().rev().find_map(|r| r.resolved) == Some(true)
     }
-    let mut stack: Vec<(u8, String)> = Vec::new();
-    for (i, s) in found.iter().enumerate() {
-        let end = found.get(i + 1).map_or(line_count, |next| next.start);
-        if s.level == 0 {
-            out.push(Place {
-                path: Vec::new(),
-                start: s.start,
-                end,
-                heading: false,
-            });
-            continue;
-        }
-        while stack.last().is_some_and(|(level, _)| *level >= s.level) {
-            stack.pop();
-        }
-        stack.push((s.level, s.title.clone()));
-        out.push(Place {
-            path: stack.iter().map(|(_, t)| t.clone()).collect(),
-            start: s.start,
-            end: end.max(s.start + 1),
-            heading: true,
-        });
-    }
-    out
 }
 
-fn cut(text: &str) -> String {
-    text.chars().take(QUOTE_CHARS).collect()
-}
-
-/// What a line offers to a quote: a heading line its heading text, any other line itself,
-/// trimmed.
-fn quotable_lines(text: &str, places: &[Place]) -> Vec<String> {
-    let mut lines: Vec<String> = text.lines().map(|l| l.trim().to_string()).collect();
-    for p in places.iter().filter(|p| p.heading) {
-        if let (Some(line), Some(title)) = (lines.get_mut(p.start), p.path.last()) {
-            line.clone_from(title);
-        }
-    }
-    lines
-}
-
-/// The anchor for 0-based line `line` of `text`: the heading path of the section holding it
-/// (empty before the first heading) and the line trimmed, cut to at most 80 characters (a
-/// heading line quotes its heading text).
-pub fn anchor_at(text: &str, line: usize) -> Anchor {
-    let places = places(text);
-    let path = places
-        .iter()
-        .rev()
-        .find(|p| p.start <= line)
-        .map(|p| p.path.clone())
-        .unwrap_or_default();
-    let quote = quotable_lines(text, &places)
-        .get(line)
-        .map(|l| cut(l))
-        .unwrap_or_default();
-    Anchor { path, quote }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Located {
-    /// The quoted line, 0-based.
-    Exact(usize),
-    /// The quote is gone; the section's heading line (0 for the text before the first heading).
-    InSection(usize),
-    Lost,
-}
-
-/// The section an anchor names: by its full heading path, else by its last title alone (the
-/// candidate sharing most of the path's tail, the first on a tie).
-fn find_section<'a>(places: &'a [Place], path: &[String]) -> Option<&'a Place> {
-    if let Some(p) = places.iter().find(|p| p.path == path) {
-        return Some(p);
-    }
-    let last = path.last()?;
-    let shared_tail = |p: &Place| {
-        p.path
-            .iter()
-            .rev()
-            .zip(path.iter().rev())
-            .take_while(|(a, b)| a == b)
-            .count()
+/// Every note recorded on the revisions `from..=to` of `history`, oldest first, with its
+/// answers. A review file that cannot be read is skipped and reported in the second list.
+pub fn threads(history: &History, from: u32, to: u32) -> (Vec<NoteThread>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    let Ok(revisions) = history.revisions() else {
+        return (out, problems);
     };
-    places
-        .iter()
-        .rev()
-        .filter(|p| p.path.last() == Some(last))
-        .max_by_key(|p| shared_tail(p))
+    for revision in revisions.iter().filter(|r| (from..=to).contains(&r.number)) {
+        let record = match history.review(revision.number) {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(e.to_string());
+                continue;
+            }
+        };
+        for decision in record.decisions {
+            for note in decision.notes {
+                let replies = record.replies.iter().filter(|r| r.note == note.id).cloned().collect();
+                out.push(NoteThread {
+                    note,
+                    revision: revision.number,
+                    verdict: decision.verdict,
+                    time: decision.time.clone(),
+                    replies,
+                });
+            }
+        }
+    }
+    (out, problems)
 }
 
-/// The line in `range` that holds `quote`: equal, else starting with it, else containing it,
-/// else the most similar one at or above `threshold`.
-fn find_quote(lines: &[String], range: std::ops::Range<usize>, quote: &str, threshold: f32) -> Option<usize> {
-    let range = range.start.min(lines.len())..range.end.min(lines.len());
-    let candidates = || range.clone().filter(|&i| !lines[i].is_empty());
-    let exact = candidates()
-        .find(|&i| lines[i] == quote)
-        .or_else(|| candidates().find(|&i| lines[i].starts_with(quote)))
-        .or_else(|| candidates().find(|&i| lines[i].contains(quote)));
-    if exact.is_some() {
-        return exact;
-    }
-    let mut best: Option<(f32, usize)> = None;
-    for i in candidates() {
-        let line = cut(&lines[i]);
-        let ratio = TextDiff::from_chars(quote, line.as_str()).ratio();
-        if ratio >= threshold && best.is_none_or(|(b, _)| ratio > b) {
-            best = Some((ratio, i));
-        }
-    }
-    best.map(|(_, i)| i)
+/// Where a note shows in a comparison of two texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// On this 0-based line of the newer text.
+    New(usize),
+    /// On this 0-based line of the older text (a removed line, or the older side's own line).
+    Old(usize),
+    /// Its line is in neither text any more.
+    Outdated,
 }
 
-/// Finds an anchor in another revision's text: the section by full heading path, else by its
-/// last title alone; the quote inside that section (an exact match first, then the most
-/// similar line), else anywhere in the document (a stricter similarity); else the section's
-/// heading; else `Lost`.
-pub fn locate(text: &str, anchor: &Anchor) -> Located {
-    let places = places(text);
-    let lines = quotable_lines(text, &places);
-    let section = find_section(&places, &anchor.path);
-    let quote = anchor.quote.trim();
-    if !quote.is_empty() {
-        if let Some(p) = section
-            && let Some(i) = find_quote(&lines, p.start..p.end, quote, SIMILAR_IN_SECTION)
-        {
-            return Located::Exact(i);
-        }
-        if let Some(i) = find_quote(&lines, 0..lines.len(), quote, SIMILAR_ELSEWHERE) {
-            return Located::Exact(i);
-        }
-    }
-    match section {
-        Some(p) => Located::InSection(p.start),
-        None => Located::Lost,
+/// Where `note` shows when `older` (revision `older_number`) is compared with `newer`
+/// (`newer_number`): a note written on one of the two sides shows on that side's line; a note
+/// written on another revision shows where its line is now: the same words in the newer text,
+/// else in the older, else a line much like it (newer first).
+pub fn place(note: &Note, older: &str, older_number: Option<u32>, newer: &str, newer_number: Option<u32>) -> Placement {
+    let in_new = |strict| locate_in(newer, &note.anchor, strict).map(Placement::New);
+    let in_old = |strict| locate_in(older, &note.anchor, strict).map(Placement::Old);
+    let found = match note.on {
+        Some(on) if Some(on) == newer_number => in_new(false),
+        Some(on) if Some(on) == older_number => in_old(false),
+        _ => in_new(true)
+            .or_else(|| in_old(true))
+            .or_else(|| in_new(false))
+            .or_else(|| in_old(false)),
+    };
+    found.unwrap_or(Placement::Outdated)
+}
+
+fn locate_in(text: &str, anchor: &Anchor, strict: bool) -> Option<usize> {
+    if strict {
+        locate_same(text, anchor).line()
+    } else {
+        locate(text, anchor).line()
     }
 }
 
@@ -584,6 +787,7 @@ mod tests {
         let provenance = Provenance {
             time: "2026-01-02T03:04:05Z".into(),
             author: "Ada".into(),
+            git: None,
         };
         for n in 0..revisions {
             h.record(DOC, &format!("# Doc\nrevision {n}\n"), "", ("q", "1"), &provenance)
@@ -634,12 +838,29 @@ mod tests {
 
     fn note(path: &[&str], quote: &str, text: &str) -> Note {
         Note {
+            id: String::new(),
             anchor: Anchor {
                 path: path.iter().map(|s| (*s).to_string()).collect(),
                 quote: quote.into(),
+                offset: Some(1),
+                after: String::new(),
             },
+            on: None,
+            author: String::new(),
             text: text.into(),
         }
+    }
+
+    /// `decision` as it reads back: notes with their id, revision and author.
+    fn as_recorded(mut d: ReviewDecision, ids: &[String]) -> ReviewDecision {
+        for (n, id) in d.notes.iter_mut().zip(ids) {
+            n.id.clone_from(id);
+            n.on = n.on.or(Some(d.revision));
+            if n.author.is_empty() {
+                n.author.clone_from(&d.reviewer);
+            }
+        }
+        d
     }
 
     #[test]
@@ -656,28 +877,106 @@ mod tests {
             ],
         );
         let second = decision(1, Verdict::Approved, "Ada", Vec::new());
-        h.record_decision(&first).unwrap();
+        let ids = h.record_decision(&first).unwrap().note_ids;
+        assert_eq!(ids.len(), 2);
+        assert!(ids.iter().all(|id| id.len() == 12) && ids[0] != ids[1], "{ids:?}");
         h.record_decision(&second).unwrap();
-        assert_eq!(h.decisions(1).unwrap(), [first, second]);
+        assert_eq!(h.decisions(1).unwrap(), [as_recorded(first, &ids), second]);
         let text = fs::read_to_string(h.revision_dir(1).join(REVIEW_FILE)).unwrap();
         assert!(text.ends_with("\"\n") && !text.ends_with("\n\n"), "{text}");
+        assert!(text.contains(&format!("\nschema = {}\n", schema::REVIEW)), "{text}");
         assert!(
             text.contains("[[decision]]\nverdict = \"changes_requested\"\nreviewer = "),
             "{text}"
         );
-        assert!(
-            text.contains("[[decision.note]]\npath = [\"Doc\", \"Security\"]\nquote = "),
-            "{text}"
-        );
-        // A hand-written file reads too.
+        assert!(text.contains("path = [\"Doc\", \"Security\"]\nquote = "), "{text}");
+        // A hand-written file of the first format reads too: notes get an id, their revision and
+        // their author from the decision.
         fs::write(
             h.revision_dir(1).join(REVIEW_FILE),
-            "[[decision]]\nverdict = \"approved\"\nreviewer = \"Eve\"\ntime = \"2026-03-01T00:00:00Z\"\n",
+            "[[decision]]\nverdict = \"changes_requested\"\nreviewer = \"Eve\"\ntime = \"2026-03-01T00:00:00Z\"\n[[decision.note]]\npath = [\"Doc\"]\nquote = \"x\"\ntext = \"y\"\n",
         )
         .unwrap();
-        let mut eve = decision(1, Verdict::Approved, "Eve", Vec::new());
-        eve.time = "2026-03-01T00:00:00Z".into();
-        assert_eq!(h.decisions(1).unwrap(), [eve]);
+        let read = h.decisions(1).unwrap();
+        let old_note = &read[0].notes[0];
+        assert_eq!((old_note.author.as_str(), old_note.on), ("Eve", Some(1)));
+        assert_eq!(old_note.anchor.offset, None);
+        assert_eq!(
+            old_note.id,
+            h.decisions(1).unwrap()[0].notes[0].id,
+            "the same id every time"
+        );
+        // A file from a newer spec-interview is refused, not taken for damage, and left alone.
+        let newer = "schema = 99\n[[decision]]\nverdict = \"deferred\"\n";
+        fs::write(h.revision_dir(1).join(REVIEW_FILE), newer).unwrap();
+        let err = h.decisions(1).unwrap_err().to_string();
+        assert!(err.contains("newer spec-interview"), "{err}");
+    }
+
+    #[test]
+    fn notes_keep_their_side_and_author_and_take_answers() {
+        let (_dir, h) = history_with(2);
+        let mut on_old = note(&["Doc"], "revision 0", "Why was this removed?");
+        on_old.on = Some(1);
+        on_old.author = "Ada".into();
+        let recorded = h
+            .record_decision(&decision(2, Verdict::ChangesRequested, "Bob", vec![on_old.clone()]))
+            .unwrap();
+        let read = &h.decisions(2).unwrap()[0].notes[0];
+        assert_eq!(
+            (read.on, read.author.as_str()),
+            (Some(1), "Ada"),
+            "the older side, Ada's"
+        );
+        let id = recorded.note_ids[0].clone();
+        let reply = |text: &str, resolved| Reply {
+            note: id.clone(),
+            reviewer: "Cleo".into(),
+            time: "2026-02-04T00:00:00Z".into(),
+            text: text.into(),
+            resolved,
+        };
+        h.record_reply(2, &reply("It moved to Storage.", None)).unwrap();
+        h.record_reply(2, &reply("", Some(true))).unwrap();
+        let (threads, problems) = threads(&h, 1, 2);
+        assert!(problems.is_empty());
+        assert_eq!(threads.len(), 1);
+        assert_eq!(threads[0].replies.len(), 2);
+        assert!(threads[0].resolved());
+        h.record_reply(2, &reply("Not quite.", Some(false))).unwrap();
+        assert!(!super::threads(&h, 2, 2).0[0].resolved(), "open again");
+        // An answer to a note that is not there is refused.
+        let mut stray = reply("?", None);
+        stray.note = "nothing".into();
+        assert!(h.record_reply(2, &stray).is_err());
+    }
+
+    #[test]
+    fn notes_are_placed_on_their_own_side_or_are_outdated() {
+        let old = "# Doc\n## A\nkept\nKafka carries the events.\n";
+        let new = "# Doc\n## A\nkept\nNightly batch jobs copy rows over.\n";
+        let on = |text: &str, line: usize, revision: u32| Note {
+            on: Some(revision),
+            anchor: anchor_at(text, line),
+            ..note(&[], "", "x")
+        };
+        assert_eq!(place(&on(old, 3, 1), old, Some(1), new, Some(2)), Placement::Old(3));
+        assert_eq!(place(&on(new, 3, 2), old, Some(1), new, Some(2)), Placement::New(3));
+        // Written on an earlier revision: where its line is now, the newer text first.
+        assert_eq!(place(&on(old, 2, 0), old, Some(1), new, Some(2)), Placement::New(2));
+        assert_eq!(place(&on(old, 3, 0), old, Some(1), new, Some(2)), Placement::Old(3));
+        let later = "# Doc\n## A\nkept\nWebhooks retry with backoff.\n";
+        assert_eq!(place(&on(old, 3, 0), new, Some(2), later, Some(3)), Placement::Outdated);
+        // A heading and a blank line are placed like any other line.
+        let blank = "# Doc\n\n## A\n\nkept\n";
+        assert_eq!(
+            place(&on(blank, 2, 1), blank, Some(1), blank, Some(2)),
+            Placement::Old(2)
+        );
+        assert_eq!(
+            place(&on(blank, 3, 2), blank, Some(1), blank, Some(2)),
+            Placement::New(3)
+        );
     }
 
     #[test]
@@ -715,6 +1014,8 @@ mod tests {
         assert_eq!(
             approved,
             DecisionRecorded {
+                verdict: Verdict::Approved,
+                note_ids: Vec::new(),
                 requests_in_cycle: 0,
                 limit_reached: false
             }
@@ -729,10 +1030,30 @@ mod tests {
         assert_eq!(h.requests_in_cycle().unwrap(), 3);
         let message = limit_message("D04-x.md", third.requests_in_cycle).unwrap();
         assert!(
-            message.contains("3 of 3 on D04-x.md") && message.contains("escalate"),
+            message.contains("3 of 3 on D04-x.md") && message.contains("escalation"),
             "{message}"
         );
-        assert!(limit_message("D04-x.md", 4).unwrap().contains("escalate"));
+        assert!(limit_message("D04-x.md", 4).unwrap().contains("escalation"));
+        assert_eq!(third.verdict, Verdict::ChangesRequested);
+        assert!(h.gate().unwrap().describe().contains("3 of 3"));
+        assert_eq!(h.gate().unwrap().next_request(), Verdict::Escalated);
+        assert!(h.gate().unwrap().before_request().contains("escalation"));
+        // The fourth request is recorded as an escalation, and stays one in the history.
+        let fourth = h.record_decision(&request(3)).unwrap();
+        assert_eq!((fourth.verdict, fourth.requests_in_cycle), (Verdict::Escalated, 4));
+        assert_eq!(h.decisions(3).unwrap().last().unwrap().verdict, Verdict::Escalated);
+        assert!(h.review_state(3).unwrap().describe().starts_with("escalated by Bob"));
+        assert_eq!(h.gate().unwrap().short(), "gate: escalated");
+        // An approval is still possible after it and restarts the count.
+        let approved = h
+            .record_decision(&decision(3, Verdict::Approved, "Ada", Vec::new()))
+            .unwrap();
+        assert_eq!((approved.verdict, approved.requests_in_cycle), (Verdict::Approved, 0));
+        assert_eq!(h.gate().unwrap().next_request(), Verdict::ChangesRequested);
+        assert!(
+            Gate { requests: 2 }.before_request().contains("3 of 3"),
+            "the third says so before"
+        );
     }
 
     #[test]
@@ -771,61 +1092,5 @@ mod tests {
             );
             assert_eq!(fs::read_to_string(&path).unwrap(), damaged);
         }
-    }
-
-    const TEXT: &str = "intro\n# Doc\nOverview.\n## Security\nTokens expire after 15 minutes of inactivity.\nPasswords are hashed with argon2id.\n## Storage\nPostgreSQL 16.\n";
-
-    #[test]
-    fn anchor_at_gives_the_heading_path_and_the_line() {
-        assert_eq!(
-            anchor_at(TEXT, 5),
-            Anchor {
-                path: vec!["Doc".into(), "Security".into()],
-                quote: "Passwords are hashed with argon2id.".into()
-            }
-        );
-        assert_eq!(anchor_at(TEXT, 3).quote, "Security");
-        assert_eq!(anchor_at(TEXT, 3).path, ["Doc", "Security"]);
-        assert_eq!(anchor_at(TEXT, 2).path, ["Doc"]);
-        assert_eq!(anchor_at(TEXT, 0).path, Vec::<String>::new());
-        let long = format!("# T\n  {}é{}  \n", "a".repeat(79), "b".repeat(10));
-        let quote = anchor_at(&long, 1).quote;
-        assert_eq!(quote.chars().count(), 80);
-        assert!(quote.ends_with('é'));
-        // Sibling sections at the same level do not nest.
-        assert_eq!(anchor_at(TEXT, 7).path, ["Doc", "Storage"]);
-    }
-
-    #[test]
-    fn locate_follows_a_moved_section_and_an_edited_line() {
-        let anchor = anchor_at(TEXT, 4);
-        assert_eq!(locate(TEXT, &anchor), Located::Exact(4));
-        // The section moved below Storage.
-        let moved = "# Doc\nOverview.\n## Storage\nPostgreSQL 16.\n## Security\nPasswords are hashed with argon2id.\nTokens expire after 15 minutes of inactivity.\n";
-        assert_eq!(locate(moved, &anchor), Located::Exact(6));
-        // The line was edited slightly.
-        let edited = moved.replace("after 15 minutes", "after 30 minutes");
-        assert_eq!(locate(&edited, &anchor), Located::Exact(6));
-        // A heading anchor finds its heading line.
-        assert_eq!(locate(moved, &anchor_at(TEXT, 3)), Located::Exact(4));
-    }
-
-    #[test]
-    fn locate_falls_back_to_the_section_then_gives_up() {
-        let anchor = anchor_at(TEXT, 4);
-        // The quote is gone: the section's heading.
-        let gone = "# Doc\n## Security\nSessions use opaque cookies.\n## Storage\nPostgreSQL 16.\n";
-        assert_eq!(locate(gone, &anchor), Located::InSection(1));
-        // The parent heading was renamed: found by the last title.
-        let renamed =
-            "# Design\n## Storage\nPostgreSQL 16.\n## Security\nTokens expire after 15 minutes of idle time.\n";
-        assert_eq!(locate(renamed, &anchor), Located::Exact(4));
-        let renamed_gone = "# Design\n## Security\nmTLS everywhere.\n";
-        assert_eq!(locate(renamed_gone, &anchor), Located::InSection(1));
-        // The section is gone, and the quote with it.
-        assert_eq!(locate("# Doc\n## Storage\nPostgreSQL 16.\n", &anchor), Located::Lost);
-        // The quote moved to another section: still found.
-        let elsewhere = "# Doc\n## Storage\nTokens expire after 15 minutes of inactivity.\n";
-        assert_eq!(locate(elsewhere, &anchor), Located::Exact(2));
     }
 }

@@ -50,6 +50,7 @@ pub fn save_documents(
     answers: &Answers,
     overwrite: bool,
     provenance: &Provenance,
+    sources: &session::Provenance,
 ) -> Result<Vec<SavedDocument>, SaveProblem> {
     let q = engine.questionnaire();
     crate::core::instance::check_saving(q, answers).map_err(SaveProblem::Failed)?;
@@ -59,6 +60,7 @@ pub fn save_documents(
         &AnswersFile {
             questionnaire: Some(q.id.clone()),
             answers: answers.clone(),
+            provenance: sources.clone(),
             session: None,
         },
     );

@@ -6,11 +6,19 @@
 //! reads as schema 1.
 
 /// Answers files and session files (`.specflow/sessions/*.toml`, a revision's `answers.toml`).
-pub const ANSWERS: i64 = 1;
+/// 2 added `[provenance]` (where answers the user did not type came from) and the session's
+/// rejected proposals; files of schema 1 read as before.
+pub const ANSWERS: i64 = 2;
 /// A revision's record, `.specflow/history/<document>/<NNNN>/revision.toml`.
-pub const REVISION: i64 = 1;
+/// 2: the git commit and branch checked out when it was saved (`git_commit`, `git_branch`).
+pub const REVISION: i64 = 2;
 /// A revision's review decisions, `.specflow/history/<document>/<NNNN>/review.toml`.
-pub const REVIEW: i64 = 1;
+/// 2: notes keep an id, their author, the revision whose text they quote and their place in
+/// their section (a blank line the line it follows); answers to notes (`[[reply]]`, which may
+/// mark a note resolved); the verdict `escalated`.
+pub const REVIEW: i64 = 2;
+/// A reviewer's viewed marks, `.specflow/history/<document>/viewed-<reviewer>.toml`.
+pub const VIEWED: i64 = 1;
 
 /// The schema a file without the key has.
 pub const UNVERSIONED: i64 = 1;

@@ -17,6 +17,26 @@ use crate::core::schema::{self, SchemaProblem};
 /// The answers and session file format version this build writes and reads.
 pub const SCHEMA: i64 = schema::ANSWERS;
 
+/// Where an answer came from when the user did not type it: a proposal accepted from the
+/// repository or an earlier document, or a Quick Start line. Kept in the session and in each
+/// revision's answers file, never in the document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerSource {
+    /// `repository`, `document` or `quick start line`.
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// The text found there (or the line typed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// Question id → where its answer came from.
+pub type Provenance = BTreeMap<String, AnswerSource>;
+
 /// Question id → answer.
 pub type Answers = BTreeMap<String, Answer>;
 
@@ -62,6 +82,9 @@ pub struct SessionState {
     /// dropped), kept as they were so that nothing is ever lost.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub kept: BTreeMap<String, toml::Value>,
+    /// Proposals the user rejected, as `question = value` (so they are not offered again).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<String>,
 }
 
 /// What changed in the questionnaire since a session was written, and what that did.
@@ -229,6 +252,7 @@ pub fn load_session(
         AnswersFile {
             questionnaire: raw.questionnaire.map(Spanned::into_inner),
             answers,
+            provenance: raw.provenance,
             session: Some(state),
         },
         migration,
@@ -240,6 +264,8 @@ pub fn load_session(
 pub struct AnswersFile {
     pub questionnaire: Option<String>,
     pub answers: Answers,
+    /// Where answers the user did not type came from (schema 2).
+    pub provenance: Provenance,
     pub session: Option<SessionState>,
 }
 
@@ -250,6 +276,8 @@ struct RawFile {
     questionnaire: Option<Spanned<String>>,
     #[serde(default)]
     answers: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    #[serde(default)]
+    provenance: Provenance,
     session: Option<SessionState>,
 }
 
@@ -403,6 +431,7 @@ pub fn parse(file: &Path, text: &str, questionnaire: &Questionnaire) -> Result<A
         Ok(AnswersFile {
             questionnaire: raw.questionnaire.map(Spanned::into_inner),
             answers,
+            provenance: raw.provenance,
             session: raw.session,
         })
     } else {
@@ -457,6 +486,20 @@ pub fn to_toml(questionnaire: &Questionnaire, file: &AnswersFile) -> String {
     for (id, a) in &file.answers {
         if !written.contains(id.as_str()) {
             let _ = writeln!(out, "{} = {}", key_text(id), value_text(&a.to_toml()));
+        }
+    }
+    // Provenance only for answers still held, one inline table per question.
+    let provenance: Vec<(&String, &AnswerSource)> = file
+        .provenance
+        .iter()
+        .filter(|(id, _)| file.answers.contains_key(*id))
+        .collect();
+    if !provenance.is_empty() {
+        out.push_str("\n[provenance]\n");
+        for (id, source) in provenance {
+            if let Ok(toml::Value::Table(t)) = toml::Value::try_from(source) {
+                let _ = writeln!(out, "{} = {}", key_text(id), value_text(&toml::Value::Table(t)));
+            }
         }
     }
     if let Some(session) = &file.session

@@ -1,8 +1,10 @@
 //! Shapes an answer can have: it names a field, an HTTP status code, an action on a resource,
 //! a number with its unit, a threshold; it is a real HTTP method, a plural kebab-case path
-//! under the version prefix. Lint rules judge vague answers by their shape, not by lists of
-//! bad phrases, so an answer nobody thought of is judged the same way. Templates and rule
-//! conditions use the same shapes as tests (`row.path is resource_path`).
+//! under the version prefix; it has a figure, a bound, a percentile or window, a target's
+//! label, a reason, a specific name, the alternative it beat, a duration. Lint rules judge
+//! vague answers by their shape, not by lists of bad phrases, so an answer nobody thought of
+//! is judged the same way. Templates and rule conditions use the same shapes as tests
+//! (`row.path is resource_path`).
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -21,10 +23,18 @@ pub enum Shape {
     UrlExample,
     NamesCasing,
     NotDeferred,
+    Quantified,
+    Bounded,
+    PercentileOrWindow,
+    LabelledTarget,
+    NamesReason,
+    SpecificName,
+    NamesAlternative,
+    Duration,
 }
 
 impl Shape {
-    pub const ALL: [Shape; 12] = [
+    pub const ALL: [Shape; 20] = [
         Shape::NamesField,
         Shape::NamesStatusCode,
         Shape::ActionOnResource,
@@ -37,6 +47,14 @@ impl Shape {
         Shape::UrlExample,
         Shape::NamesCasing,
         Shape::NotDeferred,
+        Shape::Quantified,
+        Shape::Bounded,
+        Shape::PercentileOrWindow,
+        Shape::LabelledTarget,
+        Shape::NamesReason,
+        Shape::SpecificName,
+        Shape::NamesAlternative,
+        Shape::Duration,
     ];
 
     /// The name used in questionnaires (`shape = ["names_field"]`) and as a template test.
@@ -54,6 +72,14 @@ impl Shape {
             Shape::UrlExample => "url_example",
             Shape::NamesCasing => "names_casing",
             Shape::NotDeferred => "not_deferred",
+            Shape::Quantified => "quantified",
+            Shape::Bounded => "bounded",
+            Shape::PercentileOrWindow => "percentile_or_window",
+            Shape::LabelledTarget => "labelled_target",
+            Shape::NamesReason => "names_reason",
+            Shape::SpecificName => "specific_name",
+            Shape::NamesAlternative => "names_alternative",
+            Shape::Duration => "duration",
         }
     }
 
@@ -109,6 +135,40 @@ impl Shape {
                 Some(phrase) => vec![format!("a decision made now instead of \"{phrase}\"")],
                 None => Vec::new(),
             },
+            Shape::Quantified => missing(
+                quantified(text),
+                "a figure (such as 150 requests per second, two teams or 500 GB a year)",
+            ),
+            Shape::Bounded => missing(
+                bounded(text),
+                "a bound: a number, a scope or a time (such as \"at most 50 requests per second\", \"EU merchants only\" or \"until the old system is switched off\")",
+            ),
+            Shape::PercentileOrWindow => missing(
+                percentile_or_window(text),
+                "a percentile or a measurement window (such as p95, 99% of requests, per calendar month or over 28 days)",
+            ),
+            Shape::LabelledTarget => missing(
+                labelled_target(text),
+                "whether it is a target or a commitment (such as \"target: p95 under 300 ms\" or \"committed in contracts: 99.9% per month\")",
+            ),
+            Shape::NamesReason => missing(
+                names_reason(text),
+                "the facts the reason turns on: a figure (two teams, 150 scans per second) or the drivers and mechanisms it weighs (team size, load, latency, consistency, transactions, cost, compliance, deployment …)",
+            ),
+            Shape::SpecificName => match catch_all(text) {
+                Some(word) => vec![format!(
+                    "the one thing it is responsible for, instead of the catch-all \"{word}\" (such as \"notifications\" or \"billing\")"
+                )],
+                None => Vec::new(),
+            },
+            Shape::NamesAlternative => missing(
+                names_alternative(text),
+                "the simpler option it was weighed against and why it lost (such as \"instead of a read replica, because …\")",
+            ),
+            Shape::Duration => missing(
+                duration(text),
+                "a length of time (such as 90 days, 6 months or two releases), not a date on which everyone switches",
+            ),
         }
     }
 
@@ -231,15 +291,22 @@ fn is_unit(word: &str) -> bool {
     UNITS.contains(&word) || word.starts_with("req/") || word.starts_with('/')
 }
 
-/// A number followed by a unit (`15 minutes`, `600 requests per minute`, `99.9%`, `30d`).
+/// A number followed by a unit (`15 minutes`, `600 requests per minute`, `99.9%`, `30d`), or a
+/// rate of anything over time (`400 reservations per second`, `20 orders/minute`).
 fn number_with_unit(text: &str) -> bool {
     static NUM: OnceLock<Option<Regex>> = OnceLock::new();
-    re(&NUM, r"(\d+(?:[.,]\d+)?)\s*([A-Za-z%/][A-Za-z/]*)").is_some_and(|r| {
+    static RATE: OnceLock<Option<Regex>> = OnceLock::new();
+    let unit = re(&NUM, r"(\d+(?:[.,]\d+)?)\s*([A-Za-z%/][A-Za-z/]*)").is_some_and(|r| {
         r.captures_iter(text).any(|c| {
             c.get(2)
                 .is_some_and(|u| is_unit(&u.as_str().to_lowercase()) || short_unit(u.as_str()))
         })
-    })
+    });
+    unit || re(
+        &RATE,
+        r"(?i)\d\s*[a-z][a-z-]*(?:\s+(?:per|an?|each)\s+|\s*/\s*)(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?)\b",
+    )
+    .is_some_and(|r| r.is_match(text))
 }
 
 /// Compact units written against the number: `30d`, `15m`, `2h`, `5s`.
@@ -247,12 +314,12 @@ fn short_unit(unit: &str) -> bool {
     matches!(unit, "d" | "m" | "h" | "s" | "w" | "y")
 }
 
-/// A limit held to a number: a comparison (under, at most, `<`, …) followed by a number, or a
-/// percentile with its number.
+/// A limit held to a number: a comparison (under, at most, older than, reaches, `<`, `=`, …)
+/// followed by a number, or a percentile with its number.
 fn threshold(text: &str) -> bool {
     static CMP: OnceLock<Option<Regex>> = OnceLock::new();
     let pattern = r"(?ix)
-        (?:\b(?:under|below|over|above|within|exceeds?|exceeding|at\ most|at\ least|up\ to|no\ more\ than|not\ more\ than|no\ less\ than|less\ than|more\ than|fewer\ than|greater\ than|higher\ than|lower\ than|drops?\ below|rises?\ above|stays?\ (?:under|below|above))\b|<=?|>=?|≤|≥)
+        (?:\b(?:under|below|over|above|within|exceeds?|exceeding|at\ most|at\ least|up\ to|no\ more\ than|not\ more\ than|no\ less\ than|less\ than|more\ than|fewer\ than|greater\ than|higher\ than|lower\ than|drops?\ below|rises?\ above|stays?\ (?:under|below|above|at)|remains?\ (?:under|below|above|at)|at\ or\ (?:above|below|under|over)|older\ than|newer\ than|longer\ than|shorter\ than|slower\ than|faster\ than|reach(?:es|ed)?|equals?)\b|<=?|>=?|≤|≥|==?)
         \s*(?:[a-z-]+\s+){0,2}?~?\d
       | \bp(?:50|75|90|95|99|999)\b[^.;]{0,20}?\d+\s*(?:ms|s|seconds?)\b";
     re(&CMP, pattern).is_some_and(|r| r.is_match(text))
@@ -537,10 +604,277 @@ fn deferral(text: &str) -> Option<&str> {
         \b(?:later|eventually|someday|tbd|tbc|todo|to\ be\ (?:decided|determined|defined|confirmed|designed|added)
         | not\ (?:yet\ )?(?:decided|designed|defined|determined)|undecided|postpone[sd]?|postponing|defer(?:red|s)?
         | (?:next|a\ later|a\ future|the\ following|another|future|subsequent)\ (?:sprint|release|phase|iteration|version|quarter|milestone|pass|cycle)s?
-        | (?:phase|stage|v|version)\ ?[2-9]\b
+        | (?:phase|stage)\ ?[2-9]\b
+        | (?:in|for|until|till|with|by)\ (?:the\ )?(?:v|version)\ ?[2-9]\b
         | after\ (?:launch|go-live|the\ mvp|release|the\ release|beta)
         | follow-?up|in\ the\ future|down\ the\ road|for\ now|revisit)\b";
     re(&LATER, pattern).and_then(|r| r.find(text)).map(|m| m.as_str())
+}
+
+/// Number words that count as a figure ("two teams", "a hundred orders").
+const NUMBER_WORDS: &str = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|half|twice|double|triple|twofold|threefold|tenfold";
+
+/// A figure: a number in digits that is not part of a name (`S3`, `EC2` and `OAuth2` are
+/// names), or a number word.
+fn quantified(text: &str) -> bool {
+    static FIGURE: OnceLock<Option<Regex>> = OnceLock::new();
+    let pattern = format!(r"(?i)(?:^|[^A-Za-z0-9_])\d|\b(?:{NUMBER_WORDS})\b");
+    FIGURE
+        .get_or_init(|| Regex::new(&pattern).ok())
+        .as_ref()
+        .is_some_and(|r| r.is_match(text))
+}
+
+/// A time frame (`until …`, `within …`, `in the first year`, `by March`, `per month`) or a
+/// scope that limits the claim (`only`, `at most`, `except`, `limited to`).
+fn time_or_scope(text: &str) -> bool {
+    static LIMIT: OnceLock<Option<Regex>> = OnceLock::new();
+    let pattern = r"(?ix)
+        \b(?:until|till|before|after|during|while|within|throughout|by\ the\ end\ of|no\ later\ than)\b
+      | \b(?:first|next|this|each|every|per|a|one|coming|current|whole)\ (?:day|night|week|month|quarter|year|season|release|sprint|phase|peak)s?\b
+      | \b(?:daily|nightly|weekly|monthly|quarterly|yearly|annually)\b
+      | \b(?:january|february|march|april|june|july|august|september|october|november|december|q[1-4])\b
+      | \b(?:only|except|excluding|apart\ from|other\ than|limited\ to|restricted\ to|at\ most|at\ least|up\ to|no\ more\ than|no\ fewer\ than|fewer\ than|less\ than|more\ than)\b";
+    re(&LIMIT, pattern).is_some_and(|r| r.is_match(text))
+}
+
+/// A bound on a claim: a figure, a time frame or a limited scope.
+fn bounded(text: &str) -> bool {
+    quantified(text) || time_or_scope(text)
+}
+
+/// A percentile (`p95`, `95th percentile`, `99% of scans`, the median) or the window a figure
+/// is measured over (`monthly`, `per calendar month`, `over 28 days`).
+fn percentile_or_window(text: &str) -> bool {
+    static MEASURE: OnceLock<Option<Regex>> = OnceLock::new();
+    let pattern = r"(?ix)
+        \bp(?:50|75|90|95|99|99\.9|999)\b
+      | \b\d{2}(?:\.\d+)?(?:th|st|nd|rd)?\ percentile\b | \bmedian\b
+      | \d(?:\.\d+)?\s?%\ of\b | \bpercent\ of\b
+      | \b(?:hourly|daily|weekly|monthly|quarterly|yearly|annual(?:ly)?)\b
+      | \b(?:per|each|every|a|an|over|in\ any|rolling|trailing|across)\s+(?:calendar\s+|rolling\s+|trailing\s+|the\s+(?:last\s+)?)?(?:\d+[-\ ]?)?(?:minute|hour|day|week|month|quarter|year)s?\b";
+    re(&MEASURE, pattern).is_some_and(|r| r.is_match(text))
+}
+
+/// Says whether a figure is a target (aimed for) or a commitment (promised).
+fn labelled_target(text: &str) -> bool {
+    static LABEL: OnceLock<Option<Regex>> = OnceLock::new();
+    let pattern = r"(?i)\b(?:targets?|targeted|goals?|aims?|aimed|objectives?|slos?|slas?|commit(?:s|ted|ment|ments)?|contract(?:s|ed|ual|ually)?|promise[sd]?|guarantee[sd]?|assum(?:e|ed|es|ing|ption|ptions)|budgets?)\b";
+    re(&LABEL, pattern).is_some_and(|r| r.is_match(text))
+}
+
+/// The drivers and mechanisms a design reason turns on: the team, the load, time, money,
+/// consistency, rules from outside, and the parts that carry them.
+fn drivers(text: &str) -> usize {
+    static DRIVER: OnceLock<Option<Regex>> = OnceLock::new();
+    let pattern = r"(?ix)\b(
+        teams? | engineers? | developers? | staff | on-?call | pipelines? | deploy(?:s|ed|ing|ment|ments|able|ables)? | releases?
+      | transactions? | transactional | consisten(?:t|cy) | latenc(?:y|ies) | throughput | peaks? | bursts? | load | traffic
+      | requests? | connections? | quer(?:y|ies) | databases? | postgres(?:ql)? | mysql | queues? | caches? | cached | replicas?
+      | index(?:es)? | partitions? | schemas? | tables? | outbox | locks? | proxy | joins?
+      | costs? | bills? | budgets? | spend | pric(?:e|es|ing) | expensive | cheap(?:er)? | licen[cs](?:e|es|ing) | vendors? | lock-in
+      | complian(?:ce|t) | regulat(?:ed|ion|ions|or|ors) | audit(?:s|ors|ed|ing)? | gdpr | hipaa | pci | residency | regions?
+      | tenants? | outages? | failures? | downtime | migrat(?:e|ed|ion|ions|ing) | backlog | cold\ starts? | memory | cpu | storage
+      | bandwidth | reads? | writes? | written | clients? | partners? | contracts? | hops? | network | round-?trips?
+      )\b";
+    let Some(r) = re(&DRIVER, pattern) else {
+        return 0;
+    };
+    let mut seen: Vec<String> = r
+        .find_iter(text)
+        .map(|m| m.as_str().to_lowercase().trim_end_matches('s').to_string())
+        .collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen.len()
+}
+
+/// A reason that names what it turns on: a figure, or at least two of the design's drivers
+/// and mechanisms. "Too complex" and "not a good fit for the team" name neither.
+fn names_reason(text: &str) -> bool {
+    text.split_whitespace().count() >= 3 && (quantified(text) || drivers(text) >= 2)
+}
+
+/// The word that makes a component's name or responsibility a catch-all, if any: an object
+/// that is everything and nothing ("anything", "misc"), or a name made only of catch-all and
+/// generic words ("shared utils", "common-service", "core").
+fn catch_all(text: &str) -> Option<String> {
+    const NOTHING_IN_PARTICULAR: &[&str] = &[
+        "anything",
+        "everything",
+        "whatever",
+        "various",
+        "misc",
+        "miscellaneous",
+        "stuff",
+        "things",
+        "etc",
+    ];
+    const CATCH_ALL: &[&str] = &[
+        "common",
+        "commons",
+        "shared",
+        "share",
+        "util",
+        "utils",
+        "utility",
+        "utilities",
+        "helper",
+        "helpers",
+        "general",
+        "generic",
+        "core",
+        "base",
+        "lib",
+        "libs",
+        "library",
+        "libraries",
+        "tool",
+        "tools",
+        "toolkit",
+        "toolbox",
+        "other",
+        "others",
+        "global",
+        "central",
+        "functionality",
+        "functions",
+        "logic",
+        "code",
+        "infra",
+        "infrastructure",
+        "framework",
+        "foundation",
+        "plumbing",
+        "purpose",
+    ];
+    const GENERIC: &[&str] = &[
+        "service",
+        "services",
+        "svc",
+        "module",
+        "modules",
+        "component",
+        "components",
+        "layer",
+        "layers",
+        "package",
+        "packages",
+        "pkg",
+        "api",
+        "apis",
+        "system",
+        "backend",
+        "server",
+        "app",
+        "application",
+        "manager",
+        "handler",
+        "handlers",
+        "engine",
+        "hub",
+        "platform",
+        "and",
+        "or",
+        "of",
+        "the",
+        "for",
+        "a",
+        "an",
+        "to",
+        "in",
+        "on",
+        "by",
+        "with",
+        "used",
+        "across",
+        "between",
+        "all",
+        "every",
+        "each",
+        "any",
+        "that",
+        "which",
+        "is",
+        "are",
+        "we",
+        "our",
+        "needs",
+        "need",
+        "needed",
+        "many",
+        "several",
+        "multiple",
+        "two",
+        "more",
+        "than",
+        "one",
+        "it",
+    ];
+    // Split on anything but letters and digits, and between a lower-case and an upper-case
+    // letter (`SharedUtils` is two words).
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let mut prev_lower = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if c.is_uppercase() && prev_lower && !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            prev_lower = c.is_lowercase();
+            word.extend(c.to_lowercase());
+        } else {
+            prev_lower = false;
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    if let Some(w) = words.iter().find(|w| NOTHING_IN_PARTICULAR.contains(&w.as_str())) {
+        return Some(w.clone());
+    }
+    let content = words
+        .iter()
+        .any(|w| !CATCH_ALL.contains(&w.as_str()) && !GENERIC.contains(&w.as_str()));
+    if content {
+        return None;
+    }
+    words
+        .iter()
+        .find(|w| CATCH_ALL.contains(&w.as_str()))
+        .cloned()
+        .or_else(|| {
+            // Only generic words: "service", "platform layer".
+            (!words.is_empty()).then(|| text.trim().to_string())
+        })
+}
+
+/// Names the option a choice was weighed against: "instead of", "rather than", "than",
+/// "compared with", "would need …" (what the other option would have cost).
+fn names_alternative(text: &str) -> bool {
+    static AGAINST: OnceLock<Option<Regex>> = OnceLock::new();
+    let pattern = r"(?ix)\b(?:instead\ of|rather\ than|than|compared\ (?:with|to)|versus|vs|alternatives?|unlike|beats?
+        | would\ (?:need|mean|require|cost|add|force|take|double))\b";
+    re(&AGAINST, pattern).is_some_and(|r| r.is_match(text))
+}
+
+/// A length of time: a number (digits or a word, or "a") with a time unit or a count of
+/// releases (`90 days`, `6 months`, `one full release`, `a quarter`). The short units (`30d`)
+/// follow digits only, and a word is apart from its unit, so "and" and "any" are not "an d"
+/// and "an y".
+fn duration(text: &str) -> bool {
+    static LENGTH: OnceLock<Option<Regex>> = OnceLock::new();
+    let units = "minutes?|hours?|days?|weeks?|months?|quarters?|years?|releases?|versions?|sprints?";
+    let pattern = format!(
+        r"(?i)\d+(?:[.,]\d+)?[\s-]*(?:full\s+|calendar\s+|whole\s+)?(?:{units}|d|w|mo|y)\b|\b(?:{NUMBER_WORDS}|a|an)[\s-]+(?:full\s+|calendar\s+|whole\s+)?(?:{units})\b"
+    );
+    LENGTH
+        .get_or_init(|| Regex::new(&pattern).ok())
+        .as_ref()
+        .is_some_and(|r| r.is_match(text))
 }
 
 #[cfg(test)]
@@ -609,11 +943,19 @@ mod tests {
         assert!(holds(Shape::NumberWithUnit, "15 minutes, refreshed for 30 days"));
         assert!(holds(Shape::NumberWithUnit, "600 requests per minute"));
         assert!(holds(Shape::NumberWithUnit, "99.9% monthly"));
+        assert!(holds(Shape::NumberWithUnit, "400 reservations per second at peak"));
+        assert!(holds(Shape::NumberWithUnit, "20 orders/minute"));
         assert!(!holds(Shape::NumberWithUnit, "short-lived tokens, refreshed regularly"));
+        assert!(!holds(Shape::NumberWithUnit, "3 replicas per region"));
         assert!(holds(Shape::Threshold, "error rate under 1% for 30 minutes"));
         assert!(holds(Shape::Threshold, "p95 latency stays below 300 ms"));
         assert!(holds(Shape::Threshold, "5xx > 2%"));
+        assert!(holds(Shape::Threshold, "oldest pending event older than 10 minutes"));
+        assert!(holds(Shape::Threshold, "mismatches stay at 0 for three nights"));
+        assert!(holds(Shape::Threshold, "disk usage reaches 80% of its budget"));
+        assert!(holds(Shape::Threshold, "queue depth = 0 after the drain"));
         assert!(!holds(Shape::Threshold, "metrics look healthy"));
+        assert!(!holds(Shape::Threshold, "the backlog is older than usual"));
         assert!(!holds(Shape::Threshold, "no errors in the dashboards"));
     }
 
@@ -667,12 +1009,155 @@ mod tests {
             "in phase 2",
             "after launch",
             "to be determined with security",
+            "add rate limiting in v2",
         ] {
             assert!(!holds(Shape::NotDeferred, later), "{later}");
         }
+        // A version named as a thing, not as a time, decides nothing later.
+        assert!(holds(
+            Shape::NotDeferred,
+            "consumers move to the v2 envelope one at a time"
+        ));
         assert!(holds(
             Shape::NotDeferred,
             "JWT from Auth0, 15 minutes; refresh tokens rotate on use"
         ));
+    }
+
+    #[test]
+    fn figures_are_numbers_not_names() {
+        for good in [
+            "150 scans per second",
+            "two teams of five",
+            "about 500 GB a year",
+            "TLS 1.2",
+        ] {
+            assert!(holds(Shape::Quantified, good), "{good}");
+        }
+        for vague in [
+            "Busy in the mornings and growing fast.",
+            "Thousands of users",
+            "Stored in S3 behind EC2",
+        ] {
+            assert!(!holds(Shape::Quantified, vague), "{vague}");
+        }
+    }
+
+    #[test]
+    fn bounds_are_a_figure_a_scope_or_a_time() {
+        for good in [
+            "At most 50 requests per second in the first year",
+            "EU merchants only",
+            "The dispatch system keeps sending nightly files until it is replaced",
+            "Partners can switch endpoints within a week of notice",
+        ] {
+            assert!(holds(Shape::Bounded, good), "{good}");
+        }
+        for vague in [
+            "Traffic will stay manageable.",
+            "The team can handle the load.",
+            "Partners may cooperate with the migration.",
+            "Users will not mind some downtime.",
+        ] {
+            assert!(!holds(Shape::Bounded, vague), "{vague}");
+        }
+    }
+
+    #[test]
+    fn targets_have_a_percentile_or_window_and_a_label() {
+        for good in [
+            "p95 under 300 ms",
+            "99.9% per calendar month",
+            "99% of scans within 2 minutes",
+            "over 28 days",
+        ] {
+            assert!(holds(Shape::PercentileOrWindow, good), "{good}");
+        }
+        for vague in ["under 200 ms", "99.9% uptime", "fast and always available"] {
+            assert!(!holds(Shape::PercentileOrWindow, vague), "{vague}");
+        }
+        for good in [
+            "Target: p95 under 300 ms",
+            "committed in merchant contracts",
+            "SLO",
+            "an assumption",
+        ] {
+            assert!(holds(Shape::LabelledTarget, good), "{good}");
+        }
+        assert!(!holds(Shape::LabelledTarget, "p95 under 300 ms and 99.9% monthly"));
+    }
+
+    #[test]
+    fn reasons_name_a_figure_or_two_drivers() {
+        for good in [
+            "Four pipelines and more on-call load for two teams.",
+            "Each invocation opens database connections that exhaust PostgreSQL at peak.",
+            "Replicas relieve reads but not writes, whose importer falls 40 minutes behind.",
+        ] {
+            assert!(holds(Shape::NamesReason, good), "{good}");
+        }
+        for vague in [
+            "Too complex.",
+            "Not a good fit for the team.",
+            "Overkill for what we need right now.",
+            "It adds too many moving parts.",
+        ] {
+            assert!(!holds(Shape::NamesReason, vague), "{vague}");
+        }
+    }
+
+    #[test]
+    fn names_are_specific_not_catch_alls() {
+        for good in [
+            "ingestion",
+            "merchant-api",
+            "support-console",
+            "shared-auth",
+            "Apply scans to shipments",
+        ] {
+            assert!(holds(Shape::SpecificName, good), "{good}");
+        }
+        for vague in [
+            "Shared Utils",
+            "common-service",
+            "core",
+            "SharedUtils",
+            "helpers",
+            "platform",
+            "Anything two modules need",
+            "Misc jobs",
+        ] {
+            assert!(!holds(Shape::SpecificName, vague), "{vague}");
+        }
+        assert!(Shape::SpecificName.lacking("common-service")[0].contains("\"common\""));
+    }
+
+    #[test]
+    fn alternatives_and_durations() {
+        assert!(holds(
+            Shape::NamesAlternative,
+            "Kubernetes instead of ECS, because the platform team runs it"
+        ));
+        assert!(holds(
+            Shape::NamesAlternative,
+            "a read replica would need a second cache"
+        ));
+        assert!(!holds(
+            Shape::NamesAlternative,
+            "Kubernetes is where the industry is going."
+        ));
+        for good in ["90 days", "one full release", "6 months after v2", "a quarter", "30d"] {
+            assert!(holds(Shape::Duration, good), "{good}");
+        }
+        for vague in [
+            "All clients switch on a flag day in March.",
+            "until everyone has moved",
+            "None.",
+            "Old and new versions run side by side until clients move.",
+            "We follow semantic versioning and announce removals in the changelog.",
+            "Any client may stay on it for a while.",
+        ] {
+            assert!(!holds(Shape::Duration, vague), "{vague}");
+        }
     }
 }

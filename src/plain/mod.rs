@@ -75,6 +75,8 @@ pub fn run(
         answers: Answers::new(),
         drafts: BTreeMap::new(),
         kept: BTreeMap::new(),
+        provenance: BTreeMap::new(),
+        rejected: Vec::new(),
         focus: String::new(),
         unwritten: false,
         read_only: options.read_only,
@@ -121,6 +123,10 @@ struct Plain<'a> {
     answers: Answers,
     drafts: BTreeMap<String, String>,
     kept: BTreeMap<String, toml::Value>,
+    /// Carried over from the session for the full-screen interview: where answers came from,
+    /// and the proposals rejected there.
+    provenance: crate::core::session::Provenance,
+    rejected: Vec<String>,
     focus: String,
     /// The focus moved since the session was last written.
     unwritten: bool,
@@ -189,6 +195,7 @@ impl Plain<'_> {
             ))?,
             Some(Ok((file, migration))) => {
                 self.answers = file.answers;
+                self.provenance = file.provenance;
                 state = file.session.unwrap_or_default();
                 let when = state
                     .updated
@@ -227,6 +234,7 @@ impl Plain<'_> {
         }
         self.drafts = state.drafts;
         self.kept = state.kept;
+        self.rejected = state.rejected;
         let first = q.questions().next().map(|x| x.id.clone()).unwrap_or_default();
         self.focus = state.focus.filter(|f| q.question(f).is_some()).unwrap_or(first);
         if self.read_only {
@@ -240,6 +248,13 @@ impl Plain<'_> {
         AnswersFile {
             questionnaire: Some(q.id.clone()),
             answers: self.answers.clone(),
+            // Sources of answers taken from proposals, while they still hold those answers.
+            provenance: self
+                .provenance
+                .iter()
+                .filter(|(id, _)| self.answers.contains_key(*id))
+                .map(|(id, s)| (id.clone(), s.clone()))
+                .collect(),
             session: Some(SessionState {
                 questionnaire_version: Some(q.version.clone()),
                 questionnaire_hash: Some(q.content_hash()),
@@ -250,6 +265,7 @@ impl Plain<'_> {
                 questions: q.questions().map(|x| x.id.clone()).collect(),
                 drafts: self.drafts.clone(),
                 kept: self.kept.clone(),
+                rejected: self.rejected.clone(),
             }),
         }
     }
@@ -599,7 +615,14 @@ impl Plain<'_> {
             }
         }
         let provenance = crate::provenance::current(&self.project.root);
-        match saving::save_documents(&self.project, &self.engine, &self.answers, false, &provenance) {
+        match saving::save_documents(
+            &self.project,
+            &self.engine,
+            &self.answers,
+            false,
+            &provenance,
+            &crate::core::session::Provenance::default(),
+        ) {
             Ok(saved) => {
                 for doc in saved {
                     let text = match doc.outcome {

@@ -50,6 +50,10 @@ pub struct Options {
     pub read_only: bool,
     /// Start over, keeping the old session as a backup.
     pub fresh: bool,
+    /// A Quick Start line to show (with what it places) when the interview opens.
+    pub quick: Option<String>,
+    /// Where the repository scan keeps its cache (the platform cache folder); `None`: no cache.
+    pub cache_dir: Option<std::path::PathBuf>,
     /// The command Ctrl-E runs (resolved by `config::resolve::editor`).
     pub editor: String,
     /// Sentences to show on the first screen (a configuration problem, say).
@@ -105,9 +109,13 @@ pub fn run(project: Project, questionnaire: &Arc<Questionnaire>, options: Option
         let before = model.notice.take().map(|n| format!(" {}", n.text)).unwrap_or_default();
         model.notify(Level::Warning, format!("{}{before}", options.notices.join(" ")));
     }
+    if let Some(line) = options.quick {
+        crate::tui::proposals::open_quick(&mut model, line);
+    }
+    let proposals = start_scan(&model, questionnaire, options.cache_dir);
     let signals = Signals::register()?;
     let mut terminal = enter()?;
-    let result = event_loop(&mut terminal, &mut model, &signals, &options.editor);
+    let result = event_loop(&mut terminal, &mut model, &signals, &options.editor, Some(&proposals));
     leave();
     drop(lock);
     result
@@ -206,6 +214,7 @@ pub fn prepare_with(
         crate::core::instance::seed(questionnaire).map(|answers| session::AnswersFile {
             questionnaire: Some(questionnaire.id.clone()),
             answers,
+            provenance: session::Provenance::new(),
             session: None,
         })
     });
@@ -429,12 +438,31 @@ pub(crate) fn next_event(deadline: Option<Instant>) -> io::Result<Option<Event>>
     }
 }
 
+/// Scans the project for proposals on a thread of its own, so the first frame never waits;
+/// the loop picks the result up when it comes.
+fn start_scan(
+    model: &Model,
+    questionnaire: &Arc<Questionnaire>,
+    cache_dir: Option<std::path::PathBuf>,
+) -> std::sync::mpsc::Receiver<crate::core::scan::Suggestions> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let root = model.project.root.clone();
+    let questionnaire = Arc::clone(questionnaire);
+    // Should the thread not start, the channel closes and the loop stops waiting for it.
+    let _ = std::thread::Builder::new().name("scan".into()).spawn(move || {
+        let _ = tx.send(crate::core::scan::suggest(&root, &questionnaire, cache_dir.as_deref()));
+    });
+    rx
+}
+
 fn event_loop(
     terminal: &mut DefaultTerminal,
     model: &mut Model,
     signals: &Signals,
     editor: &str,
+    proposals: Option<&std::sync::mpsc::Receiver<crate::core::scan::Suggestions>>,
 ) -> Result<Ending, AppError> {
+    model.assistant.scanning = proposals.is_some();
     if let Ok(size) = terminal.size() {
         update(model, Msg::Resize(size.width, size.height));
     }
@@ -448,10 +476,15 @@ fn event_loop(
             }
             return Ok(Ending::Signal(signal));
         }
-        // The only timers: the autosave after typing stops, and a notice that has been read.
+        // The only timers: the autosave after typing stops, a notice that has been read, and,
+        // while the repository scan runs, a look for its result every tenth of a second.
         let deadline = [
             model.unsaved_typing.map(|since| since + AUTOSAVE_AFTER),
             model.notice.as_ref().map(|n| n.since + n.lasts()),
+            model
+                .assistant
+                .scanning
+                .then(|| Instant::now() + Duration::from_millis(100)),
         ]
         .into_iter()
         .flatten()
@@ -483,6 +516,18 @@ fn event_loop(
                     break;
                 }
                 event = event::read()?;
+            }
+        }
+        if model.assistant.scanning
+            && let Some(rx) = proposals
+        {
+            match rx.try_recv() {
+                Ok(found) => {
+                    changed = true;
+                    effects.extend(update(model, Msg::Proposals(found)));
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => model.assistant.scanning = false,
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
             }
         }
         let typing = model.unsaved_typing.is_some();
@@ -612,7 +657,15 @@ pub fn keep_hand_edits(model: &Model) -> Result<Vec<KeptEdit>, String> {
 /// `core::saving::save_documents`, which the plain interview shares).
 pub fn save_documents(model: &Model, overwrite: bool) -> Result<Vec<SavedDocument>, SaveProblem> {
     let provenance = crate::provenance::current(&model.project.root);
-    crate::core::saving::save_documents(&model.project, &model.engine, &model.answers, overwrite, &provenance)
+    let sources = model.assistant.provenance(&model.answers);
+    crate::core::saving::save_documents(
+        &model.project,
+        &model.engine,
+        &model.answers,
+        overwrite,
+        &provenance,
+        &sources,
+    )
 }
 
 /// Hands the terminal to `editor` (the configured one, else $VISUAL / $EDITOR) on a temp file

@@ -89,6 +89,28 @@ pub enum Action {
     RequestChanges,
     CopyHunk,
     CopySection,
+    /// The reviewer: change your own note waiting for the decision.
+    EditNote,
+    /// The reviewer: delete your own note waiting for the decision.
+    DeleteNote,
+    /// The reviewer: mark a recorded note resolved, or open again.
+    ResolveNote,
+    /// The reviewer: say who is reviewing (two people at one terminal).
+    SetReviewer,
+    /// The reviewer: every decision on the newer revision, and the review gate.
+    ReviewHistory,
+    NextNote,
+    PreviousNote,
+    // The assistant.
+    /// Take the proposal shown for this question as its answer.
+    AcceptProposal,
+    RejectProposal,
+    /// Take every proposal from the source of the one shown.
+    AcceptSource,
+    /// Show this question's next proposal (when several disagree).
+    NextProposal,
+    /// Open the one-line Quick Start field.
+    QuickStart,
 }
 
 /// Where a binding applies.
@@ -131,6 +153,10 @@ pub enum Context {
     ReviewNote,
     /// Confirming a review decision.
     ReviewDecide,
+    /// Saying who is reviewing.
+    ReviewName,
+    /// The one-line Quick Start field.
+    QuickLine,
 }
 
 impl Context {
@@ -156,7 +182,9 @@ impl Context {
             Context::Review => "Reviewing a diff",
             Context::ReviewRevisions => "Choosing revisions",
             Context::ReviewNote => "Writing a review note",
-            Context::ReviewDecide => "Recording a decision",
+            Context::ReviewDecide => "Recording a decision, deleting a note",
+            Context::ReviewName => "Saying who is reviewing",
+            Context::QuickLine => "The Quick Start line: what it places is shown before Enter applies it",
         }
     }
 
@@ -164,7 +192,11 @@ impl Context {
     pub fn is_review(self) -> bool {
         matches!(
             self,
-            Context::Review | Context::ReviewRevisions | Context::ReviewNote | Context::ReviewDecide
+            Context::Review
+                | Context::ReviewRevisions
+                | Context::ReviewNote
+                | Context::ReviewDecide
+                | Context::ReviewName
         )
     }
 
@@ -177,6 +209,7 @@ impl Context {
                 | Context::Alert
                 | Context::SaveSummary
                 | Context::HandEdit
+                | Context::QuickLine
                 | Context::Finish
         )
     }
@@ -349,6 +382,42 @@ pub const BINDINGS: &[Binding] = &[
         false,
     ),
     bind(C::Global, &[ctrl('f')], A::Search, "search questions by text", false),
+    // Before Alt-a: a lower-case letter in the table also matches its upper case.
+    bind(
+        C::Global,
+        &[key(KeyCode::Char('A'), ALT)],
+        A::AcceptSource,
+        "accept every proposal from the same source (answered questions and contradictions are left to you)",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::Char('a'), ALT)],
+        A::AcceptProposal,
+        "accept the answer proposed for this question (its evidence is shown with it)",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::Char('r'), ALT)],
+        A::RejectProposal,
+        "reject the proposed answer (it is not proposed again)",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::Char('n'), ALT)],
+        A::NextProposal,
+        "show this question's next proposal (when sources disagree)",
+        false,
+    ),
+    bind(
+        C::Global,
+        &[key(KeyCode::Char('q'), ALT)],
+        A::QuickStart,
+        "Quick Start line: describe the backend in one sentence to fill the options it names",
+        false,
+    ),
     bind(C::Global, &[ctrl('g')], A::Sections, "jump to a section", false),
     bind(
         C::Global,
@@ -886,6 +955,13 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(
         C::Review,
+        &[key(KeyCode::Char('R'), NONE)],
+        A::ResolveNote,
+        "mark the note resolved, or open again",
+        false,
+    ),
+    bind(
+        C::Review,
         &[key(KeyCode::Char('r'), NONE)],
         A::PickRevisions,
         "revisions: choose the two to compare",
@@ -893,24 +969,80 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(
         C::Review,
+        &[key(KeyCode::Left, NONE)],
+        A::Left,
+        "side by side: the older side (notes go on its line)",
+        false,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::Right, NONE)],
+        A::Right,
+        "side by side: the newer side",
+        false,
+    ),
+    bind(
+        C::Review,
         &[key(KeyCode::Char('m'), NONE)],
         A::AddNote,
-        "note: write a note on this line (goes with the decision)",
+        "note: write a note on this line (a removed line's note is on the older revision); on a note, answer it",
         true,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::Char('e'), NONE)],
+        A::EditNote,
+        "edit your note (before it is recorded)",
+        false,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::Char('d'), NONE)],
+        A::DeleteNote,
+        "delete your note (before it is recorded; asks first)",
+        false,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::Char('\''), NONE)],
+        A::NextNote,
+        "next note",
+        false,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::Char('"'), NONE)],
+        A::PreviousNote,
+        "previous note",
+        false,
     ),
     bind(
         C::Review,
         &[key(KeyCode::Char('a'), NONE)],
         A::Approve,
-        "approve the newer revision",
+        "approve the newer revision (asks first, and says so when it is yours or not all viewed)",
         true,
     ),
     bind(
         C::Review,
         &[key(KeyCode::Char('c'), NONE)],
         A::RequestChanges,
-        "request changes (with your notes)",
+        "request changes (with your notes; says where the review gate stands first)",
         true,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::Char('h'), NONE)],
+        A::ReviewHistory,
+        "history: every decision on the newer revision, and the review gate",
+        false,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::Char('w'), NONE)],
+        A::SetReviewer,
+        "who: say who is reviewing (notes and decisions carry the name)",
+        false,
     ),
     bind(
         C::Review,
@@ -923,7 +1055,7 @@ pub const BINDINGS: &[Binding] = &[
         C::Review,
         &[key(KeyCode::Char('y'), NONE)],
         A::CopyHunk,
-        "copy: the hunk as plain text (OSC 52)",
+        "copy: the hunk's lines as plain text (OSC 52)",
         true,
     ),
     bind(
@@ -936,7 +1068,14 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Review, &[ctrl('z')], A::Suspend, "suspend (fg to come back)", false),
     bind(
         C::Review,
-        &[key(KeyCode::Char('q'), NONE), ctrl('q'), key(KeyCode::Esc, NONE)],
+        &[key(KeyCode::Esc, NONE)],
+        A::Back,
+        "close what is open (never quits)",
+        false,
+    ),
+    bind(
+        C::Review,
+        &[key(KeyCode::Char('q'), NONE), ctrl('q')],
         A::Quit,
         "quit (asks first while notes are not recorded)",
         true,
@@ -965,26 +1104,41 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::ReviewRevisions, &[key(KeyCode::Esc, NONE)], A::Back, "cancel", true),
     bind(
         C::ReviewNote,
-        &[key(KeyCode::Enter, NONE)],
+        &[ctrl('s')],
         A::Confirm,
-        "keep the note",
+        "keep the note (Enter starts a new line)",
         true,
     ),
     bind(
         C::ReviewNote,
         &[key(KeyCode::Esc, NONE)],
         A::Back,
-        "drop the note",
+        "close, keeping what is written (d deletes a note)",
         true,
     ),
     bind(
         C::ReviewDecide,
         &[key(KeyCode::Enter, NONE)],
         A::Confirm,
-        "record the decision",
+        "confirm: record the decision, or delete the note",
+        true,
+    ),
+    bind(
+        C::ReviewDecide,
+        &[key(KeyCode::Char('y'), NONE)],
+        A::Yes,
+        "yes, even so: record it after reading what it says first",
         true,
     ),
     bind(C::ReviewDecide, &[key(KeyCode::Esc, NONE)], A::Back, "cancel", true),
+    bind(
+        C::ReviewName,
+        &[key(KeyCode::Enter, NONE)],
+        A::Confirm,
+        "review under this name",
+        true,
+    ),
+    bind(C::ReviewName, &[key(KeyCode::Esc, NONE)], A::Back, "cancel", true),
     // Pickers.
     bind(C::Picker, &[key(KeyCode::Up, NONE)], A::Up, "previous", false),
     bind(C::Picker, &[key(KeyCode::Down, NONE)], A::Down, "next", false),
@@ -1011,6 +1165,20 @@ pub const BINDINGS: &[Binding] = &[
         &[key(KeyCode::Esc, NONE), key(KeyCode::F(1), NONE)],
         A::Back,
         "close help",
+        true,
+    ),
+    bind(
+        C::QuickLine,
+        &[key(KeyCode::Enter, NONE)],
+        A::Confirm,
+        "apply what the line placed (shown below it)",
+        true,
+    ),
+    bind(
+        C::QuickLine,
+        &[key(KeyCode::Esc, NONE)],
+        A::Back,
+        "close without applying",
         true,
     ),
     bind(
@@ -1149,7 +1317,11 @@ pub fn lookup_in(table: &[Binding], context: Context, event: &KeyEvent) -> Optio
     match context {
         // An alert must be read first: only quitting passes it.
         Context::Alert => find(context).or_else(|| find(Context::Global).filter(|a| *a == Action::Quit)),
-        Context::Review | Context::ReviewRevisions | Context::ReviewNote | Context::ReviewDecide => {
+        Context::Review
+        | Context::ReviewRevisions
+        | Context::ReviewNote
+        | Context::ReviewDecide
+        | Context::ReviewName => {
             find(context).or_else(|| {
                 // Ctrl-Q and Ctrl-Z work from the reviewer's overlays too.
                 find(Context::Review)
@@ -1164,6 +1336,7 @@ pub fn lookup_in(table: &[Binding], context: Context, event: &KeyEvent) -> Optio
             })
         }
         // Deciding what to save: nothing else happens until it is decided (quitting aside).
+        Context::QuickLine => find(context).or_else(|| find(Context::Global).filter(|a| *a == Action::Quit)),
         Context::SaveSummary | Context::HandEdit => {
             find(context).or_else(|| find(Context::Global).filter(|a| matches!(a, Action::Quit | Action::Suspend)))
         }
@@ -1355,7 +1528,11 @@ impl Chord {
                 let mut chars = rest.chars();
                 match (chars.next(), chars.next()) {
                     (Some(c), None) if !c.is_control() => {
-                        if modifiers.intersects(CTRL | ALT) {
+                        // Alt-Shift-A is Alt and the upper-case letter, as the table writes it.
+                        if modifiers.contains(SHIFT) && !modifiers.contains(CTRL) && c.is_ascii_alphabetic() {
+                            modifiers.remove(SHIFT);
+                            KeyCode::Char(c.to_ascii_uppercase())
+                        } else if modifiers.intersects(CTRL | ALT) {
                             KeyCode::Char(c.to_ascii_lowercase())
                         } else if modifiers.contains(SHIFT) && c.is_ascii_alphabetic() {
                             modifiers.remove(SHIFT);
@@ -1578,6 +1755,28 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_reviewer_key_reaches_its_own_action() {
+        // `R` (resolve) must not be taken by `r` (revisions), nor Esc by quitting.
+        for b in BINDINGS.iter().filter(|b| b.context.is_review()) {
+            for c in b.chords {
+                assert_eq!(
+                    lookup(b.context, &ev(c.code, c.modifiers)),
+                    Some(b.action),
+                    "{} in {:?}",
+                    c.label(),
+                    b.context
+                );
+            }
+        }
+        assert_eq!(lookup(Context::Review, &ev(KeyCode::Esc, NONE)), Some(Action::Back));
+        assert_eq!(
+            lookup(Context::ReviewNote, &ev(KeyCode::Enter, NONE)),
+            None,
+            "a new line"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod keymap;
 pub mod markdown;
 pub mod model;
 pub mod picker;
+pub mod proposals;
 pub mod review;
 pub mod save;
 pub mod start;

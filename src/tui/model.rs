@@ -239,6 +239,8 @@ pub struct Model {
     pub size: Option<(u16, u16)>,
     /// The preview's rendered Markdown, reused while text, width and theme stay the same.
     pub preview_cache: PreviewCache,
+    /// Proposed answers and the Quick Start line.
+    pub assistant: crate::tui::proposals::Assistant,
     pub quit: bool,
 }
 
@@ -246,9 +248,17 @@ impl Model {
     /// A model on `engine`'s questionnaire, resuming `session` if given.
     pub fn new(engine: Arc<Engine>, project: Project, session: Option<AnswersFile>, theme: Theme) -> Model {
         let q = Arc::clone(engine.questionnaire());
-        let (answers, state) = match session {
-            Some(file) => (file.answers, file.session.unwrap_or_default()),
-            None => (Answers::new(), SessionState::default()),
+        let (answers, state, provenance) = match session {
+            Some(file) => (file.answers, file.session.unwrap_or_default(), file.provenance),
+            None => (Answers::new(), SessionState::default(), BTreeMap::new()),
+        };
+        let assistant = crate::tui::proposals::Assistant {
+            sources: provenance
+                .into_iter()
+                .filter_map(|(id, source)| answers.get(&id).map(|a| (id, (source, a.clone()))))
+                .collect(),
+            rejected: state.rejected.clone(),
+            ..Default::default()
         };
         let first = q.questions().next().map(|x| x.id.clone()).unwrap_or_default();
         let focus = state.focus.filter(|f| q.question(f).is_some()).unwrap_or(first);
@@ -280,6 +290,7 @@ impl Model {
             theme,
             size: None,
             preview_cache: PreviewCache::default(),
+            assistant,
             quit: false,
         };
         model.editor = model.open_editor(&focus);
@@ -329,6 +340,9 @@ impl Model {
 
     /// The key context for the focused editor or the open overlay.
     pub fn context(&self) -> Context {
+        if self.assistant.quick.is_some() {
+            return Context::QuickLine;
+        }
         match &self.overlay {
             Some(Overlay::Help { .. }) => return Context::HelpOverlay,
             Some(Overlay::Alert { .. }) => return Context::Alert,
@@ -502,6 +516,7 @@ impl Model {
         let q = self.engine.questionnaire();
         AnswersFile {
             questionnaire: Some(q.id.clone()),
+            provenance: self.assistant.provenance(&answers),
             answers,
             session: Some(SessionState {
                 questionnaire_version: Some(q.version.clone()),
@@ -513,6 +528,7 @@ impl Model {
                 questions: q.questions().map(|x| x.id.clone()).collect(),
                 drafts,
                 kept: self.kept.clone(),
+                rejected: self.assistant.rejected.clone(),
             }),
         }
     }

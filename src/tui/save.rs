@@ -347,6 +347,8 @@ mod tests {
             sha256: String::new(),
             lines: 0,
             changed: None,
+            git_commit: None,
+            git_branch: None,
         }
     }
 

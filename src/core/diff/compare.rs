@@ -46,6 +46,16 @@ impl Lines {
     pub fn text(&self) -> &str {
         &self.text
     }
+
+    /// Whether the text has lines and its last one has no newline at its end.
+    pub fn ends_open(&self) -> bool {
+        !self.text.is_empty() && !self.text.ends_with('\n')
+    }
+
+    /// Line `i` as compared: its text, and whether a newline ends it.
+    fn key(&self, i: usize) -> (&str, bool) {
+        (self.get(i), i + 1 < self.len() || !self.ends_open())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +106,8 @@ impl SectionDiff {
 pub struct Block {
     pub old: Range<usize>,
     pub new: Range<usize>,
+    /// Reflowed or whitespace only, known without refining it (see [`words::classify`]).
+    pub kind: Option<words::BlockKind>,
 }
 
 /// Two revisions compared section by section.
@@ -191,8 +203,9 @@ impl Comparison {
     fn diff_lines(&mut self, old: Option<Range<usize>>, new: Option<Range<usize>>) -> Vec<DiffLine> {
         let old = old.unwrap_or(0..0);
         let new = new.unwrap_or(0..0);
-        let a: Vec<&str> = old.clone().map(|i| self.old.get(i)).collect();
-        let b: Vec<&str> = new.clone().map(|i| self.new.get(i)).collect();
+        // A last line without its newline differs from the same text with one.
+        let a: Vec<(&str, bool)> = old.clone().map(|i| self.old.key(i)).collect();
+        let b: Vec<(&str, bool)> = new.clone().map(|i| self.new.key(i)).collect();
         let ops = if a == b {
             vec![DiffOp::Equal {
                 old_index: 0,
@@ -204,8 +217,12 @@ impl Comparison {
         };
         let mut lines = Vec::with_capacity(a.len().max(b.len()));
         let mut open: Option<Block> = None;
+        let (old_text, new_text) = (&self.old, &self.new);
         let close = |open: &mut Option<Block>, blocks: &mut Vec<Block>| {
-            if let Some(block) = open.take() {
+            if let Some(mut block) = open.take() {
+                let o: Vec<&str> = block.old.clone().map(|i| old_text.get(i)).collect();
+                let n: Vec<&str> = block.new.clone().map(|j| new_text.get(j)).collect();
+                block.kind = words::classify(&o, &n);
                 blocks.push(block);
             }
         };
@@ -224,6 +241,7 @@ impl Comparison {
             let block = open.get_or_insert(Block {
                 old: old.start + o.start..old.start + o.start,
                 new: new.start + n.start..new.start + n.start,
+                kind: None,
             });
             block.old.end = old.start + o.end;
             block.new.end = new.start + n.end;
@@ -261,6 +279,21 @@ impl Comparison {
 
     pub fn is_equal(&self) -> bool {
         self.old.text() == self.new.text()
+    }
+
+    /// Which side's text lacks the newline at its end, when only one does: (older, newer).
+    pub fn final_newline_missing(&self) -> (bool, bool) {
+        let (old, new) = (self.old.ends_open(), self.new.ends_open());
+        if old == new { (false, false) } else { (old, new) }
+    }
+
+    /// The label of block `id` when its lines are not emphasised word by word: "reflowed" or
+    /// "whitespace only".
+    pub fn block_label(&self, id: usize) -> Option<&'static str> {
+        self.blocks
+            .get(id)
+            .and_then(|b| b.kind)
+            .and_then(words::BlockKind::label)
     }
 
     /// Lines added and removed over the whole document.
@@ -313,7 +346,8 @@ impl Comparison {
         found.map_or(&[], Vec::as_slice)
     }
 
-    /// A hunk as plain unified-diff lines (` `, `-`, `+`), headed by its section.
+    /// A hunk's lines as plain unified-diff lines (` `, `-`, `+`), nothing else, so a count of
+    /// its lines is a count of what is copied.
     pub fn hunk_text(&self, section: usize, hunk: usize) -> String {
         let Some(s) = self.sections.get(section) else {
             return String::new();
@@ -321,7 +355,7 @@ impl Comparison {
         let Some(range) = s.hunks.get(hunk) else {
             return String::new();
         };
-        let mut out = format!("{}\n", heading_label(s));
+        let mut out = String::new();
         for line in &s.lines[range.clone()] {
             let mark = match line.tag {
                 LineTag::Equal => ' ',
@@ -411,7 +445,7 @@ mod tests {
         assert_eq!((changed[0].old, changed[1].new), (Some(10), Some(5)));
         assert_eq!(c.totals(), (1, 1));
         assert_eq!(moved.hunks, vec![0..6]);
-        assert_eq!(c.hunk_text(1, 0), "## C\n ## C\n four\n five\n-six\n+SIX\n seven\n");
+        assert_eq!(c.hunk_text(1, 0), " ## C\n four\n five\n-six\n+SIX\n seven\n");
     }
 
     #[test]
@@ -463,6 +497,27 @@ mod tests {
         assert_eq!(e.kind, words::BlockKind::Rewritten);
         assert!(Comparison::new(old, old).is_equal());
         assert!(Comparison::new("", "").sections.iter().all(|s| s.lines.is_empty()));
+    }
+
+    #[test]
+    fn a_change_of_the_final_newline_alone_is_a_changed_line() {
+        let c = Comparison::new("# T\nlast\n", "# T\nlast");
+        assert!(!c.is_equal());
+        assert_eq!(c.final_newline_missing(), (false, true));
+        assert_eq!(c.totals(), (1, 1), "counted as git counts it");
+        let changed: Vec<_> = c.sections[0].lines.iter().filter(|l| l.tag != LineTag::Equal).collect();
+        assert_eq!(changed.len(), 2);
+        assert_eq!(c.sections[0].change.status, SectionStatus::Edited);
+        assert_eq!(c.block_label(0), None, "no \"whitespace only\" for a line ending");
+        assert_eq!(Comparison::new("a", "b").final_newline_missing(), (false, false));
+    }
+
+    #[test]
+    fn reflowed_and_whitespace_blocks_are_labelled_up_front() {
+        let c = Comparison::new("# T\none two\nthree\n", "# T\none\ntwo three\n");
+        assert_eq!(c.block_label(0), Some("reflowed"));
+        let c = Comparison::new("# T\na  b\n", "# T\na b\n");
+        assert_eq!(c.block_label(0), Some("whitespace only"));
     }
 
     #[test]

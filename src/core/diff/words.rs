@@ -93,6 +93,33 @@ fn whitespace_normalised(line: &str) -> String {
     line.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// What a block is known to be without comparing its words: the same words broken into lines
+/// differently (`Reflowed`), or only spaces changed (`WhitespaceOnly`); `None` otherwise, and
+/// when the lines are equal as text (only their line endings differ). Cheap enough to compute
+/// for every block up front, so the label it gives can be laid out before the block is refined.
+pub fn classify(old: &[&str], new: &[&str]) -> Option<BlockKind> {
+    if old.is_empty() || new.is_empty() || old == new {
+        return None;
+    }
+    let same_lines = old.len() == new.len()
+        && old
+            .iter()
+            .zip(new)
+            .all(|(o, n)| whitespace_normalised(o) == whitespace_normalised(n));
+    if same_lines {
+        return Some(BlockKind::WhitespaceOnly);
+    }
+    let words = |lines: &[&str]| lines.iter().flat_map(|l| l.split_whitespace()).count();
+    if words(old) + words(new) > MAX_WORDS {
+        return None;
+    }
+    let same_words = tokens(old)
+        .iter()
+        .map(|t| t.text)
+        .eq(tokens(new).iter().map(|t| t.text));
+    same_words.then_some(BlockKind::Reflowed)
+}
+
 /// Compares the removed lines `old` with the added lines `new` of one block, word by word.
 /// `deadline` bounds the time spent; past it the block is left unrefined.
 pub fn refine(old: &[&str], new: &[&str], deadline: Option<Instant>) -> Emphasis {
@@ -227,6 +254,20 @@ mod tests {
         let e = refine(&old, &new, None);
         assert_eq!(e.kind, BlockKind::Reflowed);
         assert!(e.old.iter().chain(&e.new).all(Vec::is_empty));
+    }
+
+    #[test]
+    fn classify_agrees_with_refine_on_the_labelled_kinds() {
+        let reflowed = (
+            vec!["Every request carries a token that", "the gateway checks."],
+            vec!["Every request carries a token", "that the gateway checks."],
+        );
+        assert_eq!(classify(&reflowed.0, &reflowed.1), Some(BlockKind::Reflowed));
+        assert_eq!(refine(&reflowed.0, &reflowed.1, None).kind, BlockKind::Reflowed);
+        assert_eq!(classify(&["a  b"], &["a b"]), Some(BlockKind::WhitespaceOnly));
+        assert_eq!(classify(&["a b"], &["a c"]), None);
+        assert_eq!(classify(&["same"], &["same"]), None, "only the line ending differs");
+        assert_eq!(classify(&[], &["added"]), None);
     }
 
     #[test]

@@ -1,18 +1,17 @@
 //! The reviewer's shell: loads revisions into a model, runs the loop (drain events, update,
-//! refine what is visible, draw once), and carries out effects: OSC 52 copies, loading another
-//! pair of revisions, recording a decision in the history.
-use base64::Engine as _;
+//! refine what is visible, draw once), and carries out effects: clipboard copies (OSC 52),
+//! loading another pair of revisions, recording decisions, answers and viewed marks.
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event};
 use std::io::{self, IsTerminal, Write as _};
 use std::time::{Duration, Instant};
 
-use super::model::{ReviewModel, RevisionEntry, ShownNote, Side};
-use super::update::{Effect, Loaded, Msg, Recorded, update};
+use super::model::{RecordedAt, ReviewModel, RevisionEntry, ShownNote, Side};
+use super::update::{Effect, Loaded, Msg, Recorded, Refreshed, ReviewView, update};
 use crate::core::diff::compare::Comparison;
 use crate::core::fsio::Project;
 use crate::core::history::{DiskState, History};
-use crate::core::review::{self, Located, ReviewDecision};
+use crate::core::review::{self, Reply, ReviewDecision, Verdict};
 use crate::tui::app::{AppError, Ending, Signals, enter, leave, next_event};
 use crate::tui::theme::Theme;
 
@@ -27,9 +26,11 @@ pub struct Store {
     pub project: Project,
     pub document: String,
     pub history: History,
-    /// Who records decisions (resolved by `config::resolve::reviewer`); `None` is git's
+    /// Who records notes and decisions (resolved by `config::resolve::reviewer`); `None` is git's
     /// `user.name`, else `user@host`.
     pub reviewer: Option<String>,
+    /// Where the name came from, in a few words ("--reviewer", "git user.name", …).
+    pub reviewer_origin: String,
 }
 
 impl Store {
@@ -60,56 +61,74 @@ impl Store {
         }
     }
 
-    /// Compares two sides and gathers the review state and the notes to show.
-    pub fn load(&self, older: Option<u32>, newer: Option<u32>) -> Result<Loaded, String> {
+    /// The name notes and decisions are recorded under, before anyone changes it.
+    pub fn reviewer_name(&self) -> String {
+        self.reviewer
+            .clone()
+            .unwrap_or_else(|| crate::provenance::author(&self.project.root))
+    }
+
+    /// Compares two sides and gathers what is recorded about them, and the sections `reviewer`
+    /// marked viewed on this pair before.
+    pub fn load(&self, older: Option<u32>, newer: Option<u32>, reviewer: &str) -> Result<Loaded, String> {
         let (older_side, old) = self.text(older)?;
         let (newer_side, new) = self.text(newer)?;
         let comparison = Comparison::new(&old, &new);
-        let (review, notes) = self.review_of(newer, &comparison, older);
+        let view = self.view(older, newer, &comparison);
+        let viewed = match (older, newer) {
+            (Some(o), Some(n)) => self.history.viewed(reviewer, o, n).unwrap_or_default(),
+            _ => Vec::new(),
+        };
         Ok(Loaded {
             older: older_side,
             newer: newer_side,
             comparison,
-            review,
-            notes,
+            view,
             can_decide: newer.is_some(),
+            viewed,
         })
     }
 
-    /// The newer revision's review state, and the recorded notes of both sides placed in the
-    /// newer text (notes on the older revision show whether they were addressed).
-    fn review_of(&self, newer: Option<u32>, comparison: &Comparison, older: Option<u32>) -> (String, Vec<ShownNote>) {
-        let review = match newer {
+    /// The newer revision's review state and decisions, the review gate, and every note recorded
+    /// on a revision up to the newer one, placed in the two texts (a note written on the older
+    /// side shows there; one whose line is in neither text is outdated, never dropped).
+    pub fn view(&self, older: Option<u32>, newer: Option<u32>, comparison: &Comparison) -> ReviewView {
+        let (review, decisions) = match newer {
             // A review file that cannot be read is said so, and the revision can still be read.
-            Some(n) => self
-                .history
-                .review_state(n)
-                .map_or_else(|e| format!("review unreadable: {e}"), |s| s.describe()),
-            None => "the file on disk is not reviewed".to_string(),
+            Some(n) => match self.history.decisions(n) {
+                Ok(decisions) => (review::ReviewState::of_latest(&decisions).describe(), decisions),
+                Err(e) => (format!("review unreadable: {e}"), Vec::new()),
+            },
+            None => ("the file on disk is not reviewed".to_string(), Vec::new()),
         };
-        let mut notes = Vec::new();
-        let mut seen = Vec::new();
-        for number in [older, newer].into_iter().flatten() {
-            if seen.contains(&number) {
-                continue;
-            }
-            seen.push(number);
-            for decision in self.history.decisions(number).unwrap_or_default() {
-                for note in decision.notes {
-                    let line = match review::locate(comparison.new.text(), &note.anchor) {
-                        Located::Exact(l) | Located::InSection(l) => Some(l),
-                        Located::Lost => None,
-                    };
-                    notes.push(ShownNote {
-                        note,
-                        by: format!("{} on revision {number}", decision.reviewer),
-                        pending: false,
-                        line,
-                    });
+        let gate = self.history.gate().unwrap_or_default();
+        let upto = match newer {
+            Some(n) => n,
+            None => self.history.latest().ok().flatten().map_or(0, |r| r.number),
+        };
+        let (threads, _) = review::threads(&self.history, 1, upto);
+        let notes = threads
+            .into_iter()
+            .map(|t| {
+                let place = review::place(&t.note, comparison.old.text(), older, comparison.new.text(), newer);
+                ShownNote {
+                    note: t.note,
+                    recorded: Some(RecordedAt {
+                        revision: t.revision,
+                        verdict: t.verdict,
+                        time: t.time,
+                    }),
+                    replies: t.replies,
+                    place,
                 }
-            }
+            })
+            .collect();
+        ReviewView {
+            review,
+            decisions,
+            gate,
+            notes,
         }
-        (review, notes)
     }
 
     /// Every revision with its changes against the one before and its review state.
@@ -139,57 +158,76 @@ impl Store {
         }
     }
 
-    /// Records a decision, stamped with who and when.
+    /// Records a decision, stamped with the time (and the name, when the model gave none).
     pub fn record(&self, mut decision: ReviewDecision) -> Result<Recorded, String> {
-        let who = crate::provenance::current(&self.project.root);
-        decision.reviewer = self.reviewer.clone().unwrap_or(who.author);
-        decision.time = who.time;
+        if decision.reviewer.trim().is_empty() {
+            decision.reviewer = self.reviewer_name();
+        }
+        decision.time = crate::provenance::now();
         let outcome = self.history.record_decision(&decision).map_err(|e| e.to_string())?;
-        let verdict = match decision.verdict {
-            review::Verdict::Approved => "Approved",
-            review::Verdict::ChangesRequested => "Requested changes to",
+        let notes = match decision.notes.len() {
+            0 => String::new(),
+            1 => " with 1 note".into(),
+            n => format!(" with {n} notes"),
         };
-        let notes = decision.notes.len();
-        let message = format!(
-            "{verdict} revision {} as {}{}; recorded in the history.",
-            decision.revision,
-            decision.reviewer,
-            match notes {
-                0 => String::new(),
-                1 => " with 1 note".into(),
-                n => format!(" with {n} notes"),
-            }
-        );
-        let limit = if outcome.limit_reached {
-            review::limit_message(&self.document, outcome.requests_in_cycle)
+        let message = match outcome.verdict {
+            Verdict::Approved => format!(
+                "Approved revision {} as {}{notes}; recorded in the history.",
+                decision.revision, decision.reviewer
+            ),
+            Verdict::ChangesRequested => format!(
+                "Requested changes to revision {} as {}{notes}; recorded in the history.",
+                decision.revision, decision.reviewer
+            ),
+            Verdict::Escalated => format!(
+                "Recorded as an escalation on revision {} by {}{notes}: past the review gate's limit of {} requests.",
+                decision.revision,
+                decision.reviewer,
+                review::REVISION_CYCLE_LIMIT
+            ),
+        };
+        let name = self
+            .document
+            .strip_prefix(crate::core::fsio::DOCS_PREFIX)
+            .unwrap_or(&self.document);
+        let limit = if outcome.limit_reached && outcome.verdict != Verdict::Approved {
+            review::limit_message(name, outcome.requests_in_cycle)
         } else {
             None
         };
         Ok(Recorded {
             message,
             limit,
-            review: String::new(),
-            notes: Vec::new(),
+            view: ReviewView::default(),
         })
+    }
+
+    /// Records an answer to a note (or its resolved mark), stamped with the time.
+    pub fn reply(&self, revision: u32, mut reply: Reply) -> Result<(), String> {
+        if reply.reviewer.trim().is_empty() {
+            reply.reviewer = self.reviewer_name();
+        }
+        reply.time = crate::provenance::now();
+        self.history.record_reply(revision, &reply).map_err(|e| e.to_string())
     }
 }
 
 /// Builds the reviewer's model for two sides (revision numbers, `None` for the file on disk).
 pub fn open(store: &Store, older: Option<u32>, newer: Option<u32>, theme: Theme) -> Result<ReviewModel, String> {
-    let loaded = store.load(older, newer)?;
+    let reviewer = store.reviewer_name();
+    let loaded = store.load(older, newer, &reviewer)?;
     let mut model = ReviewModel::new(
         store.document.clone(),
-        loaded.older,
-        loaded.newer,
-        loaded.comparison,
+        loaded.older.clone(),
+        loaded.newer.clone(),
+        Comparison::new("", ""),
         theme,
     );
-    model.review = loaded.review;
-    model.notes = loaded.notes;
-    model.can_decide = loaded.can_decide;
+    model.reviewer = reviewer;
+    model.reviewer_origin.clone_from(&store.reviewer_origin);
     model.revisions = store.entries()?;
     model.disk = store.disk();
-    model.relayout();
+    update(&mut model, Msg::Loaded(Ok(Box::new(loaded))));
     Ok(model)
 }
 
@@ -203,10 +241,34 @@ pub fn run(store: &Store, older: Option<u32>, newer: Option<u32>, options: Optio
         model.layout_choice = Some(super::model::Layout::SideBySide);
     }
     let signals = Signals::register()?;
+    // What other reviewers record shows as it happens; without it the reviewer still works.
+    let watch = match super::watch::HistoryWatch::start(store.history.dir(), super::watch::wake_the_loop) {
+        Ok(watch) => Some(watch),
+        Err(e) => {
+            model.notify(
+                super::model::Level::Warning,
+                format!("What others record shows when the reviewer is opened again (cannot watch the history: {e})."),
+            );
+            None
+        }
+    };
     let mut terminal = enter()?;
-    let result = event_loop(&mut terminal, &mut model, store, &signals);
+    let result = event_loop(&mut terminal, &mut model, store, &signals, watch.as_ref());
     leave();
     result
+}
+
+/// What is recorded now, after the history changed on disk: the review of the revisions shown
+/// (keeping the notes not yet recorded), and the revision list when a revision was saved.
+pub fn refreshed(store: &Store, model: &ReviewModel) -> Refreshed {
+    let view = store.view(model.older.number, model.newer.number, &model.comparison);
+    let saved = store.history.revisions().map_or(0, |r| r.len());
+    let revisions = (saved != model.revisions.len()).then(|| store.entries().ok()).flatten();
+    Refreshed {
+        view,
+        revisions,
+        disk: store.disk(),
+    }
 }
 
 fn event_loop(
@@ -214,6 +276,7 @@ fn event_loop(
     model: &mut ReviewModel,
     store: &Store,
     signals: &Signals,
+    watch: Option<&super::watch::HistoryWatch>,
 ) -> Result<Ending, AppError> {
     let size = terminal.size()?;
     update(model, Msg::Resize(size.width, size.height));
@@ -253,41 +316,13 @@ fn event_loop(
         } else if model.refine_pending {
             model.refine_visible();
         }
+        if watch.is_some_and(super::watch::HistoryWatch::take) {
+            update(model, Msg::Refreshed(Box::new(refreshed(store, model))));
+            changed = true;
+        }
         for effect in effects {
-            match effect {
-                Effect::Quit => return Ok(Ending::Quit),
-                Effect::Suspend => {
-                    leave();
-                    #[cfg(unix)]
-                    let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
-                    *terminal = enter()?;
-                    let size = terminal.size()?;
-                    update(model, Msg::Resize(size.width, size.height));
-                }
-                Effect::Copy { text, what } => {
-                    let result = copy(&text).map(|()| format!("Copied {what} to the clipboard (OSC 52)."));
-                    update(model, Msg::Copied(result));
-                }
-                Effect::Load { older, newer } => {
-                    let loaded = store.load(older, newer).map(Box::new);
-                    update(model, Msg::Loaded(loaded));
-                }
-                Effect::Record(decision) => {
-                    let number = decision.revision;
-                    let result = store.record(decision).map(|mut recorded| {
-                        let (review, notes) = store.review_of(Some(number), &model.comparison, model.older.number);
-                        recorded.review = review;
-                        recorded.notes = notes;
-                        recorded
-                    });
-                    // Only this revision's review state changed: no need to count lines again.
-                    if let Ok(recorded) = &result
-                        && let Some(entry) = model.revisions.iter_mut().find(|r| r.number == number)
-                    {
-                        entry.review.clone_from(&recorded.review);
-                    }
-                    update(model, Msg::Recorded(result));
-                }
+            if let Some(ending) = run_effect(terminal, model, store, effect)? {
+                return Ok(ending);
             }
         }
         if changed {
@@ -296,17 +331,80 @@ fn event_loop(
     }
 }
 
-/// The OSC 52 sequence that asks the terminal (through ssh and tmux) to set the clipboard.
-pub fn osc52(text: &str) -> String {
-    format!(
-        "\u{1b}]52;c;{}\u{7}",
-        base64::engine::general_purpose::STANDARD.encode(text.as_bytes())
-    )
+/// Carries out one effect and answers the model; `Some` when the reviewer is to end.
+fn run_effect(
+    terminal: &mut DefaultTerminal,
+    model: &mut ReviewModel,
+    store: &Store,
+    effect: Effect,
+) -> Result<Option<Ending>, AppError> {
+    match effect {
+        Effect::Quit => return Ok(Some(Ending::Quit)),
+        Effect::Suspend => {
+            leave();
+            #[cfg(unix)]
+            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
+            *terminal = enter()?;
+            let size = terminal.size()?;
+            update(model, Msg::Resize(size.width, size.height));
+        }
+        Effect::Copy { text, what } => {
+            let result = copy(&text).map(|()| format!("Copied {what} to the clipboard (OSC 52)."));
+            update(model, Msg::Copied(result));
+        }
+        Effect::Load { older, newer } => {
+            let loaded = store.load(older, newer, &model.reviewer).map(Box::new);
+            update(model, Msg::Loaded(loaded));
+        }
+        Effect::Record(decision) => {
+            let number = decision.revision;
+            let result = store.record(decision).map(|mut recorded| {
+                recorded.view = store.view(model.older.number, model.newer.number, &model.comparison);
+                recorded
+            });
+            // Only this revision's review state changed: no need to count lines again.
+            if let Ok(recorded) = &result
+                && let Some(entry) = model.revisions.iter_mut().find(|r| r.number == number)
+            {
+                entry.review.clone_from(&recorded.view.review);
+            }
+            update(model, Msg::Recorded(result));
+        }
+        Effect::Reply { revision, reply } => {
+            let result = store
+                .reply(revision, reply)
+                .map(|()| Box::new(store.view(model.older.number, model.newer.number, &model.comparison)));
+            update(model, Msg::Replied(result));
+        }
+        Effect::SaveViewed {
+            older,
+            newer,
+            reviewer,
+            sections,
+        } => {
+            if let Err(e) = store.history.record_viewed(&reviewer, older, newer, &sections) {
+                model.notify(super::model::Level::Warning, format!("Viewed marks not kept: {e}"));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// What copying `text` sends to the terminal: crossterm's OSC 52 command, which asks the
+/// terminal (through ssh and tmux) to set the clipboard.
+pub fn clipboard_sequence(text: &str) -> String {
+    use ratatui::crossterm::Command as _;
+    let mut out = String::new();
+    let _ = ratatui::crossterm::clipboard::CopyToClipboard::to_clipboard_from(text.as_bytes()).write_ansi(&mut out);
+    out
 }
 
 fn copy(text: &str) -> Result<(), String> {
     let mut out = io::stdout().lock();
-    out.write_all(osc52(text).as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| format!("Could not copy: {e}."))
+    ratatui::crossterm::execute!(
+        out,
+        ratatui::crossterm::clipboard::CopyToClipboard::to_clipboard_from(text.as_bytes())
+    )
+    .and_then(|()| out.flush())
+    .map_err(|e| format!("Could not copy: {e}."))
 }

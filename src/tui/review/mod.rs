@@ -4,3 +4,4 @@ pub mod app;
 pub mod model;
 pub mod update;
 pub mod view;
+pub mod watch;

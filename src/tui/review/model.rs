@@ -1,13 +1,15 @@
-//! The reviewer's state: the comparison, folds, viewed marks, the cursor and scroll, the rows
-//! laid out for the current layout, and the word-level emphasis refined so far.
+//! The reviewer's state: the comparison, folds, viewed marks, notes and where they sit, who is
+//! reviewing and where the review gate stands, the cursor and scroll, the rows laid out for the
+//! current layout, and the word-level emphasis refined so far.
 use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use crate::core::diff::compare::{Comparison, DiffLine, LineTag};
 use crate::core::diff::words::Emphasis;
-use crate::core::review::{Anchor, Note};
+use crate::core::review::{Anchor, Gate, Note, Placement, Reply, ReviewDecision, Verdict};
 use crate::tui::theme::Theme;
 
 /// Unified or side by side.
@@ -45,6 +47,10 @@ pub enum Row {
     Gap { section: usize, hidden: usize },
     /// A review note, shown under the line it is anchored to.
     Note { section: usize, note: usize },
+    /// Heads the notes whose lines are in neither text any more (listed first, never dropped).
+    Outdated { count: usize },
+    /// Under the last line of a text that has no newline at its end, when the other has one.
+    NoNewline { section: usize, line: usize, older: bool },
 }
 
 impl Row {
@@ -63,7 +69,9 @@ impl Row {
             | Row::Line { section, .. }
             | Row::Pair { section, .. }
             | Row::Gap { section, .. }
-            | Row::Note { section, .. } => section,
+            | Row::Note { section, .. }
+            | Row::NoNewline { section, .. } => section,
+            Row::Outdated { .. } => 0,
         }
     }
 }
@@ -89,32 +97,109 @@ pub struct RevisionEntry {
     pub review: String,
 }
 
+/// Where and how a recorded note was recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedAt {
+    /// The revision whose decision holds it.
+    pub revision: u32,
+    pub verdict: Verdict,
+    pub time: String,
+}
+
 /// A note on the screen: a recorded one (from a decision) or one being written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShownNote {
     pub note: Note,
-    pub by: String,
-    /// Not yet recorded: it goes with the next decision.
-    pub pending: bool,
-    /// Where it sits: the newer text's 0-based line, if it could be placed.
-    pub line: Option<usize>,
+    /// `None` while it waits to go with the next decision.
+    pub recorded: Option<RecordedAt>,
+    pub replies: Vec<Reply>,
+    /// Where it sits in the texts compared.
+    pub place: Placement,
 }
 
 impl ShownNote {
-    /// The note as shown: who wrote it, then the text (sanitised, on one line).
-    pub fn shown_text(&self) -> String {
-        let who = if self.pending {
-            "your note (not recorded yet)".to_string()
-        } else {
-            format!("note by {}", self.by)
+    pub fn pending(&self) -> bool {
+        self.recorded.is_none()
+    }
+
+    pub fn outdated(&self) -> bool {
+        self.place == Placement::Outdated
+    }
+
+    /// Resolved when the latest answer that changed the mark resolved it.
+    pub fn resolved(&self) -> bool {
+        self.replies.iter().rev().find_map(|r| r.resolved) == Some(true)
+    }
+
+    /// The note as shown, a line each (sanitised, before wrapping): who wrote it and where it
+    /// stands, the text, then the answers.
+    pub fn shown_lines(&self) -> Vec<String> {
+        let clean = |s: &str| crate::core::fsio::sanitize(s).replace('\t', " ");
+        let who = match &self.recorded {
+            None => format!("{}, not recorded yet", self.note.author),
+            Some(at) => format!(
+                "{} on revision {}{}",
+                self.note.author,
+                at.revision,
+                if self.resolved() { " · resolved" } else { "" }
+            ),
         };
-        let lost = if self.line.is_none() {
-            let place = self.note.anchor.path.last().map_or("the top", String::as_str);
-            format!(" (its line under “{place}” is gone: “{}”)", self.note.anchor.quote)
+        let mut text = self.note.text.lines();
+        let first = text.next().unwrap_or_default();
+        let mut out = Vec::new();
+        if self.outdated() {
+            let place = self
+                .note
+                .anchor
+                .path
+                .last()
+                .map_or_else(|| "the top".to_string(), |p| format!("“{p}”"));
+            out.push(clean(&format!("✎ outdated · {who}: {first}")));
+            let quote = if self.note.anchor.quote.is_empty() {
+                "a blank line".to_string()
+            } else {
+                format!("“{}”", self.note.anchor.quote)
+            };
+            out.push(clean(&format!(
+                "  its line is gone from both sides: {quote} under {place}"
+            )));
         } else {
-            String::new()
-        };
-        crate::core::fsio::sanitize(&format!("✎ {who}{lost}: {}", self.note.text)).replace(['\n', '\t'], " ")
+            out.push(clean(&format!("✎ {who}: {first}")));
+        }
+        out.extend(text.map(|l| clean(&format!("  {l}"))));
+        for reply in &self.replies {
+            let mark = match reply.resolved {
+                Some(true) => " (marked it resolved)",
+                Some(false) => " (opened it again)",
+                None => "",
+            };
+            let mut lines = reply.text.lines();
+            let first = lines.next().unwrap_or_default();
+            out.push(clean(
+                format!("  ↳ {}{mark}: {first}", reply.reviewer).trim_end_matches([':', ' ']),
+            ));
+            out.extend(lines.map(|l| clean(&format!("    {l}"))));
+        }
+        out
+    }
+
+    /// The note's lines wrapped to `width` columns; a wrapped line keeps its indent, and the
+    /// first line's continuation is indented like the text under it.
+    pub fn screen_lines(&self, width: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        for (k, line) in self.shown_lines().into_iter().enumerate() {
+            let body = line.trim_start_matches(' ');
+            let lead = line.len() - body.len();
+            let hang = if k == 0 { 2 } else { lead };
+            for (n, range) in wrap_ranges(body, width.saturating_sub(lead.max(hang)).max(4))
+                .into_iter()
+                .enumerate()
+            {
+                let indent = if n == 0 { lead } else { hang };
+                out.push(format!("{}{}", " ".repeat(indent), &body[range]));
+            }
+        }
+        out
     }
 }
 
@@ -134,19 +219,51 @@ pub enum Overlay {
         step: PickStep,
         cursor: usize,
     },
-    /// Writing a note anchored at `anchor` (`at` names the place for the user); the text is
-    /// in the model's `note_editor`.
+    /// Writing a note (`at` names the place for the user, `quote` the line); the text is in
+    /// the model's `note_editor`.
     Note {
-        anchor: Anchor,
+        target: NoteTarget,
         at: String,
+        quote: String,
     },
+    /// Confirming a decision: what it will record, and what to know first (`warnings`: your
+    /// own revision, sections not viewed). With warnings, only `y` records.
     Decide {
         approve: bool,
+        warnings: Vec<String>,
+    },
+    /// Deleting one of your notes not yet recorded.
+    DeleteNote {
+        index: usize,
+    },
+    /// Saying who is reviewing; the name is in the model's `name_editor`.
+    Reviewer,
+    /// Every decision on the newer revision, and where the review gate stands.
+    History {
+        scroll: u16,
     },
     /// Something to read before going on (e.g. the revision limit of the review gate).
     Alert {
         lines: Vec<String>,
     },
+}
+
+/// What the note being written is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoteTarget {
+    /// A new note on a line of revision `on`.
+    New { anchor: Anchor, on: u32, place: Placement },
+    /// Your note not yet recorded (an index into the model's notes).
+    Edit { index: usize },
+    /// An answer to a recorded note (an index into the model's notes).
+    Reply { index: usize },
+}
+
+/// Which side of the side-by-side layout the cursor is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Older,
+    Newer,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -183,8 +300,6 @@ pub struct ReviewModel {
     pub viewed: Vec<bool>,
     pub notes: Vec<ShownNote>,
     pub rows: Vec<Row>,
-    /// The row where each shown hunk starts (its first changed line), in reading order.
-    pub hunk_starts: Vec<usize>,
     /// The terminal size the rows were laid out for.
     pub size: (u16, u16),
     pub cursor: usize,
@@ -202,6 +317,22 @@ pub struct ReviewModel {
     pub quit_armed: bool,
     /// The text of the note being written.
     pub note_editor: TextArea<'static>,
+    /// Who records notes and decisions, and where that name came from.
+    pub reviewer: String,
+    pub reviewer_origin: String,
+    /// The name being typed in the reviewer overlay.
+    pub name_editor: TextArea<'static>,
+    /// Side by side: the side the cursor is on (notes go on its line).
+    pub focus: Focus,
+    /// Where the document stands in the review gate.
+    pub gate: Gate,
+    /// Every decision on the newer revision, oldest first.
+    pub decisions: Vec<ReviewDecision>,
+    /// Every hunk of the comparison in reading order, folded or not: (section, hunk, the index
+    /// of its first changed line).
+    pub all_hunks: Vec<(usize, usize, usize)>,
+    /// Where each line of the two texts shows, for placing notes (made once per comparison).
+    pub line_index: LineIndex,
 }
 
 /// Where the parts of the reviewer go on a screen of `area`.
@@ -231,7 +362,6 @@ impl ReviewModel {
             viewed: Vec::new(),
             notes: Vec::new(),
             rows: Vec::new(),
-            hunk_starts: Vec::new(),
             size: (80, 24),
             cursor: 0,
             top: 0,
@@ -243,6 +373,14 @@ impl ReviewModel {
             can_decide: false,
             quit_armed: false,
             note_editor: TextArea::default(),
+            reviewer: String::new(),
+            reviewer_origin: String::new(),
+            name_editor: TextArea::default(),
+            focus: Focus::Newer,
+            gate: Gate::default(),
+            decisions: Vec::new(),
+            all_hunks: Vec::new(),
+            line_index: LineIndex::default(),
         };
         model.reset_comparison();
         model
@@ -258,7 +396,20 @@ impl ReviewModel {
             .collect();
         self.viewed = vec![false; self.comparison.sections.len()];
         self.emphasis.clear();
-        self.notes.retain(|n| n.pending);
+        self.notes.retain(ShownNote::pending);
+        self.line_index = self.index_lines();
+        self.all_hunks = self
+            .comparison
+            .sections
+            .iter()
+            .enumerate()
+            .flat_map(|(k, s)| {
+                s.hunks.iter().enumerate().filter_map(move |(h, range)| {
+                    let first = range.clone().find(|&i| s.lines[i].tag != LineTag::Equal)?;
+                    Some((k, h, first))
+                })
+            })
+            .collect();
         self.cursor = 0;
         self.top = 0;
         self.top_skip = 0;
@@ -343,7 +494,6 @@ impl ReviewModel {
     pub fn relayout(&mut self) {
         let keep = self.rows.get(self.cursor).copied();
         self.rows = build_rows(self);
-        self.hunk_starts = self.find_hunk_starts();
         if let Some(keep) = keep {
             // The same row, else the row showing the same line in the other layout, else the
             // section's first row.
@@ -375,31 +525,68 @@ impl ReviewModel {
     pub fn row_height(&self, row: Row) -> usize {
         let width = self.text_width();
         match row {
-            Row::Header { .. } | Row::Gap { .. } => 1,
+            Row::Header { .. } | Row::Gap { .. } | Row::Outdated { .. } | Row::NoNewline { .. } => 1,
             Row::Line { section, line } => {
                 let l = self.comparison.sections[section].lines[line];
-                crate::core::wrap::lines(self.comparison.text(&l), width).len()
+                self.text_height(&l, width)
             }
             Row::Pair { section, old, new } => {
                 let lines = &self.comparison.sections[section].lines;
-                let h = |k: Option<usize>| {
-                    k.map_or(1, |k| {
-                        crate::core::wrap::lines(self.comparison.text(&lines[k]), width).len()
-                    })
-                };
+                let h = |k: Option<usize>| k.map_or(1, |k| self.text_height(&lines[k], width));
                 h(old).max(h(new))
             }
             Row::Note { note, .. } => self.notes.get(note).map_or(1, |n| {
-                crate::core::wrap::lines(&n.shown_text(), self.note_width()).len()
+                let (_, width) = self.note_area(n);
+                n.screen_lines(width).len()
             }),
         }
     }
 
-    /// Columns for a note's text, right of its indent.
-    pub fn note_width(&self) -> usize {
-        usize::from(self.panes().diff.width)
-            .saturating_sub(NOTE_INDENT + 1)
-            .max(8)
+    /// Screen lines a diff line's text takes at `width`, with the label that says why a changed
+    /// line has no emphasis (on a line of its own when the last one has no room for it).
+    pub fn text_height(&self, line: &DiffLine, width: usize) -> usize {
+        let text = self.comparison.text(line);
+        let ranges = wrap_ranges(text, width);
+        let label = self.label_of(line).filter(|_| self.carries_label(line));
+        match (label, ranges.last()) {
+            (Some(label), Some(last)) if label_fits(&text[last.clone()], label, width) => ranges.len(),
+            (Some(_), _) => ranges.len() + 1,
+            (None, _) => ranges.len(),
+        }
+    }
+
+    /// Why a changed line is not emphasised word by word ("reflowed", "whitespace only"), known
+    /// without refining its block.
+    pub fn label_of(&self, line: &DiffLine) -> Option<&'static str> {
+        line.block.and_then(|id| self.comparison.block_label(id))
+    }
+
+    /// Whether `line` shows its block's label: the last removed and the last added line of the
+    /// block, so both sides say it.
+    pub fn carries_label(&self, line: &DiffLine) -> bool {
+        let Some(block) = line.block.and_then(|id| self.comparison.blocks.get(id)) else {
+            return false;
+        };
+        match line.tag {
+            LineTag::Delete => line.old.is_some_and(|i| i + 1 == block.old.end),
+            LineTag::Insert => line.new.is_some_and(|j| j + 1 == block.new.end),
+            LineTag::Equal => false,
+        }
+    }
+
+    /// Where a note's text goes: its indent and width. Side by side a note sits under the side
+    /// it is on.
+    pub fn note_area(&self, note: &ShownNote) -> (usize, usize) {
+        let pane = usize::from(self.panes().diff.width);
+        let half = pane.saturating_sub(1) / 2;
+        match (self.layout(), note.place) {
+            (Layout::SideBySide, Placement::Old(_)) => (NOTE_INDENT, half.saturating_sub(NOTE_INDENT + 1).max(8)),
+            (Layout::SideBySide, Placement::New(_)) => (
+                half + 1 + NOTE_INDENT,
+                pane.saturating_sub(half + 2 + NOTE_INDENT).max(8),
+            ),
+            _ => (NOTE_INDENT, pane.saturating_sub(NOTE_INDENT + 1).max(8)),
+        }
     }
 
     fn viewport(&self) -> usize {
@@ -524,6 +711,57 @@ impl ReviewModel {
         }
     }
 
+    /// The key a section's viewed mark is kept under: its heading path (numbered when the same
+    /// path comes again), so the mark finds its section again in the same pair of revisions.
+    pub fn section_key(&self, k: usize) -> String {
+        let key = |s: &crate::core::diff::compare::SectionDiff| {
+            if s.change.level == 0 {
+                "(before the first heading)".to_string()
+            } else {
+                s.path.join(" › ")
+            }
+        };
+        let Some(section) = self.comparison.sections.get(k) else {
+            return String::new();
+        };
+        let own = key(section);
+        let before = self.comparison.sections[..k].iter().filter(|s| key(s) == own).count();
+        if before == 0 {
+            own
+        } else {
+            format!("{own} #{}", before + 1)
+        }
+    }
+
+    /// The keys of the sections marked viewed.
+    pub fn viewed_keys(&self) -> Vec<String> {
+        (0..self.comparison.sections.len())
+            .filter(|&k| self.viewed.get(k) == Some(&true))
+            .map(|k| self.section_key(k))
+            .collect()
+    }
+
+    /// Marks viewed the sections named by `keys` (kept from an earlier session) and folds them.
+    pub fn apply_viewed(&mut self, keys: &[String]) {
+        if keys.is_empty() {
+            return;
+        }
+        for k in 0..self.comparison.sections.len() {
+            if keys.contains(&self.section_key(k)) {
+                self.viewed[k] = true;
+                self.folds[k] = Fold::Folded;
+            }
+        }
+        self.relayout();
+        // The cursor goes to the first changed section still to view.
+        let next =
+            (0..self.comparison.sections.len()).find(|&k| self.comparison.sections[k].is_changed() && !self.viewed[k]);
+        if let Some(row) = next.and_then(|k| self.rows.iter().position(|r| *r == Row::Header { section: k })) {
+            self.cursor = row;
+            self.show_from_cursor();
+        }
+    }
+
     /// Changed sections and how many of them are marked viewed.
     pub fn progress(&self) -> (usize, usize) {
         let changed: Vec<usize> = (0..self.comparison.sections.len())
@@ -533,7 +771,8 @@ impl ReviewModel {
         (viewed, changed.len())
     }
 
-    /// The hunk under (or after) the cursor, as (section, hunk index).
+    /// The hunk under the cursor (or the section's first when on its heading), as (section,
+    /// hunk index).
     pub fn current_hunk(&self) -> Option<(usize, usize)> {
         let row = self.rows.get(self.cursor)?;
         let section = row.section();
@@ -549,29 +788,40 @@ impl ReviewModel {
         }
     }
 
-    /// All shown hunks in reading order with the row where each starts.
-    fn find_hunk_starts(&self) -> Vec<usize> {
-        let mut out = Vec::new();
-        let mut last: Option<(usize, usize)> = None;
-        for (k, row) in self.rows.iter().enumerate() {
-            let section = row.section();
-            let line = match *row {
-                Row::Line { line, .. } => Some(line),
-                Row::Pair { old, new, .. } => new.or(old),
-                _ => None,
-            };
-            let Some(line) = line else { continue };
-            let s = &self.comparison.sections[section];
-            let Some(h) = s.hunks.iter().position(|h| h.contains(&line)) else {
-                continue;
-            };
-            // A hunk starts at its first changed line (context above it is skipped).
-            if last != Some((section, h)) && s.lines[line].tag != LineTag::Equal {
-                out.push(k);
-                last = Some((section, h));
+    /// Where the cursor is in reading order: its section and the diff line it shows (`None` on
+    /// the section's heading row, before its lines). A note or a gap counts as the line above it.
+    pub fn cursor_position(&self) -> (usize, Option<usize>) {
+        for row in self.rows[..=self.cursor.min(self.rows.len().saturating_sub(1))]
+            .iter()
+            .rev()
+        {
+            match *row {
+                Row::Line { section, line } => return (section, Some(line)),
+                Row::Pair { section, old, new } => return (section, [old, new].into_iter().flatten().min()),
+                Row::Header { section } => return (section, None),
+                _ => {}
             }
         }
-        out
+        (0, None)
+    }
+
+    /// The hunk counter: how many hunks of the whole comparison start at or before the cursor,
+    /// and how many there are, whatever is folded.
+    pub fn hunk_counter(&self) -> (usize, usize) {
+        let here = self.cursor_position();
+        let passed = self
+            .all_hunks
+            .iter()
+            .filter(|(s, _, first)| (*s, Some(*first)) <= here)
+            .count();
+        (passed, self.all_hunks.len())
+    }
+
+    /// The row that shows diff line `line` of `section`, if it is laid out.
+    pub fn row_of_line(&self, section: usize, line: usize) -> Option<usize> {
+        self.rows
+            .iter()
+            .position(|r| r.section() == section && r.lines().contains(&Some(line)))
     }
 
     /// What the revision list offers, top to bottom: the file on disk (if any), then the
@@ -588,17 +838,114 @@ impl ReviewModel {
         self.notice = Some((level, text.into()));
     }
 
-    /// The diff line under the cursor, for notes: its newer line if it has one.
-    pub fn cursor_line(&self) -> Option<(usize, DiffLine)> {
+    /// The diff line under the cursor, for notes, and the side it is on: a removed line is the
+    /// older side's, an added or unchanged one the newer side's; side by side, the side the
+    /// cursor is on (the other when that one is empty). On a heading row, its heading line.
+    pub fn cursor_line(&self) -> Option<(usize, DiffLine, Focus)> {
         let row = self.rows.get(self.cursor)?;
         let s = &self.comparison.sections[row.section()];
-        let k = match *row {
-            Row::Line { line, .. } => Some(line),
-            Row::Pair { old, new, .. } => new.or(old),
-            Row::Header { .. } => (!s.lines.is_empty()).then_some(0),
+        let side_of = |l: &DiffLine| {
+            if l.tag == LineTag::Delete {
+                Focus::Older
+            } else {
+                Focus::Newer
+            }
+        };
+        let (k, focus) = match *row {
+            Row::Line { line, .. } => (line, side_of(&s.lines[line])),
+            Row::Pair { old, new, .. } => match (self.focus, old, new) {
+                (Focus::Older, Some(o), _) | (Focus::Newer, Some(o), None) => (o, Focus::Older),
+                (_, _, Some(n)) => (n, Focus::Newer),
+                (_, None, None) => return None,
+            },
+            Row::Header { .. } => {
+                let first = s.lines.first()?;
+                (0, side_of(first))
+            }
+            _ => return None,
+        };
+        Some((row.section(), s.lines[k], focus))
+    }
+
+    /// The note under the cursor, if the cursor is on one.
+    pub fn cursor_note(&self) -> Option<usize> {
+        match self.rows.get(self.cursor) {
+            Some(Row::Note { note, .. }) => Some(*note),
             _ => None,
-        }?;
-        Some((row.section(), s.lines[k]))
+        }
+    }
+
+    /// Notes, counted: (all, yours not yet recorded, outdated, resolved).
+    pub fn note_counts(&self) -> (usize, usize, usize, usize) {
+        let count = |f: fn(&ShownNote) -> bool| self.notes.iter().filter(|n| f(n)).count();
+        (
+            self.notes.len(),
+            count(ShownNote::pending),
+            count(ShownNote::outdated),
+            count(ShownNote::resolved),
+        )
+    }
+
+    /// How many notes sit in section `k` (shown when it is folded).
+    pub fn notes_in(&self, k: usize) -> usize {
+        self.notes
+            .iter()
+            .filter(|n| self.line_index.locate(n.place).is_some_and(|(s, _)| s == k))
+            .count()
+    }
+
+    /// Where each line of each text shows in the comparison: (section, diff line index).
+    fn index_lines(&self) -> LineIndex {
+        let mut index = LineIndex {
+            old: vec![None; self.comparison.old.len()],
+            new: vec![None; self.comparison.new.len()],
+        };
+        for (k, s) in self.comparison.sections.iter().enumerate() {
+            for (at, l) in s.lines.iter().enumerate() {
+                if let Some(slot) = l.old.and_then(|i| index.old.get_mut(i)) {
+                    *slot = Some((k, at));
+                }
+                if let Some(slot) = l.new.and_then(|j| index.new.get_mut(j)) {
+                    *slot = Some((k, at));
+                }
+            }
+        }
+        index
+    }
+
+    /// Takes `recorded` as the recorded notes to show, keeping your notes not yet recorded
+    /// (placed again in the texts now compared).
+    pub fn set_notes(&mut self, recorded: Vec<ShownNote>) {
+        let mut pending: Vec<ShownNote> = self.notes.drain(..).filter(ShownNote::pending).collect();
+        for note in &mut pending {
+            note.place = crate::core::review::place(
+                &note.note,
+                self.comparison.old.text(),
+                self.older.number,
+                self.comparison.new.text(),
+                self.newer.number,
+            );
+        }
+        self.notes = recorded;
+        self.notes.extend(pending);
+    }
+}
+
+/// Where each line of the older and the newer text shows: (section, diff line index).
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    old: Vec<Option<(usize, usize)>>,
+    new: Vec<Option<(usize, usize)>>,
+}
+
+impl LineIndex {
+    /// The diff line a note's placement names.
+    pub fn locate(&self, place: Placement) -> Option<(usize, usize)> {
+        match place {
+            Placement::Old(i) => self.old.get(i).copied().flatten(),
+            Placement::New(j) => self.new.get(j).copied().flatten(),
+            Placement::Outdated => None,
+        }
     }
 }
 
@@ -608,41 +955,96 @@ pub const UNIFIED_GUTTER: usize = 1 + 5 + 5 + 2;
 pub const SIDE_GUTTER: usize = 1 + 5 + 2;
 pub const NOTE_INDENT: usize = 8;
 
+/// Whether `label` (as "  (label)") fits after the screen line `last` within `width`.
+pub fn label_fits(last: &str, label: &str, width: usize) -> bool {
+    crate::core::wrap::width(last) + label.chars().count() + 4 <= width
+}
+
+/// The byte ranges of `text`'s screen lines at `width` columns: the one way the program wraps
+/// (`core::wrap`), so no line is wider than its column.
+pub fn wrap_ranges(text: &str, width: usize) -> Vec<Range<usize>> {
+    crate::core::wrap::lines(text, width)
+}
+
+/// Joins overlapping or touching ranges of a sorted list.
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
 fn build_rows(model: &ReviewModel) -> Vec<Row> {
     let layout = model.layout();
     let mut rows = Vec::new();
     // Notes by the diff line they sit under: (section, line index) → note indices.
+    let index = &model.line_index;
     let mut notes_at: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
     for (n, shown) in model.notes.iter().enumerate() {
-        let Some(line) = shown.line else { continue };
-        for (k, s) in model.comparison.sections.iter().enumerate() {
-            if s.new_lines.as_ref().is_some_and(|r| r.contains(&line))
-                && let Some(at) = s.lines.iter().position(|l| l.new == Some(line))
-            {
-                notes_at.entry((k, at)).or_default().push(n);
-            }
+        if let Some(at) = index.locate(shown.place) {
+            notes_at.entry(at).or_default().push(n);
         }
     }
+    // Notes whose lines are gone from both sides lead the document: listed, never dropped.
+    let outdated: Vec<usize> = (0..model.notes.len()).filter(|&n| model.notes[n].outdated()).collect();
+    if !outdated.is_empty() {
+        rows.push(Row::Outdated { count: outdated.len() });
+        rows.extend(outdated.into_iter().map(|note| Row::Note { section: 0, note }));
+    }
+    let end_rows = |section: usize, line: usize| -> Option<Row> {
+        let l = model.comparison.sections[section].lines[line];
+        let (old_open, new_open) = model.comparison.final_newline_missing();
+        let last_old = model.comparison.old.len().checked_sub(1);
+        let last_new = model.comparison.new.len().checked_sub(1);
+        match l.tag {
+            LineTag::Delete if old_open && l.old == last_old => Some(Row::NoNewline {
+                section,
+                line,
+                older: true,
+            }),
+            LineTag::Insert if new_open && l.new == last_new => Some(Row::NoNewline {
+                section,
+                line,
+                older: false,
+            }),
+            _ => None,
+        }
+    };
     for (k, s) in model.comparison.sections.iter().enumerate() {
         rows.push(Row::Header { section: k });
-        if k == 0 {
-            // Notes whose place is gone from this revision lead the document, not vanish.
-            let lost = model.notes.iter().enumerate().filter(|(_, n)| n.line.is_none());
-            rows.extend(lost.map(|(note, _)| Row::Note { section: 0, note }));
-        }
         let fold = model.folds.get(k).copied().unwrap_or(Fold::Folded);
         if fold == Fold::Folded || s.lines.is_empty() {
             continue;
         }
         let from = s.first_shown();
-        let shown: Vec<std::ops::Range<usize>> = match fold {
+        // Notes on the heading line itself sit right under the heading row.
+        for at in 0..from {
+            for &note in notes_at.get(&(k, at)).into_iter().flatten() {
+                rows.push(Row::Note { section: k, note });
+            }
+        }
+        let shown: Vec<Range<usize>> = match fold {
             Fold::Full => std::iter::once(from..s.lines.len()).collect(),
-            _ => s
-                .hunks
-                .iter()
-                .map(|h| h.start.max(from)..h.end)
-                .filter(|h| !h.is_empty())
-                .collect(),
+            // The hunks, and every line that holds a note, so no note is folded away.
+            _ => merge(
+                s.hunks
+                    .iter()
+                    .cloned()
+                    .chain(
+                        notes_at
+                            .keys()
+                            .filter(|(section, at)| *section == k && *at >= from)
+                            .map(|&(_, at)| at..at + 1),
+                    )
+                    .map(|h| h.start.max(from)..h.end)
+                    .filter(|h| !h.is_empty())
+                    .collect(),
+            ),
         };
         let mut at = from;
         for range in shown {
@@ -652,7 +1054,7 @@ fn build_rows(model: &ReviewModel) -> Vec<Row> {
                     hidden: range.start - at,
                 });
             }
-            push_lines(&mut rows, k, &s.lines, range.clone(), layout, &notes_at);
+            push_lines(&mut rows, k, &s.lines, range.clone(), layout, &notes_at, &end_rows);
             at = range.end;
         }
         if at < s.lines.len() && fold != Fold::Full {
@@ -669,9 +1071,10 @@ fn push_lines(
     rows: &mut Vec<Row>,
     section: usize,
     lines: &[DiffLine],
-    range: std::ops::Range<usize>,
+    range: Range<usize>,
     layout: Layout,
     notes_at: &HashMap<(usize, usize), Vec<usize>>,
+    end_rows: &dyn Fn(usize, usize) -> Option<Row>,
 ) {
     let notes = |rows: &mut Vec<Row>, at: usize| {
         for &note in notes_at.get(&(section, at)).into_iter().flatten() {
@@ -682,6 +1085,7 @@ fn push_lines(
         Layout::Unified => {
             for line in range {
                 rows.push(Row::Line { section, line });
+                rows.extend(end_rows(section, line));
                 notes(rows, line);
             }
         }
@@ -705,14 +1109,13 @@ fn push_lines(
                 let deleted: Vec<usize> = (k..block_end).filter(|&m| lines[m].tag == LineTag::Delete).collect();
                 let inserted: Vec<usize> = (k..block_end).filter(|&m| lines[m].tag == LineTag::Insert).collect();
                 for n in 0..deleted.len().max(inserted.len()) {
-                    let new = inserted.get(n).copied();
-                    rows.push(Row::Pair {
-                        section,
-                        old: deleted.get(n).copied(),
-                        new,
-                    });
-                    if let Some(new) = new {
-                        notes(rows, new);
+                    let (old, new) = (deleted.get(n).copied(), inserted.get(n).copied());
+                    rows.push(Row::Pair { section, old, new });
+                    for line in [old, new].into_iter().flatten() {
+                        rows.extend(end_rows(section, line));
+                    }
+                    for line in [old, new].into_iter().flatten() {
+                        notes(rows, line);
                     }
                 }
                 k = block_end;

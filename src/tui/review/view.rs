@@ -6,17 +6,20 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use super::model::{
-    Fold, Layout, Level, NOTE_INDENT, Overlay, PickStep, ReviewModel, Row, SIDE_GUTTER, UNIFIED_GUTTER,
+    Focus, Fold, Layout, Level, Overlay, PickStep, ReviewModel, Row, SIDE_GUTTER, UNIFIED_GUTTER, label_fits,
+    wrap_ranges,
 };
-use super::update::context;
+use super::update::{context, same_person};
 use crate::core::diff::SectionStatus;
 use crate::core::diff::compare::{Comparison, DiffLine, LineTag, heading_label};
 use crate::core::diff::words::Emphasis;
 use crate::core::fsio::DOCS_PREFIX;
+use crate::core::review::{Placement, Verdict};
 use crate::core::sanitize::{sanitize, sanitize_line};
 use crate::core::wrap::{self, fit, wrap};
 use crate::tui::keymap;
@@ -61,14 +64,21 @@ fn draw_screen(frame: &mut Frame, model: &ReviewModel) {
 fn title(frame: &mut Frame, area: Rect, model: &ReviewModel) {
     let t = &model.theme;
     let name = model.document.strip_prefix(DOCS_PREFIX).unwrap_or(&model.document);
-    let text = format!(" {}  {} → {} ", sanitize(name), model.older.label, model.newer.label);
     let (added, removed) = model.comparison.totals();
+    let counts = format!("+{added} −{removed}");
+    let who = format!("  as {} ", sanitize(&model.reviewer).replace('\n', " "));
+    let width = usize::from(area.width);
+    let compared = format!(" {}  {} → {}", sanitize(name), model.older.label, model.newer.label);
+    // The reviewer's name stays in view: it is who the next note or decision is recorded as.
+    let room = width.saturating_sub(8 + counts.chars().count() + 2 + who.chars().count());
     let line = Line::from(vec![
         Span::styled(" Review ", t.title),
-        Span::styled(fit(&text, usize::from(area.width).saturating_sub(20)), t.text),
+        Span::styled(fit(&compared, room), t.text),
+        Span::styled("  ", t.text),
         Span::styled(format!("+{added}"), t.added),
         Span::styled(" ", t.text),
         Span::styled(format!("−{removed}"), t.removed),
+        Span::styled(fit(&who, width.saturating_sub(8 + counts.chars().count() + 2)), t.key),
     ]);
     frame.render_widget(Paragraph::new(line).style(t.status_bar), area);
 }
@@ -158,30 +168,35 @@ fn line_style(t: &Theme, tag: LineTag) -> Style {
     }
 }
 
-/// One diff line's text, wrapped to `width`, as screen lines of styled spans.
+/// One diff line's text, wrapped to `width`, as screen lines of styled spans. The last removed
+/// and the last added line of a reflowed or whitespace-only block say so, on a screen line of
+/// their own when the last one has no room.
 fn text_lines<'a>(model: &ReviewModel, line: &DiffLine, width: usize) -> Vec<Vec<Span<'a>>> {
     let t = &model.theme;
     let text = model.comparison.text(line);
-    let (emphasis, label) = model.emphasis_of(line);
+    let (emphasis, _) = model.emphasis_of(line);
+    let label = model.label_of(line);
     let base = if label.is_some() {
         line_style(t, line.tag).add_modifier(Modifier::DIM)
     } else {
         line_style(t, line.tag)
     };
     let strong = base.add_modifier(Modifier::REVERSED | Modifier::BOLD);
-    let ranges = wrap::lines(text, width);
-    let mut out = Vec::with_capacity(ranges.len());
+    let ranges = wrap_ranges(text, width);
+    let last = ranges.last().cloned().unwrap_or(0..0);
+    let mut out = Vec::with_capacity(ranges.len() + 1);
     for range in ranges {
         out.push(styled_segment(text, range, emphasis, base, strong));
     }
-    // Say why an unemphasised change looks the way it does, where there is room for it.
-    if let Some(label) = label
-        && line.tag == LineTag::Delete
-    {
-        let tag = format!("  ({label})");
-        let room = |spans: &Vec<Span>| spans.iter().map(Span::width).sum::<usize>() + tag.chars().count() <= width;
-        if let Some(last) = out.iter_mut().rev().find(|spans| room(spans)) {
-            last.push(Span::styled(tag, t.muted));
+    if let Some(label) = label.filter(|_| model.carries_label(line)) {
+        let tag = Span::styled(format!("({label})"), t.muted);
+        if label_fits(&text[last], label, width) {
+            if let Some(spans) = out.last_mut() {
+                spans.push(Span::raw("  "));
+                spans.push(tag);
+            }
+        } else {
+            out.push(vec![tag]);
         }
     }
     out
@@ -240,6 +255,22 @@ fn diff(frame: &mut Frame, area: Rect, model: &ReviewModel) {
                     t.muted,
                 ),
             ])],
+            Row::Outdated { count } => vec![Line::from(vec![
+                Span::styled(cursor, t.key),
+                Span::styled(
+                    fit(
+                        &format!(
+                            " ✎ {count} outdated note{}: {} line{} in neither revision shown any more",
+                            if count == 1 { "" } else { "s" },
+                            if count == 1 { "its" } else { "their" },
+                            if count == 1 { " is" } else { "s are" },
+                        ),
+                        width.saturating_sub(1),
+                    ),
+                    t.warning,
+                ),
+            ])],
+            Row::NoNewline { older, .. } => no_newline_line(model, older, cursor, text_width),
             Row::Note { note, .. } => note_lines(model, note, cursor),
             Row::Line { section, line } => {
                 let l = model.comparison.sections[section].lines[line];
@@ -248,7 +279,7 @@ fn diff(frame: &mut Frame, area: Rect, model: &ReviewModel) {
                     .into_iter()
                     .enumerate()
                     .map(|(n, spans)| {
-                        let mut out = vec![Span::styled(cursor, t.key)];
+                        let mut out = vec![Span::styled(if n == 0 { cursor } else { " " }, t.key)];
                         if n == 0 {
                             out.push(Span::styled(gutter.clone(), line_style(t, l.tag).patch(t.muted)));
                         } else {
@@ -259,7 +290,7 @@ fn diff(frame: &mut Frame, area: Rect, model: &ReviewModel) {
                     })
                     .collect()
             }
-            Row::Pair { section, old, new } => pair_lines(model, section, old, new, cursor, text_width),
+            Row::Pair { section, old, new } => pair_lines(model, section, old, new, selected, text_width),
         };
         if selected && t.highlight != Style::new() {
             for l in &mut row_lines {
@@ -282,15 +313,27 @@ fn diff(frame: &mut Frame, area: Rect, model: &ReviewModel) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
+/// The row under a text's last line that says the text has no newline at its end.
+fn no_newline_line<'a>(model: &ReviewModel, older: bool, cursor: &'a str, text_width: usize) -> Vec<Line<'a>> {
+    let t = &model.theme;
+    let side = if older { &model.older.label } else { &model.newer.label };
+    let text = format!("\\ no newline at the end of {side}");
+    let mut spans = vec![Span::styled(cursor, t.key)];
+    match model.layout() {
+        Layout::Unified => spans.push(Span::raw(" ".repeat(UNIFIED_GUTTER - 1))),
+        Layout::SideBySide if older => spans.push(Span::raw(" ".repeat(SIDE_GUTTER - 1))),
+        Layout::SideBySide => spans.push(Span::raw(" ".repeat(2 * SIDE_GUTTER + text_width))),
+    }
+    spans.push(Span::styled(fit(&text, text_width), t.warning));
+    vec![Line::from(spans)]
+}
+
 fn header<'a>(model: &ReviewModel, section: usize, cursor: &'a str, width: usize) -> Line<'a> {
     let t = &model.theme;
     let s = &model.comparison.sections[section];
     let c = &s.change;
-    let fold = if model.folds[section] == Fold::Folded {
-        "▸"
-    } else {
-        "▾"
-    };
+    let folded = model.folds[section] == Fold::Folded;
+    let fold = if folded { "▸" } else { "▾" };
     let level = usize::from(c.level.saturating_sub(1)).min(2);
     let mut detail = match c.status {
         SectionStatus::Unchanged => {
@@ -299,6 +342,11 @@ fn header<'a>(model: &ReviewModel, section: usize, cursor: &'a str, width: usize
         }
         _ => format!("{} · +{} −{}", c.describe(), c.added, c.removed),
     };
+    // A folded section says how many notes it holds: Enter opens it, ' goes to the next.
+    let notes = if folded { model.notes_in(section) } else { 0 };
+    if notes > 0 {
+        let _ = write!(detail, " · ✎ {notes} note{}", if notes == 1 { "" } else { "s" });
+    }
     if model.viewed[section] {
         detail.push_str(" · ✓ viewed");
     }
@@ -326,17 +374,58 @@ fn note_lines<'a>(model: &ReviewModel, note: usize, cursor: &'a str) -> Vec<Line
     let Some(shown) = model.notes.get(note) else {
         return Vec::new();
     };
-    let style = if shown.pending { t.warning } else { t.info };
-    let text = shown.shown_text();
-    wrap::lines(&text, model.note_width())
-        .into_iter()
-        .enumerate()
-        .map(|(k, range)| {
-            Line::from(vec![
-                Span::styled(if k == 0 { cursor } else { " " }, t.key),
-                Span::raw(" ".repeat(NOTE_INDENT)),
-                Span::styled(text[range].to_string(), style),
-            ])
+    let style = if shown.pending() {
+        t.warning
+    } else if shown.resolved() {
+        t.muted
+    } else if shown.outdated() {
+        t.warning.add_modifier(Modifier::DIM)
+    } else {
+        t.info
+    };
+    let (indent, width) = model.note_area(shown);
+    let mut out = Vec::new();
+    for text in shown.screen_lines(width) {
+        out.push(Line::from(vec![
+            Span::styled(if out.is_empty() { cursor } else { " " }, t.key),
+            Span::raw(" ".repeat(indent)),
+            Span::styled(text, style),
+        ]));
+    }
+    out
+}
+
+/// Cuts or pads `spans` to exactly `width` columns, so what follows always starts in the same
+/// column.
+fn to_width(spans: Vec<Span<'_>>, width: usize) -> Vec<Span<'_>> {
+    let mut out = Vec::with_capacity(spans.len() + 1);
+    let mut used = 0;
+    for span in spans {
+        let w = span.width();
+        if used + w <= width {
+            used += w;
+            out.push(span);
+            continue;
+        }
+        let kept = fit_columns(&span.content, width - used);
+        used += unicode_width::UnicodeWidthStr::width(kept.as_str());
+        out.push(Span::styled(kept, span.style));
+        break;
+    }
+    if used < width {
+        out.push(Span::raw(" ".repeat(width - used)));
+    }
+    out
+}
+
+/// The longest start of `text` at most `width` columns wide.
+fn fit_columns(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut used = 0;
+    text.chars()
+        .take_while(|c| {
+            used += c.width().unwrap_or(0);
+            used <= width
         })
         .collect()
 }
@@ -346,7 +435,7 @@ fn pair_lines<'a>(
     section: usize,
     old: Option<usize>,
     new: Option<usize>,
-    cursor: &'a str,
+    selected: bool,
     text_width: usize,
 ) -> Vec<Line<'a>> {
     let t = &model.theme;
@@ -398,50 +487,88 @@ fn pair_lines<'a>(
     let left = side(old, true);
     let right = side(new, false);
     let height = left.len().max(right.len()).max(1);
-    let filler = |spans: Option<&Vec<Span<'a>>>| -> Vec<Span<'a>> {
-        spans.cloned().unwrap_or_else(|| vec![Span::styled("", t.muted)])
+    // The cursor mark sits on the side a note would go on.
+    let on_older = selected && (model.focus == Focus::Older && old.is_some() || new.is_none());
+    let (left_mark, right_mark) = match (selected, on_older) {
+        (false, _) => (" ", " "),
+        (true, true) => ("▶", " "),
+        (true, false) => (" ", "▶"),
     };
+    let half = SIDE_GUTTER - 1 + text_width;
     (0..height)
         .map(|n| {
-            let mut l = filler(left.get(n));
-            let used: usize = l.iter().map(Span::width).sum();
-            let half = SIDE_GUTTER - 1 + text_width;
-            let mut spans = vec![Span::styled(if n == 0 { cursor } else { " " }, t.key)];
-            spans.append(&mut l);
-            spans.push(Span::raw(" ".repeat(half.saturating_sub(used))));
+            let first = n == 0;
+            let mut spans = vec![Span::styled(if first { left_mark } else { " " }, t.key)];
+            spans.extend(to_width(left.get(n).cloned().unwrap_or_default(), half));
             spans.push(Span::styled("│", t.border));
-            spans.push(Span::raw(" "));
-            spans.extend(filler(right.get(n)));
+            spans.push(Span::styled(if first { right_mark } else { " " }, t.key));
+            spans.extend(to_width(right.get(n).cloned().unwrap_or_default(), half));
             Line::from(spans)
         })
         .collect()
 }
 
-fn status(frame: &mut Frame, area: Rect, model: &ReviewModel) {
-    let t = &model.theme;
+/// Parts of the status line, most useful first: the review state, the gate, the notes, the
+/// hunk counter, viewed sections, the layout. Parts that do not fit are dropped whole.
+fn status_parts(model: &ReviewModel) -> Vec<String> {
     let layout = match model.layout() {
         Layout::Unified => "unified",
         Layout::SideBySide => "side by side",
     };
-    let hunks = &model.hunk_starts;
-    let here = hunks.iter().rposition(|&r| r <= model.cursor).map_or(0, |p| p + 1);
+    let (here, hunks) = model.hunk_counter();
     let (viewed, total) = model.progress();
-    let pending = model.notes.iter().filter(|n| n.pending).count();
-    let mut right = format!(
-        "{} · {viewed}/{total} viewed · hunk {here}/{} · {layout} ",
-        if model.review.is_empty() {
-            "not reviewed".into()
-        } else {
-            sanitize_line(&model.review)
-        },
-        hunks.len()
-    );
-    if pending > 0 {
-        right = format!(
-            "{pending} note{} waiting · {right}",
-            if pending == 1 { "" } else { "s" }
-        );
+    let (notes, pending, outdated, _) = model.note_counts();
+    let review = if model.review.is_empty() {
+        "not reviewed".to_string()
+    } else {
+        sanitize_line(&model.review).into_owned()
+    };
+    let mut parts = vec![review];
+    if model.newer.number.is_some() {
+        parts.push(model.gate.short());
     }
+    if pending > 0 {
+        parts.push(format!("{pending} note{} waiting", if pending == 1 { "" } else { "s" }));
+    }
+    if notes > pending {
+        let recorded = notes - pending;
+        let mut part = format!("✎ {recorded}");
+        if outdated > 0 {
+            let _ = write!(part, " ({outdated} outdated)");
+        }
+        parts.push(part);
+    }
+    parts.push(format!("hunk {here}/{hunks}"));
+    parts.push(format!("{viewed}/{total} viewed"));
+    parts.push(layout.to_string());
+    parts
+}
+
+/// The longest start of `text` made of whole words that fits in `width` columns, with `…` when
+/// words were left out.
+fn whole_words(text: &str, width: usize) -> String {
+    if wrap::width(text) <= width {
+        return text.to_string();
+    }
+    // The first line the one wrapping gives, a column kept for the ellipsis; a word wider than
+    // that whole room is not shown cut.
+    match wrap::lines(text, width.saturating_sub(1)).first() {
+        // Broken between words (a space, or beside a wide character), not inside one.
+        Some(first)
+            if !first.is_empty()
+                && text[first.end..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c == ' ' || !c.is_ascii()) =>
+        {
+            format!("{}…", &text[first.clone()])
+        }
+        _ => String::new(),
+    }
+}
+
+fn status(frame: &mut Frame, area: Rect, model: &ReviewModel) {
+    let t = &model.theme;
     let (text, style) = match &model.notice {
         Some((Level::Error, text)) => (text.clone(), t.error),
         Some((Level::Warning, text)) => (text.clone(), t.warning),
@@ -449,28 +576,110 @@ fn status(frame: &mut Frame, area: Rect, model: &ReviewModel) {
         None => (String::new(), t.text),
     };
     let width = usize::from(area.width);
-    let room = width.saturating_sub(right.chars().count() + 1);
-    let left = fit(&sanitize(&text), room);
-    let pad = width.saturating_sub(left.chars().count() + right.chars().count());
+    let notice = sanitize(&text).replace('\n', " ");
+    let parts = status_parts(model);
+    // Always said: the review state (its verdict at least) and the notes not yet recorded
+    // (they would be lost on quitting). Then the notice (what just happened), then as many
+    // whole parts as fit, in order.
+    let waiting = parts.iter().position(|p| p.ends_with("waiting"));
+    let full = parts.first().cloned().unwrap_or_default();
+    let short = full.split(" by ").next().unwrap_or_default().to_string();
+    let reserved = waiting.map_or(0, |k| wrap::width(&parts[k]) + 3) + wrap::width(&short) + 3;
+    let left = whole_words(&notice, width.saturating_sub(2 + reserved));
+    let mut room = width.saturating_sub(wrap::width(&left) + 3 + reserved);
+    let mut kept = vec![false; parts.len()];
+    let mut shown = parts.clone();
+    if let Some(first) = shown.first_mut() {
+        kept[0] = true;
+        let extra = wrap::width(&full) - wrap::width(&short);
+        if extra <= room {
+            room -= extra;
+        } else {
+            first.clone_from(&short);
+        }
+    }
+    for (k, part) in parts.iter().enumerate().skip(1) {
+        let w = wrap::width(part) + 3;
+        if Some(k) == waiting {
+            kept[k] = true;
+        } else if w <= room {
+            room -= w;
+            kept[k] = true;
+        }
+    }
+    let kept: Vec<&str> = shown
+        .iter()
+        .zip(&kept)
+        .filter(|(_, k)| **k)
+        .map(|(p, _)| p.as_str())
+        .collect();
+    let right = if kept.is_empty() {
+        String::new()
+    } else {
+        format!("{} ", kept.join(" · "))
+    };
+    // On a very narrow screen even the parts always said are cut, by whole words.
+    let right = whole_words(&right, width.saturating_sub(1 + wrap::width(&left)));
+    let pad = width.saturating_sub(1 + wrap::width(&left) + wrap::width(&right));
     let line = Line::from(vec![
         Span::styled(format!(" {left}"), style),
-        Span::raw(" ".repeat(pad.saturating_sub(1))),
+        Span::raw(" ".repeat(pad)),
         Span::styled(right, t.muted),
     ]);
     frame.render_widget(Paragraph::new(line), area);
 }
 
+/// The reviewer's footer keeps these first, in this order, when the width is short: choosing
+/// revisions, a note, the two decisions and help (what a review cannot do without).
+const FOOTER_FIRST: &[keymap::Action] = &[
+    keymap::Action::Help,
+    keymap::Action::AddNote,
+    keymap::Action::Approve,
+    keymap::Action::RequestChanges,
+    keymap::Action::PickRevisions,
+    keymap::Action::NextHunk,
+    keymap::Action::NextSection,
+    keymap::Action::MarkViewed,
+    keymap::Action::Quit,
+];
+
+/// The footer's keys that fit in `width`: the most needed first, shown in the table's order.
+pub fn footer_keys(context: keymap::Context, width: usize) -> Vec<(String, &'static str)> {
+    let all = keymap::footer_with(context, false);
+    let action_of = |keys: &str| {
+        keymap::bindings()
+            .iter()
+            .find(|b| b.context == context && b.chords.first().map(keymap::Chord::label).as_deref() == Some(keys))
+            .map(|b| b.action)
+    };
+    let rank = |keys: &str| {
+        action_of(keys)
+            .and_then(|a| FOOTER_FIRST.iter().position(|f| *f == a))
+            .unwrap_or(FOOTER_FIRST.len())
+    };
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    order.sort_by_key(|&i| rank(&all[i].0));
+    let mut kept = vec![false; all.len()];
+    let mut used = 0;
+    for i in order {
+        let (keys, help) = &all[i];
+        let piece = keys.chars().count() + help.chars().count() + 3;
+        if used + piece <= width {
+            used += piece;
+            kept[i] = true;
+        }
+    }
+    all.into_iter()
+        .zip(kept)
+        .filter(|(_, k)| *k)
+        .map(|(entry, _)| entry)
+        .collect()
+}
+
 fn footer(frame: &mut Frame, area: Rect, model: &ReviewModel) {
     let t = &model.theme;
     let mut spans = Vec::new();
-    let width = usize::from(area.width);
-    let mut used = 0;
-    for (keys, help) in keymap::footer_with(context(model), false) {
-        let piece = keys.chars().count() + help.chars().count() + 3;
-        if used + piece > width {
-            break;
-        }
-        used += piece;
+    for (keys, help) in footer_keys(context(model), usize::from(area.width)) {
         spans.push(Span::styled(format!(" {keys}"), t.key));
         spans.push(Span::styled(format!(" {help} "), t.muted));
     }
@@ -562,6 +771,7 @@ fn overlay(frame: &mut Frame, area: Rect, model: &ReviewModel) {
             .map(|l| Line::from(Span::styled(l.to_string(), style)))
             .collect()
     };
+    let room = usize::from(area.height.saturating_sub(4));
     match &model.overlay {
         None => {}
         Some(Overlay::Help { scroll }) => {
@@ -581,7 +791,6 @@ fn overlay(frame: &mut Frame, area: Rect, model: &ReviewModel) {
                     Span::styled(b.help.to_string(), t.text),
                 ]));
             }
-            let room = usize::from(area.height.saturating_sub(4));
             let top = usize::from(*scroll).min(lines.len().saturating_sub(room));
             let shown: Vec<Line> = lines.into_iter().skip(top).take(room).collect();
             boxed(frame, area, t, "Reviewer keys · Esc closes · ↑↓ scroll", shown, width);
@@ -596,27 +805,23 @@ fn overlay(frame: &mut Frame, area: Rect, model: &ReviewModel) {
             boxed(frame, area, t, "Review gate", lines, width);
         }
         Some(Overlay::Revisions { step, cursor }) => revisions(frame, area, model, *step, *cursor),
-        Some(Overlay::Note { at, anchor }) => {
-            let mut lines = para(&format!("On {at}"), t.muted);
-            if !anchor.quote.is_empty() {
-                lines.extend(para(
-                    &format!("“{}”", anchor.quote),
-                    t.muted.add_modifier(Modifier::ITALIC),
-                ));
-            }
+        Some(Overlay::Note { at, quote, .. }) => {
+            let mut lines = para(&format!("On {at}, as {}", model.reviewer), t.muted);
+            lines.extend(para(quote, t.muted.add_modifier(Modifier::ITALIC)));
             lines.push(Line::from(""));
             let editor_top = lines.len();
             // Room for the text, which the text area draws over these blank lines.
-            lines.extend(std::iter::repeat_n(Line::from(""), NOTE_LINES));
+            let editor_lines = NOTE_LINES.min(usize::from(area.height.saturating_sub(12)).max(2));
+            lines.extend(std::iter::repeat_n(Line::from(""), editor_lines));
             lines.push(Line::from(""));
-            lines.push(Line::from(Span::styled(
-                "Enter keeps the note · Esc drops it · arrows and word keys edit as in any field",
+            lines.extend(para(
+                "Ctrl-S keeps the note · Enter starts a new line · Esc closes and keeps what is written",
                 t.muted,
-            )));
+            ));
             let inner_rect = boxed(frame, area, t, "Note", lines, width);
             let editor = Rect {
                 y: inner_rect.y + u16::try_from(editor_top).unwrap_or(0),
-                height: u16::try_from(NOTE_LINES)
+                height: u16::try_from(editor_lines)
                     .unwrap_or(1)
                     .min(inner_rect.height.saturating_sub(2)),
                 ..inner_rect
@@ -626,37 +831,167 @@ fn overlay(frame: &mut Frame, area: Rect, model: &ReviewModel) {
             shown.set_cursor_style(t.focus);
             frame.render_widget(&shown, editor);
         }
-        Some(Overlay::Decide { approve }) => {
-            let pending: Vec<_> = model.notes.iter().filter(|n| n.pending).collect();
-            let revision = model.newer.label.clone();
-            let mut lines = if *approve {
-                para(&format!("Approve {revision} of {}?", model.document), t.text)
-            } else {
-                para(&format!("Request changes to {revision} of {}?", model.document), t.text)
+        Some(Overlay::Decide { approve, warnings }) => {
+            let lines = decide_lines(model, *approve, warnings, &para);
+            let title = match (*approve, model.gate.next_request()) {
+                (true, _) => "Approve",
+                (false, Verdict::Escalated) => "Escalate",
+                (false, _) => "Request changes",
             };
-            lines.push(Line::from(""));
-            if pending.is_empty() {
-                lines.extend(para("No notes.", t.muted));
-            }
-            for n in pending.iter().take(8) {
-                let place = n.note.anchor.path.last().map_or("top", String::as_str);
-                lines.extend(para(&format!("✎ {place}: {}", n.note.text), t.warning));
-            }
-            if pending.len() > 8 {
-                lines.extend(para(&format!("… and {} more", pending.len() - 8), t.muted));
+            boxed(frame, area, t, title, lines, width);
+        }
+        Some(Overlay::DeleteNote { index }) => {
+            let mut lines = para("Delete this note? It is not recorded, so it will be gone.", t.text);
+            if let Some(n) = model.notes.get(*index) {
+                for l in n.note.text.lines().take(6) {
+                    lines.extend(para(&format!("  {l}"), t.warning));
+                }
             }
             lines.push(Line::from(""));
-            lines.push(Line::from(Span::styled("Enter records it · Esc cancels", t.muted)));
-            boxed(
-                frame,
-                area,
-                t,
-                if *approve { "Approve" } else { "Request changes" },
-                lines,
-                width,
+            lines.push(Line::from(Span::styled(
+                "Enter or y deletes it · Esc keeps it",
+                t.muted,
+            )));
+            boxed(frame, area, t, "Delete your note", lines, width);
+        }
+        Some(Overlay::Reviewer) => {
+            let mut lines = para(
+                &format!(
+                    "Who is reviewing? Now {} ({}). Notes and decisions from now on carry the name typed here; notes already written keep theirs.",
+                    model.reviewer, model.reviewer_origin
+                ),
+                t.text,
             );
+            lines.push(Line::from(""));
+            let editor_top = lines.len();
+            lines.push(Line::from(""));
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                "Enter: review under this name · Esc: keep the name",
+                t.muted,
+            )));
+            let inner_rect = boxed(frame, area, t, "Reviewer", lines, width);
+            let editor = Rect {
+                y: inner_rect.y + u16::try_from(editor_top).unwrap_or(0),
+                height: 1,
+                ..inner_rect
+            };
+            let mut shown = model.name_editor.clone();
+            shown.set_style(t.text);
+            shown.set_cursor_style(t.focus);
+            frame.render_widget(&shown, editor);
+        }
+        Some(Overlay::History { scroll }) => {
+            let mut lines = Vec::new();
+            match model.newer.number {
+                Some(n) => lines.extend(para(&format!("Decisions on revision {n}, oldest first:"), t.text)),
+                None => lines.extend(para(
+                    "The file on disk has no decisions: they go on saved revisions.",
+                    t.text,
+                )),
+            }
+            if model.decisions.is_empty() && model.newer.number.is_some() {
+                lines.extend(para("  none yet", t.muted));
+            }
+            for d in &model.decisions {
+                let style = match d.verdict {
+                    Verdict::Approved => t.ok,
+                    Verdict::ChangesRequested => t.warning,
+                    Verdict::Escalated => t.error,
+                };
+                lines.extend(para(&format!("• {}", d.describe()), style));
+                for n in &d.notes {
+                    let first = n.text.lines().next().unwrap_or_default();
+                    let text = sanitize(&format!("✎ {}: {first}", n.author)).replace('\t', " ");
+                    lines.push(Line::from(vec![
+                        Span::raw("    "),
+                        Span::styled(fit(&text, inner.saturating_sub(4)), t.muted),
+                    ]));
+                }
+            }
+            lines.push(Line::from(""));
+            lines.extend(para(&model.gate.describe(), t.info));
+            let top = usize::from(*scroll).min(lines.len().saturating_sub(room));
+            let shown: Vec<Line> = lines.into_iter().skip(top).take(room).collect();
+            boxed(frame, area, t, "History · Esc closes · ↑↓ scroll", shown, width);
         }
     }
+}
+
+/// What the confirmation of a decision says: what it records and as whom, what to know first,
+/// the last decision and the gate, and the notes that go with it.
+fn decide_lines(
+    model: &ReviewModel,
+    approve: bool,
+    warnings: &[String],
+    para: &dyn Fn(&str, Style) -> Vec<Line<'static>>,
+) -> Vec<Line<'static>> {
+    let t = &model.theme;
+    let pending: Vec<_> = model.notes.iter().filter(|n| n.pending()).collect();
+    let revision = model.newer.label.clone();
+    let document = model.document.strip_prefix(DOCS_PREFIX).unwrap_or(&model.document);
+    let who = &model.reviewer;
+    let mut lines = if approve {
+        para(&format!("Approve {revision} of {document} as {who}?"), t.text)
+    } else if model.gate.next_request() == Verdict::Escalated {
+        para(&format!("Escalate {revision} of {document} as {who}?"), t.text)
+    } else {
+        para(
+            &format!("Request changes to {revision} of {document} as {who}?"),
+            t.text,
+        )
+    };
+    lines.extend(para(
+        &format!(
+            "The name comes {}; to record under another, Esc and then w.",
+            model.reviewer_origin
+        ),
+        t.muted,
+    ));
+    for w in warnings {
+        lines.extend(para(&format!("⚠ {w}"), t.warning));
+    }
+    if let Some(last) = model.decisions.last() {
+        let by_you = same_person(&last.reviewer, &model.reviewer);
+        lines.extend(para(
+            &format!(
+                "Last decision{}: {}.",
+                if by_you { " (yours)" } else { "" },
+                last.describe()
+            ),
+            t.muted,
+        ));
+    }
+    if approve {
+        lines.extend(para(&model.gate.describe(), t.muted));
+    } else if warnings.is_empty() {
+        // An escalation says it among the warnings already.
+        lines.extend(para(&model.gate.before_request(), t.info));
+    }
+    lines.push(Line::from(""));
+    if pending.is_empty() {
+        lines.extend(para("No notes go with it.", t.muted));
+    }
+    for n in pending.iter().take(6) {
+        let place = n.note.anchor.path.last().map_or("top", String::as_str);
+        let side = match n.place {
+            Placement::Old(_) => " (older side)",
+            _ => "",
+        };
+        let first = n.note.text.lines().next().unwrap_or_default();
+        lines.extend(para(&format!("✎ {place}{side}: {first}"), t.warning));
+    }
+    if pending.len() > 6 {
+        lines.extend(para(&format!("… and {} more", pending.len() - 6), t.muted));
+    }
+    lines.push(Line::from(""));
+    let keys = if warnings.is_empty() {
+        "Enter records it · Esc cancels (your notes stay)"
+    } else {
+        "y records it even so · Esc cancels (your notes stay)"
+    };
+    lines.push(Line::from(Span::styled(keys, t.muted)));
+    lines
 }
 
 fn revisions(frame: &mut Frame, area: Rect, model: &ReviewModel, step: PickStep, cursor: usize) {

@@ -1,6 +1,7 @@
 //! The view: draws the whole screen from `&Model`. Never changes the model.
 pub mod overlay;
 mod panes;
+mod proposals;
 mod question;
 mod rows;
 
@@ -50,6 +51,7 @@ fn draw_screen(frame: &mut Frame, model: &Model) {
     panes::status(frame, status, model);
     panes::footer(frame, footer, model);
     overlay::draw(frame, area, model);
+    proposals::draw_quick(frame, area, model);
 }
 
 fn draw_too_small(frame: &mut Frame, area: Rect, model: &Model) {
@@ -77,6 +79,13 @@ pub fn badge(model: &Model, id: &str) -> (&'static str, Style) {
     let t = &model.theme;
     if model.drafts.contains_key(id) || (id == model.focus && model.draft_problem().is_some()) {
         return ("✗", t.error);
+    }
+    let open = matches!(
+        model.state_of(id),
+        Some(QuestionState::Open { .. } | QuestionState::Assumed) | None
+    );
+    if open && model.assistant.shown_for(id).is_some() {
+        return ("◆", t.info);
     }
     match model.state_of(id) {
         Some(QuestionState::Answered) => ("✓", t.ok),

@@ -319,6 +319,10 @@ fn status_facts(model: &Model, room: usize, after_notice: bool) -> String {
         if let Some(r) = review {
             all.push(r);
         }
+        if all.is_empty() {
+            // Nothing fits: no separator left dangling after the notice.
+            return String::new();
+        }
         format!("{lead}{}", all.join(" · "))
     };
     let fits = |s: &str| crate::core::wrap::width(s) <= room;
@@ -374,6 +378,7 @@ fn review_forms(model: &Model) -> Vec<String> {
         ReviewState::Unreviewed => "not reviewed",
         ReviewState::Approved { .. } => "approved",
         ReviewState::ChangesRequested { .. } => "changes requested",
+        ReviewState::Escalated { .. } => "escalated",
     };
     // One line: a newline or tab in a stored name must not break the status line.
     let full = sanitize(&status.state.describe()).replace(['\n', '\t'], " ");

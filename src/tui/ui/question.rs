@@ -42,6 +42,9 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, narrow: bool) {
     for l in wrap(&prompt, width) {
         head.push(Line::from(Span::styled(l.to_string(), t.strong)));
     }
+    // The answer proposed for this question, with its evidence and keys (before the help,
+    // which scrolls when room is short).
+    head.extend(super::proposals::lines(model, width));
     let help = question.help.as_deref().map(sanitize).unwrap_or_default();
     let help_lines = if help.is_empty() {
         Vec::new()
@@ -234,18 +237,27 @@ fn choice(frame: &mut Frame, area: Rect, model: &Model, c: &ChoiceState) {
     let width = usize::from(area.width);
     let mut lines = vec![if c.multi && c.none && c.chosen.is_empty() {
         Line::from(Span::styled(
-            "Answered \"none\": none of these applies (Ctrl-T takes it back)",
+            longest_fitting(
+                &[
+                    "Answered \"none\": none of these applies (Ctrl-T takes it back)",
+                    "Answered \"none\" (Ctrl-T takes it back)",
+                    "Answered \"none\"",
+                ],
+                width,
+            ),
             t.strong,
         ))
     } else if c.filter.is_empty() {
-        Line::from(Span::styled(
-            if question.other {
-                "Type to filter, or to give your own answer"
-            } else {
-                "Type to filter"
-            },
-            t.muted,
-        ))
+        let hints: &[&str] = if question.other {
+            &[
+                "Type to filter, or to give your own answer",
+                "Type to filter or answer",
+                "Type to filter",
+            ]
+        } else {
+            &["Type to filter"]
+        };
+        Line::from(Span::styled(longest_fitting(hints, width), t.muted))
     } else {
         Line::from(vec![
             Span::styled("Filter: ", t.muted),
@@ -340,4 +352,13 @@ pub(super) fn offered_values(frame: &mut Frame, area: Rect, model: &Model, value
         )));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The first of `forms` (longest first) that fits `width` columns, so a hint is shortened by
+/// whole words rather than cut; the last one, cut to fit, when none does.
+fn longest_fitting(forms: &[&'static str], width: usize) -> String {
+    forms
+        .iter()
+        .find(|f| crate::core::wrap::width(f) <= width)
+        .map_or_else(|| fit(forms.last().copied().unwrap_or(""), width), |f| (*f).to_string())
 }

@@ -42,6 +42,8 @@ pub enum Msg {
         id: String,
         result: Result<String, String>,
     },
+    /// The repository scan and earlier documents proposed answers.
+    Proposals(crate::core::scan::Suggestions),
 }
 
 /// Why a save did not happen (shared with the plain interview).
@@ -77,6 +79,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             );
             Vec::new()
         }
+        Msg::Paste(text) if crate::tui::proposals::paste(model, &text) => Vec::new(),
         Msg::Paste(text) => {
             paste(model, &text);
             typed(model, Instant::now());
@@ -117,6 +120,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Edited { id, result } => on_edited(model, &id, result),
+        Msg::Proposals(found) => {
+            crate::tui::proposals::receive(model, found);
+            Vec::new()
+        }
     }
 }
 
@@ -143,6 +150,11 @@ pub(super) fn typed(model: &mut Model, now: Instant) {
 }
 
 fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    if !model.too_small()
+        && let Some(effects) = crate::tui::proposals::on_quick_key(model, &key)
+    {
+        return effects;
+    }
     let context = model.context();
     let action = keymap::lookup(context, &key);
     if model.too_small() && !matches!(action, Some(Action::Quit | Action::Suspend)) {
@@ -169,6 +181,11 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
         return on_overlay_action(model, action);
     }
     match action {
+        Action::AcceptProposal
+        | Action::RejectProposal
+        | Action::AcceptSource
+        | Action::NextProposal
+        | Action::QuickStart => crate::tui::proposals::on_action(model, action),
         Action::Next => move_by(model, 1),
         Action::Previous => move_by(model, -1),
         Action::NextSection => move_section(model, 1),
