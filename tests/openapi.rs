@@ -93,6 +93,36 @@ fn the_complete_example_passes_the_real_validator_with_nothing_marked() {
     );
 }
 
+/// Architecture-workflow's REST interface: its error body is described in prose with the
+/// fields in code style (no JSON, as that questionnaire asks), its bearer tokens have no stated
+/// format; the file still passes the validator and holds no `null` where a string belongs.
+#[test]
+fn the_architecture_workflows_rest_interface_passes_the_real_validator() {
+    let answers = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/answers/architecture-workflow-complete.toml"),
+    )
+    .unwrap();
+    let yaml = generated("architecture-workflow", &answers);
+    validate(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+    assert!(!yaml.contains(": null"), "{yaml}");
+    let spec: oas3::Spec = yaml_serde::from_str(&yaml).unwrap();
+    assert!(openapi::check::problems(&spec).is_empty());
+    let value = serde_json::to_value(&spec).unwrap();
+    let error = &value["components"]["schemas"]["Error"];
+    for field in ["code", "message", "requestId", "details"] {
+        assert!(error["properties"].get(field).is_some(), "{field} in {error}");
+    }
+    assert_eq!(error["required"], serde_json::json!(["code", "message", "requestId"]));
+    assert!(error.get("x-todo").is_none(), "{error}");
+    let bearer = &value["components"]["securitySchemes"]["bearerAuth"];
+    assert_eq!(bearer["scheme"], "bearer");
+    assert!(
+        bearer.get("bearerFormat").is_none_or(serde_json::Value::is_null),
+        "{bearer}"
+    );
+    assert!(yaml.contains("bearerAuth:\n      type: http"), "{yaml}");
+}
+
 #[test]
 fn the_empty_answers_give_a_valid_spec_that_marks_every_gap() {
     let yaml = generated("backend-design", "questionnaire = \"backend-design\"\n");

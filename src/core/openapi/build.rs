@@ -534,11 +534,26 @@ impl Builder<'_> {
             }
             schema.description = Some("The body every error response shares.".into());
             schema.examples = vec![Value::Object(example.clone())];
+        } else if let Some(fields) = text
+            .find('{')
+            .map(|at| payload::sketch(&text[at..]))
+            .filter(|f| !f.is_empty())
+        {
+            // A brace sketch: {type, title, status, detail, instance}.
+            schema = sketch_schema(&fields);
+            schema.description = Some("The body every error response shares.".into());
+        } else if let (fields, required) = payload::named_fields(&text)
+            && !fields.is_empty()
+        {
+            // The fields named in code style in the prose.
+            schema = sketch_schema(&fields);
+            schema.required = required;
+            schema.description = Some("The body every error response shares.".into());
         } else {
             let msg = self.gap(
                 question.as_deref(),
                 None,
-                "the fields of the error body are not given: write the body as a JSON example in the error format, or list it as a payload",
+                "the fields of the error body are not given: name each field in code style (`code`, `message`), sketch the body as {code, message}, write it as a JSON example, or list it as a payload",
             );
             mark(&mut schema.extensions, &mut schema.description, &[msg]);
         }
@@ -1304,7 +1319,8 @@ impl Builder<'_> {
                 Credential::Bearer => SecurityScheme::Http {
                     description,
                     scheme: "bearer".into(),
-                    bearer_format: Some(detail),
+                    // Optional in the specification: left out rather than filled with a placeholder.
+                    bearer_format: todo.is_none().then_some(detail),
                 },
                 Credential::Cookie => SecurityScheme::ApiKey {
                     description,

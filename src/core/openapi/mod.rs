@@ -92,12 +92,36 @@ pub fn generate(mapping: &OpenApiMapping, answers: &dyn Answers, title: &str) ->
 
 /// The document as YAML: keys in the model's order, maps in the order they were built.
 pub fn to_yaml(spec: &oas3::Spec) -> String {
-    let mut text =
-        yaml_serde::to_string(spec).unwrap_or_else(|e| format!("# the document could not be written: {e}\n"));
+    let mut text = yaml_serde::to_value(spec)
+        .map(|mut value| {
+            without_null_bearer_formats(&mut value);
+            value
+        })
+        .and_then(|value| yaml_serde::to_string(&value))
+        .unwrap_or_else(|e| format!("# the document could not be written: {e}\n"));
     if !text.ends_with('\n') {
         text.push('\n');
     }
     text
+}
+
+/// The model writes a bearer scheme's optional `bearerFormat` as `null` when it is not known,
+/// which the specification does not allow (it is a string): such an entry is left out.
+fn without_null_bearer_formats(spec: &mut yaml_serde::Value) {
+    let Some(schemes) = spec
+        .get_mut("components")
+        .and_then(|c| c.get_mut("securitySchemes"))
+        .and_then(yaml_serde::Value::as_mapping_mut)
+    else {
+        return;
+    };
+    for scheme in schemes.values_mut() {
+        if let Some(scheme) = scheme.as_mapping_mut()
+            && scheme.get("bearerFormat").is_some_and(yaml_serde::Value::is_null)
+        {
+            scheme.shift_remove("bearerFormat");
+        }
+    }
 }
 
 /// The findings of a generated document: each gap, each structural problem, and the

@@ -282,6 +282,163 @@ fn sketch_field(part: &str) -> Option<Sketch> {
     })
 }
 
+/// The fields a body's description names in code style, as a questionnaire asks for them in
+/// prose: "`code`, a stable identifier; `message`, for people. A validation failure adds
+/// `details[]`, naming the `field` and the `rule`". Each clause (up to a `;` or the end of a
+/// sentence) may name several; a name ending in `[]` is a list whose entries are the names that
+/// follow it in its clause, and `details[].field` names an entry's field directly. A field is
+/// required unless its clause makes it conditional ("adds", "optional", "when", "if", …).
+/// Returns the fields and the names of the required ones.
+pub fn named_fields(text: &str) -> (Vec<Sketch>, Vec<String>) {
+    const CONDITIONAL: &[&str] = &[
+        "add",
+        "adds",
+        "added",
+        "optional",
+        "optionally",
+        "may",
+        "might",
+        "when",
+        "if",
+        "unless",
+        "only",
+        "absent",
+        "sometimes",
+        "omitted",
+    ];
+    let mut fields: Vec<Sketch> = Vec::new();
+    let mut required = Vec::new();
+    for clause in clauses(text) {
+        let lower = clause.to_lowercase();
+        let conditional = CONDITIONAL.iter().any(|w| super::types::find_word(&lower, w).is_some());
+        let spans = code_spans(clause);
+        let mut list: Option<usize> = None;
+        for (i, &(start, end)) in spans.iter().enumerate() {
+            let raw = clause[start + 1..end - 1].trim();
+            let next = spans.get(i + 1).map_or(clause.len(), |s| s.0);
+            let words = describe(&clause[end..next]);
+            let (parent, name) = match raw.split_once("[].") {
+                Some((p, n)) => (Some(p.to_string()), n.to_string()),
+                None => (None, raw.to_string()),
+            };
+            let (name, array) = match name.strip_suffix("[]") {
+                Some(n) => (n.to_string(), true),
+                None => (name, false),
+            };
+            if !is_field_name(&name) || parent.as_deref().is_some_and(|p| !is_field_name(p)) {
+                continue;
+            }
+            let field = Sketch {
+                name: name.clone(),
+                array,
+                value: None,
+                note: words,
+                children: array.then(Vec::new),
+            };
+            let holder = match parent {
+                Some(p) => Some(if let Some(at) = fields.iter().position(|f| f.name == p) {
+                    at
+                } else {
+                    fields.push(Sketch {
+                        name: p,
+                        array: true,
+                        value: None,
+                        note: None,
+                        children: Some(Vec::new()),
+                    });
+                    fields.len() - 1
+                }),
+                None => list,
+            };
+            if let Some(at) = holder
+                && let Some(children) = fields[at].children.as_mut()
+            {
+                if !children.iter().any(|c| c.name == field.name) {
+                    children.push(field);
+                }
+                continue;
+            }
+            if fields.iter().any(|f| f.name == field.name) {
+                continue;
+            }
+            if !conditional {
+                required.push(name);
+            }
+            fields.push(field);
+            if array {
+                list = Some(fields.len() - 1);
+            }
+        }
+    }
+    (fields, required)
+}
+
+/// Clauses of a text: split at `;` and at the end of each sentence (outside code spans).
+fn clauses(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_code = false;
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        match c {
+            '`' => in_code = !in_code,
+            ';' | '\n' if !in_code => {
+                out.push(&text[start..i]);
+                start = i + 1;
+            }
+            '.' | '!' | '?' if !in_code && bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace) => {
+                out.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&text[start..]);
+    out.into_iter().filter(|c| !c.trim().is_empty()).collect()
+}
+
+/// The byte ranges of the single-backtick code spans of a text, backticks included.
+fn code_spans(text: &str) -> Vec<(usize, usize)> {
+    let ticks: Vec<usize> = text.match_indices('`').map(|(i, _)| i).collect();
+    ticks.chunks_exact(2).map(|pair| (pair[0], pair[1] + 1)).collect()
+}
+
+fn is_field_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || matches!(c, '_' | '$' | '@'))
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '$' | '@'))
+}
+
+/// The words between a field's name and the next name, without the joining words around
+/// them: ", a stable identifier; and" → "a stable identifier".
+fn describe(between: &str) -> Option<String> {
+    const LEADING: &[&str] = &["and", "or", "with", "naming", "plus"];
+    const JOINING: &[&str] = &["and", "or", "the", "a", "an", "with", "naming", "of", "its", "plus"];
+    let text = between.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '(' | ')' | '-' | '—'));
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    while words
+        .first()
+        .is_some_and(|w| LEADING.contains(&w.to_lowercase().as_str()))
+    {
+        words.remove(0);
+    }
+    while words
+        .last()
+        .is_some_and(|w| JOINING.contains(&w.trim_end_matches([',', '(', ')']).to_lowercase().as_str()))
+    {
+        words.pop();
+    }
+    let joined = words.join(" ");
+    let joined = joined.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '(' | ')'));
+    (joined.split_whitespace().count() >= 3).then(|| joined.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,5 +493,41 @@ mod tests {
         let p = cell("path: id (UUID); query: limit, cursor");
         assert_eq!(p.path[0].note.as_deref(), Some("UUID"));
         assert_eq!(p.query.len(), 2);
+    }
+    #[test]
+    fn bodies_described_in_prose_name_their_fields_in_code_style() {
+        let (fields, required) = named_fields(
+            "The body carries `code`, a stable upper-case identifier such as IMPORT_NOT_FOUND; `message`, a sentence for people; and `requestId`, which support uses to find the request in the logs. A validation failure adds `details[]`, one entry per broken rule, naming the `field` and the `rule` it broke.",
+        );
+        let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["code", "message", "requestId", "details"]);
+        assert_eq!(required, ["code", "message", "requestId"]);
+        assert_eq!(
+            fields[0].note.as_deref(),
+            Some("a stable upper-case identifier such as IMPORT_NOT_FOUND")
+        );
+        assert_eq!(fields[1].note.as_deref(), Some("a sentence for people"));
+        assert!(fields[3].array);
+        let entry: Vec<&str> = fields[3].children.iter().flatten().map(|f| f.name.as_str()).collect();
+        assert_eq!(entry, ["field", "rule"]);
+        assert_eq!(fields[3].note.as_deref(), Some("one entry per broken rule"));
+        // Dotted names reach into a list from another sentence; a list ends with its clause.
+        let (fields, required) =
+            named_fields("Errors carry `errors[]`. `traceId` is optional. Each `errors[].pointer` names the input.");
+        let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["errors", "traceId"]);
+        assert_eq!(required, ["errors"]);
+        let entry: Vec<&str> = fields[0].children.iter().flatten().map(|f| f.name.as_str()).collect();
+        assert_eq!(entry, ["pointer"]);
+        let (fields, _) = named_fields("`code` (stable). `message`, for people; and `retryAfter` when rate limited");
+        assert_eq!(fields.len(), 3);
+        // Code that is no field name, and prose without code spans, name nothing.
+        assert!(
+            named_fields("Send `GET /v1/x` or `a b`; see `https://x.y`.")
+                .0
+                .is_empty()
+        );
+        assert!(named_fields("A code, a message and the request id.").0.is_empty());
+        assert!(named_fields("an unclosed `code").0.is_empty());
     }
 }

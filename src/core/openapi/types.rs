@@ -214,9 +214,28 @@ fn singular(text: &str) -> &str {
     }
 }
 
-/// The JSON Schema format a text names, if any.
+/// The JSON Schema format a text names for the field it describes, if any: named in the
+/// text's first clause and not as something else the field refers to ("uuid v4, set by the
+/// server" and "a valid email" name one; "a header of the file", "unique per email" and "not
+/// after the start date" do not).
 pub fn format_word(lower: &str) -> Option<&'static str> {
-    let has = |w: &str| find_word(lower, w).is_some();
+    const RELATION: &[&str] = &[
+        "of", "per", "than", "as", "in", "on", "from", "to", "by", "for", "with", "after", "before", "until", "since",
+        "match", "matches", "same", "like", "within", "into", "at",
+    ];
+    let end = [", ", "; ", ". "]
+        .iter()
+        .filter_map(|sep| lower.find(sep))
+        .min()
+        .unwrap_or(lower.len());
+    let lead = &lower[..end];
+    let has = |w: &str| {
+        find_word(lead, w).is_some_and(|at| {
+            !lead[..at]
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|word| RELATION.contains(&word))
+        })
+    };
     if has("date-time") || has("datetime") || has("timestamp") || has("timestamptz") || lower.contains("rfc 3339") {
         Some("date-time")
     } else if has("uuid") {
@@ -457,6 +476,24 @@ mod tests {
         assert!(json("money").as_str().unwrap().starts_with("error:"));
         assert!(json("array").as_str().unwrap().starts_with("error:"));
         assert!(json("").as_str().unwrap().starts_with("error:"));
+    }
+
+    #[test]
+    fn a_format_is_the_fields_own_not_one_it_refers_to() {
+        for (text, format) in [
+            ("uuid v4, set by the server", Some("uuid")),
+            ("a valid email, at most 254 characters", Some("email")),
+            ("iso 8601 timestamp", Some("date-time")),
+            ("string (uuid)", Some("uuid")),
+            ("file (csv)", Some("binary")),
+            ("a header of the file", None),
+            ("unique per email", None),
+            ("not after the start date", None),
+            ("the same as the caller's url", None),
+            ("at most 200 characters, names the uuid", None),
+        ] {
+            assert_eq!(format_word(text), format, "{text}");
+        }
     }
 
     #[test]

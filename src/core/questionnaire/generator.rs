@@ -280,6 +280,8 @@ pub(super) fn openapi_mapping(
             QuestionKind::MultiChoice,
             QuestionKind::Choice,
             QuestionKind::Text,
+            QuestionKind::Multiline,
+            QuestionKind::Checklist,
             QuestionKind::List,
         ],
     );
