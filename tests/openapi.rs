@@ -282,6 +282,9 @@ fn cell() -> impl Strategy<Value = String> {
             "'",
             "{",
             "}",
+            "`code`, a stable id; `details[]` with `field` and `rule`. When throttled adds `retryAfter`",
+            "`a[].b`, `a[]`, `$ref` and `x-y`; `` ` ``",
+            "{type, title, status: 400, errors[]}",
         ])
         .prop_map(str::to_string),
     ]
