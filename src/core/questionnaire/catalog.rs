@@ -2,7 +2,7 @@
 //! config folder, overridden in turn by the project's `.specflow/questionnaires/`.
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::{Questionnaire, load};
 use crate::core::diagnostic::{Diagnostic, Diagnostics};
@@ -61,10 +61,44 @@ pub struct Entry {
     pub overrides: Vec<Source>,
 }
 
+/// One id's questionnaire: a user or project file is read and checked when the catalog is
+/// built (it is untrusted, and its problems are warned about up front); a built-in one, whose
+/// id is its file name and which the test suite checks, is compiled only when a command asks
+/// for it, so that a command pays for the questionnaire it uses and no other.
+#[derive(Debug)]
+struct Slot {
+    source: Source,
+    overrides: Vec<Source>,
+    /// The built-in text not compiled yet: (path shown in messages, text).
+    built_in: Option<(&'static str, &'static str)>,
+    loaded: OnceLock<Result<Entry, Diagnostics>>,
+}
+
+impl Slot {
+    fn entry(&self) -> Result<&Entry, &Diagnostics> {
+        self.loaded
+            .get_or_init(|| {
+                let (path, text) = self.built_in.unwrap_or_default();
+                load::parse(Path::new(path), text).map(|q| Entry {
+                    questionnaire: Arc::new(q),
+                    source: self.source,
+                    overrides: self.overrides.clone(),
+                })
+            })
+            .as_ref()
+    }
+}
+
+/// The id of a built-in questionnaire: its file's name (a test holds every built-in to it).
+fn built_in_id(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".toml").unwrap_or(name)
+}
+
 /// Every questionnaire available in a project, plus the files that could not be read.
 #[derive(Debug, Default)]
 pub struct Catalog {
-    entries: BTreeMap<String, Entry>,
+    entries: BTreeMap<String, Slot>,
     /// Files that failed to load, keyed by the id their file name suggests.
     broken: BTreeMap<String, Diagnostics>,
 }
@@ -98,7 +132,15 @@ impl Catalog {
     fn with_user(user_dir: Option<&Path>) -> Catalog {
         let mut catalog = Catalog::default();
         for (path, text) in BUILTIN {
-            catalog.add(Source::BuiltIn, Path::new(path), text);
+            catalog.entries.insert(
+                built_in_id(path).to_string(),
+                Slot {
+                    source: Source::BuiltIn,
+                    overrides: Vec::new(),
+                    built_in: Some((path, text)),
+                    loaded: OnceLock::new(),
+                },
+            );
         }
         if let Some(dir) = user_dir {
             catalog.add_dir(Source::User, dir);
@@ -167,12 +209,19 @@ impl Catalog {
                     overrides.extend(previous.overrides);
                 }
                 self.broken.remove(&id);
+                let loaded = OnceLock::new();
+                let _ = loaded.set(Ok(Entry {
+                    questionnaire: Arc::new(q),
+                    source,
+                    overrides: overrides.clone(),
+                }));
                 self.entries.insert(
                     id,
-                    Entry {
-                        questionnaire: Arc::new(q),
+                    Slot {
                         source,
                         overrides,
+                        built_in: None,
+                        loaded,
                     },
                 );
             }
@@ -194,16 +243,17 @@ impl Catalog {
         if let Some(problems) = self.broken.get(id) {
             return Err(LookupError::Broken(problems.clone()));
         }
-        self.entries.get(id).ok_or_else(|| LookupError::Unknown {
+        let slot = self.entries.get(id).ok_or_else(|| LookupError::Unknown {
             id: id.to_string(),
             known: self.entries.keys().cloned().collect(),
-        })
+        })?;
+        slot.entry().map_err(|problems| LookupError::Broken(problems.clone()))
     }
 
     /// The best questionnaire `id` that loads, ignoring a broken override of it (for `show`,
     /// so that `show ID > .specflow/questionnaires/ID.toml` can write the file it reads).
     pub fn get_loadable(&self, id: &str) -> Option<&Entry> {
-        self.entries.get(id)
+        self.entries.get(id).and_then(|slot| slot.entry().ok())
     }
 
     /// Whether a file named after `id` failed to load (it blocks `get`).
@@ -211,8 +261,15 @@ impl Catalog {
         self.broken.contains_key(id)
     }
 
+    /// Every questionnaire that loads (this compiles every built-in: for `list`, not for a
+    /// command that needs one).
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
-        self.entries.values()
+        self.entries.values().filter_map(|slot| slot.entry().ok())
+    }
+
+    /// The ids of every questionnaire, compiling none.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.entries.keys().map(String::as_str)
     }
 
     /// Problems with user or project files, to show as warnings, with the id each file's name
@@ -241,8 +298,10 @@ mod tests {
         assert_eq!(catalog.problems_by_id().count(), 0);
         for (path, text) in BUILTIN {
             let q = load::parse(Path::new(path), text).unwrap_or_else(|d| panic!("{d}"));
+            assert_eq!(q.id, built_in_id(path), "a built-in's file is named after its id");
             assert_eq!(catalog.get(&q.id).unwrap().source, Source::BuiltIn);
         }
+        assert_eq!(catalog.ids().count(), BUILTIN.len());
         assert!(catalog.get(DEFAULT_ID).is_ok());
     }
 
@@ -266,6 +325,21 @@ mod tests {
         let e = catalog.get(DEFAULT_ID).unwrap();
         assert_eq!(e.source, Source::Project);
         assert_eq!(e.overrides, vec![Source::User, Source::BuiltIn]);
+    }
+
+    #[test]
+    fn a_command_compiles_only_the_questionnaire_it_asks_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let catalog = Catalog::load(None, dir.path());
+        assert!(catalog.get(DEFAULT_ID).is_ok());
+        let compiled: Vec<&str> = catalog
+            .entries
+            .iter()
+            .filter(|(_, slot)| slot.loaded.get().is_some())
+            .map(|(id, _)| id.as_str())
+            .collect();
+        assert_eq!(compiled, vec![DEFAULT_ID]);
+        assert_eq!(catalog.entries().count(), BUILTIN.len());
     }
 
     #[test]
