@@ -3,6 +3,7 @@
 //! so a moved section reads as moved and a renamed one as renamed), and which answers changed.
 pub mod compare;
 pub mod words;
+pub mod yaml;
 
 use similar::{ChangeTag, TextDiff};
 use std::fmt::Write as _;
@@ -20,8 +21,12 @@ pub struct Section {
     pub body: String,
 }
 
-/// Splits `text` into sections at ATX headings outside code fences.
+/// Splits `text` into sections at ATX headings outside code fences (an `OpenAPI` YAML document
+/// at its keys: see [`yaml::sections`]).
 pub fn sections(text: &str) -> Vec<Section> {
+    if yaml::is_api_yaml(text) {
+        return yaml::sections(text);
+    }
     let mut out = vec![Section {
         title: String::new(),
         level: 0,

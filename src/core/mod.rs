@@ -14,6 +14,7 @@ pub mod history;
 pub mod instance;
 pub mod lint;
 pub mod matcher;
+pub mod openapi;
 pub mod project_docs;
 pub mod questionnaire;
 pub mod quick;

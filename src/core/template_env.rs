@@ -28,6 +28,7 @@ pub const GLOBALS: &[&str] = &[
     "findings",
     "coverage",
     "related",
+    "traceability",
     "lacking",
     "questionnaire",
     "document",
@@ -78,6 +79,7 @@ pub fn environment() -> Environment<'static> {
     env.add_function("findings", findings);
     env.add_function("coverage", coverage_rows);
     env.add_function("related", related);
+    env.add_function("traceability", traceability);
     env.add_filter("cell", cell_filter);
     env.add_filter("mermaid", mermaid);
     env.add_filter("lacking", lacking);
@@ -334,6 +336,24 @@ fn related(state: &State, prefix: &str) -> Result<Value, Error> {
                     .is_some_and(|e| e.eq_ignore_ascii_case("md"))
         })
         .map_or(Value::UNDEFINED, |name| Value::from(name.clone())))
+}
+
+/// `traceability("openapi")`: the requirements of the generated document's mapping, each with
+/// `fr_id`, `title`, `must`, `endpoints` and `deferred`, and the `untraced` endpoints.
+fn traceability(state: &State, document: &str) -> Result<Value, Error> {
+    let data = data(state)?;
+    let Some(crate::core::questionnaire::Generator::OpenApi { mapping }) =
+        data.questionnaire.document(document).and_then(|d| d.generator.as_ref())
+    else {
+        return Err(Error::new(
+            ErrorKind::InvalidOperation,
+            format!("\"{document}\" is not a document written by the openapi generator"),
+        ));
+    };
+    Ok(Value::from(Serde(crate::core::openapi::traceability(
+        mapping,
+        data.as_ref(),
+    ))))
 }
 
 fn prompt(state: &State, id: &str) -> Result<String, Error> {
