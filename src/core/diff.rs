@@ -110,8 +110,15 @@ fn patch_lines(text: &str) -> Vec<&str> {
 
 /// Where each heading outside code fences starts, as (0-based line, `## Title`), in order: the
 /// labels of hunk headers. The same reading of headings and fences as [`sections`], over the
-/// patch's own lines.
-fn heading_labels(lines: &[&str]) -> Vec<(usize, String)> {
+/// patch's own lines. An `OpenAPI` YAML document is labelled by its keys instead.
+fn heading_labels(text: &str, lines: &[&str]) -> Vec<(usize, String)> {
+    if yaml::is_api_yaml(text) {
+        return yaml::sections(text)
+            .into_iter()
+            .filter(|s| s.level > 0)
+            .map(|s| (s.start, format!("{} {}", "#".repeat(usize::from(s.level)), s.title)))
+            .collect();
+    }
     let mut out = Vec::new();
     let mut fence: Option<&str> = None;
     for (i, line) in lines.iter().enumerate() {
@@ -169,7 +176,7 @@ pub fn unified(old: &str, new: &str, path: &str) -> String {
     }
     let (old_ids, new_ids) = ids.split_at(old_lines.len());
     let ops = similar::capture_diff_slices(similar::Algorithm::Patience, old_ids, new_ids);
-    let (old_labels, new_labels) = (heading_labels(&old_lines), heading_labels(&new_lines));
+    let (old_labels, new_labels) = (heading_labels(old, &old_lines), heading_labels(new, &new_lines));
 
     let mut out = String::with_capacity(old.len() / 8 + 256);
     let _ = writeln!(out, "diff --git a/{path} b/{path}");
