@@ -58,3 +58,23 @@ fn a_proposal_from_the_project_is_shown_and_accepted() {
         Some("go.mod")
     );
 }
+
+#[test]
+fn the_scans_result_shows_without_a_key_being_pressed() {
+    // The scan runs on its own thread; the interview picks its result up by itself, with no
+    // key pressed.
+    let project = Project::new();
+    std::fs::write(
+        project.root.join("go.mod"),
+        "module example.com/shop\n\ngo 1.22\n\nrequire github.com/gin-gonic/gin v1.9.1\n",
+    )
+    .unwrap();
+    let mut app = Interview::start(&project, 160, 48);
+    app.wait_for_screen(FIRST_PROMPT);
+    app.wait_until("the outline to mark the runtime question as having a proposal", |i| {
+        let screen = i.screen();
+        !screen.contains("Looking through this project") && screen.contains('◆')
+    });
+    app.send(CTRL_Q);
+    app.wait_exit();
+}

@@ -1161,3 +1161,57 @@ fn render_save_settles_an_interrupted_save_first() {
     assert_eq!(s.read(&format!("{HISTORY}/0002/document.md")), text);
     s.assert_document_is_latest_revision();
 }
+
+/// The `OpenAPI` file of backend-design: answers holding escapes, bidi overrides, quotes, colons
+/// and new lines give a YAML document that reads back, shows them as visible symbols (never
+/// raw), and `diff --print` of its revisions writes no control character either.
+#[test]
+fn the_openapi_document_of_hostile_answers_is_valid_yaml_with_nothing_raw() {
+    const BACKEND: &str = include_str!("answers/backend-design-complete.toml");
+    const YAML: &str = ".specflow/docs/04-backend-design-openapi.yaml";
+    let s = Sandbox::new();
+    let answers = s.work.join("backend.toml");
+    let hostile = BACKEND
+        .replacen(
+            "project_name = \"Bookwell\"",
+            "project_name = \"Book\\u001b]0;pwned\\u0007well \\u202Egnp\\\": yes\"",
+            1,
+        )
+        .replacen(
+            "purpose = \"Public clinic profile for the booking page\"",
+            "purpose = \"Profile: \\\"public\\\"\\n# not a comment\\u009b2J\"",
+            1,
+        )
+        .replacen(
+            "{ method = \"POST\", path = \"/v1/feedback\"",
+            "{ method = \"POST\", path = \"/v1/feed\\u001b[31mback\"",
+            1,
+        );
+    assert_ne!(hostile, BACKEND);
+    std::fs::write(&answers, &hostile).unwrap();
+    s.run(&["render", "--answers", a_path(&answers), "--save"]).code(0);
+    let yaml = std::fs::read_to_string(s.path(YAML)).unwrap();
+    assert!(!has_raw_control(&yaml), "{yaml}");
+    let spec: oas3::Spec = yaml_serde::from_str(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+    assert!(
+        spec.info.title.contains("Book\u{241B}]0;pwned\u{2407}well"),
+        "{}",
+        spec.info.title
+    );
+    assert!(spec_interview::core::openapi::check::problems(&spec).is_empty());
+    // A second revision, then the printed diff of the YAML document.
+    std::fs::write(
+        &answers,
+        hostile.replacen("api_version = \"1.0.0\"", "api_version = \"1.1.0\"", 1),
+    )
+    .unwrap();
+    s.run(&["render", "--answers", a_path(&answers), "--save"]).code(0);
+    let a = s.run(&["diff", "04-backend-design-openapi", "--print"]).code(1);
+    let out = stdout(&a);
+    assert!(out.contains("+  version: 1.1.0"), "{out}");
+    assert!(!has_raw_control(&out) && !has_raw_control(&stderr(&a)), "{out}");
+    let a = s
+        .run(&["render", "--answers", a_path(&answers), "--document", "openapi"])
+        .code(0);
+    assert!(!has_raw_control(&stdout(&a)));
+}

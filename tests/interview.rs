@@ -1632,6 +1632,51 @@ fn none_is_answered_with_ctrl_t_and_taken_back_the_same_way() {
     assert_eq!(s.answer("items"), Some(&Answer::List(vec!["first".into()])));
 }
 
+#[test]
+fn f3_shows_the_openapi_file_as_yaml_and_an_edited_endpoint_changes_it() {
+    let q = BUILTIN.iter().find(|(p, _)| p.contains("backend-design")).unwrap();
+    let q = Arc::new(parse(Path::new(q.0), q.1).unwrap());
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/answers/backend-design-complete.toml"),
+    )
+    .unwrap();
+    let file = spec_interview::core::session::parse(Path::new("complete.toml"), &text, &q).unwrap();
+    let mut s = Session::new(&q);
+    s.model.answers = file.answers.clone();
+    let effects = spec_interview::tui::update::focus_on(&mut s.model, "endpoints");
+    s.run(effects);
+    // Leaving the first question committed its empty field: the name comes back.
+    s.model
+        .answers
+        .insert("project_name".into(), file.answers["project_name"].clone());
+    let effects = spec_interview::tui::update::focus_on(&mut s.model, "endpoints");
+    s.run(effects);
+    s.key(KeyCode::F(3));
+    let screen = s.screen(160, 48);
+    let title = screen.lines().next().unwrap();
+    assert!(title.contains("04-backend-design-openapi.yaml"), "{screen}");
+    // Shown as written: keys and indentation, not run through the Markdown renderer.
+    assert!(screen.contains("openapi: 3.1.0"), "{screen}");
+    assert!(screen.contains("  title: Bookwell"), "{screen}");
+    // An endpoint's purpose changes: the spec's summary changes with it.
+    let effects = spec_interview::tui::update::focus_on(&mut s.model, "scope_fits");
+    s.run(effects);
+    let Some(Answer::Table(rows)) = s.model.answers.get_mut("endpoints") else {
+        panic!()
+    };
+    rows[0].insert("purpose".into(), "The clinic's public booking profile".into());
+    let effects = spec_interview::tui::update::focus_on(&mut s.model, "endpoints");
+    s.run(effects);
+    let spec = s.model.shown_rendered().unwrap();
+    assert_eq!(spec.kind, spec_interview::core::questionnaire::DocumentKind::Yaml);
+    assert!(
+        spec.text.contains("summary: The clinic's public booking profile"),
+        "{}",
+        spec.text
+    );
+    snap("openapi_preview", &s);
+}
+
 /// A notice that leaves no room for the counts leaves no separator dangling after it, and a
 /// choice's hint is shortened by whole words, never cut mid-word.
 #[test]

@@ -104,6 +104,8 @@ pub fn diff(ctx: &Context, req: &DiffRequest) -> CommandResult {
         None => default_document(ctx)?,
     };
     let history = History::find(&ctx.project, &doc_path)?;
+    // A YAML document may have been named without its ending.
+    let doc_path = history.document();
     let scan = history.scan()?;
     for problem in &scan.problems {
         warn(&format!("{problem} It was skipped."));
@@ -211,8 +213,7 @@ pub fn diff(ctx: &Context, req: &DiffRequest) -> CommandResult {
 
 /// `DOC` as typed (`D04-…`, `…md`, or `.specflow/docs/…`), as the document's path.
 fn document_path(doc: &str) -> String {
-    let key = history::history_key(doc.trim_start_matches("./"));
-    format!("{}{key}.md", spec_interview::core::fsio::DOCS_PREFIX)
+    history::document_path(&history::history_key(doc.trim_start_matches("./")))
 }
 
 /// The document `diff` compares when none is named: the project's only document with

@@ -92,11 +92,12 @@ fn print_documents(documents: &[RenderedDocument]) {
             if i > 0 {
                 let _ = writeln!(out);
             }
-            let _ = writeln!(
-                out,
-                "<!-- {} -->",
-                spec_interview::core::sanitize::sanitize_line(&doc.path)
-            );
+            let path = spec_interview::core::sanitize::sanitize_line(&doc.path);
+            // A comment in the document's own language.
+            let _ = match doc.kind {
+                spec_interview::core::questionnaire::DocumentKind::Markdown => writeln!(out, "<!-- {path} -->"),
+                spec_interview::core::questionnaire::DocumentKind::Yaml => writeln!(out, "# {path}"),
+            };
         }
         let _ = out.write_all(doc.text.as_bytes());
     }

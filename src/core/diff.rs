@@ -3,6 +3,7 @@
 //! so a moved section reads as moved and a renamed one as renamed), and which answers changed.
 pub mod compare;
 pub mod words;
+pub mod yaml;
 
 use similar::{ChangeTag, TextDiff};
 use std::fmt::Write as _;
@@ -20,8 +21,12 @@ pub struct Section {
     pub body: String,
 }
 
-/// Splits `text` into sections at ATX headings outside code fences.
+/// Splits `text` into sections at ATX headings outside code fences (an `OpenAPI` YAML document
+/// at its keys: see [`yaml::sections`]).
 pub fn sections(text: &str) -> Vec<Section> {
+    if yaml::is_api_yaml(text) {
+        return yaml::sections(text);
+    }
     let mut out = vec![Section {
         title: String::new(),
         level: 0,
@@ -70,49 +75,114 @@ fn heading(line: &str) -> Option<(u8, String)> {
     Some((u8::try_from(hashes).unwrap_or(6), title))
 }
 
-/// The heading of the section holding 0-based line `index` (with its `#`s), for hunk headers.
-fn section_label(sections: &[Section], index: usize) -> Option<String> {
-    sections
-        .iter()
-        .rev()
-        .find(|s| s.start <= index && s.level > 0)
-        .map(|s| format!("{} {}", "#".repeat(usize::from(s.level)), s.title))
+/// Lines as `git apply` and `patch` count them: each ends after a line feed (`\r\n` ends with
+/// one too; a lone `\r` is part of its line, not the end of one), the last perhaps with none.
+fn patch_lines(text: &str) -> Vec<&str> {
+    let mut lines = Vec::with_capacity(text.len() / 32 + 1);
+    let mut start = 0;
+    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        lines.push(&text[start..=i]);
+        start = i + 1;
+    }
+    if start < text.len() {
+        lines.push(&text[start..]);
+    }
+    lines
 }
 
-/// Lines as `git apply` and `patch` count them: each ends after a line feed (a lone carriage
-/// return is part of its line, not the end of one), the last perhaps with no line feed.
-fn patch_lines(text: &str) -> Vec<&str> {
-    text.split_inclusive('\n').collect()
+/// Where each heading outside code fences starts, as (0-based line, `## Title`), in order: the
+/// labels of hunk headers. The same reading of headings and fences as [`sections`], over the
+/// patch's own lines. An `OpenAPI` YAML document is labelled by its keys instead.
+fn heading_labels(text: &str, lines: &[&str]) -> Vec<(usize, String)> {
+    if yaml::is_api_yaml(text) {
+        return yaml::sections(text)
+            .into_iter()
+            .filter(|s| s.level > 0)
+            .map(|s| (s.start, format!("{} {}", "#".repeat(usize::from(s.level)), s.title)))
+            .collect();
+    }
+    let mut out = Vec::new();
+    let mut fence: Option<&str> = None;
+    for (i, line) in lines.iter().enumerate() {
+        // A line opening with a printable ASCII character other than these can be neither a
+        // heading nor a fence (nor is it trimmed): most lines, decided by one byte.
+        if let Some(&first) = line.as_bytes().first()
+            && first.is_ascii_graphic()
+            && !matches!(first, b'#' | b'`' | b'~')
+            && fence.is_none()
+        {
+            continue;
+        }
+        let trimmed = line.trim_end_matches(['\n', '\r']);
+        let t = trimmed.trim_start();
+        if let Some(marker) = fence {
+            if t.starts_with(marker) {
+                fence = None;
+            }
+        } else if t.starts_with("```") || t.starts_with("~~~") {
+            fence = Some(&t[..3]);
+        } else if trimmed.starts_with('#')
+            && let Some((level, title)) = heading(trimmed)
+        {
+            out.push((i, format!("{} {title}", "#".repeat(usize::from(level)))));
+        }
+    }
+    out
+}
+
+/// The label of the heading over 0-based line `index`.
+fn label_at(labels: &[(usize, String)], index: usize) -> Option<&str> {
+    let after = labels.partition_point(|(start, _)| *start <= index);
+    after.checked_sub(1).map(|i| labels[i].1.as_str())
 }
 
 /// A unified diff with git-style headers that `git apply` and `patch -p1` accept; empty when
 /// the texts are equal. Hunk headers name the section the hunk starts in.
+///
+/// Lines are numbered once (a fast hash of each distinct line) and the patience diff runs over
+/// the numbers, so comparing is integer work; the hunks are written straight from the ops.
 pub fn unified(old: &str, new: &str, path: &str) -> String {
     if old == new {
         return String::new();
     }
     let (old_lines, new_lines) = (patch_lines(old), patch_lines(new));
-    let diff = TextDiff::configure()
-        .algorithm(similar::Algorithm::Patience)
-        .diff_slices(&old_lines, &new_lines);
-    let (old_sections, new_sections) = (sections(old), sections(new));
-    let mut out = String::new();
+    let mut numbers: std::collections::HashMap<&str, u32, foldhash::fast::RandomState> =
+        std::collections::HashMap::with_capacity_and_hasher(
+            old_lines.len() + new_lines.len(),
+            foldhash::fast::RandomState::default(),
+        );
+    let mut ids: Vec<u32> = Vec::with_capacity(old_lines.len() + new_lines.len());
+    for line in old_lines.iter().chain(&new_lines) {
+        let next = u32::try_from(numbers.len()).unwrap_or(u32::MAX);
+        ids.push(*numbers.entry(*line).or_insert(next));
+    }
+    let (old_ids, new_ids) = ids.split_at(old_lines.len());
+    let ops = similar::capture_diff_slices(similar::Algorithm::Patience, old_ids, new_ids);
+    let (old_labels, new_labels) = (heading_labels(old, &old_lines), heading_labels(new, &new_lines));
+
+    let mut out = String::with_capacity(old.len() / 8 + 256);
     let _ = writeln!(out, "diff --git a/{path} b/{path}");
     let _ = writeln!(out, "--- a/{path}");
     let _ = writeln!(out, "+++ b/{path}");
-    let mut udiff = diff.unified_diff();
-    udiff.context_radius(3);
-    for hunk in udiff.iter_hunks() {
-        let header = hunk.header().to_string();
+    // A line that does not end with a line feed is marked, as git does (a lone carriage return
+    // does not end a line for `git apply`).
+    let write_line = |out: &mut String, sign: char, line: &str| {
+        out.push(sign);
+        out.push_str(line);
+        if !line.ends_with('\n') {
+            out.push_str("\n\\ No newline at end of file\n");
+        }
+    };
+    for hunk in similar::group_diff_ops(ops, 3) {
+        if hunk.is_empty() {
+            continue;
+        }
+        let header = similar::udiff::UnifiedHunkHeader::new(&hunk);
         // The heading that encloses the hunk's first changed line, as git names the function:
         // a removed or changed line in the older text, an added one in the newer.
-        let label = match hunk
-            .ops()
-            .iter()
-            .find(|op| !matches!(op, similar::DiffOp::Equal { .. }))
-        {
-            Some(op @ similar::DiffOp::Insert { .. }) => section_label(&new_sections, op.new_range().start),
-            Some(op) => section_label(&old_sections, op.old_range().start),
+        let label = match hunk.iter().find(|op| !matches!(op, similar::DiffOp::Equal { .. })) {
+            Some(op @ similar::DiffOp::Insert { .. }) => label_at(&new_labels, op.new_range().start),
+            Some(op) => label_at(&old_labels, op.old_range().start),
             None => None,
         };
         match label {
@@ -123,18 +193,36 @@ pub fn unified(old: &str, new: &str, path: &str) -> String {
                 let _ = writeln!(out, "{header}");
             }
         }
-        // Each line as it is; a line that does not end with a line feed is marked, as git
-        // does (a lone carriage return does not end a line for `git apply`).
-        for change in hunk.iter_changes() {
-            let line = change.value();
-            out.push(match change.tag() {
-                ChangeTag::Equal => ' ',
-                ChangeTag::Delete => '-',
-                ChangeTag::Insert => '+',
-            });
-            out.push_str(line);
-            if !line.ends_with('\n') {
-                out.push_str("\n\\ No newline at end of file\n");
+        for op in &hunk {
+            match *op {
+                similar::DiffOp::Equal { old_index, len, .. } => {
+                    for line in &old_lines[old_index..old_index + len] {
+                        write_line(&mut out, ' ', line);
+                    }
+                }
+                similar::DiffOp::Delete { old_index, old_len, .. } => {
+                    for line in &old_lines[old_index..old_index + old_len] {
+                        write_line(&mut out, '-', line);
+                    }
+                }
+                similar::DiffOp::Insert { new_index, new_len, .. } => {
+                    for line in &new_lines[new_index..new_index + new_len] {
+                        write_line(&mut out, '+', line);
+                    }
+                }
+                similar::DiffOp::Replace {
+                    old_index,
+                    old_len,
+                    new_index,
+                    new_len,
+                } => {
+                    for line in &old_lines[old_index..old_index + old_len] {
+                        write_line(&mut out, '-', line);
+                    }
+                    for line in &new_lines[new_index..new_index + new_len] {
+                        write_line(&mut out, '+', line);
+                    }
+                }
             }
         }
     }
@@ -427,6 +515,106 @@ fn longest_increasing(pairs: &[Option<usize>]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The patch as the text diff of `similar` writes it: what [`unified`] must equal.
+    fn reference_patch(old: &str, new: &str, path: &str) -> String {
+        if old == new {
+            return String::new();
+        }
+        let diff = TextDiff::configure()
+            .algorithm(similar::Algorithm::Patience)
+            .diff_lines(old, new);
+        let (old_sections, new_sections) = (sections(old), sections(new));
+        let label = |sections: &[Section], index: usize| {
+            sections
+                .iter()
+                .rev()
+                .find(|s| s.start <= index && s.level > 0)
+                .map(|s| format!("{} {}", "#".repeat(usize::from(s.level)), s.title))
+        };
+        let mut out = format!("diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}\n");
+        let mut udiff = diff.unified_diff();
+        udiff.context_radius(3);
+        for hunk in udiff.iter_hunks() {
+            let text = hunk.to_string();
+            let (header, rest) = text.split_once('\n').unwrap_or((text.as_str(), ""));
+            let first = hunk
+                .ops()
+                .iter()
+                .find(|op| !matches!(op, similar::DiffOp::Equal { .. }));
+            let label = match first {
+                Some(op @ similar::DiffOp::Insert { .. }) => label(&new_sections, op.new_range().start),
+                Some(op) => label(&old_sections, op.old_range().start),
+                None => None,
+            };
+            match label {
+                Some(label) => {
+                    let _ = writeln!(out, "{header} {label}");
+                }
+                None => {
+                    let _ = writeln!(out, "{header}");
+                }
+            }
+            out.push_str(rest);
+        }
+        out
+    }
+
+    fn document_lines() -> impl Strategy<Value = String> {
+        let line = prop::sample::select(vec![
+            "# Title\n",
+            "## Scope\n",
+            "## Risks\r\n",
+            "### Deep ###\n",
+            "```\n",
+            "~~~\n",
+            "# in a fence?\n",
+            "text\n",
+            "more text\n",
+            "text\n",
+            "- item\n",
+            "\n",
+            "  indented\n",
+            "é ✓ wide 字\n",
+            "crlf line\r\n",
+            "same\n",
+            "same\n",
+        ]);
+        (
+            prop::collection::vec(line, 0..60),
+            prop::option::of(Just("tail without newline")),
+        )
+            .prop_map(|(lines, tail)| lines.concat() + tail.unwrap_or_default())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        /// The fast patch is byte for byte the text diff's, hunk labels included.
+        #[test]
+        fn unified_is_the_text_diffs_patch(old in document_lines(), new in document_lines()) {
+            prop_assert_eq!(unified(&old, &new, "d.md"), reference_patch(&old, &new, "d.md"));
+        }
+
+        /// Also when the newer text is the older one edited in a few places (long common runs).
+        #[test]
+        fn unified_matches_on_small_edits(old in document_lines(), at in 0usize..60, edit in document_lines()) {
+            let lines: Vec<&str> = old.split_inclusive('\n').collect();
+            let at = at.min(lines.len());
+            let new = format!("{}{}{}", lines[..at].concat(), edit, lines[at..].iter().skip(1).copied().collect::<String>());
+            prop_assert_eq!(unified(&old, &new, "d.md"), reference_patch(&old, &new, "d.md"));
+        }
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_for_the_label_too() {
+        // The patch splits at a lone \r; the label must count lines the same way, or a change
+        // above "## Second" would be labelled with it.
+        let old = "## First\nintro\ra\rb\rc\rd\n## Second\nx\n";
+        let new = old.replace("b\r", "B\r");
+        let patch = unified(old, &new, "d.md");
+        assert!(patch.contains(" @@ ## First\n"), "{patch}");
+    }
 
     const OLD: &str = "# Doc\nintro\n## A\none\ntwo\n## B\nthree\n## C\nfour\nfive\nsix\nseven\n";
 

@@ -10,7 +10,7 @@ use crate::core::bounded::{self, Pass};
 use crate::core::finding::BUILT_IN_FINDINGS;
 use crate::core::finding::Finding;
 use crate::core::fsio::sanitize;
-use crate::core::questionnaire::{Questionnaire, RuleTest, Severity};
+use crate::core::questionnaire::{DocumentKind, Generator, Questionnaire, RuleTest, Severity};
 use crate::core::rules::{self, RuleRunner};
 use crate::core::session::{Answers, answer_or_default};
 use crate::core::template_env::{self, RenderData};
@@ -33,6 +33,8 @@ pub struct RenderedDocument {
     /// Relative to the project root, under `.specflow/docs/`.
     pub path: String,
     pub text: String,
+    /// Markdown from a template, or YAML from a generator.
+    pub kind: DocumentKind,
 }
 
 /// Which questions are shown, and the conditions that could not be evaluated.
@@ -61,9 +63,15 @@ impl Engine {
         let mut env = template_env::environment();
         let file = questionnaire.origin.path.display().to_string();
         let fail = |what: String, e: &minijinja::Error| RenderError::compile(file.clone(), what, e);
-        for d in &questionnaire.documents {
+        for d in questionnaire.documents.iter().filter(|d| d.generator.is_none()) {
             env.add_template_owned(format!("doc:{}", d.id), d.template.clone())
                 .map_err(|e| fail(format!("the template of document \"{}\"", d.id), &e))?;
+        }
+        for d in &questionnaire.documents {
+            if let Some(when) = &d.when {
+                env.add_template_owned(format!("doc-when:{}", d.id), template_env::condition_template(when))
+                    .map_err(|e| fail(format!("the \"when\" of document \"{}\"", d.id), &e))?;
+            }
         }
         for q in questionnaire.questions() {
             if let Some(when) = &q.when {
@@ -196,11 +204,24 @@ impl Engine {
                 findings.push(f);
             }
         }
+        // Generated documents, and what they lack: their findings decide checklist lines too.
+        let generated = self.generated(&bare);
+        for f in generated.iter().flat_map(|(_, _, f)| f.iter()) {
+            let covered = f.question.is_some()
+                && findings.iter().any(|g| {
+                    g.question == f.question
+                        && (g.row == f.row || (g.row.is_none() && g.rule == "required"))
+                        && (!BUILT_IN_FINDINGS.contains(&g.rule.as_str()) || g.rule == "required")
+                });
+            if !covered && !findings.contains(f) {
+                findings.push(f.clone());
+            }
+        }
         // The documents (rendered once, or twice below) share one budget.
         let mut pass = Pass::default();
         let data = self.render_data(answers, visibility, findings.clone());
         let mut failure = None;
-        let mut documents = match self.documents(&data, &mut pass) {
+        let mut documents = match self.documents(&data, &generated, &mut pass) {
             Ok(documents) => documents,
             Err(e) => {
                 findings.push(rules::failed(&e));
@@ -208,15 +229,15 @@ impl Engine {
                 Vec::new()
             }
         };
-        let mut on_documents = runner.on_documents(&data, &documents);
+        let mut on_documents = runner.on_documents(&data, &markdown_only(&documents));
         if failure.is_none() && on_documents.iter().any(|f| f.severity == Severity::Error) {
             let mut known = findings.clone();
             known.extend(on_documents);
             let data = self.render_data(answers, visibility, known);
-            match self.documents(&data, &mut pass) {
+            match self.documents(&data, &generated, &mut pass) {
                 Ok(again) => {
                     documents = again;
-                    on_documents = runner.on_documents(&data, &documents);
+                    on_documents = runner.on_documents(&data, &markdown_only(&documents));
                 }
                 Err(e) => {
                     on_documents = vec![rules::failed(&e)];
@@ -234,12 +255,68 @@ impl Engine {
         }
     }
 
-    fn documents(&self, data: &Arc<RenderData>, pass: &mut Pass) -> Result<Vec<RenderedDocument>, RenderError> {
+    /// Whether document `d` is written for these answers: its `when` holds (a condition that
+    /// fails to evaluate writes it, so that nothing is lost).
+    fn written(&self, d: &crate::core::questionnaire::DocumentSpec, data: &RenderData) -> bool {
+        if d.when.is_none() {
+            return true;
+        }
+        let context: Vec<(String, Value)> = self
+            .questionnaire
+            .questions()
+            .filter_map(|q| {
+                data.effective(&q.id)
+                    .map(|a| (q.id.clone(), template_env::template_value(a)))
+            })
+            .collect();
+        // Bounded like every other template (a condition has a pass of its own).
+        match bounded::evaluate(
+            &self.env,
+            &format!("doc-when:{}", d.id),
+            Value::from_pairs(context),
+            &mut Pass::default(),
+        ) {
+            Ok(out) => out == "1",
+            Err(_) => true,
+        }
+    }
+
+    /// Every generated document: its id, its text and its findings.
+    fn generated(&self, data: &RenderData) -> Vec<(String, String, Vec<Finding>)> {
         self.questionnaire
             .documents
             .iter()
+            .filter(|d| self.written(d, data))
+            .filter_map(|d| {
+                let Generator::OpenApi { mapping } = d.generator.as_ref()?;
+                let path = crate::core::instance::document_path(&d.path, &self.questionnaire, &data.answers);
+                let spec = crate::core::openapi::generate(mapping, data, &d.title);
+                let findings = crate::core::openapi::findings(mapping, data, &spec, &path);
+                Some((d.id.clone(), spec.text, findings))
+            })
+            .collect()
+    }
+
+    fn documents(
+        &self,
+        data: &Arc<RenderData>,
+        generated: &[(String, String, Vec<Finding>)],
+        pass: &mut Pass,
+    ) -> Result<Vec<RenderedDocument>, RenderError> {
+        self.questionnaire
+            .documents
+            .iter()
+            .filter(|d| self.written(d, data))
             .map(|d| {
                 let path = crate::core::instance::document_path(&d.path, &self.questionnaire, &data.answers);
+                if let Some((_, text, _)) = generated.iter().find(|(id, _, _)| *id == d.id) {
+                    return Ok(RenderedDocument {
+                        id: d.id.clone(),
+                        path,
+                        text: text.clone(),
+                        kind: d.kind,
+                    });
+                }
                 let meta = minijinja::context! { id => d.id.clone(), path => path.clone(), title => d.title.clone() };
                 let ctx = template_env::context(Arc::clone(data), &[("document", meta)]);
                 let text = bounded::evaluate(&self.env, &format!("doc:{}", d.id), ctx, pass).map_err(|stopped| {
@@ -255,10 +332,20 @@ impl Engine {
                     id: d.id.clone(),
                     path,
                     text: tidy(&text),
+                    kind: d.kind,
                 })
             })
             .collect()
     }
+}
+
+/// The Markdown documents: rules that read rendered text read Markdown only.
+fn markdown_only(documents: &[RenderedDocument]) -> Vec<RenderedDocument> {
+    documents
+        .iter()
+        .filter(|d| d.kind == DocumentKind::Markdown)
+        .cloned()
+        .collect()
 }
 
 /// Makes rendered Markdown diff-friendly: sanitised, no trailing spaces, at most one blank

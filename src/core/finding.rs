@@ -16,6 +16,10 @@ pub const BUILT_IN_FINDINGS: &[&str] = &[
     crate::core::reference::RULE,
     "template",
     "limit",
+    crate::core::openapi::INCOMPLETE,
+    crate::core::openapi::INVALID,
+    crate::core::openapi::REQUIREMENT_WITHOUT_ENDPOINT,
+    crate::core::openapi::ENDPOINT_WITHOUT_REQUIREMENT,
 ];
 
 /// One thing `check` reports.

@@ -958,7 +958,7 @@ pub const DOCS_PREFIX: &str = ".specflow/docs/";
 
 /// Checks a questionnaire's declared document path: relative, no `..`, inside
 /// `.specflow/docs/`, a Markdown file name. Returns the problem as one sentence.
-pub fn check_document_path(declared: &str) -> Result<(), String> {
+pub fn check_document_path(declared: &str, extensions: &[&str]) -> Result<(), String> {
     let path = Path::new(declared);
     if path.is_absolute() || declared.starts_with('/') || declared.starts_with('\\') {
         return Err(format!(
@@ -984,9 +984,20 @@ pub fn check_document_path(declared: &str) -> Result<(), String> {
             "document path \"{declared}\" is not a plain relative file path; use forward slashes and no \".\" parts."
         ));
     }
-    if path.extension().is_none_or(|e| e != "md") {
+    if path.extension().is_none_or(|e| !extensions.iter().any(|x| e == *x)) {
+        return Err(match extensions {
+            ["md"] => format!("document path \"{declared}\" must name a Markdown file ending in .md."),
+            _ => format!(
+                "document path \"{declared}\" must end in .{} for a document of its kind.",
+                extensions.join(" or .")
+            ),
+        });
+    }
+    // A history is kept under the path without ".md", so "x.yaml.md" would share the key of
+    // "x.yaml".
+    if extensions == ["md"] && (declared.ends_with(".yaml.md") || declared.ends_with(".yml.md")) {
         return Err(format!(
-            "document path \"{declared}\" must name a Markdown file ending in .md."
+            "document path \"{declared}\" ends in .yaml.md; name a Markdown document without .yaml before .md."
         ));
     }
     Ok(())
@@ -1205,8 +1216,8 @@ mod tests {
 
     #[test]
     fn document_paths_stay_inside_docs() {
-        assert!(check_document_path(".specflow/docs/D04.md").is_ok());
-        assert!(check_document_path(".specflow/docs/sub/D04.md").is_ok());
+        assert!(check_document_path(".specflow/docs/D04.md", &["md"]).is_ok());
+        assert!(check_document_path(".specflow/docs/sub/D04.md", &["md"]).is_ok());
         for bad in [
             "/etc/passwd.md",
             ".specflow/docs/../x.md",
@@ -1218,7 +1229,7 @@ mod tests {
             ".specflow/docs/./x.md",
             ".specflow/docs\\..\\x.md",
         ] {
-            assert!(check_document_path(bad).is_err(), "{bad} should be refused");
+            assert!(check_document_path(bad, &["md"]).is_err(), "{bad} should be refused");
         }
     }
 }

@@ -99,10 +99,26 @@ impl HistoryError {
     }
 }
 
-/// The key a document's history is kept under: its path below `.specflow/docs/`, without `.md`.
+/// The key a document's history is kept under: its path below `.specflow/docs/`, without `.md`
+/// (a YAML document keeps its `.yaml`).
 pub fn history_key(document_path: &str) -> String {
     let rest = document_path.strip_prefix(DOCS_PREFIX).unwrap_or(document_path);
     rest.strip_suffix(".md").unwrap_or(rest).to_string()
+}
+
+/// The document path a history key stands for: the inverse of [`history_key`].
+pub fn document_path(key: &str) -> String {
+    if is_yaml(key) {
+        format!("{DOCS_PREFIX}{key}")
+    } else {
+        format!("{DOCS_PREFIX}{key}.md")
+    }
+}
+
+fn is_yaml(key: &str) -> bool {
+    std::path::Path::new(key)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
 /// The revision number a folder name stands for: four or more digits, no sign, no more
@@ -254,16 +270,24 @@ impl History {
         if key.split('/').any(|p| p.is_empty() || p == "." || p == "..") {
             return Err(HistoryError::UnknownDocument(doc.to_string()));
         }
-        let history = History::for_key(project, key);
-        match history.folder(false)? {
-            Some(_) => Ok(history),
-            None => Err(HistoryError::UnknownDocument(doc.to_string())),
+        // A YAML document may be named without its ending, like a Markdown one.
+        let mut keys = vec![key.clone()];
+        if !is_yaml(&key) {
+            keys.push(format!("{key}.yaml"));
+            keys.push(format!("{key}.yml"));
         }
+        for key in keys {
+            let history = History::for_key(project, key);
+            if history.folder(false)?.is_some() {
+                return Ok(history);
+            }
+        }
+        Err(HistoryError::UnknownDocument(doc.to_string()))
     }
 
     /// The document path this history belongs to, relative to the project.
     pub fn document(&self) -> String {
-        format!("{DOCS_PREFIX}{}.md", self.key)
+        document_path(&self.key)
     }
 
     /// The folder holding every revision of this document (for messages).

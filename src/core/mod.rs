@@ -16,6 +16,7 @@ pub mod instance;
 pub mod limits;
 pub mod lint;
 pub mod matcher;
+pub mod openapi;
 pub mod pattern;
 pub mod project_docs;
 pub mod questionnaire;

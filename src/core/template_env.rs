@@ -30,6 +30,7 @@ pub const GLOBALS: &[&str] = &[
     "findings",
     "coverage",
     "related",
+    "traceability",
     "lacking",
     "questionnaire",
     "document",
@@ -80,6 +81,7 @@ pub fn environment() -> Environment<'static> {
     bounded::add_function(&mut env, "findings", Value::from_function(findings));
     bounded::add_function(&mut env, "coverage", Value::from_function(coverage_rows));
     bounded::add_function(&mut env, "related", Value::from_function(related));
+    bounded::add_function(&mut env, "traceability", Value::from_function(traceability));
     bounded::add_filter(&mut env, "cell", Value::from_function(cell_filter));
     bounded::add_filter(&mut env, "mermaid", Value::from_function(mermaid));
     bounded::add_filter(&mut env, "lacking", Value::from_function(lacking));
@@ -336,6 +338,24 @@ fn related(state: &State, prefix: &str) -> Result<Value, Error> {
                     .is_some_and(|e| e.eq_ignore_ascii_case("md"))
         })
         .map_or(Value::UNDEFINED, |name| Value::from(name.clone())))
+}
+
+/// `traceability("openapi")`: the requirements of the generated document's mapping, each with
+/// `fr_id`, `title`, `must`, `endpoints` and `deferred`, and the `untraced` endpoints.
+fn traceability(state: &State, document: &str) -> Result<Value, Error> {
+    let data = data(state)?;
+    let Some(crate::core::questionnaire::Generator::OpenApi { mapping }) =
+        data.questionnaire.document(document).and_then(|d| d.generator.as_ref())
+    else {
+        return Err(Error::new(
+            ErrorKind::InvalidOperation,
+            format!("\"{document}\" is not a document written by the openapi generator"),
+        ));
+    };
+    Ok(Value::from(Serde(crate::core::openapi::traceability(
+        mapping,
+        data.as_ref(),
+    ))))
 }
 
 fn prompt(state: &State, id: &str) -> Result<String, Error> {

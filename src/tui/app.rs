@@ -379,6 +379,10 @@ pub(crate) fn leave() {
     let _ = io::stdout().flush();
 }
 
+/// How often the loop looks for the repository scan's result while it runs: short, so the
+/// proposals join the first frames; there is no timer once the scan is done.
+const SCAN_LOOK: Duration = Duration::from_millis(5);
+
 /// Scans the project for proposals on a thread of its own, so the first frame never waits;
 /// the loop picks the result up when it comes.
 fn start_scan(
@@ -438,14 +442,13 @@ fn run_loop(
             return Ok(Ending::Signal(flush_on_signal(model, signals, signal)));
         }
         // The only timers: the autosave after typing stops, a notice that has been read, and,
-        // while the repository scan runs, a look for its result every tenth of a second.
+        // while the repository scan runs (milliseconds for most projects), a look for its result
+        // every SCAN_LOOK. The scan thread does not wake the loop with a signal: a window-size
+        // signal that lands with a key can leave that key unread until the next one.
         let deadline = [
             model.unsaved_typing.map(|since| since + AUTOSAVE_AFTER),
             model.notice.as_ref().map(|n| n.since + n.lasts()),
-            model
-                .assistant
-                .scanning
-                .then(|| Instant::now() + Duration::from_millis(100)),
+            model.assistant.scanning.then(|| Instant::now() + SCAN_LOOK),
         ]
         .into_iter()
         .flatten()

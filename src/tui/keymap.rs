@@ -381,7 +381,13 @@ pub const BINDINGS: &[Binding] = &[
         "suspend to the shell (fg to return)",
         false,
     ),
-    bind(C::Global, &[ctrl('f')], A::Search, "search questions by text", false),
+    bind(
+        C::Global,
+        &[ctrl('f')],
+        A::Search,
+        "search questions, answers and help",
+        false,
+    ),
     // Before Alt-a: a lower-case letter in the table also matches its upper case.
     bind(
         C::Global,

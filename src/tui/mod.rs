@@ -14,3 +14,4 @@ pub mod start;
 pub mod theme;
 pub mod ui;
 pub mod update;
+pub mod yaml_preview;

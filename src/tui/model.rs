@@ -8,7 +8,7 @@ use crate::core::document::{Engine, QuestionState, RenderedDocument, Visibility}
 use crate::core::fsio::Project;
 use crate::core::history::Revision;
 use crate::core::lint::{self, Finding};
-use crate::core::questionnaire::{Question, Questionnaire, Section};
+use crate::core::questionnaire::{DocumentKind, Question, Questionnaire, Section};
 use crate::core::review::ReviewState;
 use crate::core::session::{Answers, AnswersFile, SessionState};
 use crate::tui::editor::Editor;
@@ -127,9 +127,18 @@ pub struct PreviewCache(std::cell::RefCell<Option<CachedPreview>>);
 /// What the preview was rendered from (text, width, theme) and the result.
 type CachedPreview = (String, u16, &'static str, std::rc::Rc<Preview>);
 
+/// How the preview reads a document: Markdown is rendered, YAML is shown as written.
+fn render_preview(text: &str, kind: DocumentKind, width: u16, theme: &Theme) -> Preview {
+    match kind {
+        DocumentKind::Markdown => crate::tui::markdown::render(text, width, theme),
+        DocumentKind::Yaml => crate::tui::yaml_preview::render(text, width, theme),
+    }
+}
+
 impl PreviewCache {
-    /// The rendering of `text` at `width` with `theme`, from the cache when nothing changed.
-    pub fn get(&self, text: &str, width: u16, theme: &Theme) -> std::rc::Rc<Preview> {
+    /// The rendering of `text` (of `kind`) at `width` with `theme`, from the cache when nothing
+    /// changed.
+    pub fn get(&self, text: &str, kind: DocumentKind, width: u16, theme: &Theme) -> std::rc::Rc<Preview> {
         let mut slot = self.0.borrow_mut();
         if let Some((t, w, name, preview)) = slot.as_ref()
             && t == text
@@ -138,7 +147,7 @@ impl PreviewCache {
         {
             return std::rc::Rc::clone(preview);
         }
-        let preview = std::rc::Rc::new(crate::tui::markdown::render(text, width, theme));
+        let preview = std::rc::Rc::new(render_preview(text, kind, width, theme));
         *slot = Some((text.to_string(), width, theme.name, std::rc::Rc::clone(&preview)));
         preview
     }
@@ -419,9 +428,17 @@ impl Model {
 
     /// The rendered document the right pane shows.
     pub fn shown_rendered(&self) -> Option<&RenderedDocument> {
-        self.derived
+        // By id: a document whose condition does not hold is not rendered.
+        let id = self
+            .engine
+            .questionnaire()
             .documents
             .get(self.shown_document())
+            .map(|d| d.id.as_str());
+        self.derived
+            .documents
+            .iter()
+            .find(|d| Some(d.id.as_str()) == id)
             .or(self.derived.documents.first())
     }
 
@@ -583,14 +600,23 @@ mod tests {
     fn the_preview_is_rendered_again_only_when_text_width_or_theme_change() {
         let cache = PreviewCache::default();
         let dark = Theme::dark();
-        let a = cache.get("# A\n", 40, &dark);
-        assert!(std::rc::Rc::ptr_eq(&a, &cache.get("# A\n", 40, &dark)));
-        assert!(!std::rc::Rc::ptr_eq(&a, &cache.get("# B\n", 40, &dark)));
-        let b = cache.get("# B\n", 40, &dark);
-        assert!(!std::rc::Rc::ptr_eq(&b, &cache.get("# B\n", 41, &dark)));
+        let a = cache.get("# A\n", DocumentKind::Markdown, 40, &dark);
+        assert!(std::rc::Rc::ptr_eq(
+            &a,
+            &cache.get("# A\n", DocumentKind::Markdown, 40, &dark)
+        ));
         assert!(!std::rc::Rc::ptr_eq(
-            &cache.get("# B\n", 41, &dark),
-            &cache.get("# B\n", 41, &Theme::light())
+            &a,
+            &cache.get("# B\n", DocumentKind::Markdown, 40, &dark)
+        ));
+        let b = cache.get("# B\n", DocumentKind::Markdown, 40, &dark);
+        assert!(!std::rc::Rc::ptr_eq(
+            &b,
+            &cache.get("# B\n", DocumentKind::Markdown, 41, &dark)
+        ));
+        assert!(!std::rc::Rc::ptr_eq(
+            &cache.get("# B\n", DocumentKind::Markdown, 41, &dark),
+            &cache.get("# B\n", DocumentKind::Markdown, 41, &Theme::light())
         ));
     }
 }

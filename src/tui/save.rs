@@ -357,6 +357,7 @@ mod tests {
             id: "d".into(),
             path: "d.md".into(),
             text: text.into(),
+            kind: crate::core::questionnaire::DocumentKind::Markdown,
         }]
     }
 

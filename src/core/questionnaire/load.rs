@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::path::Path;
 use toml::Spanned;
 
+use super::generator::{DocumentKind, GENERATORS, Generator};
 use super::values::{Reference, check_list, check_references, column_values};
 use super::{
     Check, Column, DocumentSpec, FORMAT, Origin, Question, QuestionKind, Questionnaire, Rule, RuleTarget, RuleTest,
@@ -57,7 +58,11 @@ struct RawDocument {
     path: Spanned<String>,
     #[serde(default)]
     title: Option<String>,
-    template: Spanned<String>,
+    template: Option<Spanned<String>>,
+    kind: Option<Spanned<String>>,
+    generator: Option<Spanned<String>>,
+    mapping: Option<Spanned<super::generator::RawOpenApiMapping>>,
+    when: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -346,7 +351,8 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
         let concrete = placeholders.iter().fold(d.path.get_ref().clone(), |path, p| {
             path.replace(&format!("{{{p}}}"), "key")
         });
-        if let Err(msg) = check_document_path(&concrete) {
+        let kind = document_kind(c, d);
+        if let Err(msg) = check_document_path(&concrete, kind.extensions()) {
             c.at(&d.path.span(), msg);
         } else if !doc_paths.insert(d.path.get_ref().clone()) {
             c.at(
@@ -354,13 +360,19 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
                 format!("two documents are saved to \"{}\".", d.path.get_ref()),
             );
         }
-        let template_line = c.positions.of(c.content_start(&d.template.span())).line;
+        let template_line = d
+            .template
+            .as_ref()
+            .map_or(0, |t| c.positions.of(c.content_start(&t.span())).line);
         documents.push(DocumentSpec {
             id: id.clone(),
             path: d.path.get_ref().clone(),
             title: d.title.clone().unwrap_or_else(|| raw_title.clone()),
-            template: d.template.get_ref().clone(),
+            template: d.template.as_ref().map(|t| t.get_ref().clone()).unwrap_or_default(),
             template_line,
+            kind,
+            generator: None,
+            when: d.when.as_ref().map(|w| w.get_ref().clone()),
         });
     }
     let first_doc = documents.first().map(|d| d.id.clone()).unwrap_or_default();
@@ -440,13 +452,41 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
 
     // Templates: syntax, names they use, and the ids they pass to answer()/answered()/prompt().
     for (d, raw_d) in documents.iter().zip(&raw.documents) {
-        check_template(
-            c,
-            &env,
-            &raw_d.template,
-            &earlier,
-            &format!("the template of document \"{}\"", d.id),
-        );
+        if let Some(template) = &raw_d.template {
+            check_template(
+                c,
+                &env,
+                template,
+                &earlier,
+                &format!("the template of document \"{}\"", d.id),
+            );
+        }
+    }
+    // A document's condition may name any question, like a rule's.
+    for raw_d in &raw.documents {
+        if let Some(when) = &raw_d.when {
+            check_condition(
+                c,
+                &env,
+                when,
+                &earlier,
+                &format!("the \"when\" of document \"{}\"", raw_d.id.get_ref()),
+                None,
+            );
+        }
+    }
+    // Generated documents: the generator's mapping, against the questions.
+    let by_id: HashMap<String, &Question> = sections
+        .iter()
+        .flat_map(|s| s.questions.iter())
+        .map(|q| (q.id.clone(), q))
+        .collect();
+    let mut generators = Vec::new();
+    for raw_d in raw.documents {
+        generators.push(generated(c, raw_d, &by_id));
+    }
+    for (d, g) in documents.iter_mut().zip(generators) {
+        d.generator = g;
     }
 
     // Rules.
@@ -472,7 +512,20 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
             rules.push(rule);
         }
     }
-    let checks = build_checks(c, raw.checks, &earlier, &rules, &doc_ids, &first_doc);
+    let generated_findings: &[&str] = if documents.iter().any(|d| d.generator.is_some()) {
+        crate::core::openapi::FINDINGS
+    } else {
+        &[]
+    };
+    let checks = build_checks(
+        c,
+        raw.checks,
+        &earlier,
+        &rules,
+        generated_findings,
+        &doc_ids,
+        &first_doc,
+    );
     let instance = match raw.instance {
         Some(keys) => {
             for k in keys.get_ref() {
@@ -543,6 +596,100 @@ fn check_template(
         }
     }
     check_called_ids(c, source.get_ref(), c.content_start(&span), ids, what);
+}
+
+/// A document's kind (`kind = "yaml"`; Markdown when left out), and what each kind needs: a
+/// Markdown document a template and no generator, a YAML document a generator and no template.
+fn document_kind(c: &mut Checker, d: &RawDocument) -> DocumentKind {
+    let id = d.id.get_ref();
+    let kind = match &d.kind {
+        None => DocumentKind::Markdown,
+        Some(k) => match k.get_ref().as_str() {
+            "markdown" => DocumentKind::Markdown,
+            "yaml" => DocumentKind::Yaml,
+            other => {
+                c.at(
+                    &k.span(),
+                    format!("document \"{id}\" has kind \"{other}\"; the kinds are \"markdown\" and \"yaml\"."),
+                );
+                DocumentKind::Markdown
+            }
+        },
+    };
+    match kind {
+        DocumentKind::Markdown => {
+            if d.template.is_none() {
+                c.at(
+                    &d.id.span(),
+                    format!("document \"{id}\" has no template; a Markdown document is rendered from one."),
+                );
+            }
+            if let Some(g) = &d.generator {
+                c.at(
+                    &g.span(),
+                    format!(
+                        "document \"{id}\" names a generator but is Markdown; a generated document has kind = \"yaml\"."
+                    ),
+                );
+            }
+        }
+        DocumentKind::Yaml => {
+            if let Some(t) = &d.template {
+                c.at(
+                    &t.span(),
+                    format!("document \"{id}\" is YAML, written by its generator; it takes no template."),
+                );
+            }
+            if d.generator.is_none() {
+                c.at(
+                    &d.id.span(),
+                    format!(
+                        "document \"{id}\" is YAML but names no generator; the built-in generators are {}.",
+                        GENERATORS.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+    if d.mapping.is_some()
+        && d.generator.is_none()
+        && let Some(m) = &d.mapping
+    {
+        c.at(
+            &m.span(),
+            format!("document \"{id}\" has a mapping but no generator to feed."),
+        );
+    }
+    kind
+}
+
+/// The generator of a YAML document with its mapping checked against the questions.
+fn generated(c: &mut Checker, d: RawDocument, questions: &HashMap<String, &Question>) -> Option<Generator> {
+    let name = d.generator?;
+    let id = d.id.get_ref();
+    if name.get_ref() != "openapi" {
+        c.at(
+            &name.span(),
+            format!(
+                "document \"{id}\" names generator \"{}\"; the built-in generators are {}.",
+                name.get_ref(),
+                GENERATORS.join(", ")
+            ),
+        );
+        return None;
+    }
+    let Some(mapping) = d.mapping else {
+        c.at(
+            &name.span(),
+            format!(
+                "document \"{id}\" uses the openapi generator but has no [documents.mapping] saying which questions give the endpoints, payloads, errors and auth."
+            ),
+        );
+        return None;
+    };
+    let span = mapping.span();
+    let mapping = super::generator::openapi_mapping(c, mapping.into_inner(), &span, questions);
+    Some(Generator::OpenApi { mapping })
 }
 
 /// The `{name}` placeholders of a document path, in order.
@@ -1040,6 +1187,7 @@ fn build_checks(
     raw: Vec<RawCheck>,
     ids: &[String],
     rules: &[Rule],
+    generated_findings: &[&str],
     doc_ids: &HashSet<String>,
     first_doc: &str,
 ) -> Vec<Check> {
@@ -1094,6 +1242,7 @@ fn build_checks(
         }
         for rule in &r.rules {
             match rules.iter().find(|x| x.id == *rule.get_ref()) {
+                None if generated_findings.contains(&rule.get_ref().as_str()) => {}
                 None => c.at(
                     &rule.span(),
                     format!("check \"{id}\" runs rule \"{}\", which does not exist.", rule.get_ref()),

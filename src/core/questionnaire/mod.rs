@@ -1,9 +1,11 @@
 //! The questionnaire model: sections of typed questions, the documents they feed, lint rules.
 mod catalog;
+pub mod generator;
 mod load;
 mod values;
 
 pub use catalog::{BUILTIN, Catalog, DEFAULT_ID, Entry, LookupError, Source};
+pub use generator::{DocumentKind, Generator, OpenApiMapping, TableMap};
 pub use load::{parse, validate_file};
 
 use serde::Serialize;
@@ -68,13 +70,23 @@ pub struct Origin {
     pub text: String,
 }
 
-/// An output document: where it is saved and the minijinja template that renders it.
+/// An output document: where it is saved, and the minijinja template that renders it (Markdown)
+/// or the built-in generator that writes it (YAML).
 #[derive(Debug, Clone, Serialize)]
 pub struct DocumentSpec {
     pub id: String,
     pub path: String,
     pub title: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub template: String,
+    #[serde(skip_serializing_if = "is_markdown")]
+    pub kind: DocumentKind,
+    #[serde(skip_serializing_if = "Option::is_none", flatten)]
+    pub generator: Option<Generator>,
+    /// A condition on the answers: while it does not hold, the document is not written (a
+    /// REST API specification for a feature that exposes no API).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
     /// The file line on which the template's first line stands (maps template errors back).
     #[serde(skip)]
     pub template_line: usize,
@@ -248,6 +260,11 @@ pub struct Question {
     /// The compiled `validate.pattern`, anchored to the whole answer.
     #[serde(skip)]
     pub pattern: Option<regex::Regex>,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde hands the field by reference
+fn is_markdown(kind: &DocumentKind) -> bool {
+    *kind == DocumentKind::Markdown
 }
 
 fn is_default(v: &Validation) -> bool {

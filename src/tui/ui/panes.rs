@@ -123,7 +123,7 @@ fn preview(frame: &mut Frame, area: Rect, model: &Model) {
         return;
     }
     let Some(doc) = doc else { return };
-    let rendered = model.preview_cache.get(&doc.text, inner.width, t);
+    let rendered = model.preview_cache.get(&doc.text, doc.kind, inner.width, t);
     // The section is highlighted only in the document the question feeds.
     let feeds_shown = model.feeds_document(&model.focus) == model.shown_document();
     let section = model

@@ -226,13 +226,28 @@ fn on_action(model: &mut Model, action: Action) -> Vec<Effect> {
         }
         Action::NextDocument => {
             let count = model.questionnaire().documents.len();
-            if count < 2 {
-                model.notify(Level::Info, "This questionnaire writes one document.");
+            // Only the documents the answers write (a document's condition may leave one out).
+            let written: Vec<usize> = (0..count)
+                .filter(|&i| {
+                    let id = &model.questionnaire().documents[i].id;
+                    model.derived.documents.iter().any(|d| d.id == *id)
+                })
+                .collect();
+            if written.len() < 2 {
+                model.notify(Level::Info, "These answers write one document.");
             } else {
-                let next = (model.shown_document() + 1) % count;
+                let current = model.shown_rendered().map(|d| d.id.clone()).unwrap_or_default();
+                let at = written
+                    .iter()
+                    .position(|&i| model.questionnaire().documents[i].id == current)
+                    .unwrap_or(0);
+                let next = written[(at + 1) % written.len()];
                 model.document = Some(next);
                 model.preview_scroll = None;
-                let path = model.questionnaire().documents[next].path.clone();
+                let path = model.shown_rendered().map_or_else(
+                    || model.questionnaire().documents[next].path.clone(),
+                    |d| d.path.clone(),
+                );
                 model.notify(Level::Info, format!("Showing {path}."));
             }
             Vec::new()
