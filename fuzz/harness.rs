@@ -177,8 +177,11 @@ pub fn theme(text: &str) {
     }
 }
 
-/// The printed diff of two texts, applied to the older, gives the newer exactly.
+/// The printed diff of two texts, applied to the older, gives the newer exactly; the section
+/// comparisons of `diff --stat` and the reviewer read any two texts (Markdown or API YAML).
 pub fn diff(old: &str, new: &str) {
+    let _ = spec_interview::core::diff::section_changes(old, new);
+    let _ = spec_interview::core::diff::compare::Comparison::new(old, new);
     let patch = unified(old, new, ".specflow/docs/doc.md");
     if old == new {
         assert!(patch.is_empty(), "equal texts give a patch");

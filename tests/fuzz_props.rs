@@ -87,6 +87,11 @@ fn document() -> impl Strategy<Value = String> {
         Just("\\ No newline at end of file".to_string()),
         Just("+++ b".to_string()),
         Just("@@ -1 +1 @@".to_string()),
+        Just("openapi: 3.1.0".to_string()),
+        Just("paths:".to_string()),
+        Just("  /users:".to_string()),
+        Just("    get:".to_string()),
+        Just("components:".to_string()),
         "[a-z \r]{0,10}",
     ];
     (proptest::collection::vec(line, 0..16), any::<bool>()).prop_map(|(lines, end)| {
