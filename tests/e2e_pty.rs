@@ -213,3 +213,18 @@ fn tiny_terminal_does_not_panic() {
     assert!(status.success(), "exit status {status}\n{}", app.report());
     assert!(!raw.contains("panicked"), "no panic\n{}", app.report());
 }
+
+#[test]
+fn ctrl_z_with_no_shell_to_return_to_says_so_and_keeps_going() {
+    // The test starts the interview directly in a pseudo-terminal, as a multiplexer running it
+    // as its command does: no job-control shell, so the kernel discards the stop.
+    let project = Project::new();
+    let mut app = Interview::start(&project, 120, 40);
+    app.wait_for_screen(FIRST_PROMPT);
+    app.send("\x1a");
+    app.wait_for_screen("no shell to return to");
+    app.send("Ledgerline");
+    app.wait_for_screen("Ledgerline: backend architecture");
+    app.send(CTRL_Q);
+    assert!(app.wait_exit().success());
+}

@@ -574,14 +574,33 @@ fn run_effect(terminal: &mut DefaultTerminal, model: &mut Model, effect: Effect,
         }
         Effect::Suspend => {
             leave();
-            #[cfg(unix)]
-            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
+            let stopped = stop_for_the_shell();
             // Back after `fg`: take the terminal again and redraw everything.
             release(std::mem::replace(terminal, enter()?));
+            if !stopped {
+                model.notify(Level::Info, NO_SHELL);
+            }
         }
         Effect::Quit => {}
     }
     Ok(())
+}
+
+/// A suspend that returns sooner than this did not stop the process.
+const NOT_STOPPED: Duration = Duration::from_millis(30);
+
+/// What Ctrl-Z says when nothing can stop the program.
+pub(crate) const NO_SHELL: &str = "Ctrl-Z: there is no shell to return to here (spec-interview was not started from one); Ctrl-Q quits and keeps your answers.";
+
+/// Stops the process for the shell's job control (Ctrl-Z), returning after `fg`. The stop
+/// happens before the signal call returns, so coming back at once means nothing stopped it: no
+/// job-control shell started the program (a terminal multiplexer running it directly, say),
+/// and the kernel discards the stop. Returns whether it stopped.
+pub(crate) fn stop_for_the_shell() -> bool {
+    let asked = Instant::now();
+    #[cfg(unix)]
+    let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
+    asked.elapsed() >= NOT_STOPPED
 }
 
 /// Writes the session file (owner-only), stamped with the time; returns the time.

@@ -369,11 +369,16 @@ fn run_effect(
         Effect::Quit => return Ok(Some(Ending::Quit)),
         Effect::Suspend => {
             leave();
-            #[cfg(unix)]
-            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
+            let stopped = crate::tui::app::stop_for_the_shell();
             crate::tui::app::release(std::mem::replace(terminal, enter()?));
             let size = terminal.size()?;
             update(model, Msg::Resize(size.width, size.height));
+            if !stopped {
+                model.notify(
+                    super::model::Level::Info,
+                    "Ctrl-Z: there is no shell to return to here (spec-interview was not started from one); q quits, asking first about notes not yet recorded.",
+                );
+            }
         }
         Effect::Copy { text, what } => {
             let result = copy(&text).map(|()| format!("Copied {what} to the clipboard (OSC 52)."));
