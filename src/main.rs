@@ -1,5 +1,6 @@
 //! The command line: parse, pick the command, map failures to exit codes
 //! (0 fine, 1 findings or differences, 2 usage, I/O or unreadable input).
+#[macro_use]
 mod cli;
 
 use clap::Parser;
@@ -12,7 +13,8 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         // A usage error quotes what was typed, which may hold escape sequences: sanitised.
         Err(e) if e.use_stderr() => {
-            eprint!("{}", spec_interview::core::sanitize::sanitize(&e.render().to_string()));
+            let text = spec_interview::core::sanitize::sanitize(&e.render().to_string()).into_owned();
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), text.as_bytes());
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
         Err(e) => e.exit(),
@@ -21,7 +23,7 @@ fn main() -> ExitCode {
     if let Some(dir) = &cli.directory
         && let Err(e) = std::env::set_current_dir(dir)
     {
-        eprintln!(
+        errln!(
             "spec-interview: {}: cannot open this project folder: {}.",
             spec_interview::core::sanitize::shown_path(dir),
             spec_interview::core::fsio::io_reason(&e)
@@ -138,7 +140,7 @@ fn main() -> ExitCode {
         Err(failure) => {
             let text = failure.render();
             if !text.is_empty() {
-                eprintln!("{text}");
+                errln!("{text}");
             }
             ExitCode::from(failure.code)
         }

@@ -39,6 +39,7 @@ fn text() -> impl Strategy<Value = String> {
         Just(String::new()),
         "[a-z ]{0,12}",
         "[a-zé\u{1F600} ]{1,6}",
+        "[a-z\r]{1,4}",
     ];
     (proptest::collection::vec(line, 0..14), any::<bool>(), any::<bool>()).prop_map(|(lines, final_newline, crlf)| {
         let eol = if crlf { "\r\n" } else { "\n" };
@@ -48,6 +49,25 @@ fn text() -> impl Strategy<Value = String> {
         }
         s
     })
+}
+
+/// A lone carriage return is part of its line for `git apply`, not the end of one: the patch
+/// used to print the next line on the same line as it, and did not apply (found by fuzzing).
+#[test]
+fn a_lone_carriage_return_stays_inside_its_line() {
+    for (old, new) in [
+        ("\r", "# Title"),
+        ("a\rb\nc\n", "a\rb\nd\n"),
+        ("x\r", "x\r\n"),
+        ("one\ntwo\r", "one\n"),
+    ] {
+        let patch = unified(old, new, PATH);
+        assert_eq!(
+            String::from_utf8(git_apply(old.as_bytes(), &patch)).unwrap(),
+            new,
+            "{patch}"
+        );
+    }
 }
 
 proptest! {

@@ -681,15 +681,19 @@ fn revision_numbers_never_wrap_and_never_count_twice() {
 /// A project questionnaire with escape sequences, C1 controls and a right-to-left override in
 /// every text a command prints: version, title, description, section and question texts,
 /// options, and the document's path.
+// The questionnaire's own id, title and version must be one line of printable text (see
+// `header_strings_with_a_control_character_or_a_line_break_are_refused`); everything else
+// may hold controls, and none of them reaches the terminal.
 const EVIL: &str = r#"format = 1
 id = "evil"
-version = "0.1.0\u001b[31m"
-title = "Evil \u001b]0;pwned\u0007 \u009b31m \u202Egnp.exe"
-description = "A \u001b[2J questionnaire \u0085 \u2066x\u2069."
+version = "0.1.0"
+title = "Evil"
+description = "A \u001b[2J questionnaire \u0085 \u2066x\u2069 \u001b]0;pwned\u0007 \u009b31m \u202Egnp.exe."
 
 [[documents]]
 id = "evil"
 path = ".specflow/docs/ev\u001b[31mil\u202E.md"
+title = "Evil \u001b]0;pwned\u0007 \u009b31m \u202Egnp.exe"
 template = '''
 # {{ answer("name") }}
 
@@ -712,6 +716,12 @@ id = "pick"
 kind = "choice"
 prompt = "Pick \u202Eone"
 options = ["plain", "b\u202Ec", "\u001b[31mred"]
+
+[[rules]]
+id = "evil-rule"
+severity = "info"
+pattern = 'Evil'
+message = "Found {{ match }} \u001b[1m here \u202E"
 "#;
 
 #[test]
@@ -779,11 +789,7 @@ fn no_command_prints_a_control_character_or_a_bidi_override() {
     }
     // The visible forms are there, so the sanitiser ran (rather than something dropping text).
     let a = s.run(&["show", "evil", "--answers-template"]).code(0);
-    assert!(
-        stdout(&a).contains("# Answers for \"Evil \u{241B}]0;pwned\u{2407} \u{FFFD}31m \u{FFFD}gnp.exe\""),
-        "{}",
-        stdout(&a)
-    );
+    assert!(stdout(&a).contains("# Name?\u{241B}[5m"), "{}", stdout(&a));
     let a = s.run(&["render", "-q", "evil", "--answers", a_path(&answers), "--save"]);
     assert!(
         stderr(&a).contains("ev\u{241B}[31mil\u{FFFD}.md is unchanged since revision 1"),

@@ -1697,3 +1697,58 @@ fn narrow_lines_drop_whole_parts_and_hints_shorten_by_words() {
     assert!(screen.contains("Type to filter or answer"), "{screen}");
     assert!(!screen.contains("give your own an"), "{screen}");
 }
+
+/// A project questionnaire whose template doubles the answer until it meets the string limit:
+/// each keystroke's render stops there, the interview shows one finding naming the limit and
+/// goes on taking keys; the preview keeps the last text that rendered.
+#[test]
+fn a_template_bomb_is_a_finding_and_the_interview_goes_on() {
+    const BOMB: &str = r#"format = 1
+id = "bomb"
+version = "1"
+title = "Bomb"
+
+[[documents]]
+id = "doc"
+path = ".specflow/docs/bomb.md"
+template = '''
+# Bomb
+{% if name %}{% set ns = namespace(s=name) %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}{% endif %}
+'''
+
+[[sections]]
+id = "main"
+title = "Main"
+
+[[sections.questions]]
+id = "name"
+kind = "text"
+prompt = "Name?"
+
+[[sections.questions]]
+id = "other"
+kind = "text"
+prompt = "Other?"
+"#;
+    let q = Arc::new(parse(Path::new("bomb.toml"), BOMB).unwrap());
+    let mut s = Session::new(&q);
+    assert!(s.document().starts_with("# Bomb"), "{}", s.document());
+    s.typ("Ada").tab();
+    let limits: Vec<_> = s.model.derived.findings.iter().filter(|f| f.rule == "limit").collect();
+    assert_eq!(limits.len(), 1, "{:#?}", s.model.derived.findings);
+    assert!(
+        limits[0].message.contains(
+            "the template of document \"doc\" failed: a string it builds would be longer than 1 MiB, the limit on any one string a template builds"
+        ),
+        "{}",
+        limits[0].message
+    );
+    // Keys still work: the next question takes its answer.
+    s.typ("Grace").tab();
+    assert_eq!(s.answer("other"), Some(&Answer::Text("Grace".into())));
+    assert!(
+        s.screen(80, 24).contains("limit"),
+        "the finding is shown:\n{}",
+        s.screen(80, 24)
+    );
+}

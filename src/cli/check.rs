@@ -5,13 +5,14 @@ use std::path::Path;
 
 use super::{CommandResult, Context, Failure, Outcome, engine, load_answers, plural, print_json, tell};
 use spec_interview::core::document::Engine;
+use spec_interview::core::limits;
 use spec_interview::core::lint::{self, Report};
 use spec_interview::core::questionnaire::{DEFAULT_ID, Severity};
 use spec_interview::core::sanitize::{sanitize, sanitize_line, shown_path};
 use spec_interview::core::session::{self, AnswersFile};
 
 pub fn check(ctx: &Context, id: Option<&str>, answers: Option<&Path>, json: bool) -> CommandResult {
-    let catalog = ctx.catalog();
+    let catalog = ctx.catalog_quiet_about(id);
     let (engine, file, source) = if let Some(path) = answers {
         let (engine, file) = load_answers(ctx, &catalog, id, path)?;
         (engine, file, path.display().to_string())
@@ -120,12 +121,17 @@ impl<'a> CheckJson<'a> {
     }
 }
 
+/// How many findings the text report prints before it only counts the rest: more than any
+/// built-in questionnaire makes on empty answers, far fewer than a file built to flood it.
+const SHOWN: usize = 100;
+
 fn print_report(engine: &Engine, source: &str, report: &Report) {
     let mut findings: Vec<&lint::Finding> = report.findings.iter().collect();
     // Errors first, then warnings, then information; questionnaire order within each.
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let mut out = std::io::stdout().lock();
-    for f in findings {
+    let hidden = findings.len().saturating_sub(SHOWN);
+    for f in findings.into_iter().take(SHOWN) {
         let mut place = String::new();
         if let Some(q) = &f.question {
             place.clone_from(q);
@@ -150,6 +156,14 @@ fn print_report(engine: &Engine, source: &str, report: &Report) {
         };
         let line = format!("{}[{}]{place} {}", f.severity.name(), f.rule, f.message);
         let _ = writeln!(out, "{}", sanitize(&line));
+    }
+    if hidden > 0 {
+        let _ = writeln!(
+            out,
+            "… and {} more finding{} (--json lists every one).",
+            limits::count(hidden),
+            plural(hidden)
+        );
     }
     let (e, w, i) = (
         report.count(Severity::Error),

@@ -135,12 +135,12 @@ pub fn config(ctx: &Context, theme_flag: Option<&str>, no_color: bool, plain_fla
     let mut settings = Interactive::load();
     let path = settings.config.path.clone();
     match (&path, settings.config.found) {
-        (Some(p), true) => println!("Configuration file: {}", p.display()),
-        (Some(p), false) => println!(
+        (Some(p), true) => outln!("Configuration file: {}", p.display()),
+        (Some(p), false) => outln!(
             "Configuration file: {} (there is none: the defaults apply; create it to change them)",
             p.display()
         ),
-        (None, _) => println!("Configuration file: none (this system has no config folder)"),
+        (None, _) => outln!("Configuration file: none (this system has no config folder)"),
     }
     let (theme, theme_setting) = match settings.theme(ctx, theme_flag, no_color) {
         Ok(found) => found,
@@ -176,10 +176,10 @@ pub fn config(ctx: &Context, theme_flag: Option<&str>, no_color: bool, plain_fla
     let stdin = std::io::stdin().is_terminal();
     let stdout = std::io::stdout().is_terminal();
     let plain = spec_interview::plain::wanted(plain_flag, &settings.env, stdin, stdout);
-    println!();
-    println!("In effect (each from the first of: flag, SPEC_INTERVIEW_* variable, this file, convention, default):");
+    outln!();
+    outln!("In effect (each from the first of: flag, SPEC_INTERVIEW_* variable, this file, convention, default):");
     let row = |name: &str, value: &str, origin: &str| {
-        println!("  {name:<14} {:<30} from {origin}", sanitize(value));
+        outln!("  {name:<14} {:<30} from {origin}", sanitize(value));
     };
     let theme_value = if theme.name == theme_setting.value {
         theme_setting.value.clone()
@@ -204,7 +204,7 @@ pub fn config(ctx: &Context, theme_flag: Option<&str>, no_color: bool, plain_fla
     row("editor", &editor.value, &editor.origin.describe());
     row("questionnaire", &questionnaire, &questionnaire_origin.describe());
     match plain {
-        Some(why) => println!("  {:<14} {:<30} because {why}", "plain mode", "on"),
+        Some(why) => outln!("  {:<14} {:<30} because {why}", "plain mode", "on"),
         None => row(
             "plain mode",
             "off",
@@ -213,13 +213,13 @@ pub fn config(ctx: &Context, theme_flag: Option<&str>, no_color: bool, plain_fla
     }
     let key_problems = settings.key_problems(false);
     if !settings.config.settings.keys.is_empty() {
-        println!();
-        println!("Keys from the file:");
+        outln!();
+        outln!("Keys from the file:");
         for k in &settings.config.settings.keys {
             let taken = !key_problems
                 .iter()
                 .any(|p| p.contains(&format!(":{}:", k.position.line)));
-            println!(
+            outln!(
                 "  {:<14} {:<30} {}{}",
                 sanitize(&k.key),
                 sanitize(&k.action),
@@ -229,7 +229,7 @@ pub fn config(ctx: &Context, theme_flag: Option<&str>, no_color: bool, plain_fla
         }
     }
     let themes = Interactive::themes(ctx);
-    println!();
+    outln!();
     let names: Vec<String> = themes
         .names()
         .into_iter()
@@ -240,9 +240,9 @@ pub fn config(ctx: &Context, theme_flag: Option<&str>, no_color: bool, plain_fla
             _ => n,
         })
         .collect();
-    println!("Themes: {}", sanitize(&names.join(", ")));
+    outln!("Themes: {}", sanitize(&names.join(", ")));
     if let Some(dir) = config::user_themes() {
-        println!("Your themes go in {}; a project's in .specflow/themes/.", dir.display());
+        outln!("Your themes go in {}; a project's in .specflow/themes/.", dir.display());
     }
     let mut problems = settings.notices.clone();
     problems.extend(key_problems);
@@ -252,11 +252,11 @@ pub fn config(ctx: &Context, theme_flag: Option<&str>, no_color: bool, plain_fla
     if problems.is_empty() {
         Ok(Outcome::Fine)
     } else {
-        println!();
-        println!("Problems:");
+        outln!();
+        outln!("Problems:");
         for p in &problems {
             for line in sanitize(p).lines() {
-                println!("  {line}");
+                outln!("  {line}");
             }
         }
         Ok(Outcome::Findings)

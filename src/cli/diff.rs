@@ -156,7 +156,7 @@ pub fn diff(ctx: &Context, req: &DiffRequest) -> CommandResult {
             Err(e) => Err(Failure::usage(e.to_string())),
         };
     } else if req.side_by_side && !terminal {
-        eprintln!("note: --side-by-side is a layout of the full-screen reviewer; printing a unified diff.");
+        errln!("note: --side-by-side is a layout of the full-screen reviewer; printing a unified diff.");
     }
     let color = terminal && !req.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     if req.markdown {

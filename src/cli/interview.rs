@@ -25,7 +25,7 @@ pub fn interview(ctx: &Context, id: Option<&str>, flags: &InterviewFlags) -> Com
     let mut settings = Interactive::load();
     // An unknown --theme is a mistake on the command line, plain mode or not.
     let (theme, _) = settings.theme(ctx, flags.theme, flags.no_color)?;
-    let catalog = ctx.catalog();
+    let catalog = ctx.catalog_quiet_about(id);
     let q = settings.questionnaire(ctx, &catalog, id)?;
     let stdin_terminal = std::io::stdin().is_terminal();
     let plain = spec_interview::plain::wanted(
@@ -36,7 +36,7 @@ pub fn interview(ctx: &Context, id: Option<&str>, flags: &InterviewFlags) -> Com
     );
     let result = if plain.is_some() {
         if flags.quick.is_some() {
-            eprintln!(
+            errln!(
                 "note: the Quick Start line belongs to the full-screen interview; plain mode asks each question in turn."
             );
         }
@@ -53,7 +53,7 @@ pub fn interview(ctx: &Context, id: Option<&str>, flags: &InterviewFlags) -> Com
     } else {
         settings.install_keys();
         for notice in &settings.notices {
-            eprintln!("warning: {}", spec_interview::core::fsio::sanitize(notice));
+            errln!("warning: {}", spec_interview::core::fsio::sanitize(notice));
         }
         app::run(
             ctx.project.clone(),
@@ -73,7 +73,7 @@ pub fn interview(ctx: &Context, id: Option<&str>, flags: &InterviewFlags) -> Com
     match result {
         Ok(None) => Ok(Outcome::Fine),
         Ok(Some(app::Ending::Quit)) if flags.read_only => {
-            eprintln!("Read-only: nothing was written.");
+            errln!("Read-only: nothing was written.");
             Ok(Outcome::Fine)
         }
         Ok(Some(app::Ending::Quit)) => {

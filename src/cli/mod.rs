@@ -1,4 +1,22 @@
 //! The command line's shared pieces: outcomes and failures, the project context, reading answers.
+
+/// `println!` that does not panic when standard output is closed (`spec-interview list | head
+/// -1`): what no one reads is dropped.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that does not panic when standard error is gone (a terminal that hung up).
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 pub mod args;
 pub mod check;
 pub mod config;
@@ -109,7 +127,8 @@ impl Context {
         self.catalog_quiet_about(None)
     }
 
-    /// The catalog, warning about every broken file except one named after `quiet` (for
+    /// The catalog, warning about every broken file except one named after `quiet`: the one the
+    /// command asked for, whose problems it reports as its error (and for
     /// `show ID > .specflow/questionnaires/ID.toml`, whose target is empty while it runs).
     fn catalog_quiet_about(&self, quiet: Option<&str>) -> Catalog {
         let catalog = Catalog::load_for(user_questionnaires().as_deref(), &self.project);
@@ -184,8 +203,8 @@ fn plural(n: usize) -> &'static str {
 /// `\u` escape, so the output cannot drive a terminal.
 fn print_json<T: Serialize + ?Sized>(value: &T) {
     match spec_interview::core::sanitize::to_json(value) {
-        Ok(s) => println!("{s}"),
-        Err(e) => eprintln!("spec-interview: cannot write JSON: {e}."),
+        Ok(s) => outln!("{s}"),
+        Err(e) => errln!("spec-interview: cannot write JSON: {e}."),
     }
 }
 
@@ -194,7 +213,7 @@ fn print_json<T: Serialize + ?Sized>(value: &T) {
 
 /// A line (or several) on standard output, sanitised.
 fn say(text: &str) {
-    println!("{}", sanitize(text));
+    outln!("{}", sanitize(text));
 }
 
 /// Text on standard output with no newline added, sanitised.
@@ -205,12 +224,12 @@ fn say_raw(text: &str) {
 
 /// A line on standard error, sanitised.
 fn tell(text: &str) {
-    eprintln!("{}", sanitize(text));
+    errln!("{}", sanitize(text));
 }
 
 /// `warning: …` on standard error, sanitised.
 fn warn(text: &str) {
-    eprintln!("warning: {}", sanitize(text));
+    errln!("warning: {}", sanitize(text));
 }
 
 impl Failure {

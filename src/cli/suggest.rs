@@ -22,7 +22,7 @@ pub fn suggest(ctx: &Context, id: Option<&str>, format: Format) -> CommandResult
     let q = ctx.questionnaire(&catalog, id.unwrap_or(DEFAULT_ID))?;
     let found = scan::suggest(&ctx.project.root, &q, cache_dir().as_deref());
     if found.truncated {
-        eprintln!("note: the project is large; the scan stopped at its budget, so some files were not looked at.");
+        errln!("note: the project is large; the scan stopped at its budget, so some files were not looked at.");
     }
     let out = match format {
         Format::Json => serde_json::to_string_pretty(&found.proposals)

@@ -67,13 +67,15 @@ impl Answer {
         match question.kind {
             QuestionKind::Text | QuestionKind::Multiline => match value {
                 toml::Value::String(s) => {
-                    if question.kind == QuestionKind::Text && s.contains('\n') {
+                    // Judged once cleaned: a lone carriage return becomes a line break there.
+                    let text = clean(s);
+                    if question.kind == QuestionKind::Text && text.contains('\n') {
                         return Err(format!(
                             "\"{}\" is a single-line answer but the value spans several lines",
                             question.id
                         ));
                     }
-                    Ok(Answer::Text(clean(s)))
+                    Ok(Answer::Text(text))
                 }
                 _ => Err(wrong()),
             },
@@ -84,9 +86,11 @@ impl Answer {
             QuestionKind::MultiChoice => {
                 let items = string_array(value).ok_or_else(wrong)?;
                 let mut chosen: Vec<String> = Vec::with_capacity(items.len());
+                // Each value once, in the order given; a set keeps 100,000 values linear.
+                let mut seen = std::collections::HashSet::with_capacity(items.len());
                 for item in items {
                     let option = choose(question, &clean(item))?;
-                    if !chosen.contains(&option) {
+                    if seen.insert(option.clone()) {
                         chosen.push(option);
                     }
                 }
@@ -221,10 +225,15 @@ impl Answer {
             {
                 out.push(format!("\"{id}\" allows at most {max} characters (it has {len})"));
             }
-            if let (Some(re), Some(p)) = (&question.pattern, &v.pattern)
-                && !re.is_match(s)
-            {
-                out.push(format!("\"{id}\" does not match the pattern {p}"));
+            if let (Some(re), Some(p)) = (&question.pattern, &v.pattern) {
+                if s.len() > crate::core::limits::PATTERN_TEXT {
+                    out.push(format!(
+                        "\"{id}\" is too long to check against its pattern: it is longer than {}, the most a pattern searches",
+                        crate::core::limits::bytes(crate::core::limits::PATTERN_TEXT)
+                    ));
+                } else if !re.is_match(s) {
+                    out.push(format!("\"{id}\" does not match the pattern {p}"));
+                }
             }
         };
         match self {

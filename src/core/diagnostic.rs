@@ -25,6 +25,67 @@ impl Position {
     }
 }
 
+/// Positions of many offsets in one text, each found in constant time (a file with 100,000
+/// problems must not be scanned from its start for each): where every line starts, and how many
+/// characters come before every block of [`Positions::BLOCK`] bytes.
+pub struct Positions<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+    chars_before_block: Vec<usize>,
+}
+
+impl<'a> Positions<'a> {
+    const BLOCK: usize = 1024;
+
+    pub fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        let mut chars_before_block = Vec::with_capacity(text.len() / Self::BLOCK + 1);
+        let mut chars = 0;
+        for block in text.as_bytes().chunks(Self::BLOCK) {
+            chars_before_block.push(chars);
+            // Every byte that does not continue a UTF-8 sequence starts a character.
+            chars += block.iter().filter(|b| (**b & 0xC0) != 0x80).count();
+        }
+        Positions {
+            text,
+            line_starts,
+            chars_before_block,
+        }
+    }
+
+    /// Characters before byte `offset` (a character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let block = offset / Self::BLOCK;
+        let from = block * Self::BLOCK;
+        let before = self.chars_before_block.get(block).copied().unwrap_or(0);
+        before
+            + self.text.as_bytes()[from..offset]
+                .iter()
+                .filter(|b| (**b & 0xC0) != 0x80)
+                .count()
+    }
+
+    /// The position of byte `offset` (clamped to the text, and to a character boundary).
+    pub fn of(&self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|start| *start <= offset);
+        let line_start = self.line_starts[line - 1];
+        Position {
+            line,
+            column: self.chars_before(offset) - self.chars_before(line_start) + 1,
+        }
+    }
+}
+
 /// One problem found in an input file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -57,17 +118,34 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Several diagnostics from one or more files, shown one per line.
+/// Several diagnostics from one or more files, shown one per line: the first [`SHOWN`], then
+/// how many more there are.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
+/// How many diagnostics are printed before the rest are only counted.
+pub const SHOWN: usize = 20;
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.0.iter().enumerate() {
+        for (i, d) in self.0.iter().take(SHOWN).enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
             write!(f, "{d}")?;
+        }
+        if self.0.len() > SHOWN {
+            let rest = self.0.len() - SHOWN;
+            let files: std::collections::BTreeSet<_> =
+                self.0[SHOWN..].iter().map(|d| d.file.display().to_string()).collect();
+            let files: Vec<String> = files.into_iter().collect();
+            write!(
+                f,
+                "\n… and {} more problem{} in {}.",
+                crate::core::limits::count(rest),
+                if rest == 1 { "" } else { "s" },
+                files.join(", ")
+            )?;
         }
         Ok(())
     }
@@ -112,6 +190,35 @@ mod tests {
         // Past the end and inside a multi-byte char are clamped, not a panic.
         assert_eq!(Position::of_offset(src, 999).line, 3);
         assert_eq!(Position::of_offset(src, 5), Position { line: 2, column: 2 });
+    }
+
+    #[test]
+    fn the_index_agrees_with_the_scan() {
+        let mut src = String::new();
+        for i in 0..3000 {
+            src.push_str(if i % 7 == 0 {
+                "é ü ✓ x = 1\n"
+            } else {
+                "key = \"value\"\n"
+            });
+        }
+        src.push_str("a = [\"é\", \"z\"]");
+        let index = Positions::new(&src);
+        for offset in (0..src.len() + 3).step_by(37) {
+            assert_eq!(index.of(offset), Position::of_offset(&src, offset), "offset {offset}");
+        }
+    }
+
+    #[test]
+    fn many_diagnostics_show_the_first_and_count_the_rest() {
+        let many = Diagnostics(
+            (0..25)
+                .map(|i| Diagnostic::new(Path::new("a.toml"), Some(Position { line: i + 1, column: 1 }), "bad."))
+                .collect(),
+        );
+        let text = many.to_string();
+        assert_eq!(text.lines().count(), SHOWN + 1, "{text}");
+        assert!(text.ends_with("… and 5 more problems in a.toml."), "{text}");
     }
 
     #[test]

@@ -75,32 +75,14 @@ fn heading(line: &str) -> Option<(u8, String)> {
     Some((u8::try_from(hashes).unwrap_or(6), title))
 }
 
-/// The lines of `text` as a patch counts them, each with its terminator: `\n`, `\r\n`, or a
-/// lone `\r` (as the line diff has always split them, so patches stay byte for byte the same).
+/// Lines as `git apply` and `patch` count them: each ends after a line feed (`\r\n` ends with
+/// one too; a lone `\r` is part of its line, not the end of one), the last perhaps with none.
 fn patch_lines(text: &str) -> Vec<&str> {
-    let bytes = text.as_bytes();
-    let mut lines = Vec::with_capacity(bytes.len() / 32 + 1);
+    let mut lines = Vec::with_capacity(text.len() / 32 + 1);
     let mut start = 0;
-    if memchr::memchr(b'\r', bytes).is_none() {
-        for i in memchr::memchr_iter(b'\n', bytes) {
-            lines.push(&text[start..=i]);
-            start = i + 1;
-        }
-        if start < text.len() {
-            lines.push(&text[start..]);
-        }
-        return lines;
-    }
-    let mut ends = memchr::memchr2_iter(b'\n', b'\r', bytes);
-    while let Some(i) = ends.next() {
-        let end = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-            ends.next();
-            i + 2
-        } else {
-            i + 1
-        };
-        lines.push(&text[start..end]);
-        start = end;
+    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        lines.push(&text[start..=i]);
+        start = i + 1;
     }
     if start < text.len() {
         lines.push(&text[start..]);
@@ -182,10 +164,12 @@ pub fn unified(old: &str, new: &str, path: &str) -> String {
     let _ = writeln!(out, "diff --git a/{path} b/{path}");
     let _ = writeln!(out, "--- a/{path}");
     let _ = writeln!(out, "+++ b/{path}");
+    // A line that does not end with a line feed is marked, as git does (a lone carriage return
+    // does not end a line for `git apply`).
     let write_line = |out: &mut String, sign: char, line: &str| {
         out.push(sign);
         out.push_str(line);
-        if !line.ends_with(['\r', '\n']) {
+        if !line.ends_with('\n') {
             out.push_str("\n\\ No newline at end of file\n");
         }
     };
@@ -300,9 +284,10 @@ impl SectionChange {
 pub fn line_counts(old: &str, new: &str) -> (usize, usize) {
     // Patience anchors on unique lines, which prose has plenty of: far faster than Myers on
     // long documents with scattered edits.
+    let (old_lines, new_lines) = (patch_lines(old), patch_lines(new));
     let diff = TextDiff::configure()
         .algorithm(similar::Algorithm::Patience)
-        .diff_lines(old, new);
+        .diff_slices(&old_lines, &new_lines);
     diff.iter_all_changes().fold((0, 0), |(a, r), c| match c.tag() {
         ChangeTag::Insert => (a + 1, r),
         ChangeTag::Delete => (a, r + 1),

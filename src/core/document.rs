@@ -6,6 +6,7 @@ use minijinja::value::Value;
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use crate::core::bounded::{self, Pass};
 use crate::core::finding::BUILT_IN_FINDINGS;
 use crate::core::finding::Finding;
 use crate::core::fsio::sanitize;
@@ -47,9 +48,13 @@ pub struct Visibility {
 /// and on the documents) and every question's state.
 #[derive(Debug, Clone)]
 pub struct Evaluation {
+    /// Every document, or none when one of them failed to render (see `failure`).
     pub documents: Vec<RenderedDocument>,
     pub findings: Vec<Finding>,
     pub states: Vec<(String, QuestionState)>,
+    /// The first template that failed (a document, a rule's condition or message); it is also
+    /// among the findings.
+    pub failure: Option<RenderError>,
 }
 
 impl Engine {
@@ -57,11 +62,7 @@ impl Engine {
     pub fn new(questionnaire: Arc<Questionnaire>) -> Result<Engine, RenderError> {
         let mut env = template_env::environment();
         let file = questionnaire.origin.path.display().to_string();
-        let fail = |what: String, e: &minijinja::Error| RenderError {
-            location: file.clone(),
-            what,
-            detail: e.detail().map_or_else(|| e.kind().to_string(), str::to_string),
-        };
+        let fail = |what: String, e: &minijinja::Error| RenderError::compile(file.clone(), what, e);
         for d in questionnaire.documents.iter().filter(|d| d.generator.is_none()) {
             env.add_template_owned(format!("doc:{}", d.id), d.template.clone())
                 .map_err(|e| fail(format!("the template of document \"{}\"", d.id), &e))?;
@@ -116,8 +117,10 @@ impl Engine {
     pub fn visibility(&self, answers: &Answers) -> Visibility {
         let mut vis = Visibility::default();
         let mut context: Vec<(String, Value)> = Vec::new();
+        // All the conditions share one budget, so that many slow ones cannot add up.
+        let mut pass = Pass::default();
         for q in self.questionnaire.questions() {
-            let shown = q.when.is_none() || self.condition_holds(&q.id, &context, &mut vis);
+            let shown = q.when.is_none() || self.condition_holds(&q.id, &context, &mut vis, &mut pass);
             if shown {
                 vis.visible.insert(q.id.clone());
                 if let Some(a) = answer_or_default(q, answers) {
@@ -129,15 +132,12 @@ impl Engine {
     }
 
     /// Evaluates the `when` of question `id`; an error shows the question and is recorded.
-    fn condition_holds(&self, id: &str, context: &[(String, Value)], vis: &mut Visibility) -> bool {
+    fn condition_holds(&self, id: &str, context: &[(String, Value)], vis: &mut Visibility, pass: &mut Pass) -> bool {
         let ctx = Value::from_pairs(context.iter().cloned());
-        match self.env.get_template(&format!("when:{id}")).and_then(|t| t.render(ctx)) {
+        match bounded::evaluate(&self.env, &format!("when:{id}"), ctx, pass) {
             Ok(out) => out == "1",
-            Err(e) => {
-                vis.errors.push((
-                    id.to_string(),
-                    e.detail().map_or_else(|| e.kind().to_string(), str::to_string),
-                ));
+            Err(stopped) => {
+                vis.errors.push((id.to_string(), stopped.detail()));
                 true
             }
         }
@@ -176,16 +176,25 @@ impl Engine {
     /// One pass over the answers: the findings on the answers first (so that checklists and
     /// "ready" in the templates read them), then the documents, then the findings on the
     /// documents. When those include an error, the documents are rendered again knowing it, so
-    /// that no document says "ready" while `check` reports an error.
+    /// that no document says "ready" while `check` reports an error. Fails with the first
+    /// template that failed.
     pub fn evaluate(&self, answers: &Answers, visibility: &Visibility) -> Result<Evaluation, RenderError> {
-        let runner = RuleRunner {
-            env: &self.env,
-            questionnaire: &self.questionnaire,
-        };
+        let evaluation = self.evaluate_all(answers, visibility);
+        match evaluation.failure {
+            Some(e) => Err(e),
+            None => Ok(evaluation),
+        }
+    }
+
+    /// `evaluate`, going on past a template that fails (a limit, say): the failure is among the
+    /// findings and in `Evaluation::failure`, and what does not need that template still runs.
+    /// The interview shows it this way.
+    pub fn evaluate_all(&self, answers: &Answers, visibility: &Visibility) -> Evaluation {
+        let runner = RuleRunner::new(&self.env, &self.questionnaire, answers);
         let bare = self.render_data(answers, visibility, Vec::new());
         let states = bare.states();
         let mut findings = rules::built_in(&bare, &visibility.errors);
-        findings.extend(runner.on_answers(&bare)?);
+        findings.extend(runner.on_answers(&bare));
         // Values that must name something; a questionnaire rule about the same row speaks for it.
         for f in crate::core::reference::findings(&self.questionnaire, answers, visibility) {
             let covered = findings
@@ -208,22 +217,42 @@ impl Engine {
                 findings.push(f.clone());
             }
         }
+        // The documents (rendered once, or twice below) share one budget.
+        let mut pass = Pass::default();
         let data = self.render_data(answers, visibility, findings.clone());
-        let mut documents = self.documents(&data, &generated)?;
-        let mut on_documents = runner.on_documents(&data, &markdown_only(&documents))?;
-        if on_documents.iter().any(|f| f.severity == Severity::Error) {
+        let mut failure = None;
+        let mut documents = match self.documents(&data, &generated, &mut pass) {
+            Ok(documents) => documents,
+            Err(e) => {
+                findings.push(rules::failed(&e));
+                failure = Some(e);
+                Vec::new()
+            }
+        };
+        let mut on_documents = runner.on_documents(&data, &markdown_only(&documents));
+        if failure.is_none() && on_documents.iter().any(|f| f.severity == Severity::Error) {
             let mut known = findings.clone();
             known.extend(on_documents);
             let data = self.render_data(answers, visibility, known);
-            documents = self.documents(&data, &generated)?;
-            on_documents = runner.on_documents(&data, &markdown_only(&documents))?;
+            match self.documents(&data, &generated, &mut pass) {
+                Ok(again) => {
+                    documents = again;
+                    on_documents = runner.on_documents(&data, &markdown_only(&documents));
+                }
+                Err(e) => {
+                    on_documents = vec![rules::failed(&e)];
+                    failure = Some(e);
+                    documents = Vec::new();
+                }
+            }
         }
         findings.extend(on_documents);
-        Ok(Evaluation {
+        Evaluation {
             documents,
             findings,
             states,
-        })
+            failure: runner.first_failure().or(failure),
+        }
     }
 
     /// Whether document `d` is written for these answers: its `when` holds (a condition that
@@ -240,11 +269,13 @@ impl Engine {
                     .map(|a| (q.id.clone(), template_env::template_value(a)))
             })
             .collect();
-        match self
-            .env
-            .get_template(&format!("doc-when:{}", d.id))
-            .and_then(|t| t.render(Value::from_pairs(context)))
-        {
+        // Bounded like every other template (a condition has a pass of its own).
+        match bounded::evaluate(
+            &self.env,
+            &format!("doc-when:{}", d.id),
+            Value::from_pairs(context),
+            &mut Pass::default(),
+        ) {
             Ok(out) => out == "1",
             Err(_) => true,
         }
@@ -270,6 +301,7 @@ impl Engine {
         &self,
         data: &Arc<RenderData>,
         generated: &[(String, String, Vec<Finding>)],
+        pass: &mut Pass,
     ) -> Result<Vec<RenderedDocument>, RenderError> {
         self.questionnaire
             .documents
@@ -287,18 +319,15 @@ impl Engine {
                 }
                 let meta = minijinja::context! { id => d.id.clone(), path => path.clone(), title => d.title.clone() };
                 let ctx = template_env::context(Arc::clone(data), &[("document", meta)]);
-                let text = self
-                    .env
-                    .get_template(&format!("doc:{}", d.id))
-                    .and_then(|t| t.render(ctx))
-                    .map_err(|e| {
-                        template_env::failure(
-                            &self.questionnaire,
-                            d.template_line,
-                            &format!("the template of document \"{}\"", d.id),
-                            &e,
-                        )
-                    })?;
+                let text = bounded::evaluate(&self.env, &format!("doc:{}", d.id), ctx, pass).map_err(|stopped| {
+                    template_env::failure(
+                        &self.questionnaire,
+                        d.template_line,
+                        &format!("the template of document \"{}\"", d.id),
+                        &stopped,
+                        &data.answers,
+                    )
+                })?;
                 Ok(RenderedDocument {
                     id: d.id.clone(),
                     path,

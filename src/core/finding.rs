@@ -14,6 +14,8 @@ pub const BUILT_IN_FINDINGS: &[&str] = &[
     "condition",
     "filler",
     crate::core::reference::RULE,
+    "template",
+    "limit",
     crate::core::openapi::INCOMPLETE,
     crate::core::openapi::INVALID,
     crate::core::openapi::REQUIREMENT_WITHOUT_ENDPOINT,

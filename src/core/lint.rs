@@ -14,6 +14,8 @@ pub struct Report {
     pub documents: Vec<RenderedDocument>,
     /// Every question's state, in questionnaire order (the interview's outline reads them).
     pub states: Vec<(String, QuestionState)>,
+    /// The first template that failed; it is also among the findings (see `check_all`).
+    pub failure: Option<RenderError>,
 }
 
 impl Report {
@@ -29,10 +31,22 @@ pub fn check(engine: &Engine, answers: &Answers) -> Result<Report, RenderError> 
 
 /// `check` with visibility already worked out.
 pub fn check_with(engine: &Engine, answers: &Answers, visibility: &Visibility) -> Result<Report, RenderError> {
-    let evaluation = engine.evaluate(answers, visibility)?;
-    Ok(Report {
+    let report = check_all(engine, answers, visibility);
+    match report.failure {
+        Some(e) => Err(e),
+        None => Ok(report),
+    }
+}
+
+/// Every check, going on past a template that fails (a limit, say): the failure is a finding
+/// (`limit` or `template`) and `Report::failure`, and the checks that do not need that template
+/// still run. The interview shows it among the findings.
+pub fn check_all(engine: &Engine, answers: &Answers, visibility: &Visibility) -> Report {
+    let evaluation = engine.evaluate_all(answers, visibility);
+    Report {
         findings: evaluation.findings,
         documents: evaluation.documents,
         states: evaluation.states,
-    })
+        failure: evaluation.failure,
+    }
 }

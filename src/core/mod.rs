@@ -2,6 +2,7 @@
 //! Nothing here knows about terminals.
 pub mod anchor;
 pub mod answer;
+pub mod bounded;
 pub mod coverage;
 pub mod diagnostic;
 pub mod diff;
@@ -12,9 +13,11 @@ pub mod finding;
 pub mod fsio;
 pub mod history;
 pub mod instance;
+pub mod limits;
 pub mod lint;
 pub mod matcher;
 pub mod openapi;
+pub mod pattern;
 pub mod project_docs;
 pub mod questionnaire;
 pub mod quick;

@@ -3,20 +3,40 @@
 //! those that read the answers, then those that read the rendered documents.
 use minijinja::Environment;
 use minijinja::value::{Value, merge_maps};
+use regex::Regex;
+use std::cell::{Cell, RefCell};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::core::answer::Answer;
+use crate::core::bounded::{self, Pass};
 use crate::core::filler;
 use crate::core::finding::Finding;
 use crate::core::questionnaire::{Questionnaire, Rule, RuleTarget, RuleTest, Severity};
-use crate::core::session::given_answer;
+use crate::core::session::{Answers, given_answer};
 use crate::core::state::QuestionState;
 use crate::core::template_env::{self, RenderData, RenderError};
+use crate::core::{limits, pattern};
 
-/// The compiled templates of one questionnaire, for rule conditions and messages.
+/// The compiled templates of one questionnaire, for rule conditions and messages, and what the
+/// rules of one check may still spend: their templates share one budget, their patterns one
+/// search time.
 pub struct RuleRunner<'a> {
-    pub env: &'a Environment<'static>,
-    pub questionnaire: &'a Questionnaire,
+    env: &'a Environment<'static>,
+    questionnaire: &'a Questionnaire,
+    /// The answers checked (to name the one that drove a template past a limit).
+    answers: &'a Answers,
+    pass: RefCell<Pass>,
+    /// Time spent searching with patterns so far.
+    searching: Cell<Duration>,
+    /// The first rule template that failed.
+    failure: RefCell<Option<RenderError>>,
+}
+
+/// The finding for a template that failed: `limit` when a limit stopped it, else `template`.
+pub fn failed(e: &RenderError) -> Finding {
+    let rule = if e.limit.is_some() { "limit" } else { "template" };
+    Finding::new(rule, Severity::Error, e.question.as_deref(), e.to_string())
 }
 
 /// The findings `check` makes on its own, from the question states and the given answers.
@@ -115,15 +135,27 @@ pub fn built_in(data: &RenderData, condition_errors: &[(String, String)]) -> Vec
     findings
 }
 
-impl RuleRunner<'_> {
-    /// Every rule that reads the answers (conditions, shapes, patterns in answers).
-    pub fn on_answers(&self, data: &Arc<RenderData>) -> Result<Vec<Finding>, RenderError> {
+impl<'a> RuleRunner<'a> {
+    pub fn new(env: &'a Environment<'static>, questionnaire: &'a Questionnaire, answers: &'a Answers) -> Self {
+        RuleRunner {
+            env,
+            questionnaire,
+            answers,
+            pass: RefCell::new(Pass::default()),
+            searching: Cell::new(Duration::ZERO),
+            failure: RefCell::new(None),
+        }
+    }
+
+    /// Every rule that reads the answers (conditions, shapes, patterns in answers). A rule
+    /// whose template fails is a finding (see [`failed`]); the other rules still run.
+    pub fn on_answers(&self, data: &Arc<RenderData>) -> Vec<Finding> {
         let ctx = template_env::context(Arc::clone(data), &[]);
         let mut findings = Vec::new();
         for rule in self.questionnaire.rules.iter().filter(|r| !r.test.reads_documents()) {
-            self.run(rule, data, &ctx, &[], &mut findings)?;
+            self.run_or_note(rule, data, &ctx, &[], &mut findings);
         }
-        Ok(findings)
+        findings
     }
 
     /// Every rule that reads the rendered documents (patterns in them, code blocks, length).
@@ -131,21 +163,79 @@ impl RuleRunner<'_> {
         &self,
         data: &Arc<RenderData>,
         documents: &[crate::core::document::RenderedDocument],
-    ) -> Result<Vec<Finding>, RenderError> {
+    ) -> Vec<Finding> {
         let ctx = template_env::context(Arc::clone(data), &[]);
         let mut findings = Vec::new();
         for rule in self.questionnaire.rules.iter().filter(|r| r.test.reads_documents()) {
-            self.run(rule, data, &ctx, documents, &mut findings)?;
+            self.run_or_note(rule, data, &ctx, documents, &mut findings);
         }
-        Ok(findings)
+        findings
     }
 
-    fn failure(&self, what: &str, e: &minijinja::Error) -> RenderError {
-        template_env::failure(self.questionnaire, 0, what, e)
+    /// The first rule template that failed, if one did.
+    pub fn first_failure(&self) -> Option<RenderError> {
+        self.failure.borrow().clone()
     }
 
-    fn render(&self, name: &str, ctx: Value) -> Result<String, minijinja::Error> {
-        self.env.get_template(name).and_then(|t| t.render(ctx))
+    fn run_or_note(
+        &self,
+        rule: &Rule,
+        data: &Arc<RenderData>,
+        ctx: &Value,
+        documents: &[crate::core::document::RenderedDocument],
+        findings: &mut Vec<Finding>,
+    ) {
+        if let Err(e) = self.run(rule, data, ctx, documents, findings) {
+            findings.push(failed(&e));
+            self.failure.borrow_mut().get_or_insert(e);
+        }
+    }
+
+    fn render(&self, name: &str, what: &str, ctx: Value) -> Result<String, RenderError> {
+        let mut pass = self.pass.borrow_mut();
+        bounded::evaluate(self.env, name, ctx, &mut pass)
+            .map_err(|stopped| template_env::failure(self.questionnaire, 0, what, &stopped, self.answers))
+    }
+
+    /// Searches `text` (at most its first `PATTERN_TEXT` bytes) for `regex` minding `unless`:
+    /// the match, if any; `Err(())` once the rules' search time is used up.
+    fn search(&self, regex: &Regex, unless: Option<&Regex>, text: &str) -> Result<Option<String>, ()> {
+        if self.searching.get() >= limits::PATTERN_TIME {
+            return Err(());
+        }
+        let started = Instant::now();
+        let (text, _) = pattern::searched(text);
+        let hit = if unless.is_some_and(|u| u.is_match(text)) {
+            None
+        } else {
+            regex.find(text).map(|m| m.as_str().to_string())
+        };
+        self.searching.set(self.searching.get() + started.elapsed());
+        Ok(hit)
+    }
+
+    /// The finding that says the pattern rules stopped searching, at `rule`.
+    fn out_of_time(rule: &Rule) -> Finding {
+        Finding::new(
+            "limit",
+            Severity::Warning,
+            None,
+            format!(
+                "The pattern rules stopped searching at rule \"{}\": together they may search for {} ms in one check, and the rest of the answers and documents were not searched.",
+                rule.id,
+                limits::PATTERN_TIME.as_millis()
+            ),
+        )
+    }
+
+    /// A note at `place` when `line` is longer than a pattern searches.
+    fn cut(rule: &Rule, line: &str, place: &Finding) -> Option<Finding> {
+        pattern::searched(line).1.then(|| Finding {
+            rule: "limit".into(),
+            severity: Severity::Info,
+            message: format!("Rule \"{}\": a line here is {}.", rule.id, pattern::cut_note()),
+            ..place.clone()
+        })
     }
 
     #[allow(clippy::too_many_lines)]
@@ -166,14 +256,20 @@ impl RuleRunner<'_> {
             }
         };
         let message = |extra: &[(&str, Value)]| -> Result<String, RenderError> {
-            self.render(&format!("rule-message:{}", rule.id), with(extra))
-                .map(|m| m.trim().to_string())
-                .map_err(|e| self.failure(&format!("the message of rule \"{}\"", rule.id), &e))
+            self.render(
+                &format!("rule-message:{}", rule.id),
+                &format!("the message of rule \"{}\"", rule.id),
+                with(extra),
+            )
+            .map(|m| m.trim().to_string())
         };
         let holds = |extra: &[(&str, Value)]| -> Result<bool, RenderError> {
-            self.render(&format!("rule-when:{}", rule.id), with(extra))
-                .map(|out| out == "1")
-                .map_err(|e| self.failure(&format!("the \"when\" of rule \"{}\"", rule.id), &e))
+            self.render(
+                &format!("rule-when:{}", rule.id),
+                &format!("the \"when\" of rule \"{}\"", rule.id),
+                with(extra),
+            )
+            .map(|out| out == "1")
         };
         let base = |msg: String| Finding::new(&rule.id, rule.severity, rule.question.as_deref(), msg);
         // The rows or items of an answer, as template values, with their text.
@@ -273,12 +369,6 @@ impl RuleRunner<'_> {
                 unless_regex,
                 ..
             } => {
-                // `unless` excuses a line, not the whole answer.
-                let hit = |text: &str| {
-                    text.lines()
-                        .filter(|line| !unless_regex.as_ref().is_some_and(|u| u.is_match(line)))
-                        .find_map(|line| regex.find(line).map(|m| m.as_str().to_string()))
-                };
                 for question in q.questions() {
                     let Some(answer) = data.effective(&question.id) else {
                         continue;
@@ -288,12 +378,22 @@ impl RuleRunner<'_> {
                         if seen_rows.contains(&row) {
                             continue;
                         }
-                        if let Some(m) = hit(text) {
-                            seen_rows.push(row);
-                            let mut f = base(message(&[("match", Value::from(m))])?);
-                            f.question = Some(question.id.clone());
-                            f.row = row.map(|r| r + 1);
-                            findings.push(f);
+                        // `unless` excuses a line, not the whole answer.
+                        for line in text.lines() {
+                            let mut place = base(String::new());
+                            place.question = Some(question.id.clone());
+                            place.row = row.map(|r| r + 1);
+                            findings.extend(Self::cut(rule, line, &place));
+                            let Ok(hit) = self.search(regex, unless_regex.as_ref(), line) else {
+                                findings.push(Self::out_of_time(rule));
+                                return Ok(());
+                            };
+                            if let Some(m) = hit {
+                                seen_rows.push(row);
+                                place.message = message(&[("match", Value::from(m))])?;
+                                findings.push(place);
+                                break;
+                            }
                         }
                     }
                 }
@@ -306,12 +406,17 @@ impl RuleRunner<'_> {
             } => {
                 for doc in documents {
                     for (i, line) in doc.text.lines().enumerate() {
-                        let excused = unless_regex.as_ref().is_some_and(|u| u.is_match(line));
-                        if let Some(m) = regex.find(line).filter(|_| !excused) {
-                            let mut f = base(message(&[("match", Value::from(m.as_str()))])?);
-                            f.document = Some(doc.id.clone());
-                            f.line = Some(i + 1);
-                            findings.push(f);
+                        let mut place = base(String::new());
+                        place.document = Some(doc.id.clone());
+                        place.line = Some(i + 1);
+                        findings.extend(Self::cut(rule, line, &place));
+                        let Ok(hit) = self.search(regex, unless_regex.as_ref(), line) else {
+                            findings.push(Self::out_of_time(rule));
+                            return Ok(());
+                        };
+                        if let Some(m) = hit {
+                            place.message = message(&[("match", Value::from(m))])?;
+                            findings.push(place);
                         }
                     }
                 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 use crate::core::answer::Answer;
-use crate::core::diagnostic::{Diagnostic, Diagnostics, Position, from_toml_error};
+use crate::core::diagnostic::{Diagnostic, Diagnostics, Position, Positions, from_toml_error};
 use crate::core::fsio::{Access, FsError, Kind, Privacy, Project, SESSIONS};
 use crate::core::questionnaire::{Question, QuestionKind, Questionnaire};
 use crate::core::sanitize::{sanitize, sanitize_line};
@@ -382,9 +382,9 @@ pub fn declared_questionnaire(text: &str) -> Option<String> {
 /// mismatch is reported with its line; nothing is silently dropped.
 pub fn parse(file: &Path, text: &str, questionnaire: &Questionnaire) -> Result<AnswersFile, Diagnostics> {
     let raw: RawFile = toml::from_str(text).map_err(|e| Diagnostics(vec![from_toml_error(file, text, &e)]))?;
-    let at = |span: std::ops::Range<usize>, msg: String| {
-        Diagnostic::new(file, Some(Position::of_offset(text, span.start)), msg)
-    };
+    // One index for all the positions: a file with 100,000 problems stays linear.
+    let positions = Positions::new(text);
+    let at = |span: std::ops::Range<usize>, msg: String| Diagnostic::new(file, Some(positions.of(span.start)), msg);
     let mut problems = Vec::new();
     if let Some(declared) = &raw.schema
         && let Err(problem) = schema::check(Some(*declared.get_ref()), SCHEMA)
@@ -404,10 +404,16 @@ pub fn parse(file: &Path, text: &str, questionnaire: &Questionnaire) -> Result<A
         ));
     }
     let mut answers = Answers::new();
+    let mut unknown = 0usize;
     for (key, value) in &raw.answers {
         let id = key.get_ref();
         let Some(question) = questionnaire.question(id) else {
-            let hint = suggestion(id, questionnaire.questions().map(|q| q.id.as_str()))
+            // A close id is looked for among the first unknown ids only: each look compares
+            // with every question, and a file of 100,000 unknown ids must stay fast.
+            unknown += 1;
+            let hint = (unknown <= SUGGESTED)
+                .then(|| suggestion(id, questionnaire.questions().map(|q| q.id.as_str())))
+                .flatten()
                 .map(|s| format!(" (did you mean \"{s}\"?)"))
                 .unwrap_or_default();
             problems.push(at(
@@ -440,9 +446,15 @@ pub fn parse(file: &Path, text: &str, questionnaire: &Questionnaire) -> Result<A
     }
 }
 
+/// How many unknown ids of one file get a "did you mean".
+const SUGGESTED: usize = 100;
+
 /// The closest known id within a small edit distance, for "did you mean".
 fn suggestion<'a>(unknown: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let length = unknown.chars().count();
     known
+        // The distance is at least the difference in length: most ids need no comparison.
+        .filter(|k| length.abs_diff(k.chars().count()) <= 2.max(k.len() / 4))
         .map(|k| (edit_distance(unknown, k), k))
         .filter(|(d, k)| *d <= 2.max(k.len() / 4))
         .min_by_key(|(d, _)| *d)

@@ -8,8 +8,10 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use crate::core::answer::Answer;
+use crate::core::bounded::{self, Stopped};
 use crate::core::coverage;
 use crate::core::finding::Finding;
+use crate::core::limits::{self, Limit};
 use crate::core::questionnaire::{Question, QuestionKind, Questionnaire, Severity};
 use crate::core::session::{Answers, answer_or_default, given_answer};
 use crate::core::shape::Shape;
@@ -52,9 +54,6 @@ pub const GLOBALS: &[&str] = &[
 /// The context variable that carries the answers into template functions.
 const DOC: &str = "_doc";
 
-/// A template may not loop forever: each render gets this much fuel (instructions).
-const FUEL: u64 = 5_000_000;
-
 pub fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     let syntax = minijinja::syntax::SyntaxConfig::builder()
@@ -66,23 +65,26 @@ pub fn environment() -> Environment<'static> {
         env.set_syntax(syntax);
     }
     env.set_undefined_behavior(UndefinedBehavior::Lenient);
-    env.set_fuel(Some(FUEL));
+    // A template may not loop forever, nor build or write without end (see `core::bounded`).
+    env.set_fuel(Some(limits::STEPS_PER_TEMPLATE));
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
-    env.add_function("answer", answer);
-    env.add_function("answered", answered);
-    env.add_function("state", state);
-    env.add_function("prompt", prompt);
-    env.add_function("assumptions", assumptions);
-    env.add_function("todos", todos);
-    env.add_function("checks", checks);
-    env.add_function("ready", ready);
-    env.add_function("findings", findings);
-    env.add_function("coverage", coverage_rows);
-    env.add_function("related", related);
-    env.add_function("traceability", traceability);
-    env.add_filter("cell", cell_filter);
-    env.add_filter("mermaid", mermaid);
-    env.add_filter("lacking", lacking);
+    bounded::install(&mut env);
+    // Their results are charged like the built-in functions' (see `core::bounded`).
+    bounded::add_function(&mut env, "answer", Value::from_function(answer));
+    bounded::add_function(&mut env, "answered", Value::from_function(answered));
+    bounded::add_function(&mut env, "state", Value::from_function(state));
+    bounded::add_function(&mut env, "prompt", Value::from_function(prompt));
+    bounded::add_function(&mut env, "assumptions", Value::from_function(assumptions));
+    bounded::add_function(&mut env, "todos", Value::from_function(todos));
+    bounded::add_function(&mut env, "checks", Value::from_function(checks));
+    bounded::add_function(&mut env, "ready", Value::from_function(ready));
+    bounded::add_function(&mut env, "findings", Value::from_function(findings));
+    bounded::add_function(&mut env, "coverage", Value::from_function(coverage_rows));
+    bounded::add_function(&mut env, "related", Value::from_function(related));
+    bounded::add_function(&mut env, "traceability", Value::from_function(traceability));
+    bounded::add_filter(&mut env, "cell", Value::from_function(cell_filter));
+    bounded::add_filter(&mut env, "mermaid", Value::from_function(mermaid));
+    bounded::add_filter(&mut env, "lacking", Value::from_function(lacking));
     for shape in Shape::ALL {
         env.add_test(shape.name(), move |value: &Value| {
             value
@@ -524,32 +526,89 @@ fn lacking(value: &Value, shape: &str) -> Result<Value, Error> {
     Ok(Value::from(shape.lacking(&text)))
 }
 
-/// A template or condition failed while rendering; names the questionnaire file and line.
-#[derive(Debug, thiserror::Error)]
-#[error("{location}: {what} failed: {detail}.")]
+/// A template or condition failed while rendering; names the questionnaire file and line, and
+/// for a limit, the limit and the question whose answer made the text that large (when one did).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{location}: {what} failed: {detail}{}.", driven_by(.question.as_deref()))]
 pub struct RenderError {
     pub location: String,
     pub what: String,
     pub detail: String,
+    /// The limit that stopped it, if one did.
+    pub limit: Option<Limit>,
+    /// The question whose answer drove it past the limit, when that is known.
+    pub question: Option<String>,
 }
 
-/// The error for a template of `questionnaire` that failed, mapped to its file line when the
-/// template's first line (`first_line`) is known.
-pub fn failure(questionnaire: &Questionnaire, first_line: usize, what: &str, e: &Error) -> RenderError {
+fn driven_by(question: Option<&str>) -> String {
+    question.map_or_else(String::new, |q| format!(" (the answer to \"{q}\" made it that large)"))
+}
+
+impl RenderError {
+    /// A template that does not compile (no answers involved).
+    pub fn compile(location: String, what: String, e: &Error) -> RenderError {
+        RenderError {
+            location,
+            what,
+            detail: e.detail().map_or_else(|| e.kind().to_string(), str::to_string),
+            limit: None,
+            question: None,
+        }
+    }
+}
+
+/// The error for a template of `questionnaire` that stopped, mapped to its file line when the
+/// template's first line (`first_line`) is known; for a limit, with the question whose answer
+/// made the text that large.
+pub fn failure(
+    questionnaire: &Questionnaire,
+    first_line: usize,
+    what: &str,
+    stopped: &Stopped,
+    answers: &Answers,
+) -> RenderError {
     let file = questionnaire.origin.path.display().to_string();
-    let location = match e.line() {
+    let location = match stopped.error.line() {
         Some(line) if first_line > 0 => format!("{file}:{}", first_line + line - 1),
         _ => file,
     };
     RenderError {
         location,
         what: what.to_string(),
-        detail: e
-            .detail()
-            .map_or_else(|| e.kind().to_string(), str::to_string)
-            .trim_end_matches('.')
-            .to_string(),
+        detail: stopped.detail(),
+        limit: stopped.limit,
+        question: stopped
+            .limit
+            .and_then(|_| driver(questionnaire, answers, stopped.operand.as_ref())),
     }
+}
+
+/// The question whose answer a too-large text came from: an answer that holds the text, or
+/// that makes up a good part of it. Text a template made up on its own names none.
+fn driver(questionnaire: &Questionnaire, answers: &Answers, operand: Option<&Value>) -> Option<String> {
+    let text = operand?.as_str()?;
+    if text.len() < 64 {
+        return None;
+    }
+    let mut best: Option<(usize, &str)> = None;
+    for q in questionnaire.questions() {
+        let Some(answer) = answer_or_default(q, answers) else {
+            continue;
+        };
+        let shown = markdown(q, answer);
+        let pieces = answer.texts().into_iter().map(|(_, t)| t).chain([shown.as_str()]);
+        for piece in pieces {
+            let piece = piece.trim();
+            if piece.is_empty() {
+                continue;
+            }
+            let related = piece.contains(text) || (piece.len().saturating_mul(4) >= text.len() && text.contains(piece));
+            if related && best.is_none_or(|(n, _)| piece.len() > n) {
+                best = Some((piece.len(), &q.id));
+            }
+        }
+    }
+    best.map(|(_, id)| id.to_string())
 }
 
 /// The context for templates: every visible, answered question by id, plus `_doc`.

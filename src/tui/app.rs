@@ -2,7 +2,7 @@
 //! SIGTERM/SIGHUP/SIGINT), runs the loop (drain events, update, run effects, draw once), and carries
 //! out effects: writing the session, saving documents, the external editor, suspending.
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
@@ -10,7 +10,7 @@ use ratatui::crossterm::{cursor, execute};
 use std::io::{self, IsTerminal, Write as _};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use crate::core::document::Engine;
@@ -20,6 +20,7 @@ use crate::core::questionnaire::Questionnaire;
 use crate::core::session::{self, AnswersFile, SessionProblem};
 use crate::tui::model::{Level, Model, Overlay, ReviewStatus};
 use crate::tui::save::{DocumentOnDisk, KeptEdit, SavedDocument};
+pub(crate) use crate::tui::signals::{EDITING_EXTERNALLY, Signals, Wake};
 use crate::tui::theme::Theme;
 use crate::tui::update::{AUTOSAVE_AFTER, Effect, Msg, READ_ONLY, SaveProblem, update};
 
@@ -65,6 +66,17 @@ pub fn run(project: Project, questionnaire: &Arc<Questionnaire>, options: Option
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(AppError::NoTerminal);
     }
+    // From here on, SIGTERM, SIGHUP and SIGINT end the program with the terminal restored.
+    let signals = Signals::register()?;
+    run_with(project, questionnaire, options, &signals)
+}
+
+fn run_with(
+    project: Project,
+    questionnaire: &Arc<Questionnaire>,
+    options: Options,
+    signals: &Signals,
+) -> Result<Ending, AppError> {
     // A questionnaire with instances asks first which one to open, or names a new one.
     if !questionnaire.instance.is_empty() && questionnaire.opened_instance.is_none() {
         let mut terminal = enter()?;
@@ -72,12 +84,14 @@ pub fn run(project: Project, questionnaire: &Arc<Questionnaire>, options: Option
             Arc::clone(questionnaire),
             crate::core::instance::existing(&project, &questionnaire.id),
         );
-        let choice = crate::tui::start::run(&mut terminal, &mut start, &options.theme);
+        let choice = crate::tui::start::run(&mut terminal, &mut start, &options.theme, signals);
         leave();
+        release(terminal);
         return match choice? {
             crate::tui::start::Choice::Quit => Ok(Ending::Quit),
+            crate::tui::start::Choice::Stopped(signal) => Ok(Ending::Signal(signal)),
             crate::tui::start::Choice::Open(name) => match crate::core::instance::resolved(questionnaire, &name) {
-                Some(opened) => run(project, &Arc::new(opened), options),
+                Some(opened) => run_with(project, &Arc::new(opened), options, signals),
                 None => Err(AppError::Input(format!(
                     "\"{name}\" does not name an instance of {}.",
                     questionnaire.id
@@ -113,12 +127,22 @@ pub fn run(project: Project, questionnaire: &Arc<Questionnaire>, options: Option
         crate::tui::proposals::open_quick(&mut model, line);
     }
     let proposals = start_scan(&model, questionnaire, options.cache_dir);
-    let signals = Signals::register()?;
+    if !model.read_only {
+        signals.flush_into(model.project.clone(), Arc::clone(questionnaire));
+    }
     let mut terminal = enter()?;
-    let result = event_loop(&mut terminal, &mut model, &signals, &options.editor, Some(&proposals));
+    let result = event_loop(&mut terminal, &mut model, signals, &options.editor, Some(&proposals));
     leave();
+    release(terminal);
     drop(lock);
     result
+}
+
+/// Lets go of the terminal once `leave` has restored it, without ratatui's own restore on
+/// drop: that one reports a failure on standard error, and when the terminal hung up, writing
+/// there fails too and ends the program in a panic instead of with its own message.
+pub(crate) fn release(terminal: DefaultTerminal) {
+    std::mem::forget(terminal);
 }
 
 /// Takes the lock of `id`'s session for this process: the lock, and who held it before when
@@ -323,73 +347,6 @@ pub fn describe_time(rfc3339: &str) -> String {
     format!("{relative} ({stamp})")
 }
 
-/// Set while an external editor has the terminal (see `Signals::watch`).
-static EDITING_EXTERNALLY: AtomicBool = AtomicBool::new(false);
-
-/// SIGTERM, SIGHUP (a dropped ssh connection) and SIGINT set flags the loop checks; a watcher
-/// wakes the loop's wait for input, so a signal is handled at once even though the loop sleeps
-/// for as long as nothing happens.
-pub(crate) struct Signals {
-    term: Arc<AtomicBool>,
-    hup: Arc<AtomicBool>,
-    int: Arc<AtomicBool>,
-}
-
-impl Signals {
-    pub(crate) fn register() -> io::Result<Signals> {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-        let (term, hup, int) = (Arc::default(), Arc::default(), Arc::default());
-        signal_hook::flag::register(SIGTERM, Arc::clone(&term))?;
-        signal_hook::flag::register(SIGHUP, Arc::clone(&hup))?;
-        signal_hook::flag::register(SIGINT, Arc::clone(&int))?;
-        let watched = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
-        Self::watch(watched, Arc::clone(&int));
-        Ok(Signals { term, hup, int })
-    }
-
-    /// Waits (blocked, not polling) for the first signal, then wakes the loop: the terminal
-    /// library's wait for input cannot be interrupted, but it returns on a window-size change,
-    /// so the watcher raises one (SIGWINCH; a redraw at the same size changes nothing).
-    ///
-    /// When the terminal goes away, the terminal library can also spin reading an end of file
-    /// and never return to the loop that checks the flags: the process would live on, busy and
-    /// holding the session lock. So the watcher ends it if the loop has not within `GRACE` of
-    /// the signal. (The loop's own flush on a signal still runs whenever it can.)
-    ///
-    /// Ctrl-C in an external editor reaches this process too, as SIGINT: it is the editor's key,
-    /// so it is let go while the editor has the terminal.
-    fn watch(mut watched: signal_hook::iterator::Signals, int: Arc<AtomicBool>) {
-        const GRACE: Duration = Duration::from_secs(2);
-        std::thread::spawn(move || {
-            let signal = loop {
-                let Some(signal) = watched.forever().next() else {
-                    return;
-                };
-                if signal == signal_hook::consts::SIGINT && EDITING_EXTERNALLY.load(Ordering::Relaxed) {
-                    int.store(false, Ordering::Relaxed);
-                    continue;
-                }
-                break signal;
-            };
-            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGWINCH);
-            std::thread::sleep(GRACE);
-            std::process::exit(128 + signal);
-        });
-    }
-
-    pub(crate) fn pending(&self) -> Option<i32> {
-        if self.term.load(Ordering::Relaxed) {
-            Some(signal_hook::consts::SIGTERM)
-        } else if self.hup.load(Ordering::Relaxed) {
-            Some(signal_hook::consts::SIGHUP)
-        } else if self.int.load(Ordering::Relaxed) {
-            Some(signal_hook::consts::SIGINT)
-        } else {
-            None
-        }
-    }
-}
-
 /// Raw mode, the alternate screen, bracketed paste, and a panic hook that undoes them.
 pub(crate) fn enter() -> io::Result<DefaultTerminal> {
     static HOOK: std::sync::Once = std::sync::Once::new();
@@ -422,22 +379,6 @@ pub(crate) fn leave() {
     let _ = io::stdout().flush();
 }
 
-/// Waits for the next terminal event: until `deadline` while a timer is pending, otherwise for as
-/// long as it takes, so an idle program does not wake up at all. `None` when the deadline came
-/// first. A signal wakes the wait (see `Signals::watch`).
-pub(crate) fn next_event(deadline: Option<Instant>) -> io::Result<Option<Event>> {
-    match deadline {
-        None => event::read().map(Some),
-        Some(at) => {
-            if event::poll(at.saturating_duration_since(Instant::now()))? {
-                event::read().map(Some)
-            } else {
-                Ok(None)
-            }
-        }
-    }
-}
-
 /// How often the loop looks for the repository scan's result while it runs: short, so the
 /// proposals join the first frames; there is no timer once the scan is done.
 const SCAN_LOOK: Duration = Duration::from_millis(5);
@@ -466,19 +407,39 @@ fn event_loop(
     editor: &str,
     proposals: Option<&std::sync::mpsc::Receiver<crate::core::scan::Suggestions>>,
 ) -> Result<Ending, AppError> {
+    match run_loop(terminal, model, signals, editor, proposals) {
+        // Writing to a terminal that hung up fails, perhaps before SIGHUP is seen: a hang-up.
+        Err(AppError::Terminal(e)) => match signals.pending() {
+            Some(signal) => Ok(Ending::Signal(flush_on_signal(model, signals, signal))),
+            None if signals.terminal_gone() => Ok(Ending::Signal(flush_on_signal(
+                model,
+                signals,
+                signal_hook::consts::SIGHUP,
+            ))),
+            None => Err(AppError::Terminal(e)),
+        },
+        other => other,
+    }
+}
+
+fn run_loop(
+    terminal: &mut DefaultTerminal,
+    model: &mut Model,
+    signals: &Signals,
+    editor: &str,
+    proposals: Option<&std::sync::mpsc::Receiver<crate::core::scan::Suggestions>>,
+) -> Result<Ending, AppError> {
     model.assistant.scanning = proposals.is_some();
     if let Ok(size) = terminal.size() {
         update(model, Msg::Resize(size.width, size.height));
     }
     terminal.draw(|f| crate::tui::ui::draw(f, model))?;
     loop {
+        if !model.read_only {
+            signals.snapshot(model.session_file());
+        }
         if let Some(signal) = signals.pending() {
-            // Flush what was typed (not when only looking); the caller restores the terminal.
-            if !model.read_only {
-                let file = model.session_file();
-                let _ = write_session(model, file);
-            }
-            return Ok(Ending::Signal(signal));
+            return Ok(Ending::Signal(flush_on_signal(model, signals, signal)));
         }
         // The only timers: the autosave after typing stops, a notice that has been read, and,
         // while the repository scan runs (milliseconds for most projects), a look for its result
@@ -492,8 +453,18 @@ fn event_loop(
         .into_iter()
         .flatten()
         .min();
-        let first = match next_event(deadline) {
-            Ok(event) => event,
+        let first = match signals.wait(deadline) {
+            Ok(Wake::Event(event)) => Some(event),
+            Ok(Wake::Timeout) => None,
+            Ok(Wake::Signal | Wake::Woken) => continue,
+            // A terminal that went away is a hang-up, whether or not SIGHUP came with it.
+            Ok(Wake::TerminalGone) => {
+                return Ok(Ending::Signal(flush_on_signal(
+                    model,
+                    signals,
+                    signal_hook::consts::SIGHUP,
+                )));
+            }
             // The wait can fail once a signal took the terminal away: handled above.
             Err(_) if signals.pending().is_some() => continue,
             Err(e) => return Err(e.into()),
@@ -515,10 +486,10 @@ fn event_loop(
                 if let Some(msg) = msg {
                     effects.extend(update(model, msg));
                 }
-                if !event::poll(Duration::ZERO)? {
-                    break;
+                match signals.wait(Some(Instant::now()))? {
+                    Wake::Event(next) => event = next,
+                    Wake::Timeout | Wake::Signal | Wake::Woken | Wake::TerminalGone => break,
                 }
-                event = event::read()?;
             }
         }
         if model.assistant.scanning
@@ -550,6 +521,17 @@ fn event_loop(
             terminal.draw(|f| crate::tui::ui::draw(f, model))?;
         }
     }
+}
+
+/// Writes what was typed up to `signal` (not when only looking), once; returns the signal. The
+/// caller restores the terminal.
+fn flush_on_signal(model: &Model, signals: &Signals, signal: i32) -> i32 {
+    signals.flush_now(|| {
+        if !model.read_only {
+            let _ = write_session(model, model.session_file());
+        }
+    });
+    signal
 }
 
 fn run_effect(terminal: &mut DefaultTerminal, model: &mut Model, effect: Effect, editor: &str) -> Result<(), AppError> {
@@ -584,7 +566,7 @@ fn run_effect(terminal: &mut DefaultTerminal, model: &mut Model, effect: Effect,
         Effect::EditExternally { id, text } => {
             leave();
             let result = edit_externally(editor, &text);
-            *terminal = enter()?;
+            release(std::mem::replace(terminal, enter()?));
             let effects = update(model, Msg::Edited { id, result });
             for e in effects {
                 run_effect(terminal, model, e, editor)?;
@@ -594,7 +576,7 @@ fn run_effect(terminal: &mut DefaultTerminal, model: &mut Model, effect: Effect,
             leave();
             let stopped = stop_for_the_shell();
             // Back after `fg`: take the terminal again and redraw everything.
-            *terminal = enter()?;
+            release(std::mem::replace(terminal, enter()?));
             if !stopped {
                 model.notify(Level::Info, NO_SHELL);
             }

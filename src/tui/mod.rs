@@ -9,6 +9,7 @@ pub mod picker;
 pub mod proposals;
 pub mod review;
 pub mod save;
+mod signals;
 pub mod start;
 pub mod theme;
 pub mod ui;

@@ -396,15 +396,14 @@ impl Model {
         let live = self.live_answers();
         let engine = &self.engine;
         let visibility = engine.visibility(&live);
-        let (documents, findings, states, render_error) = match lint::check_with(engine, &live, &visibility) {
-            Ok(report) => (report.documents, report.findings, report.states, None),
-            Err(e) => (
-                self.derived.documents.clone(),
-                Vec::new(),
-                engine.states(&live, &visibility),
-                Some(e.to_string()),
-            ),
+        // A template that fails (a limit, say) is among the findings; the preview keeps the last
+        // documents that rendered and says why it is not current.
+        let report = lint::check_all(engine, &live, &visibility);
+        let (documents, render_error) = match report.failure {
+            None => (report.documents, None),
+            Some(e) => (self.derived.documents.clone(), Some(e.to_string())),
         };
+        let (findings, states) = (report.findings, report.states);
         self.derived = Derived {
             visibility,
             states,

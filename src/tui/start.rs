@@ -2,7 +2,7 @@
 //! feature, say): open an instance that has a session, or name a new one by its keys.
 use ratatui::DefaultTerminal;
 use ratatui::Frame;
-use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
@@ -19,6 +19,8 @@ pub enum Choice {
     /// Open (or start) the instance of this name.
     Open(String),
     Quit,
+    /// A signal (or a terminal that hung up) ended the screen.
+    Stopped(i32),
 }
 
 /// The screen's state: the instances with a session, the cursor, and the form that names a
@@ -228,10 +230,31 @@ pub fn view(frame: &mut Frame, start: &Start, theme: &Theme) {
 }
 
 /// Runs the screen in the (already set up) terminal until the user chooses.
-pub fn run(terminal: &mut DefaultTerminal, start: &mut Start, theme: &Theme) -> std::io::Result<Choice> {
+pub(crate) fn run(
+    terminal: &mut DefaultTerminal,
+    start: &mut Start,
+    theme: &Theme,
+    signals: &crate::tui::app::Signals,
+) -> std::io::Result<Choice> {
+    use crate::tui::app::Wake;
     loop {
+        if let Some(signal) = signals.pending() {
+            signals.flush_now(|| {});
+            return Ok(Choice::Stopped(signal));
+        }
         terminal.draw(|f| view(f, start, theme))?;
-        if let Event::Key(key) = event::read()?
+        let event = match signals.wait(None) {
+            Ok(Wake::Event(event)) => event,
+            Ok(Wake::TerminalGone) => {
+                signals.flush_now(|| {});
+                return Ok(Choice::Stopped(signal_hook::consts::SIGHUP));
+            }
+            Ok(Wake::Timeout | Wake::Signal | Wake::Woken) => continue,
+            // The wait can fail once a signal took the terminal away: handled above.
+            Err(_) if signals.pending().is_some() => continue,
+            Err(e) => return Err(e),
+        };
+        if let Event::Key(key) = event
             && let Some(choice) = start.update(key)
         {
             return Ok(choice);

@@ -95,10 +95,15 @@ pub struct Output {
 /// The interview running in a pseudo-terminal.
 pub struct Interview {
     child: Box<dyn Child + Send + Sync>,
-    master: Box<dyn MasterPty + Send>,
+    /// `None` once the terminal hung up (see `hang_up`).
+    master: Option<Box<dyn MasterPty + Send>>,
     /// Kept until the end: dropping it sends a newline and end-of-file to the program.
     /// Shared with the reader, which answers the program's cursor position queries.
-    writer: Arc<Mutex<Box<dyn Write + Send>>>,
+    writer: Arc<Mutex<Option<Box<dyn Write + Send>>>>,
+    /// Tells the reader to let go of the terminal after its next read.
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    /// Says when the reader has let go.
+    reader_done: std::sync::mpsc::Receiver<()>,
     output: Arc<Mutex<Output>>,
     /// The terminal's modes before the program started.
     pub cooked: String,
@@ -153,9 +158,12 @@ impl Interview {
         // Only the program holds the terminal's end now, so reads see end-of-file when it exits.
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = Arc::new(Mutex::new(pair.master.take_writer().unwrap()));
+        let writer = Arc::new(Mutex::new(Some(pair.master.take_writer().unwrap())));
         let output = Arc::new(Mutex::new(Output::default()));
         let (sink, answer) = (Arc::clone(&output), Arc::clone(&writer));
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopping = Arc::clone(&stop);
+        let (done, reader_done) = std::sync::mpsc::channel();
         thread::spawn(move || {
             let mut buf = [0u8; 8192];
             // Up to where the output was searched for questions to the terminal.
@@ -163,6 +171,7 @@ impl Interview {
             loop {
                 let n = match reader.read(&mut buf) {
                     Ok(0) | Err(_) => break,
+                    Ok(_) if stopping.load(std::sync::atomic::Ordering::SeqCst) => break,
                     Ok(n) => n,
                 };
                 let mut out = sink.lock().unwrap();
@@ -170,18 +179,23 @@ impl Interview {
                 // Answer "where is the cursor?" as a terminal would: ratatui asks on start.
                 while let Some(at) = find(&out.bytes[searched..], CURSOR_QUERY.as_bytes()) {
                     searched += at + CURSOR_QUERY.len();
-                    let mut w = answer.lock().unwrap();
-                    let _ = w.write_all(CURSOR_REPORT.as_bytes());
-                    let _ = w.flush();
+                    if let Some(w) = answer.lock().unwrap().as_mut() {
+                        let _ = w.write_all(CURSOR_REPORT.as_bytes());
+                        let _ = w.flush();
+                    }
                 }
                 searched = searched.max(out.bytes.len().saturating_sub(CURSOR_QUERY.len() - 1));
             }
             sink.lock().unwrap().closed = true;
+            drop(reader);
+            let _ = done.send(());
         });
         Interview {
             child,
-            master: pair.master,
+            master: Some(pair.master),
             writer,
+            stop,
+            reader_done,
             output,
             cooked,
             timeout: TIMEOUT,
@@ -195,12 +209,17 @@ impl Interview {
     /// Types `keys` (raw bytes, as a terminal would send them).
     pub fn send(&mut self, keys: &str) {
         let mut w = self.writer.lock().unwrap();
+        let w = w.as_mut().expect("the terminal is still there");
         w.write_all(keys.as_bytes()).unwrap();
         w.flush().unwrap();
     }
 
     pub fn resize(&self, cols: u16, rows: u16) {
-        self.master.resize(size(cols, rows)).unwrap();
+        self.master
+            .as_ref()
+            .expect("the terminal is still there")
+            .resize(size(cols, rows))
+            .unwrap();
     }
 
     /// Everything written to the terminal so far, escape sequences included.
@@ -288,7 +307,31 @@ impl Interview {
 
     /// The terminal's modes now.
     pub fn modes(&self) -> String {
-        modes(self.master.as_ref())
+        modes(self.master.as_deref().expect("the terminal is still there"))
+    }
+
+    /// Closes the terminal, as closing its window or dropping the ssh connection does: every
+    /// descriptor of its master side is closed, so the program's terminal hangs up (reads fail
+    /// and the kernel sends SIGHUP). What the program writes after this is not seen.
+    pub fn hang_up(&mut self) {
+        let (cols, rows) = {
+            let size = self
+                .master
+                .as_ref()
+                .expect("the terminal is still there")
+                .get_size()
+                .unwrap();
+            (size.cols, size.rows)
+        };
+        // The reader lets go after its next read: a resize makes the program draw.
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.resize(cols + 1, rows);
+        self.reader_done
+            .recv_timeout(self.timeout)
+            .unwrap_or_else(|_| panic!("the program did not draw after a resize\n{}", self.report()));
+        // The writer sends a newline and end-of-file as it closes; the master's close is the last.
+        drop(self.writer.lock().unwrap().take());
+        drop(self.master.take());
     }
 
     /// Sends the program a signal (`name` as `kill` spells it: TERM, HUP, KILL).

@@ -13,9 +13,10 @@ use super::{
     Section, Severity, Validation,
 };
 use crate::core::answer::Answer;
-use crate::core::diagnostic::{Diagnostic, Diagnostics, Position, from_toml_error};
+use crate::core::diagnostic::{Diagnostic, Diagnostics, Position, Positions, from_toml_error};
 use crate::core::fsio::check_document_path;
 use crate::core::template_env::{self, CONDITION_PREFIX_LEN, GLOBALS};
+use crate::core::{limits, pattern};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -23,7 +24,7 @@ struct RawQuestionnaire {
     format: Spanned<i64>,
     id: Spanned<String>,
     version: Spanned<String>,
-    title: String,
+    title: Spanned<String>,
     #[serde(default)]
     description: String,
     #[serde(default)]
@@ -130,13 +131,16 @@ struct RawRule {
 pub(super) struct Checker<'a> {
     file: &'a Path,
     text: &'a str,
+    positions: Positions<'a>,
     problems: Vec<Diagnostic>,
+    /// Patterns seen so far (each one's search cache takes memory).
+    patterns: usize,
 }
 
 impl Checker<'_> {
     pub(super) fn at(&mut self, span: &Range<usize>, message: impl Into<String>) {
         self.problems
-            .push(Diagnostic::at_span(self.file, self.text, span, message));
+            .push(Diagnostic::new(self.file, Some(self.positions.of(span.start)), message));
     }
 
     fn at_position(&mut self, position: Position, message: impl Into<String>) {
@@ -164,7 +168,7 @@ impl Checker<'_> {
     /// Maps a minijinja error in a string value (starting at `span`) to a file position.
     fn template_error(&mut self, span: &Range<usize>, column_shift: usize, what: &str, err: &minijinja::Error) {
         let start = self.content_start(span);
-        let base = Position::of_offset(self.text, start);
+        let base = self.positions.of(start);
         let position = match (err.line(), err.range(), err.template_source()) {
             (Some(line), Some(range), Some(src)) => {
                 let inner = Position::of_offset(src, range.start);
@@ -201,9 +205,22 @@ pub fn parse(file: &Path, text: &str) -> Result<Questionnaire, Diagnostics> {
     let mut c = Checker {
         file,
         text,
+        positions: Positions::new(text),
         problems: Vec::new(),
+        patterns: 0,
     };
     let q = build(&mut c, raw);
+    if c.patterns > limits::MAX_PATTERNS {
+        c.problems.push(Diagnostic::new(
+            file,
+            Some(Position { line: 1, column: 1 }),
+            format!(
+                "the questionnaire has {} patterns; the limit is {} (validate.pattern, and each rule's pattern and unless, count).",
+                c.patterns,
+                limits::MAX_PATTERNS
+            ),
+        ));
+    }
     if c.problems.is_empty() {
         Ok(q)
     } else {
@@ -223,6 +240,18 @@ pub fn validate_file(file: &Path) -> Result<Questionnaire, Diagnostics> {
         )])
     })?;
     parse(file, &text)
+}
+
+/// The first character that keeps `text` from being one line of printable text, described:
+/// "a line break", "the control character U+001B".
+fn unprintable(text: &str) -> Option<String> {
+    text.chars().find_map(|ch| match ch {
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' => Some("a line break".to_string()),
+        c if c.is_control() || crate::core::sanitize::is_unsafe(c) => {
+            Some(format!("the control character U+{:04X}", u32::from(c)))
+        }
+        _ => None,
+    })
 }
 
 fn is_identifier(id: &str) -> bool {
@@ -257,6 +286,16 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
     if raw.version.get_ref().trim().is_empty() {
         c.at(&raw.version.span(), "the version must not be empty.");
     }
+    // Written into headers and printed on one line: a line break would corrupt an answers file.
+    for (name, value) in [("id", &raw.id), ("title", &raw.title), ("version", &raw.version)] {
+        if let Some(bad) = unprintable(value.get_ref()) {
+            c.at(
+                &value.span(),
+                format!("the {name} must be one line of printable text, but it holds {bad}."),
+            );
+        }
+    }
+    let raw_title = raw.title.get_ref().clone();
 
     // Documents.
     let mut documents = Vec::new();
@@ -324,11 +363,11 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
         let template_line = d
             .template
             .as_ref()
-            .map_or(0, |t| Position::of_offset(c.text, c.content_start(&t.span())).line);
+            .map_or(0, |t| c.positions.of(c.content_start(&t.span())).line);
         documents.push(DocumentSpec {
             id: id.clone(),
             path: d.path.get_ref().clone(),
-            title: d.title.clone().unwrap_or_else(|| raw.title.clone()),
+            title: d.title.clone().unwrap_or_else(|| raw_title.clone()),
             template: d.template.as_ref().map(|t| t.get_ref().clone()).unwrap_or_default(),
             template_line,
             kind,
@@ -508,10 +547,10 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
         None => Vec::new(),
     };
 
-    Questionnaire {
+    let mut questionnaire = Questionnaire {
         id: raw.id.into_inner(),
         version: raw.version.into_inner(),
-        title: raw.title,
+        title: raw.title.into_inner(),
         description: raw.description,
         documents,
         sections,
@@ -523,7 +562,10 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
             path: c.file.to_path_buf(),
             text: c.text.to_string(),
         },
-    }
+        index: HashMap::new(),
+    };
+    questionnaire.index_questions();
+    questionnaire
 }
 
 /// Compiles a template (a document or a rule message) and checks the names and ids it uses.
@@ -730,7 +772,7 @@ fn build_question(
         );
     }
     if let Some(first) = spans.get(&id) {
-        let line = Position::of_offset(c.text, first.start).line;
+        let line = c.positions.of(first.start).line;
         c.at(
             &id_span,
             format!("question id \"{id}\" is declared twice (first on line {line})."),
@@ -947,17 +989,16 @@ fn build_question(
                 );
             }
             let pattern = match &v.pattern {
-                Some(p) => match regex::Regex::new(&format!("^(?:{p})$")) {
-                    Ok(re) => Some(re),
-                    Err(e) => {
-                        let first = e.to_string().lines().last().unwrap_or("invalid").trim().to_string();
-                        c.at(
-                            &span,
-                            format!("validate.pattern of \"{id}\" is not a valid regular expression ({first})."),
-                        );
-                        None
+                Some(p) => {
+                    c.patterns += 1;
+                    match pattern::compile(&format!("^(?:{p})$")) {
+                        Ok(re) => Some(re),
+                        Err(why) => {
+                            c.at(&span, format!("validate.pattern of \"{id}\" {why}."));
+                            None
+                        }
                     }
-                },
+                }
                 None => None,
             };
             (v, pattern)
@@ -1393,21 +1434,18 @@ fn build_rule(
             allowed: allowed.into_iter().map(|l| l.trim().to_lowercase()).collect(),
         }
     } else if let Some(pattern) = r.pattern {
+        c.patterns += 1 + usize::from(r.unless.is_some());
         let unless_regex = match &r.unless {
-            Some(u) => match regex::Regex::new(u.get_ref()) {
+            Some(u) => match pattern::compile(u.get_ref()) {
                 Ok(re) => Some(re),
-                Err(e) => {
-                    let first = e.to_string().lines().last().unwrap_or("invalid").trim().to_string();
-                    c.at(
-                        &u.span(),
-                        format!("the \"unless\" of rule \"{id}\" is not a valid regular expression ({first})."),
-                    );
+                Err(why) => {
+                    c.at(&u.span(), format!("the \"unless\" of rule \"{id}\" {why}."));
                     return None;
                 }
             },
             None => None,
         };
-        match regex::Regex::new(pattern.get_ref()) {
+        match pattern::compile(pattern.get_ref()) {
             Ok(regex) => RuleTest::Pattern {
                 pattern: pattern.get_ref().clone(),
                 target: r.target.unwrap_or(RuleTarget::Answers),
@@ -1415,12 +1453,8 @@ fn build_rule(
                 unless: r.unless.map(Spanned::into_inner),
                 unless_regex,
             },
-            Err(e) => {
-                let first = e.to_string().lines().last().unwrap_or("invalid").trim().to_string();
-                c.at(
-                    &pattern.span(),
-                    format!("the pattern of rule \"{id}\" is not a valid regular expression ({first})."),
-                );
+            Err(why) => {
+                c.at(&pattern.span(), format!("the pattern of rule \"{id}\" {why}."));
                 return None;
             }
         }

@@ -9,6 +9,7 @@ pub use generator::{DocumentKind, Generator, OpenApiMapping, TableMap};
 pub use load::{parse, validate_file};
 
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::core::answer::Answer;
@@ -39,6 +40,28 @@ pub struct Questionnaire {
     /// Where it came from and its text (for `show`, hashing and error positions).
     #[serde(skip)]
     pub origin: Origin,
+    /// Where each question is (section, place in it), so that looking one up by id does not
+    /// walk them all: answers files with many ids stay linear.
+    #[serde(skip)]
+    pub index: HashMap<String, (usize, usize)>,
+}
+
+impl Questionnaire {
+    /// Builds `index` from the sections (after loading them, or changing them).
+    pub fn index_questions(&mut self) {
+        self.index = self
+            .sections
+            .iter()
+            .enumerate()
+            .flat_map(|(s, section)| {
+                section
+                    .questions
+                    .iter()
+                    .enumerate()
+                    .map(move |(q, x)| (x.id.clone(), (s, q)))
+            })
+            .collect();
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -376,6 +399,21 @@ impl Questionnaire {
     }
 
     pub fn question(&self, id: &str) -> Option<&Question> {
+        match self.index.get(id) {
+            Some(&(s, q)) => {
+                if let Some(found) = self
+                    .sections
+                    .get(s)
+                    .and_then(|x| x.questions.get(q))
+                    .filter(|x| x.id == id)
+                {
+                    return Some(found);
+                }
+            }
+            // Not indexed, and the index is whole: there is no such question.
+            None if self.index.len() == self.sections.iter().map(|x| x.questions.len()).sum::<usize>() => return None,
+            None => {}
+        }
         self.questions().find(|q| q.id == id)
     }
 

@@ -2,9 +2,9 @@
 //! refine what is visible, draw once), and carries out effects: clipboard copies (OSC 52),
 //! loading another pair of revisions, recording decisions, answers and viewed marks.
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::Event;
 use std::io::{self, IsTerminal, Write as _};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::model::{RecordedAt, ReviewModel, RevisionEntry, ShownNote, Side};
 use super::update::{Effect, Loaded, Msg, Recorded, Refreshed, ReviewView, update};
@@ -12,7 +12,7 @@ use crate::core::diff::compare::Comparison;
 use crate::core::fsio::Project;
 use crate::core::history::{DiskState, History};
 use crate::core::review::{self, Reply, ReviewDecision, Verdict};
-use crate::tui::app::{AppError, Ending, Signals, enter, leave, next_event};
+use crate::tui::app::{AppError, Ending, Signals, Wake, enter, leave};
 use crate::tui::theme::Theme;
 
 pub struct Options {
@@ -255,6 +255,7 @@ pub fn run(store: &Store, older: Option<u32>, newer: Option<u32>, options: Optio
     let mut terminal = enter()?;
     let result = event_loop(&mut terminal, &mut model, store, &signals, watch.as_ref());
     leave();
+    crate::tui::app::release(terminal);
     result
 }
 
@@ -278,18 +279,44 @@ fn event_loop(
     signals: &Signals,
     watch: Option<&super::watch::HistoryWatch>,
 ) -> Result<Ending, AppError> {
+    match run_loop(terminal, model, store, signals, watch) {
+        // Writing to a terminal that hung up fails, perhaps before SIGHUP is seen: a hang-up.
+        Err(AppError::Terminal(e)) => match signals.pending() {
+            Some(signal) => Ok(Ending::Signal(signal)),
+            None if signals.terminal_gone() => Ok(Ending::Signal(signal_hook::consts::SIGHUP)),
+            None => Err(AppError::Terminal(e)),
+        },
+        other => other,
+    }
+}
+
+fn run_loop(
+    terminal: &mut DefaultTerminal,
+    model: &mut ReviewModel,
+    store: &Store,
+    signals: &Signals,
+    watch: Option<&super::watch::HistoryWatch>,
+) -> Result<Ending, AppError> {
     let size = terminal.size()?;
     update(model, Msg::Resize(size.width, size.height));
     terminal.draw(|f| super::view::draw(f, model))?;
     loop {
         if let Some(signal) = signals.pending() {
+            signals.flush_now(|| {});
             return Ok(Ending::Signal(signal));
         }
         // Refinement left over from the last frame is finished before waiting; otherwise the
         // wait lasts until something happens.
         let deadline = model.refine_pending.then(Instant::now);
-        let first = match next_event(deadline) {
-            Ok(event) => event,
+        let first = match signals.wait(deadline) {
+            Ok(Wake::Event(event)) => Some(event),
+            // Woken: whatever woke the wait (the history watch) is looked at below.
+            Ok(Wake::Timeout | Wake::Woken) => None,
+            Ok(Wake::Signal) => continue,
+            Ok(Wake::TerminalGone) => {
+                signals.flush_now(|| {});
+                return Ok(Ending::Signal(signal_hook::consts::SIGHUP));
+            }
             // The wait can fail once a signal took the terminal away: handled above.
             Err(_) if signals.pending().is_some() => continue,
             Err(e) => return Err(e.into()),
@@ -308,10 +335,10 @@ fn event_loop(
                 if let Some(msg) = msg {
                     effects.extend(update(model, msg));
                 }
-                if !event::poll(Duration::ZERO)? {
-                    break;
+                match signals.wait(Some(Instant::now()))? {
+                    Wake::Event(next) => event = next,
+                    Wake::Timeout | Wake::Signal | Wake::Woken | Wake::TerminalGone => break,
                 }
-                event = event::read()?;
             }
         } else if model.refine_pending {
             model.refine_visible();
@@ -343,7 +370,7 @@ fn run_effect(
         Effect::Suspend => {
             leave();
             let stopped = crate::tui::app::stop_for_the_shell();
-            *terminal = enter()?;
+            crate::tui::app::release(std::mem::replace(terminal, enter()?));
             let size = terminal.size()?;
             update(model, Msg::Resize(size.width, size.height));
             if !stopped {
