@@ -1813,3 +1813,27 @@ fn each_revision_records_the_git_commit_and_branch_checked_out() {
     let text = stdout(&p.run(&["list", "--revisions", DOC]).code(0));
     assert!(text.contains("   1  ") && !text.contains("saved with git"), "{text}");
 }
+
+#[test]
+fn a_broken_questionnaire_the_answers_are_for_is_told_once_as_the_error() {
+    // The answers name no questionnaire on the command line: the one they declare (or D04) is
+    // the one asked for, so its problem is the command's error and not also a warning.
+    let p = Project::new();
+    let broken = include_str!("../questionnaires/d04-backend-architecture.toml").replacen(
+        "version = \"",
+        "version = \"1.0\\nX",
+        1,
+    );
+    p.write_in_project(".specflow/questionnaires/d04-backend-architecture.toml", &broken);
+    let answers = p.write("a.toml", COMPLETE);
+    for args in [
+        vec!["render", "--answers", s(&answers)],
+        vec!["check", "--answers", s(&answers)],
+        vec!["check"],
+    ] {
+        let out = p.run(&args).code(2);
+        let err = stderr(&out);
+        assert_eq!(err.matches("one line of printable text").count(), 1, "{args:?}: {err}");
+        assert!(!err.contains("warning:"), "{args:?}: {err}");
+    }
+}

@@ -12,7 +12,7 @@ use spec_interview::core::sanitize::{sanitize, sanitize_line, shown_path};
 use spec_interview::core::session::{self, AnswersFile};
 
 pub fn check(ctx: &Context, id: Option<&str>, answers: Option<&Path>, json: bool) -> CommandResult {
-    let catalog = ctx.catalog_quiet_about(id);
+    let catalog = ctx.catalog_quiet_about(Some(&super::questionnaire_asked(id, answers)));
     let (engine, file, source) = if let Some(path) = answers {
         let (engine, file) = load_answers(ctx, &catalog, id, path)?;
         (engine, file, path.display().to_string())

@@ -171,6 +171,17 @@ fn read_text(path: &Path) -> Result<String, Failure> {
         .map_err(|e| Failure::usage(format!("{}: cannot read it: {}.", shown_path(path), io_reason(&e))))
 }
 
+/// The questionnaire a command working from answers is about: the one named, else the one the
+/// answers file declares, else D04 (so its problems are the command's error, not a warning too).
+fn questionnaire_asked(id: Option<&str>, answers: Option<&Path>) -> String {
+    id.map(str::to_string)
+        .or_else(|| {
+            let text = answers.and_then(|path| spec_interview::core::fsio::read_user_file(path).ok())?;
+            session::declared_questionnaire(&text)
+        })
+        .unwrap_or_else(|| DEFAULT_ID.to_string())
+}
+
 /// Loads an answers file and the questionnaire it is for.
 fn load_answers(
     ctx: &Context,

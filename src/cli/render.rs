@@ -21,7 +21,7 @@ pub fn render(
     output: Option<&str>,
     only: Option<&str>,
 ) -> CommandResult {
-    let catalog = ctx.catalog_quiet_about(id);
+    let catalog = ctx.catalog_quiet_about(Some(&super::questionnaire_asked(id, Some(answers_path))));
     let (engine, file) = load_answers(ctx, &catalog, id, answers_path)?;
     let questionnaire = Arc::clone(engine.questionnaire());
     // One pass renders the documents and finds the errors the closing note counts.
