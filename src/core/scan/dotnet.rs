@@ -195,19 +195,8 @@ fn manifest(file: &SourceFile, out: &mut Vec<Finding>) {
             }
         }
     }
-    if let Some((n, line)) = backend {
-        let (v, evidence) = match version {
-            Some((v, vn, vl)) => (Some(v), file.evidence(vn, vl)),
-            None => (None, file.evidence(n, line)),
-        };
-        out.push(Finding::new(
-            Fact::Language {
-                name: LANGUAGE.into(),
-                version: v,
-            },
-            Strength::Declared,
-            evidence,
-        ));
+    if let Some(at) = backend {
+        out.push(file.language(LANGUAGE, at, version));
     }
 }
 

@@ -311,19 +311,8 @@ fn manifest(file: &SourceFile, out: &mut Vec<Finding>) {
             out.push(Finding::new(fact, d.strength, evidence.clone()));
         }
     }
-    if let Some((n, line)) = backend {
-        let (version, evidence) = match java_version {
-            Some((v, vn, vl)) if language == LANGUAGE => (Some(v), file.evidence(vn, vl)),
-            _ => (None, file.evidence(n, line)),
-        };
-        out.push(Finding::new(
-            Fact::Language {
-                name: language.into(),
-                version,
-            },
-            Strength::Declared,
-            evidence,
-        ));
+    if let Some(at) = backend {
+        out.push(file.language(language, at, java_version.filter(|_| language == LANGUAGE)));
     }
 }
 

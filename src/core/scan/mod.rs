@@ -49,6 +49,23 @@ impl<'a> SourceFile<'a> {
         Evidence::new(self.rel, line, text)
     }
 
+    /// The language a manifest declares its backend in: found where the manifest names the
+    /// language's version when it does, else at the line of the backend library.
+    pub fn language(&self, language: &str, backend: (u32, &str), version: Option<(String, u32, &str)>) -> Finding {
+        let (version, evidence) = match version {
+            Some((v, n, line)) => (Some(v), self.evidence(n, line)),
+            None => (None, self.evidence(backend.0, backend.1)),
+        };
+        Finding::new(
+            fact::Fact::Language {
+                name: language.into(),
+                version,
+            },
+            fact::Strength::Declared,
+            evidence,
+        )
+    }
+
     /// The first line containing `needle`.
     pub fn line_of(&self, needle: &str) -> Option<(u32, &'a str)> {
         self.lines().find(|(_, l)| l.contains(needle))

@@ -440,19 +440,8 @@ fn manifest(file: &SourceFile, out: &mut Vec<Finding>) {
             out.push(Finding::new(fact, strength, evidence.clone()));
         }
     }
-    if let Some((n, line)) = backend {
-        let (version, evidence) = match language_version_at {
-            Some((v, vn, vl)) => (Some(v), file.evidence(vn, vl)),
-            None => (None, file.evidence(n, line)),
-        };
-        out.push(Finding::new(
-            Fact::Language {
-                name: LANGUAGE.into(),
-                version,
-            },
-            Strength::Declared,
-            evidence,
-        ));
+    if let Some(at) = backend {
+        out.push(file.language(LANGUAGE, at, language_version_at));
     }
 }
 
