@@ -383,6 +383,10 @@ pub(crate) fn leave() {
 /// proposals join the first frames; there is no timer once the scan is done.
 const SCAN_LOOK: Duration = Duration::from_millis(5);
 
+/// How long the scan runs before the question pane says it is looking through the project: a
+/// scan that ends sooner (most do) changes the screen only if it found something.
+const SCAN_SAID_AFTER: Duration = Duration::from_millis(250);
+
 /// Scans the project for proposals on a thread of its own, so the first frame never waits;
 /// the loop picks the result up when it comes.
 fn start_scan(
@@ -395,7 +399,11 @@ fn start_scan(
     let questionnaire = Arc::clone(questionnaire);
     // Should the thread not start, the channel closes and the loop stops waiting for it.
     let _ = std::thread::Builder::new().name("scan".into()).spawn(move || {
-        let _ = tx.send(crate::core::scan::suggest(&root, &questionnaire, cache_dir.as_deref()));
+        let (found, cache) = crate::core::scan::suggest_then_cache(&root, &questionnaire, cache_dir.as_deref());
+        let _ = tx.send(found);
+        if let Some(cache) = cache {
+            cache.store();
+        }
     });
     rx
 }
@@ -430,6 +438,7 @@ fn run_loop(
     proposals: Option<&std::sync::mpsc::Receiver<crate::core::scan::Suggestions>>,
 ) -> Result<Ending, AppError> {
     model.assistant.scanning = proposals.is_some();
+    let scan_started = Instant::now();
     if let Ok(size) = terminal.size() {
         update(model, Msg::Resize(size.width, size.height));
     }
@@ -495,13 +504,26 @@ fn run_loop(
         if model.assistant.scanning
             && let Some(rx) = proposals
         {
+            let said = model.assistant.scanning_said;
             match rx.try_recv() {
                 Ok(found) => {
-                    changed = true;
+                    let notice = model.notice.as_ref().map(|n| n.text.clone());
                     effects.extend(update(model, Msg::Proposals(found)));
+                    // A scan that found nothing changes nothing on screen: no frame for it.
+                    changed |= said
+                        || !model.assistant.offered.is_empty()
+                        || notice != model.notice.as_ref().map(|n| n.text.clone());
                 }
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => model.assistant.scanning = false,
-                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    model.assistant.scanning = false;
+                    changed |= said;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    if !said && scan_started.elapsed() >= SCAN_SAID_AFTER {
+                        model.assistant.scanning_said = true;
+                        changed = true;
+                    }
+                }
             }
         }
         let typing = model.unsaved_typing.is_some();
