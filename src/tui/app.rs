@@ -126,12 +126,18 @@ fn run_with(
     if let Some(line) = options.quick {
         crate::tui::proposals::open_quick(&mut model, line);
     }
-    let proposals = start_scan(&model, questionnaire, options.cache_dir);
+    let (proposals, scan_go) = start_scan(&model, questionnaire, options.cache_dir);
     if !model.read_only {
         signals.flush_into(model.project.clone(), Arc::clone(questionnaire));
     }
     let mut terminal = enter()?;
-    let result = event_loop(&mut terminal, &mut model, signals, &options.editor, Some(&proposals));
+    let result = event_loop(
+        &mut terminal,
+        &mut model,
+        signals,
+        &options.editor,
+        Some((&proposals, scan_go)),
+    );
     leave();
     release(terminal);
     drop(lock);
@@ -387,25 +393,31 @@ const SCAN_LOOK: Duration = Duration::from_millis(5);
 /// scan that ends sooner (most do) changes the screen only if it found something.
 const SCAN_SAID_AFTER: Duration = Duration::from_millis(250);
 
+/// The scan's findings as they come, and the word that lets it start.
+type Scan = (
+    std::sync::mpsc::Receiver<crate::core::scan::Suggestions>,
+    std::sync::mpsc::Sender<()>,
+);
+
 /// Scans the project for proposals on a thread of its own, so the first frame never waits;
-/// the loop picks the result up when it comes.
-fn start_scan(
-    model: &Model,
-    questionnaire: &Arc<Questionnaire>,
-    cache_dir: Option<std::path::PathBuf>,
-) -> std::sync::mpsc::Receiver<crate::core::scan::Suggestions> {
+/// the loop picks the result up when it comes. The thread starts scanning once the loop says
+/// so (after the first frame: the frame does not share the processor with the scan), or once
+/// the loop has gone.
+fn start_scan(model: &Model, questionnaire: &Arc<Questionnaire>, cache_dir: Option<std::path::PathBuf>) -> Scan {
+    let (go, wait) = std::sync::mpsc::channel::<()>();
     let (tx, rx) = std::sync::mpsc::channel();
     let root = model.project.root.clone();
     let questionnaire = Arc::clone(questionnaire);
     // Should the thread not start, the channel closes and the loop stops waiting for it.
     let _ = std::thread::Builder::new().name("scan".into()).spawn(move || {
+        let _ = wait.recv();
         let (found, cache) = crate::core::scan::suggest_then_cache(&root, &questionnaire, cache_dir.as_deref());
         let _ = tx.send(found);
         if let Some(cache) = cache {
             cache.store();
         }
     });
-    rx
+    (rx, go)
 }
 
 fn event_loop(
@@ -413,9 +425,12 @@ fn event_loop(
     model: &mut Model,
     signals: &Signals,
     editor: &str,
-    proposals: Option<&std::sync::mpsc::Receiver<crate::core::scan::Suggestions>>,
+    scan: Option<(
+        &std::sync::mpsc::Receiver<crate::core::scan::Suggestions>,
+        std::sync::mpsc::Sender<()>,
+    )>,
 ) -> Result<Ending, AppError> {
-    match run_loop(terminal, model, signals, editor, proposals) {
+    match run_loop(terminal, model, signals, editor, scan) {
         // Writing to a terminal that hung up fails, perhaps before SIGHUP is seen: a hang-up.
         Err(AppError::Terminal(e)) => match signals.pending() {
             Some(signal) => Ok(Ending::Signal(flush_on_signal(model, signals, signal))),
@@ -435,14 +450,21 @@ fn run_loop(
     model: &mut Model,
     signals: &Signals,
     editor: &str,
-    proposals: Option<&std::sync::mpsc::Receiver<crate::core::scan::Suggestions>>,
+    scan: Option<(
+        &std::sync::mpsc::Receiver<crate::core::scan::Suggestions>,
+        std::sync::mpsc::Sender<()>,
+    )>,
 ) -> Result<Ending, AppError> {
+    let (proposals, scan_go) = scan.unzip();
     model.assistant.scanning = proposals.is_some();
-    let scan_started = Instant::now();
     if let Ok(size) = terminal.size() {
         update(model, Msg::Resize(size.width, size.height));
     }
     terminal.draw(|f| crate::tui::ui::draw(f, model))?;
+    if let Some(go) = scan_go {
+        let _ = go.send(());
+    }
+    let scan_started = Instant::now();
     loop {
         if !model.read_only {
             signals.snapshot(model.session_file());
