@@ -242,6 +242,9 @@ pub struct Model {
     /// Proposed answers and the Quick Start line.
     pub assistant: crate::tui::proposals::Assistant,
     pub quit: bool,
+    /// The questionnaire's content hash for the session file, worked out once: the session
+    /// is snapshotted on every turn of the loop.
+    questionnaire_hash: String,
 }
 
 impl Model {
@@ -292,6 +295,7 @@ impl Model {
             preview_cache: PreviewCache::default(),
             assistant,
             quit: false,
+            questionnaire_hash: q.content_hash(),
         };
         model.editor = model.open_editor(&focus);
         if let Some([row, column]) = state.cursor {
@@ -519,7 +523,7 @@ impl Model {
             answers,
             session: Some(SessionState {
                 questionnaire_version: Some(q.version.clone()),
-                questionnaire_hash: Some(q.content_hash()),
+                questionnaire_hash: Some(self.questionnaire_hash.clone()),
                 focus: Some(self.focus.clone()),
                 updated: None,
                 cursor: self.editor.cursor(),
