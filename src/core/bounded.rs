@@ -41,6 +41,19 @@ pub struct Pass {
     work_left: usize,
 }
 
+impl Pass {
+    /// Steps and work this pass may still spend.
+    pub fn left(&self) -> (u64, usize) {
+        (self.steps_left, self.work_left)
+    }
+
+    /// Charges what an evaluation whose text is reused took when it ran.
+    pub fn charge(&mut self, steps: u64, work: usize) {
+        self.steps_left = self.steps_left.saturating_sub(steps);
+        self.work_left = self.work_left.saturating_sub(work);
+    }
+}
+
 impl Default for Pass {
     fn default() -> Self {
         Pass {

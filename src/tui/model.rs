@@ -7,7 +7,7 @@ use std::time::Instant;
 use crate::core::document::{Engine, QuestionState, RenderedDocument, Visibility};
 use crate::core::fsio::Project;
 use crate::core::history::Revision;
-use crate::core::lint::{self, Finding};
+use crate::core::lint::Finding;
 use crate::core::questionnaire::{DocumentKind, Question, Questionnaire, Section};
 use crate::core::review::ReviewState;
 use crate::core::session::{Answers, AnswersFile, SessionState};
@@ -245,6 +245,8 @@ pub struct Model {
     /// The questionnaire's content hash for the session file, worked out once: the session
     /// is snapshotted on every turn of the loop.
     questionnaire_hash: String,
+    /// The documents' parts as last rendered, reused while their inputs stay the same.
+    part_cache: crate::core::sections::PartCache,
 }
 
 impl Model {
@@ -296,6 +298,7 @@ impl Model {
             assistant,
             quit: false,
             questionnaire_hash: q.content_hash(),
+            part_cache: crate::core::sections::PartCache::default(),
         };
         model.editor = model.open_editor(&focus);
         if let Some([row, column]) = state.cursor {
@@ -402,7 +405,7 @@ impl Model {
         let visibility = engine.visibility(&live);
         // A template that fails (a limit, say) is among the findings; the preview keeps the last
         // documents that rendered and says why it is not current.
-        let report = lint::check_all(engine, &live, &visibility);
+        let report = engine.evaluate_cached(&live, &visibility, &mut self.part_cache);
         let (documents, render_error) = match report.failure {
             None => (report.documents, None),
             Some(e) => (self.derived.documents.clone(), Some(e.to_string())),
