@@ -89,8 +89,8 @@ pub fn render(markdown: &str, width: u16, theme: &Theme) -> Preview {
 /// Renders `markdown` exactly as [`render`] does, reusing from `parts` the rendering of each
 /// part of it (from one top-level heading to the next) that is unchanged since the last call:
 /// a typed character changes one part of the preview, and the others are not parsed again.
-/// Markdown that can join what lies on both sides of a heading (HTML blocks, link reference
-/// definitions, footnotes) is rendered whole.
+/// Markdown that refers across a heading (link reference definitions, footnotes) is rendered
+/// whole.
 pub fn render_reusing(markdown: &str, width: u16, theme: &Theme, parts: &mut Parts) -> Preview {
     if parts.width != width || parts.theme != theme.name {
         *parts = Parts {
@@ -155,53 +155,40 @@ pub struct Parts {
     rendered: std::collections::HashMap<String, std::rc::Rc<(Preview, bool)>>,
 }
 
-/// Where `markdown` can be cut into parts that render alone as they do together: before each
-/// top-level ATX heading that follows a blank line outside fenced code. `None` when something
-/// in it could join both sides of a cut.
+/// Where `markdown` can be cut into parts that render alone as they do together: at the start
+/// of the line of each heading that is not inside anything else (a list, a quote), as the parser
+/// reads the whole text; it reads only the blocks and inlines, which costs a fraction of
+/// rendering them. `None` when something in it refers across a cut (link reference
+/// definitions, footnotes).
 fn cuts(markdown: &str) -> Option<Vec<Range<usize>>> {
-    let joins = markdown.match_indices('<').any(|(at, _)| {
-        let next = markdown[at + 1..]
-            .get(..8)
-            .unwrap_or(&markdown[at + 1..])
-            .to_ascii_lowercase();
-        next.starts_with(['!', '?'])
-            || ["script", "pre", "style", "textarea"]
-                .iter()
-                .any(|t| next.starts_with(t))
-    }) || markdown.contains("]:")
-        || markdown.contains("[^");
-    if joins {
+    if markdown.contains("]:") || markdown.contains("[^") {
         return None;
     }
     let mut cuts = Vec::new();
-    let (mut from, mut fence, mut blank_before) = (0, None::<char>, true);
-    let mut at = 0;
-    for line in markdown.split_inclusive('\n') {
-        let trimmed = line.trim_start_matches(' ');
-        let indent = line.len() - trimmed.len();
-        let content = line.trim_end_matches(['\n', '\r']);
-        if indent < 4 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
-            let mark = trimmed.chars().next();
-            match fence {
-                None => fence = mark,
-                Some(open) if mark == Some(open) => fence = None,
-                Some(_) => {}
+    let (mut from, mut depth) = (0usize, 0usize);
+    for (event, range) in Parser::new_ext(markdown, OPTIONS).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 && matches!(tag, Tag::Heading { .. }) {
+                    let line = markdown[..range.start].rfind('\n').map_or(0, |i| i + 1);
+                    let at = if markdown[line..range.start].trim_matches([' ', '\t']).is_empty() {
+                        line
+                    } else {
+                        range.start
+                    };
+                    if at > from {
+                        cuts.push(from..at);
+                        from = at;
+                    }
+                }
+                depth += 1;
             }
-        } else if fence.is_none() && blank_before && at > 0 && is_heading(content) {
-            cuts.push(from..at);
-            from = at;
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
         }
-        blank_before = content.trim().is_empty();
-        at += line.len();
     }
     cuts.push(from..markdown.len());
     Some(cuts)
-}
-
-/// An ATX heading written at the start of its line: one to six `#` and a space or nothing.
-fn is_heading(line: &str) -> bool {
-    let hashes = line.bytes().take_while(|b| *b == b'#').count();
-    (1..=6).contains(&hashes) && line[hashes..].chars().next().is_none_or(|c| c == ' ' || c == '\t')
 }
 
 /// The text an event carries, through the sanitiser: the preview cleans what it draws itself,
