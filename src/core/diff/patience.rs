@@ -20,19 +20,38 @@ pub struct Numbered {
 
 impl Numbered {
     /// Numbers the lines of both sides by `key` (equal keys, equal numbers).
+    ///
+    /// An open-addressing table of numbers (one word per slot) finds each key's number: a
+    /// fraction of the memory of a map of keys, and one hash and mostly one probe per line.
     pub fn new<K: std::hash::Hash + Eq>(
         old: impl ExactSizeIterator<Item = K>,
         new: impl ExactSizeIterator<Item = K>,
     ) -> Numbered {
+        use std::hash::BuildHasher as _;
         let (old_len, new_len) = (old.len(), new.len());
-        let mut numbers: std::collections::HashMap<K, u32, foldhash::fast::RandomState> =
-            std::collections::HashMap::with_capacity_and_hasher(
-                old_len.max(new_len),
-                foldhash::fast::RandomState::default(),
-            );
-        let mut number = |key: K| {
-            let next = u32::try_from(numbers.len()).unwrap_or(u32::MAX);
-            *numbers.entry(key).or_insert(next)
+        let size = ((old_len + new_len) * 3 / 2 + 16).next_power_of_two();
+        let mask = size - 1;
+        // Number + 1 in each used slot, 0 in a free one.
+        let mut table = vec![0u32; size];
+        let mut keys: Vec<K> = Vec::with_capacity(old_len.max(new_len));
+        let state = foldhash::fast::RandomState::default();
+        let mut number = |key: K| -> u32 {
+            // Truncation intended: the low bits pick the slot.
+            #[allow(clippy::cast_possible_truncation)]
+            let mut slot = state.hash_one(&key) as usize & mask;
+            loop {
+                let id = table[slot];
+                if id == 0 {
+                    let id = u32::try_from(keys.len()).unwrap_or(u32::MAX - 1);
+                    keys.push(key);
+                    table[slot] = id + 1;
+                    return id;
+                }
+                if keys[(id - 1) as usize] == key {
+                    return id - 1;
+                }
+                slot = (slot + 1) & mask;
+            }
         };
         let mut out = Numbered {
             old: Vec::with_capacity(old_len),
@@ -41,7 +60,7 @@ impl Numbered {
         };
         out.old.extend(old.map(&mut number));
         out.new.extend(new.map(&mut number));
-        out.distinct = numbers.len();
+        out.distinct = keys.len();
         out
     }
 
@@ -304,5 +323,19 @@ mod tests {
     fn lines_are_numbered_by_key() {
         let n = Numbered::new(["a", "b", "a"].into_iter(), ["b", "c"].into_iter());
         assert_eq!((n.old, n.new, n.distinct), (vec![0, 1, 0], vec![1, 2], 3));
+        // Many keys: equal keys, equal numbers; distinct keys, distinct numbers.
+        let old: Vec<String> = (0..5000).map(|i| format!("line {}", i % 3001)).collect();
+        let new: Vec<String> = (0..4000).map(|i| format!("line {}", i * 7 % 4500)).collect();
+        let n = Numbered::new(old.iter(), new.iter());
+        let all: Vec<&String> = old.iter().chain(&new).collect();
+        let numbers: Vec<u32> = n.old.iter().chain(&n.new).copied().collect();
+        let mut seen = std::collections::HashMap::new();
+        for (line, number) in all.iter().zip(&numbers) {
+            assert_eq!(*seen.entry(*line).or_insert(*number), *number);
+        }
+        assert_eq!(seen.len(), n.distinct);
+        let distinct: std::collections::HashSet<u32> = numbers.iter().copied().collect();
+        assert_eq!(distinct.len(), n.distinct);
+        assert!(numbers.iter().all(|&x| (x as usize) < n.distinct));
     }
 }

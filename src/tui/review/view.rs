@@ -658,7 +658,7 @@ pub fn footer_keys(context: keymap::Context, width: usize) -> Vec<(String, &'sta
             .unwrap_or(FOOTER_FIRST.len())
     };
     let mut order: Vec<usize> = (0..all.len()).collect();
-    order.sort_by_key(|&i| rank(&all[i].0));
+    order.sort_by_cached_key(|&i| rank(&all[i].0));
     let mut kept = vec![false; all.len()];
     let mut used = 0;
     for i in order {
