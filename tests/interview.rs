@@ -1752,3 +1752,17 @@ prompt = "Other?"
         s.screen(80, 24)
     );
 }
+
+#[test]
+fn a_running_scan_is_said_only_once_it_has_taken_a_while() {
+    let mut s = Session::d04();
+    s.model.assistant.scanning = true;
+    assert!(
+        !s.screen(160, 48).contains("Looking through this project"),
+        "a scan that ends soon must not flash a line that the next frame takes away"
+    );
+    s.model.assistant.scanning_said = true;
+    assert!(s.screen(160, 48).contains("Looking through this project for answers"));
+    s.model.assistant.scanning = false;
+    assert!(!s.screen(160, 48).contains("Looking through this project"));
+}

@@ -41,6 +41,19 @@ pub struct Pass {
     work_left: usize,
 }
 
+impl Pass {
+    /// Steps and work this pass may still spend.
+    pub fn left(&self) -> (u64, usize) {
+        (self.steps_left, self.work_left)
+    }
+
+    /// Charges what an evaluation whose text is reused took when it ran.
+    pub fn charge(&mut self, steps: u64, work: usize) {
+        self.steps_left = self.steps_left.saturating_sub(steps);
+        self.work_left = self.work_left.saturating_sub(work);
+    }
+}
+
 impl Default for Pass {
     fn default() -> Self {
         Pass {
@@ -357,6 +370,29 @@ fn raw(state: &State, len: usize) -> Result<(), Error> {
 /// What a filter's result can be at most, from its arguments, for the filters whose result
 /// can be far larger than what they are given. `None`: no estimate needed.
 fn estimate(name: &str, args: &[Value]) -> Option<usize> {
+    // The others need no estimate: measuring their arguments as text would be wasted work.
+    if !matches!(
+        name,
+        "format"
+            | "replace"
+            | "join"
+            | "indent"
+            | "sum"
+            | "string"
+            | "tojson"
+            | "pprint"
+            | "escape"
+            | "e"
+            | "upper"
+            | "lower"
+            | "title"
+            | "capitalize"
+            | "list"
+            | "batch"
+            | "slice"
+    ) {
+        return None;
+    }
     let text = |i: usize| args.get(i).and_then(|v| text_len(v, usize::MAX)).unwrap_or(0);
     let first = text(0);
     // The largest text and number among the other arguments, keyword arguments included.

@@ -27,9 +27,14 @@ impl Position {
 
 /// Positions of many offsets in one text, each found in constant time (a file with 100,000
 /// problems must not be scanned from its start for each): where every line starts, and how many
-/// characters come before every block of [`Positions::BLOCK`] bytes.
+/// characters come before every block of [`Positions::BLOCK`] bytes. The index is built when
+/// the first position is asked for: a file without problems never needs it.
 pub struct Positions<'a> {
     text: &'a str,
+    index: std::cell::OnceCell<Index>,
+}
+
+struct Index {
     line_starts: Vec<usize>,
     chars_before_block: Vec<usize>,
 }
@@ -38,6 +43,17 @@ impl<'a> Positions<'a> {
     const BLOCK: usize = 1024;
 
     pub fn new(text: &'a str) -> Self {
+        Positions {
+            text,
+            index: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Self::build(self.text))
+    }
+
+    fn build(text: &str) -> Index {
         let mut line_starts = vec![0];
         line_starts.extend(
             text.bytes()
@@ -52,8 +68,7 @@ impl<'a> Positions<'a> {
             // Every byte that does not continue a UTF-8 sequence starts a character.
             chars += block.iter().filter(|b| (**b & 0xC0) != 0x80).count();
         }
-        Positions {
-            text,
+        Index {
             line_starts,
             chars_before_block,
         }
@@ -63,7 +78,7 @@ impl<'a> Positions<'a> {
     fn chars_before(&self, offset: usize) -> usize {
         let block = offset / Self::BLOCK;
         let from = block * Self::BLOCK;
-        let before = self.chars_before_block.get(block).copied().unwrap_or(0);
+        let before = self.index().chars_before_block.get(block).copied().unwrap_or(0);
         before
             + self.text.as_bytes()[from..offset]
                 .iter()
@@ -77,8 +92,9 @@ impl<'a> Positions<'a> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.line_starts.partition_point(|start| *start <= offset);
-        let line_start = self.line_starts[line - 1];
+        let line_starts = &self.index().line_starts;
+        let line = line_starts.partition_point(|start| *start <= offset);
+        let line_start = line_starts[line - 1];
         Position {
             line,
             column: self.chars_before(offset) - self.chars_before(line_start) + 1,

@@ -12,6 +12,7 @@ use crate::core::finding::Finding;
 use crate::core::fsio::sanitize;
 use crate::core::questionnaire::{DocumentKind, Generator, Questionnaire, RuleTest, Severity};
 use crate::core::rules::{self, RuleRunner};
+use crate::core::sections::{self, Now, PartCache};
 use crate::core::session::{Answers, answer_or_default};
 use crate::core::template_env::{self, RenderData};
 
@@ -24,6 +25,17 @@ pub struct Engine {
     env: Environment<'static>,
     /// File names under the project's `.specflow/docs/`, for `related()` in templates.
     project_documents: Arc<Vec<String>>,
+    /// The documents' templates cut into parts, compiled the first time the interview
+    /// renders by parts (see `core::sections`).
+    parts: std::sync::OnceLock<Parts>,
+}
+
+/// The parts of each document template that could be cut, compiled in an environment of
+/// their own (configured like the engine's).
+struct Parts {
+    env: Environment<'static>,
+    /// Per document id: each part's template name and the question ids it names.
+    documents: std::collections::HashMap<String, Vec<(String, Vec<String>)>>,
 }
 
 /// One rendered document.
@@ -96,6 +108,7 @@ impl Engine {
             questionnaire,
             env,
             project_documents: Arc::new(Vec::new()),
+            parts: std::sync::OnceLock::new(),
         })
     }
 
@@ -151,6 +164,7 @@ impl Engine {
             visible: visibility.visible.clone(),
             findings,
             project_documents: Arc::clone(&self.project_documents),
+            reads: std::sync::Mutex::default(),
         })
     }
 
@@ -190,6 +204,24 @@ impl Engine {
     /// findings and in `Evaluation::failure`, and what does not need that template still runs.
     /// The interview shows it this way.
     pub fn evaluate_all(&self, answers: &Answers, visibility: &Visibility) -> Evaluation {
+        self.evaluate_with(answers, visibility, None)
+    }
+
+    /// `evaluate_all` for the interview, which evaluates again on every key: the documents are
+    /// rendered part by part, and a part whose answers, states and findings are as they were
+    /// at the last evaluation keeps its text (see `core::sections`). The result is the same
+    /// as `evaluate_all`'s; the parts are compared once with the whole template, and a
+    /// document whose parts differ, fail, or come near a limit is rendered whole.
+    pub fn evaluate_cached(&self, answers: &Answers, visibility: &Visibility, cache: &mut PartCache) -> Evaluation {
+        self.evaluate_with(answers, visibility, Some(cache))
+    }
+
+    fn evaluate_with(
+        &self,
+        answers: &Answers,
+        visibility: &Visibility,
+        mut cache: Option<&mut PartCache>,
+    ) -> Evaluation {
         let runner = RuleRunner::new(&self.env, &self.questionnaire, answers);
         let bare = self.render_data(answers, visibility, Vec::new());
         let states = bare.states();
@@ -221,7 +253,7 @@ impl Engine {
         let mut pass = Pass::default();
         let data = self.render_data(answers, visibility, findings.clone());
         let mut failure = None;
-        let mut documents = match self.documents(&data, &generated, &mut pass) {
+        let mut documents = match self.documents(&data, &generated, &mut pass, cache.as_deref_mut()) {
             Ok(documents) => documents,
             Err(e) => {
                 findings.push(rules::failed(&e));
@@ -234,7 +266,7 @@ impl Engine {
             let mut known = findings.clone();
             known.extend(on_documents);
             let data = self.render_data(answers, visibility, known);
-            match self.documents(&data, &generated, &mut pass) {
+            match self.documents(&data, &generated, &mut pass, cache) {
                 Ok(again) => {
                     documents = again;
                     on_documents = runner.on_documents(&data, &markdown_only(&documents));
@@ -302,6 +334,7 @@ impl Engine {
         data: &Arc<RenderData>,
         generated: &[(String, String, Vec<Finding>)],
         pass: &mut Pass,
+        mut cache: Option<&mut PartCache>,
     ) -> Result<Vec<RenderedDocument>, RenderError> {
         self.questionnaire
             .documents
@@ -319,6 +352,16 @@ impl Engine {
                 }
                 let meta = minijinja::context! { id => d.id.clone(), path => path.clone(), title => d.title.clone() };
                 let ctx = template_env::context(Arc::clone(data), &[("document", meta)]);
+                if let Some(cache) = cache.as_deref_mut()
+                    && let Some(text) = self.by_parts(&d.id, &path, data, &ctx, pass, cache)
+                {
+                    return Ok(RenderedDocument {
+                        id: d.id.clone(),
+                        path,
+                        text,
+                        kind: d.kind,
+                    });
+                }
                 let text = bounded::evaluate(&self.env, &format!("doc:{}", d.id), ctx, pass).map_err(|stopped| {
                     template_env::failure(
                         &self.questionnaire,
@@ -336,6 +379,117 @@ impl Engine {
                 })
             })
             .collect()
+    }
+}
+
+impl Engine {
+    fn compiled_parts(&self) -> &Parts {
+        self.parts.get_or_init(|| {
+            let mut env = template_env::environment();
+            let mut documents = std::collections::HashMap::new();
+            let ids: HashSet<&str> = self.questionnaire.questions().map(|q| q.id.as_str()).collect();
+            'documents: for d in self.questionnaire.documents.iter().filter(|d| d.generator.is_none()) {
+                let Some(texts) = sections::split(&d.template) else {
+                    continue;
+                };
+                let mut parts = Vec::with_capacity(texts.len());
+                for (i, text) in texts.into_iter().enumerate() {
+                    let name = format!("doc-part:{}:{i}", d.id);
+                    if env.add_template_owned(name.clone(), text).is_err() {
+                        continue 'documents;
+                    }
+                    let Ok(template) = env.get_template(&name) else {
+                        continue 'documents;
+                    };
+                    let mut names: Vec<String> = template
+                        .undeclared_variables(false)
+                        .into_iter()
+                        .filter(|n| ids.contains(n.as_str()))
+                        .collect();
+                    names.sort();
+                    parts.push((name, names));
+                }
+                documents.insert(d.id.clone(), parts);
+            }
+            Parts { env, documents }
+        })
+    }
+
+    /// Document `id`'s text rendered by parts, reusing the parts whose inputs did not change;
+    /// `None` when it must be rendered whole: not cut, not yet compared with the whole
+    /// template (the first time it is, it is rendered both ways), a part failed, or the
+    /// parts together come near a limit. The pass is charged as the parts ran (reused parts
+    /// as they ran when rendered); when the whole template renders instead, it is left as it was.
+    fn by_parts(
+        &self,
+        id: &str,
+        path: &str,
+        data: &Arc<RenderData>,
+        ctx: &Value,
+        pass: &mut Pass,
+        cache: &mut PartCache,
+    ) -> Option<String> {
+        let entry = cache.document(id);
+        if entry.verified == Some(false) {
+            return None;
+        }
+        if !entry.seen {
+            // The first render (when the interview opens) renders whole, as `render` does.
+            entry.seen = true;
+            return None;
+        }
+        let parts = self.compiled_parts();
+        let specs = parts.documents.get(id)?;
+        let entry = cache.document(id);
+        entry.parts.resize(specs.len(), None);
+        let before = pass.clone();
+        let now = Now::new(&data.answers, &data.visible, &data.findings, path);
+        let (mut steps, mut work) = (0u64, 0usize);
+        let mut raw = String::new();
+        for ((name, variables), slot) in specs.iter().zip(entry.parts.iter_mut()) {
+            match slot {
+                Some(rendered) if now.still(rendered) => pass.charge(rendered.steps, rendered.work),
+                _ => {
+                    let _ = data.take_reads();
+                    let (steps_before, work_before) = pass.left();
+                    let Ok(text) = bounded::evaluate(&parts.env, name, ctx.clone(), pass) else {
+                        *pass = before;
+                        return None;
+                    };
+                    let (steps_after, work_after) = pass.left();
+                    *slot = Some(now.rendered(
+                        text,
+                        steps_before - steps_after,
+                        work_before - work_after,
+                        variables,
+                        &data.take_reads(),
+                    ));
+                }
+            }
+            let Some(rendered) = slot else { return None };
+            steps += rendered.steps;
+            work += rendered.work;
+            raw.push_str(&rendered.text);
+        }
+        let far_from_limits = steps <= crate::core::limits::STEPS_PER_TEMPLATE / 4
+            && work <= crate::core::limits::WORK_PER_TEMPLATE / 4
+            && raw.len() <= crate::core::limits::MAX_OUTPUT / 4;
+        if !far_from_limits {
+            *pass = before;
+            return None;
+        }
+        let text = tidy(&raw);
+        if entry.verified.is_none() {
+            // Once per document: the whole template must say the same.
+            let whole = bounded::evaluate(&self.env, &format!("doc:{id}"), ctx.clone(), &mut before.clone());
+            let same = whole.is_ok_and(|w| tidy(&w) == text);
+            entry.verified = Some(same);
+            if !same {
+                *pass = before;
+                return None;
+            }
+        }
+        Some(text)
     }
 }
 

@@ -28,6 +28,7 @@ pub mod sanitize;
 pub mod saving;
 pub mod scan;
 pub mod schema;
+pub mod sections;
 pub mod session;
 pub mod shape;
 pub mod state;

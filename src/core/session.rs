@@ -375,6 +375,35 @@ pub fn declared_questionnaire(text: &str) -> Option<String> {
     struct Head {
         questionnaire: Option<String>,
     }
+    // Top-level keys come before the first table header. Unless a multi-line string could hide
+    // a header or a key, the key's own line is enough (the file is parsed whole afterwards
+    // anyway); without such a line the whole text is read here too.
+    let head_end = text
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .find(|&i| text[i..].trim_start_matches([' ', '\t']).starts_with('['))
+        .unwrap_or(text.len());
+    let head = if text.starts_with('[') { "" } else { &text[..head_end] };
+    if !head.contains("\"\"\"") && !head.contains("\'\'\'") {
+        let line = head.lines().find(|l| {
+            let l = l.trim_start();
+            ["questionnaire", "\"questionnaire\"", "'questionnaire'"]
+                .iter()
+                .any(|key| l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('=')))
+        });
+        if let Some(line) = line {
+            return toml::from_str::<Head>(line).ok()?.questionnaire;
+        }
+    }
+    whole_text_declares(text)
+}
+
+/// `declared_questionnaire` by parsing the whole text.
+fn whole_text_declares(text: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Head {
+        questionnaire: Option<String>,
+    }
     toml::from_str::<Head>(text).ok()?.questionnaire
 }
 
@@ -710,6 +739,33 @@ fn example(q: &Questionnaire, id: &str) -> toml::Value {
         QuestionKind::Table => {
             let row: toml::Table = question.columns.iter().map(|c| (c.id.clone(), s(""))).collect();
             toml::Value::Array(vec![toml::Value::Table(row)])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_declared_questionnaire_is_read_from_the_head_as_from_the_whole_file() {
+        for text in [
+            "schema = 2\nquestionnaire = \"d04\"\n[answers]\nx = 1\n",
+            "questionnaire=\"a-b\"\n",
+            "  questionnaire = 'lit' # note\n[answers]\n",
+            "\"questionnaire\" = \"quoted\"\n",
+            "[answers]\nquestionnaire = \"inside a table\"\n",
+            "[answers]\n",
+            "",
+            "questionnaire.x = 1\n",
+            "questionnaire = 5\n",
+            "note = \"\"\"\n[not a header]\n\"\"\"\nquestionnaire = \"after a long string\"\n",
+            "note = '''\nquestionnaire = \"in a string\"\n'''\n",
+            "x = [\n 1,\n]\nquestionnaire = \"after an array\"\n",
+            "questionnaires = \"other key\"\n",
+            "x = [\n [1],\n]\nquestionnaire = \"after a nested array\"\n",
+        ] {
+            assert_eq!(declared_questionnaire(text), whole_text_declares(text), "{text:?}");
         }
     }
 }

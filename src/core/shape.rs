@@ -5,7 +5,7 @@
 //! vague answers by their shape, not by lists of bad phrases, so an answer nobody thought of
 //! is judged the same way. Templates and rule conditions use the same shapes as tests
 //! (`row.path is resource_path`).
-use regex::Regex;
+use regex_lite::Regex;
 use std::sync::OnceLock;
 
 /// A shape an answer can be required to have.

@@ -107,6 +107,47 @@ pub struct RenderData {
     pub findings: Vec<Finding>,
     /// File names under `.specflow/docs/` (relative to it), for `related()`.
     pub project_documents: Arc<Vec<String>>,
+    /// What the template functions read while rendering (see [`Reads`]).
+    pub reads: std::sync::Mutex<Reads>,
+}
+
+/// What a template read through the functions it called: the questions whose answer, state
+/// or visibility it looked at, whether it looked over all of them (`todos()`, `checks()`, …),
+/// and whether it read the findings. Variables are not here: a template's own names say them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reads {
+    pub questions: Vec<String>,
+    pub all_questions: bool,
+    pub findings: bool,
+}
+
+impl RenderData {
+    fn read(&self, record: impl FnOnce(&mut Reads)) {
+        if let Ok(mut reads) = self.reads.lock() {
+            record(&mut reads);
+        }
+    }
+
+    fn read_question(&self, id: &str) {
+        self.read(|r| {
+            if !r.questions.iter().any(|q| q == id) {
+                r.questions.push(id.to_string());
+            }
+        });
+    }
+
+    /// Takes what was read so far, leaving nothing recorded.
+    pub fn take_reads(&self) -> Reads {
+        // A poisoned record says everything was read: nothing is then reused wrongly.
+        self.reads.lock().map_or(
+            Reads {
+                questions: Vec::new(),
+                all_questions: true,
+                findings: true,
+            },
+            |mut r| std::mem::take(&mut *r),
+        )
+    }
 }
 
 impl Object for RenderData {}
@@ -199,6 +240,7 @@ fn answer(state: &State, id: &str, kwargs: Kwargs) -> Result<String, Error> {
     let none: Option<String> = kwargs.get("none_text")?;
     kwargs.assert_all_used()?;
     let question = data.question(id)?;
+    data.read_question(id);
     if !data.visible.contains(id) {
         return Ok(String::new());
     }
@@ -233,6 +275,7 @@ fn labelled_default(question: &Question, value: &Answer) -> String {
 fn answered(state: &State, id: &str) -> Result<bool, Error> {
     let data = data(state)?;
     data.question(id)?;
+    data.read_question(id);
     Ok(data.effective(id).is_some())
 }
 
@@ -241,6 +284,7 @@ fn answered(state: &State, id: &str) -> Result<bool, Error> {
 fn state(state: &State, id: &str) -> Result<String, Error> {
     let data = data(state)?;
     let question = data.question(id)?;
+    data.read_question(id);
     let none = given_answer(question, &data.answers).is_some_and(Answer::is_none);
     Ok(data.state(question).name(none).to_string())
 }
@@ -261,6 +305,10 @@ fn unsettled(question: &Question, state: &QuestionState) -> Option<String> {
 /// (ticked by its rules on the answers) and `missing` (what keeps the box open).
 fn checks(state: &State, group: Option<&str>) -> Result<Value, Error> {
     let data = data(state)?;
+    data.read(|r| {
+        r.all_questions = true;
+        r.findings = true;
+    });
     let doc = state
         .lookup("document")
         .and_then(|d| d.get_attr("id").ok())
@@ -299,18 +347,23 @@ fn checks(state: &State, group: Option<&str>) -> Result<Value, Error> {
 
 /// `ready()`: true when the answers have no error (what `check` would report as errors).
 fn ready(state: &State) -> Result<bool, Error> {
-    Ok(!data(state)?.findings.iter().any(|f| f.severity == Severity::Error))
+    let data = data(state)?;
+    data.read(|r| r.findings = true);
+    Ok(!data.findings.iter().any(|f| f.severity == Severity::Error))
 }
 
 /// `findings()`: what the rules found, each with `rule`, `severity`, `question`, `row`, `message`.
 fn findings(state: &State) -> Result<Value, Error> {
-    Ok(Value::from(Serde(&data(state)?.findings)))
+    let data = data(state)?;
+    data.read(|r| r.findings = true);
+    Ok(Value::from(Serde(&data.findings)))
 }
 
 /// `coverage()`: per section feeding the document being rendered, the questions answered,
 /// left on an unconfirmed default, assumed and open.
 fn coverage_rows(state: &State) -> Result<Value, Error> {
     let data = data(state)?;
+    data.read(|r| r.all_questions = true);
     let doc = state
         .lookup("document")
         .and_then(|d| d.get_attr("id").ok())
@@ -344,6 +397,7 @@ fn related(state: &State, prefix: &str) -> Result<Value, Error> {
 /// `fr_id`, `title`, `must`, `endpoints` and `deferred`, and the `untraced` endpoints.
 fn traceability(state: &State, document: &str) -> Result<Value, Error> {
     let data = data(state)?;
+    data.read(|r| r.all_questions = true);
     let Some(crate::core::questionnaire::Generator::OpenApi { mapping }) =
         data.questionnaire.document(document).and_then(|d| d.generator.as_ref())
     else {
@@ -364,6 +418,7 @@ fn prompt(state: &State, id: &str) -> Result<String, Error> {
 
 fn assumptions(state: &State) -> Result<Value, Error> {
     let data = data(state)?;
+    data.read(|r| r.all_questions = true);
     let list: Vec<Value> = data
         .assumption_list()
         .into_iter()
@@ -377,6 +432,7 @@ fn assumptions(state: &State) -> Result<Value, Error> {
 
 fn todos(state: &State) -> Result<Value, Error> {
     let data = data(state)?;
+    data.read(|r| r.all_questions = true);
     let list: Vec<Value> = data
         .todo_list()
         .into_iter()

@@ -3,6 +3,7 @@
 //! out effects: writing the session, saving documents, the external editor, suspending.
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::style::{Attribute, SetAttribute};
 use ratatui::crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
@@ -20,6 +21,7 @@ use crate::core::questionnaire::Questionnaire;
 use crate::core::session::{self, AnswersFile, SessionProblem};
 use crate::tui::model::{Level, Model, Overlay, ReviewStatus};
 use crate::tui::save::{DocumentOnDisk, KeptEdit, SavedDocument};
+use crate::tui::screen::Screen;
 pub(crate) use crate::tui::signals::{EDITING_EXTERNALLY, Signals, Wake};
 use crate::tui::theme::Theme;
 use crate::tui::update::{AUTOSAVE_AFTER, Effect, Msg, READ_ONLY, SaveProblem, update};
@@ -126,12 +128,18 @@ fn run_with(
     if let Some(line) = options.quick {
         crate::tui::proposals::open_quick(&mut model, line);
     }
-    let proposals = start_scan(&model, questionnaire, options.cache_dir);
+    let (proposals, scan_go) = start_scan(&model, questionnaire, options.cache_dir);
     if !model.read_only {
         signals.flush_into(model.project.clone(), Arc::clone(questionnaire));
     }
-    let mut terminal = enter()?;
-    let result = event_loop(&mut terminal, &mut model, signals, &options.editor, Some(&proposals));
+    let mut terminal = enter_screen()?;
+    let result = event_loop(
+        &mut terminal,
+        &mut model,
+        signals,
+        &options.editor,
+        Some((&proposals, scan_go)),
+    );
     leave();
     release(terminal);
     drop(lock);
@@ -141,7 +149,7 @@ fn run_with(
 /// Lets go of the terminal once `leave` has restored it, without ratatui's own restore on
 /// drop: that one reports a failure on standard error, and when the terminal hung up, writing
 /// there fails too and ends the program in a panic instead of with its own message.
-pub(crate) fn release(terminal: DefaultTerminal) {
+pub(crate) fn release<B: ratatui::backend::Backend>(terminal: ratatui::Terminal<B>) {
     std::mem::forget(terminal);
 }
 
@@ -347,8 +355,21 @@ pub fn describe_time(rfc3339: &str) -> String {
     format!("{relative} ({stamp})")
 }
 
+/// The interview's terminal: its backend keeps the colours and the cursor's visibility from
+/// one frame to the next, and the window size from the last resize event.
+pub(crate) type Interface = ratatui::Terminal<Screen<io::Stdout>>;
+
 /// Raw mode, the alternate screen, bracketed paste, and a panic hook that undoes them.
 pub(crate) fn enter() -> io::Result<DefaultTerminal> {
+    take_terminal(|| ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout())))
+}
+
+/// `enter`, for the interview (see [`Interface`]).
+pub(crate) fn enter_screen() -> io::Result<Interface> {
+    take_terminal(|| ratatui::Terminal::new(Screen::stdout()?))
+}
+
+fn take_terminal<T>(terminal: impl FnOnce() -> io::Result<T>) -> io::Result<T> {
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
@@ -357,7 +378,7 @@ pub(crate) fn enter() -> io::Result<DefaultTerminal> {
             previous(info);
         }));
     });
-    let setup = || -> io::Result<DefaultTerminal> {
+    let setup = || -> io::Result<T> {
         enable_raw_mode()?;
         // Clearing here (not with Terminal::clear, which asks the terminal where its cursor is
         // and waits for an answer some terminals never give) matches the new, empty buffers.
@@ -367,14 +388,21 @@ pub(crate) fn enter() -> io::Result<DefaultTerminal> {
             EnableBracketedPaste,
             Clear(ClearType::All)
         )?;
-        ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
+        terminal()
     };
     setup().inspect_err(|_| leave())
 }
 
 /// Restores the terminal; safe to call more than once and after a failure.
 pub(crate) fn leave() {
-    let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
+    // Frames leave their colours set (the interview's backend resets them only here).
+    let _ = execute!(
+        io::stdout(),
+        SetAttribute(Attribute::Reset),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
     let _ = disable_raw_mode();
     let _ = io::stdout().flush();
 }
@@ -383,31 +411,48 @@ pub(crate) fn leave() {
 /// proposals join the first frames; there is no timer once the scan is done.
 const SCAN_LOOK: Duration = Duration::from_millis(5);
 
+/// How long the scan runs before the question pane says it is looking through the project: a
+/// scan that ends sooner (most do) changes the screen only if it found something.
+const SCAN_SAID_AFTER: Duration = Duration::from_millis(250);
+
+/// The scan's findings as they come, and the word that lets it start.
+type Scan = (
+    std::sync::mpsc::Receiver<crate::core::scan::Suggestions>,
+    std::sync::mpsc::Sender<()>,
+);
+
 /// Scans the project for proposals on a thread of its own, so the first frame never waits;
-/// the loop picks the result up when it comes.
-fn start_scan(
-    model: &Model,
-    questionnaire: &Arc<Questionnaire>,
-    cache_dir: Option<std::path::PathBuf>,
-) -> std::sync::mpsc::Receiver<crate::core::scan::Suggestions> {
+/// the loop picks the result up when it comes. The thread starts scanning once the loop says
+/// so (after the first frame: the frame does not share the processor with the scan), or once
+/// the loop has gone.
+fn start_scan(model: &Model, questionnaire: &Arc<Questionnaire>, cache_dir: Option<std::path::PathBuf>) -> Scan {
+    let (go, wait) = std::sync::mpsc::channel::<()>();
     let (tx, rx) = std::sync::mpsc::channel();
     let root = model.project.root.clone();
     let questionnaire = Arc::clone(questionnaire);
     // Should the thread not start, the channel closes and the loop stops waiting for it.
     let _ = std::thread::Builder::new().name("scan".into()).spawn(move || {
-        let _ = tx.send(crate::core::scan::suggest(&root, &questionnaire, cache_dir.as_deref()));
+        let _ = wait.recv();
+        let (found, cache) = crate::core::scan::suggest_then_cache(&root, &questionnaire, cache_dir.as_deref());
+        let _ = tx.send(found);
+        if let Some(cache) = cache {
+            cache.store();
+        }
     });
-    rx
+    (rx, go)
 }
 
 fn event_loop(
-    terminal: &mut DefaultTerminal,
+    terminal: &mut Interface,
     model: &mut Model,
     signals: &Signals,
     editor: &str,
-    proposals: Option<&std::sync::mpsc::Receiver<crate::core::scan::Suggestions>>,
+    scan: Option<(
+        &std::sync::mpsc::Receiver<crate::core::scan::Suggestions>,
+        std::sync::mpsc::Sender<()>,
+    )>,
 ) -> Result<Ending, AppError> {
-    match run_loop(terminal, model, signals, editor, proposals) {
+    match run_loop(terminal, model, signals, editor, scan) {
         // Writing to a terminal that hung up fails, perhaps before SIGHUP is seen: a hang-up.
         Err(AppError::Terminal(e)) => match signals.pending() {
             Some(signal) => Ok(Ending::Signal(flush_on_signal(model, signals, signal))),
@@ -423,17 +468,25 @@ fn event_loop(
 }
 
 fn run_loop(
-    terminal: &mut DefaultTerminal,
+    terminal: &mut Interface,
     model: &mut Model,
     signals: &Signals,
     editor: &str,
-    proposals: Option<&std::sync::mpsc::Receiver<crate::core::scan::Suggestions>>,
+    scan: Option<(
+        &std::sync::mpsc::Receiver<crate::core::scan::Suggestions>,
+        std::sync::mpsc::Sender<()>,
+    )>,
 ) -> Result<Ending, AppError> {
+    let (proposals, scan_go) = scan.unzip();
     model.assistant.scanning = proposals.is_some();
     if let Ok(size) = terminal.size() {
         update(model, Msg::Resize(size.width, size.height));
     }
     terminal.draw(|f| crate::tui::ui::draw(f, model))?;
+    if let Some(go) = scan_go {
+        let _ = go.send(());
+    }
+    let scan_started = Instant::now();
     loop {
         if !model.read_only {
             signals.snapshot(model.session_file());
@@ -480,7 +533,11 @@ fn run_loop(
                     Event::Paste(text) => Some(Msg::Paste(text)),
                     // The redraw below lays everything out anew; the model needs the size to
                     // know when keys must wait for a larger window.
-                    Event::Resize(width, height) => Some(Msg::Resize(width, height)),
+                    Event::Resize(width, height) => {
+                        // The next frame is laid out for this size: no frame asks the terminal.
+                        terminal.backend_mut().set_size(ratatui::layout::Size { width, height });
+                        Some(Msg::Resize(width, height))
+                    }
                     _ => None,
                 };
                 if let Some(msg) = msg {
@@ -495,13 +552,26 @@ fn run_loop(
         if model.assistant.scanning
             && let Some(rx) = proposals
         {
+            let said = model.assistant.scanning_said;
             match rx.try_recv() {
                 Ok(found) => {
-                    changed = true;
+                    let notice = model.notice.as_ref().map(|n| n.text.clone());
                     effects.extend(update(model, Msg::Proposals(found)));
+                    // A scan that found nothing changes nothing on screen: no frame for it.
+                    changed |= said
+                        || !model.assistant.offered.is_empty()
+                        || notice != model.notice.as_ref().map(|n| n.text.clone());
                 }
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => model.assistant.scanning = false,
-                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    model.assistant.scanning = false;
+                    changed |= said;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    if !said && scan_started.elapsed() >= SCAN_SAID_AFTER {
+                        model.assistant.scanning_said = true;
+                        changed = true;
+                    }
+                }
             }
         }
         let typing = model.unsaved_typing.is_some();
@@ -534,7 +604,7 @@ fn flush_on_signal(model: &Model, signals: &Signals, signal: i32) -> i32 {
     signal
 }
 
-fn run_effect(terminal: &mut DefaultTerminal, model: &mut Model, effect: Effect, editor: &str) -> Result<(), AppError> {
+fn run_effect(terminal: &mut Interface, model: &mut Model, effect: Effect, editor: &str) -> Result<(), AppError> {
     match effect {
         Effect::WriteSession(_) | Effect::PrepareSave | Effect::SaveDocuments { .. } | Effect::KeepHandEdits
             if model.read_only =>
@@ -566,7 +636,7 @@ fn run_effect(terminal: &mut DefaultTerminal, model: &mut Model, effect: Effect,
         Effect::EditExternally { id, text } => {
             leave();
             let result = edit_externally(editor, &text);
-            release(std::mem::replace(terminal, enter()?));
+            release(std::mem::replace(terminal, enter_screen()?));
             let effects = update(model, Msg::Edited { id, result });
             for e in effects {
                 run_effect(terminal, model, e, editor)?;
@@ -576,7 +646,7 @@ fn run_effect(terminal: &mut DefaultTerminal, model: &mut Model, effect: Effect,
             leave();
             let stopped = stop_for_the_shell();
             // Back after `fg`: take the terminal again and redraw everything.
-            release(std::mem::replace(terminal, enter()?));
+            release(std::mem::replace(terminal, enter_screen()?));
             if !stopped {
                 model.notify(Level::Info, NO_SHELL);
             }

@@ -9,6 +9,7 @@ pub mod picker;
 pub mod proposals;
 pub mod review;
 pub mod save;
+pub mod screen;
 mod signals;
 pub mod start;
 pub mod theme;

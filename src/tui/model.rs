@@ -7,7 +7,7 @@ use std::time::Instant;
 use crate::core::document::{Engine, QuestionState, RenderedDocument, Visibility};
 use crate::core::fsio::Project;
 use crate::core::history::Revision;
-use crate::core::lint::{self, Finding};
+use crate::core::lint::Finding;
 use crate::core::questionnaire::{DocumentKind, Question, Questionnaire, Section};
 use crate::core::review::ReviewState;
 use crate::core::session::{Answers, AnswersFile, SessionState};
@@ -242,6 +242,11 @@ pub struct Model {
     /// Proposed answers and the Quick Start line.
     pub assistant: crate::tui::proposals::Assistant,
     pub quit: bool,
+    /// The questionnaire's content hash for the session file, worked out once: the session
+    /// is snapshotted on every turn of the loop.
+    questionnaire_hash: String,
+    /// The documents' parts as last rendered, reused while their inputs stay the same.
+    part_cache: crate::core::sections::PartCache,
 }
 
 impl Model {
@@ -292,6 +297,8 @@ impl Model {
             preview_cache: PreviewCache::default(),
             assistant,
             quit: false,
+            questionnaire_hash: q.content_hash(),
+            part_cache: crate::core::sections::PartCache::default(),
         };
         model.editor = model.open_editor(&focus);
         if let Some([row, column]) = state.cursor {
@@ -398,7 +405,7 @@ impl Model {
         let visibility = engine.visibility(&live);
         // A template that fails (a limit, say) is among the findings; the preview keeps the last
         // documents that rendered and says why it is not current.
-        let report = lint::check_all(engine, &live, &visibility);
+        let report = engine.evaluate_cached(&live, &visibility, &mut self.part_cache);
         let (documents, render_error) = match report.failure {
             None => (report.documents, None),
             Some(e) => (self.derived.documents.clone(), Some(e.to_string())),
@@ -519,7 +526,7 @@ impl Model {
             answers,
             session: Some(SessionState {
                 questionnaire_version: Some(q.version.clone()),
-                questionnaire_hash: Some(q.content_hash()),
+                questionnaire_hash: Some(self.questionnaire_hash.clone()),
                 focus: Some(self.focus.clone()),
                 updated: None,
                 cursor: self.editor.cursor(),

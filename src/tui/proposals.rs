@@ -43,6 +43,8 @@ pub struct QuickLine {
 pub struct Assistant {
     /// The scan has not reported yet.
     pub scanning: bool,
+    /// The scan has run long enough for the question pane to say that it is looking.
+    pub scanning_said: bool,
     pub offered: Vec<Offered>,
     /// Which of the focused question's pending proposals is shown (they cycle).
     pub shown: usize,

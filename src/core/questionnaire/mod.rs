@@ -68,6 +68,8 @@ impl Questionnaire {
 pub struct Origin {
     pub path: PathBuf,
     pub text: String,
+    /// The text's hash, worked out the first time it is asked for (every session write asks).
+    pub hash: std::sync::OnceLock<String>,
 }
 
 /// An output document: where it is saved, and the minijinja template that renders it (Markdown)
@@ -433,7 +435,10 @@ impl Questionnaire {
 
     /// A stable hash of the questionnaire's source text, to notice later edits.
     pub fn content_hash(&self) -> String {
-        crate::core::digest::sha256_hex(self.origin.text.as_bytes())
+        self.origin
+            .hash
+            .get_or_init(|| crate::core::digest::sha256_hex(self.origin.text.as_bytes()))
+            .clone()
     }
 }
 

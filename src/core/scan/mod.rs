@@ -269,16 +269,38 @@ pub struct Suggestions {
 /// The repository's findings: from the cache in `cache_dir` while nothing changed, else from
 /// a fresh scan (then cached; a cache that cannot be written is only a lost shortcut).
 pub fn scan_cached(root: &Path, cache_dir: Option<&Path>) -> (ScanReport, bool) {
+    let (report, cached) = scan_or_load(root, cache_dir);
+    if !cached && let Some(dir) = cache_dir {
+        let _ = cache::store(dir, root, &report);
+    }
+    (report, cached)
+}
+
+/// A fresh scan not yet written to the cache: written after its findings are delivered, so
+/// that nobody waits for the cache file to reach the disk.
+#[derive(Debug)]
+pub struct CacheWrite {
+    dir: std::path::PathBuf,
+    root: std::path::PathBuf,
+    report: ScanReport,
+}
+
+impl CacheWrite {
+    /// Writes it (a cache that cannot be written is only a lost shortcut).
+    pub fn store(self) {
+        let _ = cache::store(&self.dir, &self.root, &self.report);
+    }
+}
+
+/// The findings from the cache in `cache_dir` while nothing changed (`true`), else from a
+/// fresh scan (`false`), not written to the cache yet.
+fn scan_or_load(root: &Path, cache_dir: Option<&Path>) -> (ScanReport, bool) {
     if let Some(dir) = cache_dir
         && let Some(report) = cache::load(dir, root)
     {
         return (report, true);
     }
-    let report = scan(root, &Budget::default());
-    if let Some(dir) = cache_dir {
-        let _ = cache::store(dir, root, &report);
-    }
-    (report, false)
+    (scan(root, &Budget::default()), false)
 }
 
 /// Proposals for `questionnaire` from the project at `root` (its files, scanned or cached,
@@ -288,23 +310,46 @@ pub fn suggest(
     questionnaire: &crate::core::questionnaire::Questionnaire,
     cache_dir: Option<&Path>,
 ) -> Suggestions {
+    let (suggestions, write) = suggest_then_cache(root, questionnaire, cache_dir);
+    if let Some(write) = write {
+        write.store();
+    }
+    suggestions
+}
+
+/// `suggest`, handing back the cache write of a fresh scan for the caller to do once the
+/// proposals are on their way (the interview's scan thread does).
+pub fn suggest_then_cache(
+    root: &Path,
+    questionnaire: &crate::core::questionnaire::Questionnaire,
+    cache_dir: Option<&Path>,
+) -> (Suggestions, Option<CacheWrite>) {
     let root = if root.as_os_str().is_empty() {
         Path::new(".")
     } else {
         root
     };
-    let (report, cached) = scan_cached(root, cache_dir);
+    let (report, cached) = scan_or_load(root, cache_dir);
     let mut proposals = proposal::from_findings(questionnaire, &report.findings, proposal::Source::Repository);
     proposals.extend(documents::from_documents(
         root,
         &root.join(".specflow").join("docs"),
         questionnaire,
     ));
-    Suggestions {
+    let suggestions = Suggestions {
         proposals: proposal::settle(questionnaire, proposals),
         truncated: report.truncated,
         cached,
-    }
+    };
+    let write = match cache_dir {
+        Some(dir) if !cached => Some(CacheWrite {
+            dir: dir.to_path_buf(),
+            root: root.to_path_buf(),
+            report,
+        }),
+        _ => None,
+    };
+    (suggestions, write)
 }
 
 /// A file to read: where, how to parse it, and how many bytes of it.

@@ -19,7 +19,7 @@ pub fn lines(model: &Model, width: usize) -> Vec<Line<'static>> {
     let t = &model.theme;
     let mut out = Vec::new();
     let Some(shown) = model.assistant.shown_for(&model.focus) else {
-        if model.assistant.scanning {
+        if model.assistant.scanning && model.assistant.scanning_said {
             out.push(Line::from(Span::styled(
                 fit("Looking through this project for answers…", width),
                 t.muted,
