@@ -1,7 +1,6 @@
 //! The reviewer's shell: loads revisions into a model, runs the loop (drain events, update,
 //! refine what is visible, draw once), and carries out effects: clipboard copies (OSC 52),
 //! loading another pair of revisions, recording decisions, answers and viewed marks.
-use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::Event;
 use std::io::{self, IsTerminal, Write as _};
 use std::time::Instant;
@@ -12,7 +11,7 @@ use crate::core::diff::compare::Comparison;
 use crate::core::fsio::Project;
 use crate::core::history::{DiskState, History};
 use crate::core::review::{self, Reply, ReviewDecision, Verdict};
-use crate::tui::app::{AppError, Ending, Signals, Wake, enter, leave};
+use crate::tui::app::{AppError, Ending, Interface, Signals, Wake, enter_screen, leave};
 use crate::tui::theme::Theme;
 
 pub struct Options {
@@ -276,7 +275,7 @@ pub fn run(store: &Store, older: Option<u32>, newer: Option<u32>, options: Optio
             None
         }
     };
-    let mut terminal = enter()?;
+    let mut terminal = enter_screen()?;
     let result = event_loop(&mut terminal, &mut model, store, &signals, watch.as_ref());
     leave();
     crate::tui::app::release(terminal);
@@ -297,7 +296,7 @@ pub fn refreshed(store: &Store, model: &ReviewModel) -> Refreshed {
 }
 
 fn event_loop(
-    terminal: &mut DefaultTerminal,
+    terminal: &mut Interface,
     model: &mut ReviewModel,
     store: &Store,
     signals: &Signals,
@@ -315,7 +314,7 @@ fn event_loop(
 }
 
 fn run_loop(
-    terminal: &mut DefaultTerminal,
+    terminal: &mut Interface,
     model: &mut ReviewModel,
     store: &Store,
     signals: &Signals,
@@ -353,7 +352,11 @@ fn run_loop(
                 let msg = match event {
                     Event::Key(key) => Some(Msg::Key(key)),
                     Event::Paste(text) => Some(Msg::Paste(text)),
-                    Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+                    Event::Resize(width, height) => {
+                        // The next frame is laid out for this size: no frame asks the terminal.
+                        terminal.backend_mut().set_size(ratatui::layout::Size { width, height });
+                        Some(Msg::Resize(width, height))
+                    }
                     _ => None,
                 };
                 if let Some(msg) = msg {
@@ -384,7 +387,7 @@ fn run_loop(
 
 /// Carries out one effect and answers the model; `Some` when the reviewer is to end.
 fn run_effect(
-    terminal: &mut DefaultTerminal,
+    terminal: &mut Interface,
     model: &mut ReviewModel,
     store: &Store,
     effect: Effect,
@@ -394,7 +397,7 @@ fn run_effect(
         Effect::Suspend => {
             leave();
             let stopped = crate::tui::app::stop_for_the_shell();
-            crate::tui::app::release(std::mem::replace(terminal, enter()?));
+            crate::tui::app::release(std::mem::replace(terminal, enter_screen()?));
             let size = terminal.size()?;
             update(model, Msg::Resize(size.width, size.height));
             if !stopped {
