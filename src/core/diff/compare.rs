@@ -52,6 +52,15 @@ impl Lines {
         &self.text
     }
 
+    /// Lines `range` as they are written, endings included.
+    pub fn span(&self, range: Range<usize>) -> &str {
+        let at = |i: usize| self.starts.get(i).copied().unwrap_or(self.text.len());
+        if range.is_empty() {
+            return "";
+        }
+        &self.text[at(range.start)..at(range.end)]
+    }
+
     /// Every line with its ending, as [`super::patch_lines`] splits the text.
     pub fn with_endings(&self) -> Vec<&str> {
         let ends = self.starts.iter().skip(1).copied().chain([self.text.len()]);
@@ -291,32 +300,40 @@ impl Comparison {
 /// The sections of two texts matched, then diffed inside, and the blocks of changed lines.
 fn compare(old: &Lines, new: &Lines) -> (Vec<SectionDiff>, Vec<Block>) {
     let (old_raw, new_raw) = (old.with_endings(), new.with_endings());
-    // Lines numbered as written (endings included), as the summary's counts compare them, and
-    // as shown (without endings, and whether a newline ends them): the same numbering unless
-    // either text holds a carriage return.
-    let raw = Numbered::new(old_raw.iter(), new_raw.iter());
-    let carriage_return = |lines: &Lines| memchr::memchr(b'\r', lines.text().as_bytes()).is_some();
-    let shown = (carriage_return(old) || carriage_return(new))
-        .then(|| Numbered::new((0..old.len()).map(|i| old.key(i)), (0..new.len()).map(|j| new.key(j))));
-    let shown = shown.as_ref().unwrap_or(&raw);
     let (old_sections, new_sections) = (
         all_section_spans(old.text(), &old_raw),
         all_section_spans(new.text(), &new_raw),
     );
     let (old_layout, new_layout) = (layout(&old_sections), layout(&new_sections));
+    // Only sections whose texts differ are numbered line by line (as written, endings
+    // included, as the summary's counts compare them), once per pair: most of a long
+    // document is compared as whole sections of bytes.
+    let mut numbered: std::collections::HashMap<(usize, usize), Numbered> = std::collections::HashMap::new();
     let pairs = if is_api_yaml(old.text()) || is_api_yaml(new.text()) {
         pair_sections(&old_sections, &new_sections)
     } else {
-        let mut differ = raw.differ();
         pair_sections_counting(&old_sections, &new_sections, |i, j| {
             let (a, b) = (
-                &raw.old[inside_lines(&old_raw, &old_sections[i])],
-                &raw.new[inside_lines(&new_raw, &new_sections[j])],
+                inside_lines(&old_raw, &old_sections[i]),
+                inside_lines(&new_raw, &new_sections[j]),
             );
-            if a == b { (0, 0) } else { op_counts(&differ.ops(a, b)) }
+            if old.span(a.clone()) == new.span(b.clone()) {
+                return (0, 0);
+            }
+            let (from_old, from_new) = (old_sections[i].start, new_sections[j].start);
+            let lines = numbered.entry((i, j)).or_insert_with(|| {
+                Numbered::new(
+                    old_raw[from_old..old_sections[i].end].iter(),
+                    new_raw[from_new..new_sections[j].end].iter(),
+                )
+            });
+            let ops = lines.differ().ops(
+                &lines.old[a.start - from_old..a.end - from_old],
+                &lines.new[b.start - from_new..b.end - from_new],
+            );
+            op_counts(&ops)
         })
     };
-    let mut differ = shown.differ();
     let mut blocks = Vec::new();
     let mut sections = Vec::with_capacity(pairs.len());
     for pair in pairs {
@@ -329,7 +346,31 @@ fn compare(old: &Lines, new: &Lines) -> (Vec<SectionDiff>, Vec<Block>) {
             .map(|(_, p)| p.clone())
             .unwrap_or_default();
         let (o, n) = (old_range.clone().unwrap_or(0..0), new_range.clone().unwrap_or(0..0));
-        let ops = differ.ops(&shown.old[o.clone()], &shown.new[n.clone()]);
+        let (old_text, new_text) = (old.span(o.clone()), new.span(n.clone()));
+        let ops = if old_text == new_text {
+            if o.is_empty() {
+                Vec::new()
+            } else {
+                vec![DiffOp::Equal {
+                    old_index: 0,
+                    new_index: 0,
+                    len: o.len(),
+                }]
+            }
+        } else {
+            // As shown, a line is its text without its ending, and whether a newline ends
+            // it: the same as its text as written unless a carriage return is in either.
+            let carriage_return = |text: &str| memchr::memchr(b'\r', text.as_bytes()).is_some();
+            let lines = if carriage_return(old_text) || carriage_return(new_text) {
+                Numbered::new(o.clone().map(|i| old.key(i)), n.clone().map(|j| new.key(j)))
+            } else {
+                pair.old
+                    .zip(pair.new)
+                    .and_then(|key| numbered.remove(&key))
+                    .unwrap_or_else(|| Numbered::new(old_raw[o.clone()].iter(), new_raw[n.clone()].iter()))
+            };
+            lines.differ().ops(&lines.old, &lines.new)
+        };
         let lines = diff_lines(old, new, &ops, o.start, n.start, &mut blocks);
         let hunks = hunks(&lines);
         sections.push(SectionDiff {
@@ -560,6 +601,10 @@ mod tests {
             (3, "one", "two", "three", "")
         );
         assert!(Lines::new(String::new()).is_empty());
+        assert_eq!(
+            (l.span(0..2), l.span(1..3), l.span(2..2)),
+            ("one\r\ntwo\n", "two\nthree", "")
+        );
         for text in ["", "a", "a\n", "a\r\nb", "\n\nc\n", "x\ry\n"] {
             assert_eq!(
                 Lines::new(text.to_string()).with_endings(),
