@@ -443,7 +443,7 @@ impl Engine {
         let entry = cache.document(id);
         entry.parts.resize(specs.len(), None);
         let before = pass.clone();
-        let now = Now::new(&data.answers, &data.visible, &data.findings, path);
+        let now = Now::new(data, path);
         let (mut steps, mut work) = (0u64, 0usize);
         let mut raw = String::new();
         for ((name, variables), slot) in specs.iter().zip(entry.parts.iter_mut()) {

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use crate::core::answer::Answer;
 use crate::core::finding::Finding;
 use crate::core::session::Answers;
-use crate::core::template_env::Reads;
+use crate::core::state::QuestionState;
+use crate::core::template_env::{Reads, RenderData};
 
 /// The parts of a document template: the first holds everything before the first top-level
 /// `## ` heading, each other starts at one; every part after the first begins with the
@@ -128,6 +129,9 @@ struct Inputs {
     questions: Vec<(String, Option<Answer>, bool)>,
     /// All answers and the shown questions, when the part looked over all of them.
     everything: Option<Arc<(Answers, HashSet<String>)>>,
+    /// Every question's state, when the part looked over them (`todos()`, `checks()`,
+    /// `coverage()`): a typed character that leaves every state as it was leaves it alone.
+    states: Option<Arc<Vec<(String, QuestionState)>>>,
     findings: Option<Arc<Vec<Finding>>>,
     path: String,
 }
@@ -173,20 +177,28 @@ pub struct Now<'a> {
     pub visible: &'a HashSet<String>,
     pub findings: &'a [Finding],
     pub path: &'a str,
+    data: &'a RenderData,
     everything: std::cell::OnceCell<Arc<(Answers, HashSet<String>)>>,
+    states: std::cell::OnceCell<Arc<Vec<(String, QuestionState)>>>,
     all_findings: std::cell::OnceCell<Arc<Vec<Finding>>>,
 }
 
 impl<'a> Now<'a> {
-    pub fn new(answers: &'a Answers, visible: &'a HashSet<String>, findings: &'a [Finding], path: &'a str) -> Now<'a> {
+    pub fn new(data: &'a RenderData, path: &'a str) -> Now<'a> {
         Now {
-            answers,
-            visible,
-            findings,
+            answers: &data.answers,
+            visible: &data.visible,
+            findings: &data.findings,
             path,
+            data,
             everything: std::cell::OnceCell::new(),
+            states: std::cell::OnceCell::new(),
             all_findings: std::cell::OnceCell::new(),
         }
+    }
+
+    fn states(&self) -> &Arc<Vec<(String, QuestionState)>> {
+        self.states.get_or_init(|| Arc::new(self.data.states()))
     }
 
     /// Whether `rendered` was rendered from inputs equal to these.
@@ -200,6 +212,7 @@ impl<'a> Now<'a> {
                 .everything
                 .as_ref()
                 .is_none_or(|all| all.0 == *self.answers && all.1 == *self.visible)
+            && inputs.states.as_ref().is_none_or(|s| s == self.states())
             && inputs.findings.as_ref().is_none_or(|f| f.as_slice() == self.findings)
     }
 
@@ -222,6 +235,7 @@ impl<'a> Now<'a> {
                     .get_or_init(|| Arc::new((self.answers.clone(), self.visible.clone()))),
             )
         });
+        let states = reads.all_states.then(|| Arc::clone(self.states()));
         let findings = reads
             .findings
             .then(|| Arc::clone(self.all_findings.get_or_init(|| Arc::new(self.findings.to_vec()))));
@@ -232,6 +246,7 @@ impl<'a> Now<'a> {
             inputs: Inputs {
                 questions,
                 everything,
+                states,
                 findings,
                 path: self.path.to_string(),
             },

@@ -118,6 +118,8 @@ pub struct RenderData {
 pub struct Reads {
     pub questions: Vec<String>,
     pub all_questions: bool,
+    /// Only every question's state (not the answers themselves) was looked over.
+    pub all_states: bool,
     pub findings: bool,
 }
 
@@ -143,6 +145,7 @@ impl RenderData {
             Reads {
                 questions: Vec::new(),
                 all_questions: true,
+                all_states: true,
                 findings: true,
             },
             |mut r| std::mem::take(&mut *r),
@@ -305,8 +308,9 @@ fn unsettled(question: &Question, state: &QuestionState) -> Option<String> {
 /// (ticked by its rules on the answers) and `missing` (what keeps the box open).
 fn checks(state: &State, group: Option<&str>) -> Result<Value, Error> {
     let data = data(state)?;
+    // Its lines read each question's state (`unsettled`) and the findings.
     data.read(|r| {
-        r.all_questions = true;
+        r.all_states = true;
         r.findings = true;
     });
     let doc = state
@@ -363,7 +367,7 @@ fn findings(state: &State) -> Result<Value, Error> {
 /// left on an unconfirmed default, assumed and open.
 fn coverage_rows(state: &State) -> Result<Value, Error> {
     let data = data(state)?;
-    data.read(|r| r.all_questions = true);
+    data.read(|r| r.all_states = true);
     let doc = state
         .lookup("document")
         .and_then(|d| d.get_attr("id").ok())
@@ -432,7 +436,8 @@ fn assumptions(state: &State) -> Result<Value, Error> {
 
 fn todos(state: &State) -> Result<Value, Error> {
     let data = data(state)?;
-    data.read(|r| r.all_questions = true);
+    // Whether a question has no answer that counts (not shown, or open) is its state.
+    data.read(|r| r.all_states = true);
     let list: Vec<Value> = data
         .todo_list()
         .into_iter()

@@ -122,18 +122,13 @@ impl Notice {
 /// list redraws the screen without changing the document: parsing it again would be waste on
 /// the keystroke path. (A cache is view state, hence the cell behind `&Model`.)
 #[derive(Default)]
-pub struct PreviewCache(std::cell::RefCell<Option<CachedPreview>>);
+pub struct PreviewCache(
+    std::cell::RefCell<Option<CachedPreview>>,
+    std::cell::RefCell<crate::tui::markdown::Parts>,
+);
 
 /// What the preview was rendered from (text, width, theme) and the result.
 type CachedPreview = (String, u16, &'static str, std::rc::Rc<Preview>);
-
-/// How the preview reads a document: Markdown is rendered, YAML is shown as written.
-fn render_preview(text: &str, kind: DocumentKind, width: u16, theme: &Theme) -> Preview {
-    match kind {
-        DocumentKind::Markdown => crate::tui::markdown::render(text, width, theme),
-        DocumentKind::Yaml => crate::tui::yaml_preview::render(text, width, theme),
-    }
-}
 
 impl PreviewCache {
     /// The rendering of `text` (of `kind`) at `width` with `theme`, from the cache when nothing
@@ -147,7 +142,14 @@ impl PreviewCache {
         {
             return std::rc::Rc::clone(preview);
         }
-        let preview = std::rc::Rc::new(render_preview(text, kind, width, theme));
+        // Markdown is rendered (a typed character changes one part of it: the others are
+        // reused); YAML is shown as written.
+        let preview = std::rc::Rc::new(match kind {
+            DocumentKind::Markdown => {
+                crate::tui::markdown::render_reusing(text, width, theme, &mut self.1.borrow_mut())
+            }
+            DocumentKind::Yaml => crate::tui::yaml_preview::render(text, width, theme),
+        });
         *slot = Some((text.to_string(), width, theme.name, std::rc::Rc::clone(&preview)));
         preview
     }

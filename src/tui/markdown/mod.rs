@@ -73,15 +73,135 @@ fn same_text(a: &str, b: &str) -> bool {
         .eq(b.chars().flat_map(char::to_lowercase))
 }
 
+/// The Markdown the preview reads: `CommonMark` with tables and strikethrough.
+const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
+
 /// Renders `markdown` for a pane `width` columns wide (widths below 4 are treated as 4).
 pub fn render(markdown: &str, width: u16, theme: &Theme) -> Preview {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut renderer = Renderer::new(theme, usize::from(width.max(MIN_WIDTH)));
-    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(markdown, OPTIONS).into_offset_iter() {
         renderer.at = range.start;
         renderer.event(clean(event));
     }
     renderer.finish()
+}
+
+/// Renders `markdown` exactly as [`render`] does, reusing from `parts` the rendering of each
+/// part of it (from one top-level heading to the next) that is unchanged since the last call:
+/// a typed character changes one part of the preview, and the others are not parsed again.
+/// Markdown that can join what lies on both sides of a heading (HTML blocks, link reference
+/// definitions, footnotes) is rendered whole.
+pub fn render_reusing(markdown: &str, width: u16, theme: &Theme, parts: &mut Parts) -> Preview {
+    if parts.width != width || parts.theme != theme.name {
+        *parts = Parts {
+            width,
+            theme: theme.name,
+            ..Parts::default()
+        };
+    }
+    let Some(cuts) = cuts(markdown) else {
+        parts.rendered.clear();
+        return render(markdown, width, theme);
+    };
+    let mut out = Preview::default();
+    let mut rendered = std::collections::HashMap::with_capacity(cuts.len());
+    let mut blank_pending = false;
+    for range in cuts {
+        let text = &markdown[range.clone()];
+        let part = parts.rendered.remove(text).unwrap_or_else(|| {
+            let mut alone = Renderer::new(theme, usize::from(width.max(MIN_WIDTH)));
+            for (event, at) in Parser::new_ext(text, OPTIONS).into_offset_iter() {
+                alone.at = at.start;
+                alone.event(clean(event));
+            }
+            alone.flush_loose();
+            let blank = alone.pending_blank;
+            std::rc::Rc::new((alone.finish(), blank))
+        });
+        let (preview, ends_blank) = part.as_ref();
+        // The whole render separates the blocks on either side of the cut with a blank line.
+        if blank_pending && !out.lines.is_empty() && !preview.lines.is_empty() {
+            out.lines.push(Line::from(Vec::<Span<'static>>::new()));
+            out.sources.push(NO_SOURCE);
+        }
+        let first = out.lines.len();
+        out.lines.extend(preview.lines.iter().cloned());
+        out.sources.extend(
+            preview
+                .sources
+                .iter()
+                .map(|&s| if s == NO_SOURCE { s } else { s + range.start }),
+        );
+        out.headings.extend(preview.headings.iter().map(|h| Heading {
+            line: h.line + first,
+            ..h.clone()
+        }));
+        blank_pending = if preview.lines.is_empty() {
+            blank_pending || *ends_blank
+        } else {
+            *ends_blank
+        };
+        rendered.insert(text.to_string(), part);
+    }
+    parts.rendered = rendered;
+    out
+}
+
+/// The renderings of the parts of the last Markdown `render_reusing` saw, by their text.
+#[derive(Debug, Default)]
+pub struct Parts {
+    width: u16,
+    theme: &'static str,
+    rendered: std::collections::HashMap<String, std::rc::Rc<(Preview, bool)>>,
+}
+
+/// Where `markdown` can be cut into parts that render alone as they do together: before each
+/// top-level ATX heading that follows a blank line outside fenced code. `None` when something
+/// in it could join both sides of a cut.
+fn cuts(markdown: &str) -> Option<Vec<Range<usize>>> {
+    let joins = markdown.match_indices('<').any(|(at, _)| {
+        let next = markdown[at + 1..]
+            .get(..8)
+            .unwrap_or(&markdown[at + 1..])
+            .to_ascii_lowercase();
+        next.starts_with(['!', '?'])
+            || ["script", "pre", "style", "textarea"]
+                .iter()
+                .any(|t| next.starts_with(t))
+    }) || markdown.contains("]:")
+        || markdown.contains("[^");
+    if joins {
+        return None;
+    }
+    let mut cuts = Vec::new();
+    let (mut from, mut fence, mut blank_before) = (0, None::<char>, true);
+    let mut at = 0;
+    for line in markdown.split_inclusive('\n') {
+        let trimmed = line.trim_start_matches(' ');
+        let indent = line.len() - trimmed.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        if indent < 4 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+            let mark = trimmed.chars().next();
+            match fence {
+                None => fence = mark,
+                Some(open) if mark == Some(open) => fence = None,
+                Some(_) => {}
+            }
+        } else if fence.is_none() && blank_before && at > 0 && is_heading(content) {
+            cuts.push(from..at);
+            from = at;
+        }
+        blank_before = content.trim().is_empty();
+        at += line.len();
+    }
+    cuts.push(from..markdown.len());
+    Some(cuts)
+}
+
+/// An ATX heading written at the start of its line: one to six `#` and a space or nothing.
+fn is_heading(line: &str) -> bool {
+    let hashes = line.bytes().take_while(|b| *b == b'#').count();
+    (1..=6).contains(&hashes) && line[hashes..].chars().next().is_none_or(|c| c == ' ' || c == '\t')
 }
 
 /// The text an event carries, through the sanitiser: the preview cleans what it draws itself,

@@ -501,3 +501,71 @@ fn fit_columns_keeps_narrow_columns_and_uses_all_room() {
     assert_eq!(fit_columns(&[17, 11, 60], &[17, 6, 8], 38), [17, 7, 14]);
     assert_eq!(fit_columns(&[40, 40], &[10, 10], 20), [10, 10]);
 }
+
+/// `render_reusing` against `render`: every line, style, source and heading the same.
+fn same_both_ways(markdown: &str, width: u16, parts: &mut Parts) {
+    let whole = render(markdown, width, &theme());
+    let reused = render_reusing(markdown, width, &theme(), parts);
+    assert_eq!(reused, whole, "{markdown:?} at width {width}");
+}
+
+#[test]
+fn rendering_by_parts_gives_what_the_whole_rendering_gives_for_every_built_in_document() {
+    use crate::core::document::Engine;
+    use crate::core::questionnaire::{BUILTIN, parse};
+    use std::path::Path;
+    let mut parts = Parts::default();
+    let mut cut_once = false;
+    for (path, text) in BUILTIN {
+        let q = std::sync::Arc::new(parse(Path::new(path), text).unwrap());
+        let engine = Engine::new(std::sync::Arc::clone(&q)).unwrap();
+        let name = Path::new(path).file_stem().unwrap().to_string_lossy().into_owned();
+        let answers_file = format!("{}/tests/answers/{name}-complete.toml", env!("CARGO_MANIFEST_DIR"));
+        let answers_text = std::fs::read_to_string(&answers_file).unwrap();
+        let complete = crate::core::session::parse(Path::new(&answers_file), &answers_text, &q)
+            .unwrap()
+            .answers;
+        let mut documents = engine.render(&crate::core::session::Answers::default()).unwrap();
+        documents.extend(engine.render(&complete).unwrap());
+        for d in documents
+            .iter()
+            .filter(|d| d.kind == crate::core::questionnaire::DocumentKind::Markdown)
+        {
+            cut_once |= cuts(&d.text).is_some_and(|c| c.len() > 1);
+            for width in [60, 97] {
+                same_both_ways(&d.text, width, &mut parts);
+                // Again with every part reused, then with one part changed.
+                same_both_ways(&d.text, width, &mut parts);
+                let edited = d.text.replacen("\n\n", "\n\nEdited *here*, with `code`.\n\n", 1);
+                same_both_ways(&edited, width, &mut parts);
+            }
+        }
+    }
+    assert!(
+        cut_once,
+        "the documents were never cut into parts: the test would compare nothing"
+    );
+}
+
+proptest::proptest! {
+    #[test]
+    fn rendering_by_parts_gives_what_the_whole_rendering_gives(
+        pieces in proptest::collection::vec(proptest::sample::select(&[
+            "# Title\n", "## Section\n", "### Sub\n", "#Not a heading\n", "\n", "\n\n", "Some *text* here.\n",
+            "- item\n", "  - nested\n", "1. first\n", "> quoted\n", "```\n", "~~~\n", "code # not heading\n",
+            "| a | b |\n", "|---|---|\n", "| 1 | 2 |\n", "    indented\n", "Setext\n", "---\n", "===\n",
+            "<div>\n", "<!-- note\n", "-->\n", "[x]: https://example.com\n", "See [x].\n", "[^1] note\n",
+            "**bold** and `code`\n", "a line\\\n", "***\n", "- [ ] task\n", "## Another\n\n",
+        ][..]), 0..24),
+        width in 20u16..100,
+    ) {
+        let markdown: String = pieces.concat();
+        let mut parts = Parts::default();
+        same_both_ways(&markdown, width, &mut parts);
+        // And reusing the parts of a different text before it.
+        let before = markdown.replacen("text", "words", 1);
+        let mut parts = Parts::default();
+        let _ = render_reusing(&before, width, &theme(), &mut parts);
+        same_both_ways(&markdown, width, &mut parts);
+    }
+}

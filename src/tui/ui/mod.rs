@@ -75,6 +75,16 @@ fn draw_too_small(frame: &mut Frame, area: Rect, model: &Model) {
 }
 
 /// The outline badge of a question: a symbol that carries the meaning without colour, and its style.
+/// Lines already wrapped and cut to the pane, one per row from the top of `area`: what a
+/// `Paragraph` without wrapping draws, without its per-character composition (the preview
+/// and the outline are drawn on every key).
+pub fn lines_into(frame: &mut Frame, area: Rect, lines: &[ratatui::text::Line<'_>]) {
+    let buffer = frame.buffer_mut();
+    for (row, line) in (area.y..area.bottom()).zip(lines) {
+        buffer.set_line(area.x, row, line, area.width);
+    }
+}
+
 pub fn badge(model: &Model, id: &str) -> (&'static str, Style) {
     let t = &model.theme;
     if model.drafts.contains_key(id) || (id == model.focus && model.draft_problem().is_some()) {
@@ -144,4 +154,44 @@ pub fn highlighted(text: &str, hits: &[usize], width: usize, style: Style, pad: 
         spans.push(Span::styled(" ".repeat(width - used), style));
     }
     spans
+}
+
+#[cfg(test)]
+mod lines_tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::style::{Color, Modifier, Style};
+    use ratatui::text::{Line, Span};
+    use ratatui::widgets::Paragraph;
+
+    /// `lines_into` draws every cell as a `Paragraph` of the same lines does: symbols, colours
+    /// and attributes, lines longer and shorter than the pane, wide characters at its edge.
+    #[test]
+    fn lines_draw_as_a_paragraph_draws_them() {
+        let theme = crate::tui::theme::Theme::dark();
+        let markdown = "# Ledgerline: backend\n\nSome *text* with `code`, a **bold** run and a long line that goes past the edge of the pane.\n\n- 漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+        let mut lines = crate::tui::markdown::render(markdown, 30, &theme).lines;
+        lines.push(Line::from(vec![
+            Span::raw("x".repeat(40)),
+            Span::styled("tail", Style::new().fg(Color::Red)),
+        ]));
+        lines.push(Line::from("styled line").style(Style::new().bg(Color::Blue).add_modifier(Modifier::BOLD)));
+        lines.push(Line::from("a ".repeat(13) + "漢字"));
+        lines[1] = lines[1].clone().patch_style(theme.highlight);
+        let draw = |by_paragraph: bool| {
+            let mut terminal = Terminal::new(TestBackend::new(29, 20)).unwrap();
+            terminal
+                .draw(|f| {
+                    let area = ratatui::layout::Rect::new(1, 1, 27, 18);
+                    if by_paragraph {
+                        f.render_widget(Paragraph::new(lines.clone()), area);
+                    } else {
+                        super::lines_into(f, area, &lines);
+                    }
+                })
+                .unwrap();
+            terminal.backend().buffer().clone()
+        };
+        assert_eq!(draw(false), draw(true));
+    }
 }

@@ -65,7 +65,7 @@ pub fn outline(frame: &mut Frame, area: Rect, model: &Model) {
     let top = focus_line
         .saturating_sub(height / 2)
         .min(lines.len().saturating_sub(height));
-    frame.render_widget(Paragraph::new(window(lines, top, height)), inner);
+    super::lines_into(frame, inner, &window(lines, top, height));
 }
 
 /// Only the lines that fit: a Paragraph would walk every line above its scroll offset.
@@ -160,7 +160,7 @@ fn preview(frame: &mut Frame, area: Rect, model: &Model) {
             }
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    super::lines_into(frame, inner, &lines);
 }
 
 fn changes(frame: &mut Frame, area: Rect, model: &Model) {
@@ -206,7 +206,7 @@ fn changes(frame: &mut Frame, area: Rect, model: &Model) {
         height,
         lines: lines.len(),
     });
-    frame.render_widget(Paragraph::new(window(lines, top, usize::from(inner.height))), inner);
+    super::lines_into(frame, inner, &window(lines, top, usize::from(inner.height)));
 }
 
 /// How many rows the status line needs: two when a notice does not fit one.
