@@ -144,7 +144,7 @@ fn outline(frame: &mut Frame, area: Rect, model: &ReviewModel) {
         }
         lines.push(Line::from(spans));
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    crate::tui::ui::lines_into(frame, inner, &lines);
 }
 
 fn number(n: Option<usize>) -> String {
@@ -310,7 +310,7 @@ fn diff(frame: &mut Frame, area: Rect, model: &ReviewModel) {
         )));
     }
     lines.truncate(height);
-    frame.render_widget(Paragraph::new(lines), area);
+    crate::tui::ui::lines_into(frame, area, &lines);
 }
 
 /// The row under a text's last line that says the text has no newline at its end.
