@@ -1,7 +1,7 @@
 //! What each fuzz target does with its input, shared by `cargo fuzz` (`fuzz/fuzz_targets`) and
 //! the proptest versions in `cargo test` (`tests/fuzz_props.rs`): every reader of untrusted input
 //! returns a value or a problem told in words, and never panics or hangs; what loads writes back
-//! and loads again; the preview draws no control character; the printed patch applies.
+//! and loads again; the preview draws no control character and renders by parts as whole; the printed patch applies.
 #![allow(dead_code)]
 
 use std::path::Path;
@@ -162,6 +162,22 @@ pub fn preview(text: &str, width: u16) {
     for heading in &preview.headings {
         assert!(heading.line < preview.lines.len().max(1), "a heading past the end");
     }
+    // The interview renders the preview by parts, reusing those it rendered before: the same
+    // result, from nothing and after another text (the text without its first line).
+    let mut parts = markdown::Parts::default();
+    assert_eq!(
+        markdown::render_reusing(text, width, &Theme::dark(), &mut parts),
+        preview,
+        "by parts: {text:?}"
+    );
+    let before = text.split_once('\n').map_or("", |(_, rest)| rest);
+    let mut parts = markdown::Parts::default();
+    let _ = markdown::render_reusing(before, width, &Theme::dark(), &mut parts);
+    assert_eq!(
+        markdown::render_reusing(text, width, &Theme::dark(), &mut parts),
+        preview,
+        "reused: {text:?}"
+    );
 }
 
 /// A theme file in a project: parses or is refused; what parses resolves or is refused.

@@ -1766,3 +1766,19 @@ fn a_running_scan_is_said_only_once_it_has_taken_a_while() {
     s.model.assistant.scanning = false;
     assert!(!s.screen(160, 48).contains("Looking through this project"));
 }
+
+#[test]
+fn a_tiny_window_says_every_sentence_whole() {
+    let s = Session::d04();
+    for (w, h) in [(30, 8), (24, 12), (59, 15)] {
+        let screen = s.screen(w, h);
+        let flat: String = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+        for sentence in [
+            "Enlarge the window",
+            "Answers are kept.",
+            "Keys wait until it is larger (Ctrl-Q quits).",
+        ] {
+            assert!(flat.contains(sentence), "{w}×{h} cut \"{sentence}\":\n{screen}");
+        }
+    }
+}

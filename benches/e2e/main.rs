@@ -368,7 +368,10 @@ fn reviewer_idle(review: &ReviewProject) -> ReviewerIdle {
 // ───────────────────────────── whole commands ─────────────────────────────
 
 struct Render {
+    /// `render … -o FILE`: the one atomic write, fsync of the file and its folder included.
     ours: Vec<f64>,
+    /// `render …` to standard output: what copier does when it writes its file (no fsync).
+    ours_stdout: Vec<f64>,
     copier: Result<Vec<f64>, String>,
     /// Whether both wrote byte for byte the same document.
     same: Option<bool>,
@@ -394,7 +397,18 @@ fn render_vs_copier(runs: usize) -> Render {
         );
         push(into, counted, t.map(ms));
     };
+    let render_stdout = |counted: bool, into: &mut Vec<f64>| {
+        let t = process::time(
+            Path::new(BIN),
+            &["render", "--answers", COMPLETE],
+            &project.root,
+            &env,
+            &[0],
+        );
+        push(into, counted, t.map(ms));
+    };
     let mut ours = Vec::new();
+    let mut ours_stdout = Vec::new();
     let copier = install_copier();
     let out = project.home.join("copier-out");
     let out_path = out.to_string_lossy().into_owned();
@@ -404,6 +418,7 @@ fn render_vs_copier(runs: usize) -> Render {
             let counted = round > 0;
             for _ in 0..3 {
                 render(counted, &mut ours);
+                render_stdout(counted, &mut ours_stdout);
             }
             let t = process::time(
                 &copier,
@@ -428,6 +443,7 @@ fn render_vs_copier(runs: usize) -> Render {
     if copier.is_err() {
         for round in 0..=runs * 3 {
             render(round > 0, &mut ours);
+            render_stdout(round > 0, &mut ours_stdout);
         }
     }
     let same = match (
@@ -437,7 +453,12 @@ fn render_vs_copier(runs: usize) -> Render {
         (Ok(a), Ok(b)) => Some(a == b),
         _ => None,
     };
-    Render { ours, copier, same }
+    Render {
+        ours,
+        ours_stdout,
+        copier,
+        same,
+    }
 }
 
 /// copier in a virtualenv under target/, installed there on first use.
@@ -650,29 +671,40 @@ fn table(
             .zip(reviewer.peak)
             .map(|(a, b)| a.max(b) as f64 / 1e6 <= TARGET_PEAK_MB),
     );
-    let ours = median(&render.ours);
-    let (peer, ok) = match &render.copier {
-        Ok(times) => {
-            let copier = median(times);
+    let copier = render.copier.as_ref().ok().and_then(|times| median(times));
+    let versus = |ours: Option<f64>, what: &str| match &render.copier {
+        Ok(_) => {
             let ratio = ours.zip(copier).map(|(a, b)| b / a);
             (
                 format!(
                     "copier {} ({}; {})",
                     show_ms(copier),
                     ratio.map_or("—".into(), |r| format!("{r:.0}× slower")),
-                    match render.same {
-                        Some(true) => "the same document, byte for byte",
-                        Some(false) => "**the documents differ: regenerate benches/copier**",
-                        None => "documents not compared",
-                    }
+                    what
                 ),
                 ratio.map(|r| r >= TARGET_COPIER_RATIO),
             )
         }
         Err(why) => (format!("copier unavailable: {why}"), None),
     };
+    let same = match render.same {
+        Some(true) => "the same document, byte for byte",
+        Some(false) => "**the documents differ: regenerate benches/copier**",
+        None => "documents not compared",
+    };
+    let ours = median(&render.ours);
+    let (peer, ok) = versus(ours, same);
     line(
-        "headless `render` of D04, whole process",
+        "headless `render` of D04 to a file (`-o`: atomic write with fsync of file and folder), whole process",
+        show_ms(ours),
+        peer,
+        "≥ 100× faster than copier",
+        ok,
+    );
+    let ours = median(&render.ours_stdout);
+    let (peer, ok) = versus(ours, "copier writes its file without fsync");
+    line(
+        "headless `render` of D04 to standard output, whole process",
         show_ms(ours),
         peer,
         "≥ 100× faster than copier",

@@ -422,11 +422,14 @@ fn prompt(state: &State, id: &str) -> Result<String, Error> {
 
 fn assumptions(state: &State) -> Result<Value, Error> {
     let data = data(state)?;
-    data.read(|r| r.all_questions = true);
+    // Which questions stand on an assumption is their state; the text of an assumption typed as
+    // an answer is that question's answer, read for each one listed.
+    data.read(|r| r.all_states = true);
     let list: Vec<Value> = data
         .assumption_list()
         .into_iter()
         .filter(|(q, _)| data.feeds(state, &q.id))
+        .inspect(|(q, _)| data.read_question(&q.id))
         .map(|(q, text)| {
             minijinja::context! { id => q.id.clone(), label => q.label.clone(), prompt => q.prompt.clone(), text => text }
         })

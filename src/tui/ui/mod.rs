@@ -55,17 +55,28 @@ fn draw_screen(frame: &mut Frame, model: &Model) {
 }
 
 fn draw_too_small(frame: &mut Frame, area: Rect, model: &Model) {
-    let lines = vec![
-        Line::from(Span::styled("Enlarge the window", model.theme.strong)),
-        Line::from(format!("to at least {MIN_WIDTH}×{MIN_HEIGHT}")),
-        Line::from(format!("(now {}×{}).", area.width, area.height)),
-        Line::from(Span::styled("Answers are kept.", model.theme.muted)),
-        Line::from(Span::styled(
-            "Keys wait until it is larger (Ctrl-Q quits).",
-            model.theme.muted,
-        )),
+    let t = &model.theme;
+    let said = [
+        ("Enlarge the window".to_string(), t.strong),
+        (format!("to at least {MIN_WIDTH}×{MIN_HEIGHT}"), Style::default()),
+        (format!("(now {}×{}).", area.width, area.height), Style::default()),
+        ("Answers are kept.".to_string(), t.muted),
+        ("Keys wait until it is larger (Ctrl-Q quits).".to_string(), t.muted),
     ];
-    let top = area.height.saturating_sub(5) / 2;
+    // Each sentence wrapped to the window, so that none is cut off however narrow it is.
+    let width = usize::from(area.width.max(1));
+    let lines: Vec<Line> = said
+        .iter()
+        .flat_map(|(text, style)| {
+            crate::core::wrap::wrap(text, width)
+                .into_iter()
+                .map(move |l| Line::from(Span::styled(l.to_string(), *style)))
+        })
+        .collect();
+    let top = area
+        .height
+        .saturating_sub(u16::try_from(lines.len()).unwrap_or(u16::MAX))
+        / 2;
     let rect = Rect {
         y: area.y + top,
         height: area.height.saturating_sub(top),
@@ -74,7 +85,6 @@ fn draw_too_small(frame: &mut Frame, area: Rect, model: &Model) {
     frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), rect);
 }
 
-/// The outline badge of a question: a symbol that carries the meaning without colour, and its style.
 /// Lines already wrapped and cut to the pane, one per row from the top of `area`: what a
 /// `Paragraph` without wrapping draws, without its per-character composition (the preview
 /// and the outline are drawn on every key).
@@ -85,6 +95,7 @@ pub fn lines_into(frame: &mut Frame, area: Rect, lines: &[ratatui::text::Line<'_
     }
 }
 
+/// The outline badge of a question: a symbol that carries the meaning without colour, and its style.
 pub fn badge(model: &Model, id: &str) -> (&'static str, Style) {
     let t = &model.theme;
     if model.drafts.contains_key(id) || (id == model.focus && model.draft_problem().is_some()) {
