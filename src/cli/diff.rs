@@ -143,6 +143,7 @@ pub fn diff(ctx: &Context, req: &DiffRequest) -> CommandResult {
         let options = review_app::Options {
             theme,
             side_by_side: req.side_by_side,
+            texts: Some((old.text, new.text)),
         };
         return match review_app::run(&store, old.number, new.number, options) {
             // Quitting the reviewer is the normal end: 0, whatever the comparison found.

@@ -390,6 +390,12 @@ impl History {
 
     /// Compares the document file with the saved revisions (by content).
     pub fn disk_state(&self) -> Result<DiskState, HistoryError> {
+        self.disk_state_knowing(&[])
+    }
+
+    /// [`History::disk_state`], given the texts of some revisions already read (`(number,
+    /// text)`): a file equal to one of them is told without reading or hashing it again.
+    pub fn disk_state_knowing(&self, known: &[(u32, &str)]) -> Result<DiskState, HistoryError> {
         let Some(bytes) = self.disk_bytes()? else {
             return Ok(DiskState::Missing);
         };
@@ -404,12 +410,29 @@ impl History {
             }
             None => Scan::default(),
         };
-        Ok(self.state_of(&scan, &bytes))
+        Ok(self.state_of(&scan, &bytes, known))
     }
 
-    fn state_of(&self, scan: &Scan, bytes: &[u8]) -> DiskState {
-        let sha = sha256_hex(bytes);
-        if let Some(r) = scan.revisions.iter().rev().find(|r| r.sha256 == sha) {
+    fn state_of(&self, scan: &Scan, bytes: &[u8], known: &[(u32, &str)]) -> DiskState {
+        // The file's fingerprint: a revision at hand with the same text has it recorded; else
+        // it is computed, but only when some revision has as many lines (a file of another
+        // length cannot be any of them), since hashing a long document costs more than the
+        // rest of opening the reviewer.
+        let recorded = known
+            .iter()
+            .find(|(_, text)| text.as_bytes() == bytes)
+            .and_then(|(number, _)| scan.revisions.iter().find(|r| r.number == *number))
+            .map(|r| r.sha256.clone());
+        let lines = text_lines(bytes);
+        let sha = recorded.or_else(|| {
+            scan.revisions
+                .iter()
+                .any(|r| r.lines == lines)
+                .then(|| sha256_hex(bytes))
+        });
+        if let Some(sha) = sha
+            && let Some(r) = scan.revisions.iter().rev().find(|r| r.sha256 == sha)
+        {
             return DiskState::Saved(r.number);
         }
         // A revision whose record is damaged still holds its text: a file equal to it is that
@@ -417,7 +440,7 @@ impl History {
         for &number in scan.unreadable.iter().rev() {
             if self
                 .revision_file(number, DOCUMENT)
-                .is_ok_and(|text| sha256_hex(text.as_bytes()) == sha)
+                .is_ok_and(|text| text.as_bytes() == bytes)
             {
                 return DiskState::Saved(number);
             }
@@ -504,6 +527,12 @@ fn pending_record(folder: &Folder) -> Option<Revision> {
         .as_integer()
         .and_then(|n| u32::try_from(n).ok())?;
     parse_record(Path::new(RECORD), &text, number).ok()
+}
+
+/// Lines of a text as a revision record counts them (`str::lines`): one per line feed, and
+/// one more for a last line without one.
+fn text_lines(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count() + usize::from(bytes.last().is_some_and(|b| *b != b'\n'))
 }
 
 /// The number of the revision built aside in `folder` if the document's bytes are its text.
@@ -973,7 +1002,7 @@ pub fn save(project: &Project, request: &SaveRequest) -> Result<SaveReport, Save
         let before = member.docs.read(&member.name).map_err(FsError::when_writing)?;
         let state = match &before {
             None => DiskState::Missing,
-            Some(bytes) => member.history.state_of(&scan, bytes),
+            Some(bytes) => member.history.state_of(&scan, bytes, &[]),
         };
         steps.push(Step {
             member,
@@ -1146,7 +1175,7 @@ pub fn keep_hand_edits(
         let Some(bytes) = member.docs.read(&member.name).map_err(FsError::when_writing)? else {
             continue;
         };
-        if let DiskState::EditedOutside { .. } = member.history.state_of(&scan, &bytes) {
+        if let DiskState::EditedOutside { .. } = member.history.state_of(&scan, &bytes, &[]) {
             let revision = member.keep_hand_edit(&mut scan, &bytes, questionnaire, provenance)?;
             kept.push((member.document.clone(), revision));
         }
@@ -1273,6 +1302,21 @@ mod tests {
         assert_eq!(h.disk_state().unwrap(), DiskState::Saved(1));
         fs::write(&file, "two\nplus a hand edit\n").unwrap();
         assert_eq!(h.disk_state().unwrap(), DiskState::EditedOutside { since: Some(2) });
+        // As many lines as a revision, another text.
+        fs::write(&file, "six\n").unwrap();
+        assert_eq!(h.disk_state().unwrap(), DiskState::EditedOutside { since: Some(2) });
+        // A text at hand equal to the file names the latest revision holding that text.
+        h.record(doc, "one\n", "", ("q", "1"), &provenance()).unwrap();
+        fs::write(&file, "one\n").unwrap();
+        assert_eq!(h.disk_state_knowing(&[(1, "one\n")]).unwrap(), DiskState::Saved(3));
+        assert_eq!(h.disk_state_knowing(&[(2, "two\n")]).unwrap(), DiskState::Saved(3));
+        fs::write(&file, "two\n").unwrap();
+        assert_eq!(h.disk_state_knowing(&[(2, "two\n")]).unwrap(), DiskState::Saved(2));
+        fs::write(&file, "three\n").unwrap();
+        assert_eq!(
+            h.disk_state_knowing(&[(2, "two\n")]).unwrap(),
+            DiskState::EditedOutside { since: Some(3) }
+        );
     }
 
     #[test]

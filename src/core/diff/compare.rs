@@ -1,12 +1,16 @@
 //! The reviewer's comparison of two revisions: sections matched first, each pair diffed line by
 //! line inside, changed lines grouped into hunks (to step through and copy) and blocks (runs of
 //! removed and added lines, refined word by word only when shown).
-use similar::{Algorithm, DiffOp};
+use similar::DiffOp;
 use std::ops::Range;
 use std::time::Instant;
 
+use super::patience::Numbered;
 use super::words::{self, Emphasis};
-use super::{Section, SectionChange, SectionStatus, pair_sections, sections};
+use super::yaml::is_api_yaml;
+use super::{
+    SectionChange, SectionSpan, SectionStatus, all_section_spans, op_counts, pair_sections, pair_sections_counting,
+};
 
 /// Lines of context around a change in a hunk.
 pub const CONTEXT: usize = 3;
@@ -20,8 +24,9 @@ pub struct Lines {
 
 impl Lines {
     pub fn new(text: String) -> Lines {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let mut starts = Vec::with_capacity(text.len() / 48 + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         if starts.last() == Some(&text.len()) {
             starts.pop();
         }
@@ -45,6 +50,25 @@ impl Lines {
 
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// Lines `range` as they are written, endings included.
+    pub fn span(&self, range: Range<usize>) -> &str {
+        let at = |i: usize| self.starts.get(i).copied().unwrap_or(self.text.len());
+        if range.is_empty() {
+            return "";
+        }
+        &self.text[at(range.start)..at(range.end)]
+    }
+
+    /// Every line with its ending, as [`super::patch_lines`] splits the text.
+    pub fn with_endings(&self) -> Vec<&str> {
+        let ends = self.starts.iter().skip(1).copied().chain([self.text.len()]);
+        self.starts
+            .iter()
+            .zip(ends)
+            .map(|(&start, end)| &self.text[start..end])
+            .collect()
     }
 
     /// Whether the text has lines and its last one has no newline at its end.
@@ -119,35 +143,12 @@ pub struct Comparison {
     pub blocks: Vec<Block>,
 }
 
-/// The sections of `text`, with every line in one: blank lines before the first heading,
-/// which the summary leaves out, are a section here.
-fn all_sections(text: &str) -> Vec<Section> {
-    let mut found = sections(text);
-    if let Some(first) = found.first()
-        && first.start > 0
-    {
-        let body: String = text.split_inclusive('\n').take(first.start).collect();
-        found.insert(
-            0,
-            Section {
-                title: String::new(),
-                level: 0,
-                start: 0,
-                body,
-            },
-        );
-    }
-    found
-}
-
 /// Line ranges of each section, and the heading path of each.
-fn layout(found: &[Section], total: usize) -> Vec<(Range<usize>, Vec<String>)> {
+fn layout(found: &[SectionSpan]) -> Vec<(Range<usize>, Vec<String>)> {
     let mut stack: Vec<(u8, String)> = Vec::new();
     found
         .iter()
-        .enumerate()
-        .map(|(k, s)| {
-            let end = found.get(k + 1).map_or(total, |next| next.start);
+        .map(|s| {
             if s.level > 0 {
                 stack.retain(|(level, _)| *level < s.level);
                 stack.push((s.level, s.title.clone()));
@@ -157,124 +158,33 @@ fn layout(found: &[Section], total: usize) -> Vec<(Range<usize>, Vec<String>)> {
             } else {
                 stack.iter().map(|(_, t)| t.clone()).collect()
             };
-            (s.start..end, path)
+            (s.start..s.end, path)
         })
         .collect()
 }
 
-impl Comparison {
-    pub fn new(old: &str, new: &str) -> Comparison {
-        let old_lines = Lines::new(old.to_string());
-        let new_lines = Lines::new(new.to_string());
-        let (old_sections, new_sections) = (all_sections(old), all_sections(new));
-        let old_layout = layout(&old_sections, old_lines.len());
-        let new_layout = layout(&new_sections, new_lines.len());
-        let pairs = pair_sections(&old_sections, &new_sections);
-        let mut out = Comparison {
-            old: old_lines,
-            new: new_lines,
-            sections: Vec::with_capacity(pairs.len()),
-            blocks: Vec::new(),
-        };
-        for pair in pairs {
-            let old_range = pair.old.and_then(|i| old_layout.get(i)).map(|(r, _)| r.clone());
-            let new_range = pair.new.and_then(|j| new_layout.get(j)).map(|(r, _)| r.clone());
-            let path = pair
-                .new
-                .and_then(|j| new_layout.get(j))
-                .or_else(|| pair.old.and_then(|i| old_layout.get(i)))
-                .map(|(_, p)| p.clone())
-                .unwrap_or_default();
-            let lines = out.diff_lines(old_range.clone(), new_range.clone());
-            let hunks = hunks(&lines);
-            out.sections.push(SectionDiff {
-                change: pair.change,
-                path,
-                old_lines: old_range,
-                new_lines: new_range,
-                lines,
-                hunks,
-            });
-        }
-        out
+/// The lines of a section under its heading, without the blank lines at its end: what
+/// [`super::inside`] keeps of its body.
+fn inside_lines(lines: &[&str], s: &SectionSpan) -> Range<usize> {
+    let start = (s.start + usize::from(s.level > 0)).min(s.end);
+    let mut end = s.end;
+    while end > start && lines[end - 1].trim().is_empty() {
+        end -= 1;
     }
+    start..end
+}
 
-    /// Diffs the lines of one section pair and records its blocks.
-    fn diff_lines(&mut self, old: Option<Range<usize>>, new: Option<Range<usize>>) -> Vec<DiffLine> {
-        let old = old.unwrap_or(0..0);
-        let new = new.unwrap_or(0..0);
-        // A last line without its newline differs from the same text with one.
-        let a: Vec<(&str, bool)> = old.clone().map(|i| self.old.key(i)).collect();
-        let b: Vec<(&str, bool)> = new.clone().map(|i| self.new.key(i)).collect();
-        let ops = if a == b {
-            vec![DiffOp::Equal {
-                old_index: 0,
-                new_index: 0,
-                len: a.len(),
-            }]
-        } else {
-            similar::capture_diff_slices(Algorithm::Patience, &a, &b)
-        };
-        let mut lines = Vec::with_capacity(a.len().max(b.len()));
-        let mut open: Option<Block> = None;
-        let (old_text, new_text) = (&self.old, &self.new);
-        let close = |open: &mut Option<Block>, blocks: &mut Vec<Block>| {
-            if let Some(mut block) = open.take() {
-                let o: Vec<&str> = block.old.clone().map(|i| old_text.get(i)).collect();
-                let n: Vec<&str> = block.new.clone().map(|j| new_text.get(j)).collect();
-                block.kind = words::classify(&o, &n);
-                blocks.push(block);
-            }
-        };
-        for op in ops {
-            let (o, n) = (op.old_range(), op.new_range());
-            if let DiffOp::Equal { .. } = op {
-                close(&mut open, &mut self.blocks);
-                lines.extend(o.zip(n).map(|(i, j)| DiffLine {
-                    tag: LineTag::Equal,
-                    old: Some(old.start + i),
-                    new: Some(new.start + j),
-                    block: None,
-                }));
-                continue;
-            }
-            let block = open.get_or_insert(Block {
-                old: old.start + o.start..old.start + o.start,
-                new: new.start + n.start..new.start + n.start,
-                kind: None,
-            });
-            block.old.end = old.start + o.end;
-            block.new.end = new.start + n.end;
-            let id = self.blocks.len();
-            lines.extend(o.map(|i| DiffLine {
-                tag: LineTag::Delete,
-                old: Some(old.start + i),
-                new: None,
-                block: Some(id),
-            }));
-            lines.extend(n.map(|j| DiffLine {
-                tag: LineTag::Insert,
-                old: None,
-                new: Some(new.start + j),
-                block: Some(id),
-            }));
+impl Comparison {
+    /// Compares two texts (taken as they are, or copied from borrowed ones).
+    pub fn new(old: impl Into<String>, new: impl Into<String>) -> Comparison {
+        let (old, new) = (Lines::new(old.into()), Lines::new(new.into()));
+        let (sections, blocks) = compare(&old, &new);
+        Comparison {
+            old,
+            new,
+            sections,
+            blocks,
         }
-        close(&mut open, &mut self.blocks);
-        // Within a block, removed lines come before added ones (ops may interleave them).
-        let mut k = 0;
-        while k < lines.len() {
-            let Some(id) = lines[k].block else {
-                k += 1;
-                continue;
-            };
-            let end = lines[k..]
-                .iter()
-                .position(|l| l.block != Some(id))
-                .map_or(lines.len(), |p| k + p);
-            lines[k..end].sort_by_key(|l| (l.tag != LineTag::Delete, l.old, l.new));
-            k = end;
-        }
-        lines
     }
 
     pub fn is_equal(&self) -> bool {
@@ -385,6 +295,169 @@ impl Comparison {
             out
         })
     }
+}
+
+/// The sections of two texts matched, then diffed inside, and the blocks of changed lines.
+fn compare(old: &Lines, new: &Lines) -> (Vec<SectionDiff>, Vec<Block>) {
+    let (old_raw, new_raw) = (old.with_endings(), new.with_endings());
+    let (old_sections, new_sections) = (
+        all_section_spans(old.text(), &old_raw),
+        all_section_spans(new.text(), &new_raw),
+    );
+    let (old_layout, new_layout) = (layout(&old_sections), layout(&new_sections));
+    // Only sections whose texts differ are numbered line by line (as written, endings
+    // included, as the summary's counts compare them), once per pair: most of a long
+    // document is compared as whole sections of bytes.
+    let mut numbered: std::collections::HashMap<(usize, usize), Numbered> = std::collections::HashMap::new();
+    let pairs = if is_api_yaml(old.text()) || is_api_yaml(new.text()) {
+        pair_sections(&old_sections, &new_sections)
+    } else {
+        pair_sections_counting(&old_sections, &new_sections, |i, j| {
+            let (a, b) = (
+                inside_lines(&old_raw, &old_sections[i]),
+                inside_lines(&new_raw, &new_sections[j]),
+            );
+            if old.span(a.clone()) == new.span(b.clone()) {
+                return (0, 0);
+            }
+            let (from_old, from_new) = (old_sections[i].start, new_sections[j].start);
+            let lines = numbered.entry((i, j)).or_insert_with(|| {
+                Numbered::new(
+                    old_raw[from_old..old_sections[i].end].iter(),
+                    new_raw[from_new..new_sections[j].end].iter(),
+                )
+            });
+            let ops = lines.differ().ops(
+                &lines.old[a.start - from_old..a.end - from_old],
+                &lines.new[b.start - from_new..b.end - from_new],
+            );
+            op_counts(&ops)
+        })
+    };
+    let mut blocks = Vec::new();
+    let mut sections = Vec::with_capacity(pairs.len());
+    for pair in pairs {
+        let old_range = pair.old.and_then(|i| old_layout.get(i)).map(|(r, _)| r.clone());
+        let new_range = pair.new.and_then(|j| new_layout.get(j)).map(|(r, _)| r.clone());
+        let path = pair
+            .new
+            .and_then(|j| new_layout.get(j))
+            .or_else(|| pair.old.and_then(|i| old_layout.get(i)))
+            .map(|(_, p)| p.clone())
+            .unwrap_or_default();
+        let (o, n) = (old_range.clone().unwrap_or(0..0), new_range.clone().unwrap_or(0..0));
+        let (old_text, new_text) = (old.span(o.clone()), new.span(n.clone()));
+        let ops = if old_text == new_text {
+            if o.is_empty() {
+                Vec::new()
+            } else {
+                vec![DiffOp::Equal {
+                    old_index: 0,
+                    new_index: 0,
+                    len: o.len(),
+                }]
+            }
+        } else {
+            // As shown, a line is its text without its ending, and whether a newline ends
+            // it: the same as its text as written unless a carriage return is in either.
+            let carriage_return = |text: &str| memchr::memchr(b'\r', text.as_bytes()).is_some();
+            let lines = if carriage_return(old_text) || carriage_return(new_text) {
+                Numbered::new(o.clone().map(|i| old.key(i)), n.clone().map(|j| new.key(j)))
+            } else {
+                pair.old
+                    .zip(pair.new)
+                    .and_then(|key| numbered.remove(&key))
+                    .unwrap_or_else(|| Numbered::new(old_raw[o.clone()].iter(), new_raw[n.clone()].iter()))
+            };
+            lines.differ().ops(&lines.old, &lines.new)
+        };
+        let lines = diff_lines(old, new, &ops, o.start, n.start, &mut blocks);
+        let hunks = hunks(&lines);
+        sections.push(SectionDiff {
+            change: pair.change,
+            path,
+            old_lines: old_range,
+            new_lines: new_range,
+            lines,
+            hunks,
+        });
+    }
+    (sections, blocks)
+}
+
+/// The lines of one section pair's diff (`ops` over its lines, which start at `old_start` and
+/// `new_start`), recording its blocks.
+fn diff_lines(
+    old_text: &Lines,
+    new_text: &Lines,
+    ops: &[DiffOp],
+    old_start: usize,
+    new_start: usize,
+    blocks: &mut Vec<Block>,
+) -> Vec<DiffLine> {
+    let mut lines = Vec::with_capacity(
+        ops.iter()
+            .map(|op| op.old_range().len().max(op.new_range().len()))
+            .sum(),
+    );
+    let mut open: Option<Block> = None;
+    let close = |open: &mut Option<Block>, blocks: &mut Vec<Block>| {
+        if let Some(mut block) = open.take() {
+            let o: Vec<&str> = block.old.clone().map(|i| old_text.get(i)).collect();
+            let n: Vec<&str> = block.new.clone().map(|j| new_text.get(j)).collect();
+            block.kind = words::classify(&o, &n);
+            blocks.push(block);
+        }
+    };
+    for op in ops {
+        let (o, n) = (op.old_range(), op.new_range());
+        if let DiffOp::Equal { .. } = op {
+            close(&mut open, blocks);
+            lines.extend(o.zip(n).map(|(i, j)| DiffLine {
+                tag: LineTag::Equal,
+                old: Some(old_start + i),
+                new: Some(new_start + j),
+                block: None,
+            }));
+            continue;
+        }
+        let block = open.get_or_insert(Block {
+            old: old_start + o.start..old_start + o.start,
+            new: new_start + n.start..new_start + n.start,
+            kind: None,
+        });
+        block.old.end = old_start + o.end;
+        block.new.end = new_start + n.end;
+        let id = blocks.len();
+        lines.extend(o.map(|i| DiffLine {
+            tag: LineTag::Delete,
+            old: Some(old_start + i),
+            new: None,
+            block: Some(id),
+        }));
+        lines.extend(n.map(|j| DiffLine {
+            tag: LineTag::Insert,
+            old: None,
+            new: Some(new_start + j),
+            block: Some(id),
+        }));
+    }
+    close(&mut open, blocks);
+    // Within a block, removed lines come before added ones (ops may interleave them).
+    let mut k = 0;
+    while k < lines.len() {
+        let Some(id) = lines[k].block else {
+            k += 1;
+            continue;
+        };
+        let end = lines[k..]
+            .iter()
+            .position(|l| l.block != Some(id))
+            .map_or(lines.len(), |p| k + p);
+        lines[k..end].sort_by_key(|l| (l.tag != LineTag::Delete, l.old, l.new));
+        k = end;
+    }
+    lines
 }
 
 /// `## Title` for a section, or a name for the text before the first heading.
@@ -528,5 +601,16 @@ mod tests {
             (3, "one", "two", "three", "")
         );
         assert!(Lines::new(String::new()).is_empty());
+        assert_eq!(
+            (l.span(0..2), l.span(1..3), l.span(2..2)),
+            ("one\r\ntwo\n", "two\nthree", "")
+        );
+        for text in ["", "a", "a\n", "a\r\nb", "\n\nc\n", "x\ry\n"] {
+            assert_eq!(
+                Lines::new(text.to_string()).with_endings(),
+                super::super::patch_lines(text),
+                "{text:?}"
+            );
+        }
     }
 }

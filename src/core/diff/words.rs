@@ -105,9 +105,19 @@ pub fn classify(old: &[&str], new: &[&str]) -> Option<BlockKind> {
         && old
             .iter()
             .zip(new)
-            .all(|(o, n)| whitespace_normalised(o) == whitespace_normalised(n));
+            .all(|(o, n)| o.split_whitespace().eq(n.split_whitespace()));
     if same_lines {
         return Some(BlockKind::WhitespaceOnly);
+    }
+    // The same words have the same visible characters: most blocks differ in those early on,
+    // and are told from a reflow without splitting them into words.
+    if !old
+        .iter()
+        .flat_map(|l| l.chars())
+        .filter(|c| !c.is_whitespace())
+        .eq(new.iter().flat_map(|l| l.chars()).filter(|c| !c.is_whitespace()))
+    {
+        return None;
     }
     let words = |lines: &[&str]| lines.iter().flat_map(|l| l.split_whitespace()).count();
     if words(old) + words(new) > MAX_WORDS {

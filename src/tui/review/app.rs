@@ -1,7 +1,6 @@
 //! The reviewer's shell: loads revisions into a model, runs the loop (drain events, update,
 //! refine what is visible, draw once), and carries out effects: clipboard copies (OSC 52),
 //! loading another pair of revisions, recording decisions, answers and viewed marks.
-use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::Event;
 use std::io::{self, IsTerminal, Write as _};
 use std::time::Instant;
@@ -12,13 +11,16 @@ use crate::core::diff::compare::Comparison;
 use crate::core::fsio::Project;
 use crate::core::history::{DiskState, History};
 use crate::core::review::{self, Reply, ReviewDecision, Verdict};
-use crate::tui::app::{AppError, Ending, Signals, Wake, enter, leave};
+use crate::tui::app::{AppError, Ending, Interface, Signals, Wake, enter_screen, leave};
 use crate::tui::theme::Theme;
 
 pub struct Options {
     pub theme: Theme,
     /// Start side by side whatever the width.
     pub side_by_side: bool,
+    /// The texts of the older and the newer side, when the caller has read them already (they
+    /// are not read a second time).
+    pub texts: Option<(String, String)>,
 }
 
 /// Where the reviewer reads and writes: the project, the document and its history.
@@ -37,13 +39,7 @@ impl Store {
     /// The text of a side: a revision, or the file on disk for `None`.
     fn text(&self, number: Option<u32>) -> Result<(Side, String), String> {
         if let Some(n) = number {
-            Ok((
-                Side {
-                    number: Some(n),
-                    label: format!("revision {n}"),
-                },
-                self.history.content(n).map_err(|e| e.to_string())?,
-            ))
+            Ok((Side::of(number), self.history.content(n).map_err(|e| e.to_string())?))
         } else {
             let path = self.project.document_file(&self.document);
             let text = self
@@ -51,13 +47,7 @@ impl Store {
                 .read_text(&self.document)
                 .map_err(|e| e.to_string())?
                 .ok_or_else(|| format!("{}: no such file or folder.", crate::core::sanitize::shown_path(&path)))?;
-            Ok((
-                Side {
-                    number: None,
-                    label: "the file on disk".into(),
-                },
-                text,
-            ))
+            Ok((Side::of(None), text))
         }
     }
 
@@ -71,9 +61,25 @@ impl Store {
     /// Compares two sides and gathers what is recorded about them, and the sections `reviewer`
     /// marked viewed on this pair before.
     pub fn load(&self, older: Option<u32>, newer: Option<u32>, reviewer: &str) -> Result<Loaded, String> {
-        let (older_side, old) = self.text(older)?;
-        let (newer_side, new) = self.text(newer)?;
-        let comparison = Comparison::new(&old, &new);
+        self.load_texts(older, newer, reviewer, None)
+    }
+
+    /// [`Store::load`], with the two texts given when they were read already.
+    fn load_texts(
+        &self,
+        older: Option<u32>,
+        newer: Option<u32>,
+        reviewer: &str,
+        texts: Option<(String, String)>,
+    ) -> Result<Loaded, String> {
+        let (older_side, newer_side, old, new) = if let Some((old, new)) = texts {
+            (Side::of(older), Side::of(newer), old, new)
+        } else {
+            let (older_side, old) = self.text(older)?;
+            let (newer_side, new) = self.text(newer)?;
+            (older_side, newer_side, old, new)
+        };
+        let comparison = Comparison::new(old, new);
         let view = self.view(older, newer, &comparison);
         let viewed = match (older, newer) {
             (Some(o), Some(n)) => self.history.viewed(reviewer, o, n).unwrap_or_default(),
@@ -148,8 +154,14 @@ impl Store {
     }
 
     /// How the document file on disk stands against the history; `None` when there is none.
-    pub fn disk(&self) -> Option<String> {
-        match self.history.disk_state() {
+    /// `comparison` holds the texts shown (of revisions `older` and `newer`, when they are
+    /// revisions): a file equal to one of them is told without hashing it.
+    pub fn disk(&self, older: Option<u32>, newer: Option<u32>, comparison: &Comparison) -> Option<String> {
+        let known: Vec<(u32, &str)> = [(newer, comparison.new.text()), (older, comparison.old.text())]
+            .into_iter()
+            .filter_map(|(number, text)| number.map(|n| (n, text)))
+            .collect();
+        match self.history.disk_state_knowing(&known) {
             Ok(DiskState::Missing) => None,
             Ok(DiskState::Saved(n)) => Some(format!("the same as revision {n}")),
             Ok(DiskState::EditedOutside { since: Some(n) }) => Some(format!("edited by hand since revision {n}")),
@@ -214,19 +226,30 @@ impl Store {
 
 /// Builds the reviewer's model for two sides (revision numbers, `None` for the file on disk).
 pub fn open(store: &Store, older: Option<u32>, newer: Option<u32>, theme: Theme) -> Result<ReviewModel, String> {
+    open_with(store, older, newer, theme, None)
+}
+
+/// [`open`], with the two texts given when they were read already.
+fn open_with(
+    store: &Store,
+    older: Option<u32>,
+    newer: Option<u32>,
+    theme: Theme,
+    texts: Option<(String, String)>,
+) -> Result<ReviewModel, String> {
     let reviewer = store.reviewer_name();
-    let loaded = store.load(older, newer, &reviewer)?;
+    let loaded = store.load_texts(older, newer, &reviewer, texts)?;
     let mut model = ReviewModel::new(
         store.document.clone(),
         loaded.older.clone(),
         loaded.newer.clone(),
-        Comparison::new("", ""),
+        Comparison::new(String::new(), String::new()),
         theme,
     );
     model.reviewer = reviewer;
     model.reviewer_origin.clone_from(&store.reviewer_origin);
     model.revisions = store.entries()?;
-    model.disk = store.disk();
+    model.disk = store.disk(older, newer, &loaded.comparison);
     update(&mut model, Msg::Loaded(Ok(Box::new(loaded))));
     Ok(model)
 }
@@ -236,7 +259,7 @@ pub fn run(store: &Store, older: Option<u32>, newer: Option<u32>, options: Optio
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(AppError::NoTerminal);
     }
-    let mut model = open(store, older, newer, options.theme).map_err(AppError::Input)?;
+    let mut model = open_with(store, older, newer, options.theme, options.texts).map_err(AppError::Input)?;
     if options.side_by_side {
         model.layout_choice = Some(super::model::Layout::SideBySide);
     }
@@ -252,7 +275,7 @@ pub fn run(store: &Store, older: Option<u32>, newer: Option<u32>, options: Optio
             None
         }
     };
-    let mut terminal = enter()?;
+    let mut terminal = enter_screen()?;
     let result = event_loop(&mut terminal, &mut model, store, &signals, watch.as_ref());
     leave();
     crate::tui::app::release(terminal);
@@ -268,12 +291,12 @@ pub fn refreshed(store: &Store, model: &ReviewModel) -> Refreshed {
     Refreshed {
         view,
         revisions,
-        disk: store.disk(),
+        disk: store.disk(model.older.number, model.newer.number, &model.comparison),
     }
 }
 
 fn event_loop(
-    terminal: &mut DefaultTerminal,
+    terminal: &mut Interface,
     model: &mut ReviewModel,
     store: &Store,
     signals: &Signals,
@@ -291,7 +314,7 @@ fn event_loop(
 }
 
 fn run_loop(
-    terminal: &mut DefaultTerminal,
+    terminal: &mut Interface,
     model: &mut ReviewModel,
     store: &Store,
     signals: &Signals,
@@ -329,7 +352,11 @@ fn run_loop(
                 let msg = match event {
                     Event::Key(key) => Some(Msg::Key(key)),
                     Event::Paste(text) => Some(Msg::Paste(text)),
-                    Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+                    Event::Resize(width, height) => {
+                        // The next frame is laid out for this size: no frame asks the terminal.
+                        terminal.backend_mut().set_size(ratatui::layout::Size { width, height });
+                        Some(Msg::Resize(width, height))
+                    }
                     _ => None,
                 };
                 if let Some(msg) = msg {
@@ -360,7 +387,7 @@ fn run_loop(
 
 /// Carries out one effect and answers the model; `Some` when the reviewer is to end.
 fn run_effect(
-    terminal: &mut DefaultTerminal,
+    terminal: &mut Interface,
     model: &mut ReviewModel,
     store: &Store,
     effect: Effect,
@@ -370,7 +397,7 @@ fn run_effect(
         Effect::Suspend => {
             leave();
             let stopped = crate::tui::app::stop_for_the_shell();
-            crate::tui::app::release(std::mem::replace(terminal, enter()?));
+            crate::tui::app::release(std::mem::replace(terminal, enter_screen()?));
             let size = terminal.size()?;
             update(model, Msg::Resize(size.width, size.height));
             if !stopped {

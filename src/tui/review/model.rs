@@ -84,6 +84,16 @@ pub struct Side {
     pub label: String,
 }
 
+impl Side {
+    /// Revision `number`, or the file on disk for `None`.
+    pub fn of(number: Option<u32>) -> Side {
+        Side {
+            number,
+            label: number.map_or_else(|| "the file on disk".to_string(), |n| format!("revision {n}")),
+        }
+    }
+}
+
 /// A saved revision as the picker lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RevisionEntry {

@@ -144,7 +144,7 @@ fn outline(frame: &mut Frame, area: Rect, model: &ReviewModel) {
         }
         lines.push(Line::from(spans));
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    crate::tui::ui::lines_into(frame, inner, &lines);
 }
 
 fn number(n: Option<usize>) -> String {
@@ -310,7 +310,7 @@ fn diff(frame: &mut Frame, area: Rect, model: &ReviewModel) {
         )));
     }
     lines.truncate(height);
-    frame.render_widget(Paragraph::new(lines), area);
+    crate::tui::ui::lines_into(frame, area, &lines);
 }
 
 /// The row under a text's last line that says the text has no newline at its end.
@@ -658,7 +658,7 @@ pub fn footer_keys(context: keymap::Context, width: usize) -> Vec<(String, &'sta
             .unwrap_or(FOOTER_FIRST.len())
     };
     let mut order: Vec<usize> = (0..all.len()).collect();
-    order.sort_by_key(|&i| rank(&all[i].0));
+    order.sort_by_cached_key(|&i| rank(&all[i].0));
     let mut kept = vec![false; all.len()];
     let mut used = 0;
     for i in order {
