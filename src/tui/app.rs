@@ -359,6 +359,15 @@ pub fn describe_time(rfc3339: &str) -> String {
 /// one frame to the next, and the window size from the last resize event.
 pub(crate) type Interface = ratatui::Terminal<Screen<io::Stdout>>;
 
+/// A window-size change that the terminal library did not report as an event (the signal can
+/// come before it watches for one): the terminal's size now, as a resize, when the frames are
+/// laid out for another. Frames take their size from resizes, not from asking the terminal.
+pub(crate) fn unreported_resize(terminal: &Interface) -> Option<Event> {
+    let (width, height) = ratatui::crossterm::terminal::size().ok()?;
+    let laid_out = terminal.size().ok()?;
+    ((laid_out.width, laid_out.height) != (width, height)).then_some(Event::Resize(width, height))
+}
+
 /// Raw mode, the alternate screen, bracketed paste, and a panic hook that undoes them.
 pub(crate) fn enter() -> io::Result<DefaultTerminal> {
     take_terminal(|| ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout())))
@@ -509,7 +518,11 @@ fn run_loop(
         let first = match signals.wait(deadline) {
             Ok(Wake::Event(event)) => Some(event),
             Ok(Wake::Timeout) => None,
-            Ok(Wake::Signal | Wake::Woken) => continue,
+            Ok(Wake::Woken) => match unreported_resize(terminal) {
+                Some(resize) => Some(resize),
+                None => continue,
+            },
+            Ok(Wake::Signal) => continue,
             // A terminal that went away is a hang-up, whether or not SIGHUP came with it.
             Ok(Wake::TerminalGone) => {
                 return Ok(Ending::Signal(flush_on_signal(

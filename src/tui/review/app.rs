@@ -333,8 +333,10 @@ fn run_loop(
         let deadline = model.refine_pending.then(Instant::now);
         let first = match signals.wait(deadline) {
             Ok(Wake::Event(event)) => Some(event),
-            // Woken: whatever woke the wait (the history watch) is looked at below.
-            Ok(Wake::Timeout | Wake::Woken) => None,
+            Ok(Wake::Timeout) => None,
+            // Woken: a window-size change the terminal library did not report, or the history
+            // watch (looked at below).
+            Ok(Wake::Woken) => crate::tui::app::unreported_resize(terminal),
             Ok(Wake::Signal) => continue,
             Ok(Wake::TerminalGone) => {
                 signals.flush_now(|| {});
