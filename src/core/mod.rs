@@ -18,6 +18,7 @@ pub mod lint;
 pub mod matcher;
 pub mod openapi;
 pub mod pattern;
+pub mod placeholder;
 pub mod project_docs;
 pub mod questionnaire;
 pub mod quick;

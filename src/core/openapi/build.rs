@@ -863,7 +863,7 @@ impl Builder<'_> {
             // Parameters: the path's, then the query's.
             let mut parameters = Vec::new();
             let mut declared = BTreeSet::new();
-            for name in super::check::template_names(&path) {
+            for name in crate::core::placeholder::names(&path) {
                 if !declared.insert(name.clone()) {
                     continue;
                 }

@@ -73,18 +73,6 @@ pub fn problems(spec: &Spec) -> Vec<String> {
     out
 }
 
-/// The `{name}` segments of a path template.
-pub fn template_names(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else { break };
-        out.push(rest[open + 1..open + close].to_string());
-        rest = &rest[open + close + 1..];
-    }
-    out
-}
-
 fn path_parameters(spec: &Spec, path: &str, item: &PathItem, op: &Operation, at: &str) -> Vec<String> {
     let mut out = Vec::new();
     let declared: Vec<Parameter> = item
@@ -102,7 +90,7 @@ fn path_parameters(spec: &Spec, path: &str, item: &PathItem, op: &Operation, at:
         .filter(|p| p.location == ParameterIn::Path)
         .map(|p| p.name.as_str())
         .collect();
-    let template = template_names(path);
+    let template = crate::core::placeholder::names(path);
     for name in &template {
         match declared
             .iter()

@@ -336,7 +336,7 @@ fn build(c: &mut Checker, raw: RawQuestionnaire) -> Questionnaire {
             c.at(&d.id.span(), format!("document id \"{id}\" is declared twice."));
         }
         let keys: Vec<String> = raw.instance.as_ref().map(|k| k.get_ref().clone()).unwrap_or_default();
-        let placeholders = placeholders(d.path.get_ref());
+        let placeholders = crate::core::placeholder::names(d.path.get_ref());
         for p in &placeholders {
             if !keys.contains(p) {
                 c.at(
@@ -710,18 +710,6 @@ fn generated(c: &mut Checker, d: RawDocument, questions: &HashMap<String, &Quest
     let span = mapping.span();
     let mapping = super::generator::openapi_mapping(c, mapping.into_inner(), &span, questions);
     Some(Generator::OpenApi { mapping })
-}
-
-/// The `{name}` placeholders of a document path, in order.
-fn placeholders(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else { break };
-        out.push(rest[open + 1..open + close].to_string());
-        rest = &rest[open + close + 1..];
-    }
-    out
 }
 
 /// Byte offset of `word` as a whole identifier in `text`.
