@@ -90,6 +90,23 @@ impl Session {
         Session::new(&d04())
     }
 
+    /// backend-design with its complete answers, focused on the endpoint inventory; and the
+    /// answers file's text and its answers.
+    fn backend_design_at_endpoints() -> (Session, String, spec_interview::core::session::Answers) {
+        let q = BUILTIN.iter().find(|(p, _)| p.contains("backend-design")).unwrap();
+        let q = Arc::new(parse(Path::new(q.0), q.1).unwrap());
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/answers/backend-design-complete.toml"),
+        )
+        .unwrap();
+        let file = spec_interview::core::session::parse(Path::new("complete.toml"), &text, &q).unwrap();
+        let mut s = Session::new(&q);
+        s.model.answers = file.answers.clone();
+        let effects = spec_interview::tui::update::focus_on(&mut s.model, "endpoints");
+        s.run(effects);
+        (s, text, file.answers)
+    }
+
     fn restart(self) -> Session {
         let q = Arc::clone(self.model.questionnaire());
         let model = app::prepare(Project::new(self.dir.path()), &q, Theme::monochrome(), false).unwrap();
@@ -1318,17 +1335,7 @@ fn cells_that_name_something_offer_the_values_as_a_picker() {
 
 #[test]
 fn the_endpoint_inventory_reads_cleanly_at_both_sizes() {
-    let q = BUILTIN.iter().find(|(p, _)| p.contains("backend-design")).unwrap();
-    let q = Arc::new(parse(Path::new(q.0), q.1).unwrap());
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/answers/backend-design-complete.toml"),
-    )
-    .unwrap();
-    let file = spec_interview::core::session::parse(Path::new("complete.toml"), &text, &q).unwrap();
-    let mut s = Session::new(&q);
-    s.model.answers = file.answers;
-    let effects = spec_interview::tui::update::focus_on(&mut s.model, "endpoints");
-    s.run(effects);
+    let (s, text, _) = Session::backend_design_at_endpoints();
     // Every word the screen shows is a whole word of the answers or the questionnaire.
     let source = format!(
         "{text}\n{}",
@@ -1634,21 +1641,11 @@ fn none_is_answered_with_ctrl_t_and_taken_back_the_same_way() {
 
 #[test]
 fn f3_shows_the_openapi_file_as_yaml_and_an_edited_endpoint_changes_it() {
-    let q = BUILTIN.iter().find(|(p, _)| p.contains("backend-design")).unwrap();
-    let q = Arc::new(parse(Path::new(q.0), q.1).unwrap());
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/answers/backend-design-complete.toml"),
-    )
-    .unwrap();
-    let file = spec_interview::core::session::parse(Path::new("complete.toml"), &text, &q).unwrap();
-    let mut s = Session::new(&q);
-    s.model.answers = file.answers.clone();
-    let effects = spec_interview::tui::update::focus_on(&mut s.model, "endpoints");
-    s.run(effects);
+    let (mut s, _, complete) = Session::backend_design_at_endpoints();
     // Leaving the first question committed its empty field: the name comes back.
     s.model
         .answers
-        .insert("project_name".into(), file.answers["project_name"].clone());
+        .insert("project_name".into(), complete["project_name"].clone());
     let effects = spec_interview::tui::update::focus_on(&mut s.model, "endpoints");
     s.run(effects);
     s.key(KeyCode::F(3));
