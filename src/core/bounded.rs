@@ -370,56 +370,40 @@ fn raw(state: &State, len: usize) -> Result<(), Error> {
 /// What a filter's result can be at most, from its arguments, for the filters whose result
 /// can be far larger than what they are given. `None`: no estimate needed.
 fn estimate(name: &str, args: &[Value]) -> Option<usize> {
-    // The others need no estimate: measuring their arguments as text would be wasted work.
-    if !matches!(
-        name,
-        "format"
-            | "replace"
-            | "join"
-            | "indent"
-            | "sum"
-            | "string"
-            | "tojson"
-            | "pprint"
-            | "escape"
-            | "e"
-            | "upper"
-            | "lower"
-            | "title"
-            | "capitalize"
-            | "list"
-            | "batch"
-            | "slice"
-    ) {
-        return None;
-    }
+    // Arguments are measured only by the functions whose estimate needs them (the match below
+    // names each): measuring every call's arguments as text would be wasted work.
     let text = |i: usize| args.get(i).and_then(|v| text_len(v, usize::MAX)).unwrap_or(0);
-    let first = text(0);
-    // The largest text and number among the other arguments, keyword arguments included.
-    let mut longest = 0usize;
-    let mut largest = 0usize;
-    for arg in args.iter().skip(1) {
-        let mut each = |v: &Value| {
-            if v.is_number() {
-                largest = largest.max(usize::try_from(v.clone()).unwrap_or(usize::MAX));
-            } else {
-                longest = longest.max(text_len(v, usize::MAX).unwrap_or(usize::MAX));
-            }
-        };
-        if arg.kind() == ValueKind::Map {
-            if let Ok(keys) = arg.try_iter() {
-                for key in keys {
-                    if let Ok(v) = arg.get_item(&key) {
-                        each(&v);
+    let first = || text(0);
+    // The largest number and the longest text among the other arguments, keyword arguments
+    // included.
+    let measured = || {
+        let mut longest = 0usize;
+        let mut largest = 0usize;
+        for arg in args.iter().skip(1) {
+            let mut each = |v: &Value| {
+                if v.is_number() {
+                    largest = largest.max(usize::try_from(v.clone()).unwrap_or(usize::MAX));
+                } else {
+                    longest = longest.max(text_len(v, usize::MAX).unwrap_or(usize::MAX));
+                }
+            };
+            if arg.kind() == ValueKind::Map {
+                if let Ok(keys) = arg.try_iter() {
+                    for key in keys {
+                        if let Ok(v) = arg.get_item(&key) {
+                            each(&v);
+                        }
                     }
                 }
+            } else {
+                each(arg);
             }
-        } else {
-            each(arg);
         }
-    }
+        (largest, longest)
+    };
     Some(match name {
         "format" => {
+            let (largest, longest) = measured();
             let spec = args.first().and_then(Value::as_str).unwrap_or("");
             format_estimate(spec, largest, longest)
         }
@@ -428,7 +412,7 @@ fn estimate(name: &str, args: &[Value]) -> Option<usize> {
                 args.first().and_then(Value::as_str),
                 args.get(1).and_then(Value::as_str),
             ) else {
-                return Some(first.saturating_mul(2));
+                return Some(first().saturating_mul(2));
             };
             let to = text(2);
             let hits = if from.is_empty() {
@@ -439,6 +423,7 @@ fn estimate(name: &str, args: &[Value]) -> Option<usize> {
             s.len().saturating_add(hits.saturating_mul(to))
         }
         "join" => {
+            let (_, longest) = measured();
             let value = args.first()?;
             let n = items(value, limits::MAX_ITEMS);
             let parts = value.try_iter().map_or(0, |iter| {
@@ -449,29 +434,30 @@ fn estimate(name: &str, args: &[Value]) -> Option<usize> {
             parts.saturating_add(n.saturating_mul(longest))
         }
         "indent" => {
+            let (largest, longest) = measured();
             let lines = args
                 .first()
                 .and_then(Value::as_str)
                 .map_or(1, |s| s.matches('\n').count() + 1);
-            first.saturating_add(lines.saturating_mul(largest.max(longest)))
+            first().saturating_add(lines.saturating_mul(largest.max(longest)))
         }
         "sum" | "string" => args
             .first()
             .map_or(0, |v| text_len(v, usize::MAX).unwrap_or(usize::MAX)),
         "tojson" | "pprint" => {
             let v = args.first()?;
-            let depth_indent = largest.max(2);
+            let depth_indent = measured().0.max(2);
             // Each item may go on its own line, indented by depth × indent; escapes at most
             // six bytes for one.
             weight(v, limits::MAX_STRING)
                 .saturating_mul(6)
                 .saturating_add(items(v, limits::MAX_ITEMS).saturating_mul(depth_indent))
         }
-        "escape" | "e" => first.saturating_mul(6),
-        "upper" | "lower" | "title" | "capitalize" => first.saturating_mul(3),
+        "escape" | "e" => first().saturating_mul(6),
+        "upper" | "lower" | "title" | "capitalize" => first().saturating_mul(3),
         "list" | "batch" | "slice" => {
             let n = args.first().map_or(0, |v| items(v, limits::MAX_ITEMS));
-            if n.max(largest) > limits::MAX_ITEMS {
+            if n.max(measured().0) > limits::MAX_ITEMS {
                 return Some(usize::MAX);
             }
             return None;
