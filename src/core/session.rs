@@ -371,10 +371,6 @@ pub fn session_files(project: &Project) -> Result<Vec<(String, PathBuf)>, FsErro
 
 /// Reads only the `questionnaire` key, to pick the questionnaire before a full parse.
 pub fn declared_questionnaire(text: &str) -> Option<String> {
-    #[derive(Deserialize)]
-    struct Head {
-        questionnaire: Option<String>,
-    }
     // Top-level keys come before the first table header. Unless a multi-line string could hide
     // a header or a key, the key's own line is enough (the file is parsed whole afterwards
     // anyway); without such a line the whole text is read here too.
@@ -398,12 +394,14 @@ pub fn declared_questionnaire(text: &str) -> Option<String> {
     whole_text_declares(text)
 }
 
+/// The one key `declared_questionnaire` reads.
+#[derive(Deserialize)]
+struct Head {
+    questionnaire: Option<String>,
+}
+
 /// `declared_questionnaire` by parsing the whole text.
 fn whole_text_declares(text: &str) -> Option<String> {
-    #[derive(Deserialize)]
-    struct Head {
-        questionnaire: Option<String>,
-    }
     toml::from_str::<Head>(text).ok()?.questionnaire
 }
 
