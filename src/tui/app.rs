@@ -491,7 +491,7 @@ fn run_loop(
     if let Ok(size) = terminal.size() {
         update(model, Msg::Resize(size.width, size.height));
     }
-    terminal.draw(|f| crate::tui::ui::draw(f, model))?;
+    crate::tui::screen::draw(terminal, |f| crate::tui::ui::draw(f, model))?;
     if let Some(go) = scan_go {
         let _ = go.send(());
     }
@@ -601,7 +601,7 @@ fn run_loop(
             }
         }
         if changed {
-            terminal.draw(|f| crate::tui::ui::draw(f, model))?;
+            crate::tui::screen::draw(terminal, |f| crate::tui::ui::draw(f, model))?;
         }
     }
 }

@@ -1,15 +1,16 @@
-//! The interview's terminal backend: ratatui's changed cells written with crossterm, keeping
-//! the colours, attributes and cursor visibility the terminal already has from one frame to
-//! the next, and the window size the last resize event gave, so that a frame is one write of
-//! what changed and no query of the terminal.
+//! The interview's terminal backend: the cells that changed since the last frame written with
+//! crossterm, keeping the colours, attributes and cursor visibility the terminal already has
+//! from one frame to the next, and the window size the last resize event gave, so that a frame
+//! is one write of what changed and no query of the terminal.
 use ratatui::backend::{Backend, ClearType, IntoCrossterm as _, WindowSize};
-use ratatui::buffer::Cell;
+use ratatui::buffer::{Buffer, Cell, CellDiffOption};
 use ratatui::crossterm::cursor::{Hide, MoveTo, Show};
 use ratatui::crossterm::queue;
-use ratatui::crossterm::style::{Attribute, Colored, Print, SetAttribute};
+use ratatui::crossterm::style::{Attribute, Colored, SetAttribute};
 use ratatui::crossterm::terminal::{self, Clear};
-use ratatui::layout::{Position, Size};
+use ratatui::layout::{Position, Rect, Size};
 use ratatui::style::{Color, Modifier};
+use ratatui::{Frame, Terminal};
 use std::io::{self, Write};
 
 /// What the terminal is known to be set to (`None` for each until the first frame sets it).
@@ -41,6 +42,8 @@ pub struct Screen<W: Write> {
     /// Whether the cursor is shown; `None` when unknown.
     cursor_shown: Option<bool>,
     size: Size,
+    /// What the terminal shows, as the last frame left it (blank after a clear).
+    shown: Buffer,
 }
 
 impl<W: Write> Screen<W> {
@@ -52,6 +55,7 @@ impl<W: Write> Screen<W> {
             pen: None,
             cursor_shown: None,
             size,
+            shown: Buffer::empty(Rect::from((Position::ORIGIN, size))),
         }
     }
 
@@ -65,6 +69,65 @@ impl<W: Write> Screen<W> {
         queue!(self.out, SetAttribute(Attribute::Reset))?;
         self.pen = Some(RESET);
         Ok(())
+    }
+
+    /// Queues one cell at (`x`, `y`): a move unless the cursor is just after the last cell
+    /// written, the colours and attributes that differ from the terminal's, and the symbol.
+    fn put(&mut self, x: u16, y: u16, cell: &Cell, last: &mut Option<Position>) -> io::Result<()> {
+        if !matches!(*last, Some(p) if x == p.x + 1 && y == p.y) {
+            queue!(self.out, MoveTo(x, y))?;
+        }
+        *last = Some(Position { x, y });
+        let pen = if let Some(pen) = self.pen {
+            pen
+        } else {
+            // Unknown: start from a reset, then set what the cell needs.
+            queue!(self.out, SetAttribute(Attribute::Reset))?;
+            RESET
+        };
+        let to = Pen {
+            fg: cell.fg,
+            bg: cell.bg,
+            underline: cell.underline_color,
+            modifier: cell.modifier,
+        };
+        if to != pen {
+            self.out.extend_from_slice(pen_change(pen, to).as_bytes());
+        }
+        self.pen = Some(to);
+        let symbol = cell.symbol();
+        if let [byte] = symbol.as_bytes() {
+            self.out.push(*byte);
+        } else {
+            self.out.extend_from_slice(symbol.as_bytes());
+        }
+        Ok(())
+    }
+
+    /// Queues the cells of `next` that differ from what the terminal shows, and keeps `next` as
+    /// what it shows; returns the frame shown before, cleared, for the next frame to be drawn
+    /// in. The cells chosen are those ratatui's `Buffer::diff` chooses (a wide character's
+    /// hidden columns are skipped, refreshed where its replacement leaves them showing an old
+    /// style), found without measuring the width of cells that are equal and one byte long.
+    fn show(&mut self, next: Buffer) -> io::Result<Buffer> {
+        if self.shown.area != next.area {
+            // A new size the terminal was not cleared for: compare with a blank screen, as
+            // ratatui does with a new terminal.
+            self.shown = Buffer::empty(next.area);
+        }
+        let mut last = None;
+        let mut changes = Vec::new();
+        changed_cells(&self.shown.content, &next.content, |i| changes.push(i));
+        let width = usize::from(next.area.width.max(1));
+        for i in changes {
+            // Indices are within a `u16` × `u16` area.
+            let x = next.area.x + u16::try_from(i % width).unwrap_or(u16::MAX);
+            let y = next.area.y + u16::try_from(i / width).unwrap_or(u16::MAX);
+            self.put(x, y, &next.content[i], &mut last)?;
+        }
+        let mut before = std::mem::replace(&mut self.shown, next);
+        before.reset();
+        Ok(before)
     }
 
     pub fn writer(&self) -> &W {
@@ -162,28 +225,12 @@ impl<W: Write> Backend for Screen<W> {
     {
         let mut last: Option<Position> = None;
         for (x, y, cell) in content {
-            if !matches!(last, Some(p) if x == p.x + 1 && y == p.y) {
-                queue!(self.out, MoveTo(x, y))?;
+            self.put(x, y, cell, &mut last)?;
+            // Drawn past the frames this backend keeps: the next frame compares with what
+            // is now on screen.
+            if let Some(shown) = self.shown.cell_mut((x, y)) {
+                *shown = cell.clone();
             }
-            last = Some(Position { x, y });
-            let pen = if let Some(pen) = self.pen {
-                pen
-            } else {
-                // Unknown: start from a reset, then set what the cell needs.
-                queue!(self.out, SetAttribute(Attribute::Reset))?;
-                RESET
-            };
-            let to = Pen {
-                fg: cell.fg,
-                bg: cell.bg,
-                underline: cell.underline_color,
-                modifier: cell.modifier,
-            };
-            if to != pen {
-                self.out.extend_from_slice(pen_change(pen, to).as_bytes());
-            }
-            self.pen = Some(to);
-            queue!(self.out, Print(cell.symbol()))?;
         }
         Ok(())
     }
@@ -224,6 +271,13 @@ impl<W: Write> Backend for Screen<W> {
     fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
         // Cleared cells take the current background: clear with the terminal's own.
         self.reset()?;
+        // What is left is blank; a partial clear is not followed cell by cell: the whole
+        // screen is compared with blank and written again.
+        self.shown = Buffer::empty(Rect::from((Position::ORIGIN, self.size)));
+        if !matches!(clear_type, ClearType::All) {
+            queue!(self.out, Clear(terminal::ClearType::All))?;
+            return Ok(());
+        }
         let kind = match clear_type {
             ClearType::All => terminal::ClearType::All,
             ClearType::AfterCursor => terminal::ClearType::FromCursorDown,
@@ -255,6 +309,118 @@ impl<W: Write> Backend for Screen<W> {
             self.out.clear();
         }
         self.writer.flush()
+    }
+}
+
+/// Draws one frame: `render` fills a blank buffer of the window's size, and only the cells
+/// that differ from the last frame are written, with one write; the cursor stays hidden.
+/// (Ratatui's `Terminal::draw` compares whole frames cell by cell through `Cell`'s equality and
+/// width, the largest part of a keystroke's cost.)
+pub fn draw<W: Write>(terminal: &mut Terminal<Screen<W>>, render: impl FnOnce(&mut Frame)) -> io::Result<()> {
+    terminal.autoresize()?;
+    let mut frame = terminal.get_frame();
+    render(&mut frame);
+    let next = std::mem::take(terminal.current_buffer_mut());
+    let blank = terminal.backend_mut().show(next)?;
+    *terminal.current_buffer_mut() = blank;
+    terminal.hide_cursor()?;
+    terminal.backend_mut().flush()
+}
+
+/// Whether two cells look the same: symbol, colours, attributes and how they are compared.
+fn same(a: &Cell, b: &Cell) -> bool {
+    a.fg == b.fg
+        && a.bg == b.bg
+        && a.modifier == b.modifier
+        && a.underline_color == b.underline_color
+        && a.diff_option == b.diff_option
+        && a.symbol().as_bytes() == b.symbol().as_bytes()
+}
+
+/// The columns a cell's symbol covers, as ratatui counts them.
+fn columns(cell: &Cell) -> usize {
+    if let CellDiffOption::ForcedWidth(width) = cell.diff_option {
+        return usize::from(width.get());
+    }
+    let symbol = cell.symbol();
+    if symbol.len() == 1 {
+        return 1;
+    }
+    // Half-width katakana sound marks take a column that `unicode-width` does not count.
+    let marks = symbol.chars().filter(|c| matches!(c, '\u{FF9E}' | '\u{FF9F}')).count();
+    unicode_width::UnicodeWidthStr::width(symbol) + marks
+}
+
+/// A cell ratatui never writes (a wide character's hidden column, or one marked to skip).
+#[allow(deprecated)] // `skip` is still honoured by ratatui's own comparison.
+fn skipped(cell: &Cell) -> bool {
+    matches!(cell.diff_option, CellDiffOption::Skip) || (cell.skip && matches!(cell.diff_option, CellDiffOption::None))
+}
+
+/// Attributes that show on a blank cell.
+const SHOWS_ON_BLANK: Modifier = Modifier::REVERSED
+    .union(Modifier::UNDERLINED)
+    .union(Modifier::SLOW_BLINK)
+    .union(Modifier::RAPID_BLINK)
+    .union(Modifier::CROSSED_OUT);
+
+/// Calls `change` with the index of each cell of `next` to write over `prev`, in order.
+fn changed_cells(prev: &[Cell], next: &[Cell], mut change: impl FnMut(usize)) {
+    let len = next.len().min(prev.len());
+    let mut i = 0;
+    while i < len {
+        let (now, before) = (&next[i], &prev[i]);
+        i += 1;
+        if skipped(now) {
+            continue;
+        }
+        if let CellDiffOption::ForcedWidth(width) = now.diff_option {
+            i += usize::from(width.get()) - 1;
+            if !same(now, before) {
+                change(i - usize::from(width.get()));
+            }
+            continue;
+        }
+        let equal = same(now, before);
+        if equal && now.symbol().len() == 1 && !matches!(now.diff_option, CellDiffOption::AlwaysUpdate) {
+            continue;
+        }
+        let width = columns(now);
+        if equal && matches!(now.diff_option, CellDiffOption::None) {
+            i += width.saturating_sub(1);
+            continue;
+        }
+        let at = i - 1;
+        change(at);
+        if width > 1 && now.symbol().contains('\u{FE0F}') {
+            // An emoji presentation sequence: some terminals leave its second column as it
+            // was, so columns whose symbol changed are written too.
+            let end = (at + width).min(len);
+            let mut j = at + 1;
+            while j < end {
+                let step = columns(&next[j]).max(1);
+                if !skipped(&next[j]) && prev[j].symbol() != next[j].symbol() {
+                    change(j);
+                }
+                j += step;
+            }
+            i = end.max(j).min(len).max(i);
+        } else if width > 1 {
+            i += width - 1;
+        } else if columns(before) > 1 && (before.bg != Color::Reset || before.modifier.intersects(SHOWS_ON_BLANK)) {
+            // A wide character replaced by a narrow one: the columns it covered may still show
+            // its style, so each is written again.
+            let end = (at + columns(before)).min(len);
+            let mut j = at + 1;
+            while j < end {
+                let step = columns(&next[j]).max(1);
+                if !skipped(&next[j]) {
+                    change(j);
+                }
+                j += step;
+            }
+            i = end.max(j).min(len);
+        }
     }
 }
 

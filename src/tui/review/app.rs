@@ -322,7 +322,7 @@ fn run_loop(
 ) -> Result<Ending, AppError> {
     let size = terminal.size()?;
     update(model, Msg::Resize(size.width, size.height));
-    terminal.draw(|f| super::view::draw(f, model))?;
+    crate::tui::screen::draw(terminal, |f| super::view::draw(f, model))?;
     loop {
         if let Some(signal) = signals.pending() {
             signals.flush_now(|| {});
@@ -382,7 +382,7 @@ fn run_loop(
             }
         }
         if changed {
-            terminal.draw(|f| super::view::draw(f, model))?;
+            crate::tui::screen::draw(terminal, |f| super::view::draw(f, model))?;
         }
     }
 }

@@ -213,7 +213,7 @@ fn replay_interview(theme: &Theme, width: u16, height: u16, keys: Vec<Msg>) -> V
     let mut emulator = Emulator::new(width, height);
     let mut written = Vec::new();
     let mut frame = |model: &crate::tui::model::Model, what: &str| {
-        screen.draw(|f| crate::tui::ui::draw(f, model)).unwrap();
+        super::draw(&mut screen, |f| crate::tui::ui::draw(f, model)).unwrap();
         reference.draw(|f| crate::tui::ui::draw(f, model)).unwrap();
         let bytes = std::mem::take(screen.backend_mut().writer_mut());
         emulator.feed(&bytes);
@@ -312,4 +312,89 @@ fn colours_are_set_once_and_reset_only_when_asked() {
         String::from_utf8(std::mem::take(screen.writer_mut())).unwrap(),
         "\x1b[0m"
     );
+}
+
+/// A row of buffer text from `pieces`: narrow and wide characters, an emoji presentation
+/// sequence, blanks, in three styles.
+fn painted(width: u16, pieces: &[(u8, u8)]) -> Buffer {
+    let mut buffer = Buffer::empty(Rect::new(0, 0, width, 2));
+    let mut x = 0;
+    let mut y = 0;
+    for &(symbol, style) in pieces {
+        let symbol = ["a", "b", " ", "コ", "漢", "\u{2764}\u{FE0F}", "é"][usize::from(symbol) % 7];
+        let style = [
+            ratatui::style::Style::new(),
+            ratatui::style::Style::new().bg(Color::Blue),
+            ratatui::style::Style::new()
+                .fg(Color::Red)
+                .add_modifier(Modifier::REVERSED),
+        ][usize::from(style) % 3];
+        if x + 2 > width {
+            x = 0;
+            y += 1;
+            if y == 2 {
+                break;
+            }
+        }
+        let (end, _) = buffer.set_stringn(x, y, symbol, usize::from(width - x), style);
+        x = end;
+    }
+    buffer
+}
+
+proptest::proptest! {
+    /// The cells written are ratatui's choice, less those that already look the same (a
+    /// never-written blank and a written one), and writing them over the old frame shows the
+    /// new one.
+    #[test]
+    fn the_cells_written_are_ratatuis_less_those_that_look_the_same(
+        before in proptest::collection::vec((0u8..7, 0u8..3), 0..24),
+        after in proptest::collection::vec((0u8..7, 0u8..3), 0..24),
+    ) {
+        let (prev, next) = (painted(12, &before), painted(12, &after));
+        let mut ours = Vec::new();
+        changed_cells(&prev.content, &next.content, |i| ours.push(i));
+        let theirs: Vec<usize> = prev
+            .diff(&next)
+            .into_iter()
+            .map(|(x, y, _)| usize::from(y) * 12 + usize::from(x))
+            .collect();
+        for i in &ours {
+            proptest::prop_assert!(theirs.contains(i), "cell {i} is written but not by ratatui");
+        }
+        for i in theirs.iter().filter(|i| !ours.contains(i)) {
+            proptest::prop_assert!(same(&prev.content[*i], &next.content[*i]), "cell {i} left out");
+        }
+        // The emulator takes the emoji's selector for a character of its own.
+        let emoji = |pieces: &[(u8, u8)]| pieces.iter().any(|(symbol, _)| symbol % 7 == 5);
+        if emoji(&before) || emoji(&after) {
+            return Ok(());
+        }
+        let mut screen = Screen::new(Vec::<u8>::new(), Size { width: 12, height: 2 });
+        let mut emulator = Emulator::new(12, 2);
+        for buffer in [prev, next] {
+            screen.show(buffer.clone()).unwrap();
+            screen.flush().unwrap();
+            emulator.feed(&std::mem::take(screen.writer_mut()));
+            emulator.assert_shows(&buffer, "after the frame");
+        }
+    }
+}
+
+#[test]
+fn a_frame_after_a_clear_is_written_whole() {
+    let mut terminal = Terminal::new(Screen::new(Vec::<u8>::new(), Size { width: 6, height: 1 })).unwrap();
+    let text = |f: &mut Frame| f.buffer_mut().set_string(0, 0, "abc", ratatui::style::Style::new());
+    draw(&mut terminal, text).unwrap();
+    let first = String::from_utf8(std::mem::take(terminal.backend_mut().writer_mut())).unwrap();
+    assert!(first.ends_with("abc\x1b[?25l"), "{first:?}");
+    draw(&mut terminal, text).unwrap();
+    assert!(
+        terminal.backend().writer().is_empty(),
+        "an unchanged frame writes nothing"
+    );
+    terminal.backend_mut().clear().unwrap();
+    draw(&mut terminal, text).unwrap();
+    let again = String::from_utf8(std::mem::take(terminal.backend_mut().writer_mut())).unwrap();
+    assert!(again.ends_with("abc"), "{again:?}");
 }

@@ -90,8 +90,38 @@ fn draw_too_small(frame: &mut Frame, area: Rect, model: &Model) {
 /// and the outline are drawn on every key).
 pub fn lines_into(frame: &mut Frame, area: Rect, lines: &[ratatui::text::Line<'_>]) {
     let buffer = frame.buffer_mut();
+    let area = area.intersection(buffer.area);
     for (row, line) in (area.y..area.bottom()).zip(lines) {
-        buffer.set_line(area.x, row, line, area.width);
+        set_line(buffer, area.x, row, line, area.width);
+    }
+}
+
+/// `Buffer::set_line` for a row inside the buffer, with spans of printable ASCII (most of a
+/// document) set a cell per byte instead of through grapheme segmentation and width measuring,
+/// which give the same cells for them.
+fn set_line(buffer: &mut ratatui::buffer::Buffer, mut x: u16, y: u16, line: &ratatui::text::Line<'_>, width: u16) {
+    let mut remaining = width;
+    for span in line {
+        if remaining == 0 {
+            break;
+        }
+        let style = line.style.patch(span.style);
+        let text = span.content.as_ref();
+        if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+            let room = buffer.area.right().saturating_sub(x).min(remaining);
+            let count = u16::try_from(text.len()).unwrap_or(u16::MAX).min(room);
+            let start = buffer.index_of(x, y);
+            let cells = &mut buffer.content[start..start + usize::from(count)];
+            for (cell, byte) in cells.iter_mut().zip(text.bytes()) {
+                cell.set_char(char::from(byte)).set_style(style);
+            }
+            x += count;
+            remaining -= count;
+        } else {
+            let (end, _) = buffer.set_stringn(x, y, text, usize::from(remaining), style);
+            remaining = remaining.saturating_sub(end.saturating_sub(x));
+            x = end;
+        }
     }
 }
 
