@@ -42,7 +42,10 @@ pub struct Screen<W: Write> {
     /// Whether the cursor is shown; `None` when unknown.
     cursor_shown: Option<bool>,
     size: Size,
-    /// What the terminal shows, as the last frame left it (blank after a clear).
+    /// Whether the terminal's own second buffer was let go (see [`draw`]).
+    spare_dropped: bool,
+    /// What the terminal shows, as the last frame left it; empty when the screen is blank (at
+    /// the start and after a clear), so that no more than two frames are ever held.
     shown: Buffer,
 }
 
@@ -55,7 +58,8 @@ impl<W: Write> Screen<W> {
             pen: None,
             cursor_shown: None,
             size,
-            shown: Buffer::empty(Rect::from((Position::ORIGIN, size))),
+            spare_dropped: false,
+            shown: Buffer::default(),
         }
     }
 
@@ -105,19 +109,18 @@ impl<W: Write> Screen<W> {
     }
 
     /// Queues the cells of `next` that differ from what the terminal shows, and keeps `next` as
-    /// what it shows; returns the frame shown before, cleared, for the next frame to be drawn
-    /// in. The cells chosen are those ratatui's `Buffer::diff` chooses (a wide character's
-    /// hidden columns are skipped, refreshed where its replacement leaves them showing an old
-    /// style), found without measuring the width of cells that are equal and one byte long.
+    /// what it shows; returns a blank buffer of the same area for the next frame to be drawn
+    /// in (the frame shown before, cleared). The cells chosen are those ratatui's `Buffer::diff`
+    /// chooses (a wide character's hidden columns are skipped, refreshed where its replacement
+    /// leaves them showing an old style), found without measuring the width of cells that are
+    /// equal and one byte long.
     fn show(&mut self, next: Buffer) -> io::Result<Buffer> {
-        if self.shown.area != next.area {
-            // A new size the terminal was not cleared for: compare with a blank screen, as
-            // ratatui does with a new terminal.
-            self.shown = Buffer::empty(next.area);
-        }
         let mut last = None;
         let mut changes = Vec::new();
-        changed_cells(&self.shown.content, &next.content, |i| changes.push(i));
+        // A blank screen, or one of another size the terminal was not cleared for, is
+        // compared with blank cells (as ratatui compares a new terminal).
+        let before = (self.shown.area == next.area).then_some(self.shown.content.as_slice());
+        changed_cells(before, &next.content, |i| changes.push(i));
         let width = usize::from(next.area.width.max(1));
         for i in changes {
             // Indices are within a `u16` × `u16` area.
@@ -125,9 +128,14 @@ impl<W: Write> Screen<W> {
             let y = next.area.y + u16::try_from(i / width).unwrap_or(u16::MAX);
             self.put(x, y, &next.content[i], &mut last)?;
         }
+        let area = next.area;
         let mut before = std::mem::replace(&mut self.shown, next);
-        before.reset();
-        Ok(before)
+        if before.area == area {
+            before.reset();
+            Ok(before)
+        } else {
+            Ok(Buffer::empty(area))
+        }
     }
 
     pub fn writer(&self) -> &W {
@@ -228,6 +236,9 @@ impl<W: Write> Backend for Screen<W> {
             self.put(x, y, cell, &mut last)?;
             // Drawn past the frames this backend keeps: the next frame compares with what
             // is now on screen.
+            if self.shown.area.is_empty() {
+                self.shown = Buffer::empty(Rect::from((Position::ORIGIN, self.size)));
+            }
             if let Some(shown) = self.shown.cell_mut((x, y)) {
                 *shown = cell.clone();
             }
@@ -273,7 +284,7 @@ impl<W: Write> Backend for Screen<W> {
         self.reset()?;
         // What is left is blank; a partial clear is not followed cell by cell: the whole
         // screen is compared with blank and written again.
-        self.shown = Buffer::empty(Rect::from((Position::ORIGIN, self.size)));
+        self.shown = Buffer::default();
         if !matches!(clear_type, ClearType::All) {
             queue!(self.out, Clear(terminal::ClearType::All))?;
             return Ok(());
@@ -317,7 +328,24 @@ impl<W: Write> Backend for Screen<W> {
 /// (Ratatui's `Terminal::draw` compares whole frames cell by cell through `Cell`'s equality and
 /// width, the largest part of a keystroke's cost.)
 pub fn draw<W: Write>(terminal: &mut Terminal<Screen<W>>, render: impl FnOnce(&mut Frame)) -> io::Result<()> {
+    let size = terminal.backend().size;
+    let resized = terminal.get_frame().area().as_size() != size;
+    if resized {
+        // The terminal clears the screen for the new size: what it showed is let go first,
+        // so that the new size's buffers are not held beside it.
+        terminal.backend_mut().shown = Buffer::default();
+    }
     terminal.autoresize()?;
+    if resized || !terminal.backend().spare_dropped {
+        // The terminal keeps a second buffer for its own comparison, unused here (it is
+        // reset, made current, and taken; the one being drawn in goes back).
+        let drawing = std::mem::take(terminal.current_buffer_mut());
+        terminal.swap_buffers();
+        drop(std::mem::take(terminal.current_buffer_mut()));
+        terminal.swap_buffers();
+        *terminal.current_buffer_mut() = drawing;
+        terminal.backend_mut().spare_dropped = true;
+    }
     let mut frame = terminal.get_frame();
     render(&mut frame);
     let next = std::mem::take(terminal.current_buffer_mut());
@@ -328,13 +356,21 @@ pub fn draw<W: Write>(terminal: &mut Terminal<Screen<W>>, render: impl FnOnce(&m
 }
 
 /// Whether two cells look the same: symbol, colours, attributes and how they are compared.
+/// (Called for every cell of every frame: one-byte symbols, most of them, are compared as
+/// bytes, without a call to `memcmp`.)
+#[inline]
 fn same(a: &Cell, b: &Cell) -> bool {
-    a.fg == b.fg
+    let (x, y) = (a.symbol().as_bytes(), b.symbol().as_bytes());
+    let symbol = match (x, y) {
+        ([x], [y]) => x == y,
+        _ => x == y,
+    };
+    symbol
+        && a.fg == b.fg
         && a.bg == b.bg
         && a.modifier == b.modifier
         && a.underline_color == b.underline_color
         && a.diff_option == b.diff_option
-        && a.symbol().as_bytes() == b.symbol().as_bytes()
 }
 
 /// The columns a cell's symbol covers, as ratatui counts them.
@@ -348,6 +384,13 @@ fn columns(cell: &Cell) -> usize {
     }
     // Half-width katakana sound marks take a column that `unicode-width` does not count.
     let marks = symbol.chars().filter(|c| matches!(c, '\u{FF9E}' | '\u{FF9F}')).count();
+    let mut chars = symbol.chars();
+    if let (Some(c), None) = (chars.next(), chars.next())
+        && !c.is_control()
+    {
+        // One character (a border, a mark): its own width, looked up once.
+        return unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) + marks;
+    }
     unicode_width::UnicodeWidthStr::width(symbol) + marks
 }
 
@@ -364,12 +407,15 @@ const SHOWS_ON_BLANK: Modifier = Modifier::REVERSED
     .union(Modifier::RAPID_BLINK)
     .union(Modifier::CROSSED_OUT);
 
-/// Calls `change` with the index of each cell of `next` to write over `prev`, in order.
-fn changed_cells(prev: &[Cell], next: &[Cell], mut change: impl FnMut(usize)) {
-    let len = next.len().min(prev.len());
+/// Calls `change` with the index of each cell of `next` to write over `prev` (blank cells when
+/// `None`), in order.
+fn changed_cells(prev: Option<&[Cell]>, next: &[Cell], mut change: impl FnMut(usize)) {
+    let blank = Cell::EMPTY;
+    let old = |i: usize| prev.map_or(&blank, |p| &p[i]);
+    let len = prev.map_or(next.len(), |p| next.len().min(p.len()));
     let mut i = 0;
     while i < len {
-        let (now, before) = (&next[i], &prev[i]);
+        let (now, before) = (&next[i], old(i));
         i += 1;
         if skipped(now) {
             continue;
@@ -399,7 +445,7 @@ fn changed_cells(prev: &[Cell], next: &[Cell], mut change: impl FnMut(usize)) {
             let mut j = at + 1;
             while j < end {
                 let step = columns(&next[j]).max(1);
-                if !skipped(&next[j]) && prev[j].symbol() != next[j].symbol() {
+                if !skipped(&next[j]) && old(j).symbol() != next[j].symbol() {
                     change(j);
                 }
                 j += step;

@@ -353,7 +353,7 @@ proptest::proptest! {
     ) {
         let (prev, next) = (painted(12, &before), painted(12, &after));
         let mut ours = Vec::new();
-        changed_cells(&prev.content, &next.content, |i| ours.push(i));
+        changed_cells(Some(&prev.content), &next.content, |i| ours.push(i));
         let theirs: Vec<usize> = prev
             .diff(&next)
             .into_iter()
@@ -397,4 +397,15 @@ fn a_frame_after_a_clear_is_written_whole() {
     draw(&mut terminal, text).unwrap();
     let again = String::from_utf8(std::mem::take(terminal.backend_mut().writer_mut())).unwrap();
     assert!(again.ends_with("abc"), "{again:?}");
+}
+
+#[test]
+fn a_one_character_symbol_is_as_wide_as_ratatui_measures_it() {
+    for c in (0..=0x10_FFFF).filter_map(char::from_u32).filter(|c| !c.is_control()) {
+        let mut cell = Cell::default();
+        cell.set_char(c);
+        let marks = usize::from(matches!(c, '\u{FF9E}' | '\u{FF9F}'));
+        let measured = unicode_width::UnicodeWidthStr::width(cell.symbol()) + marks;
+        assert_eq!(columns(&cell), measured, "{c:?}");
+    }
 }
