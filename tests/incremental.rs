@@ -1,13 +1,14 @@
 //! The interview's evaluation by parts (each document's parts rendered again only when what
 //! they read changed) gives exactly what a whole evaluation gives: documents byte for byte,
 //! findings, states and failures, over every built-in questionnaire, from no answers to its
-//! complete answers one answer at a time, then through random edits.
+//! complete answers one answer at a time, then through random edits. Visibility worked out
+//! from the last answers' (`visibility_since`) is the visibility worked out anew.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use std::path::Path;
 use std::sync::Arc;
 
 use spec_interview::core::answer::Answer;
-use spec_interview::core::document::Engine;
+use spec_interview::core::document::{Engine, Visibility};
 use spec_interview::core::questionnaire::{BUILTIN, Questionnaire, parse};
 use spec_interview::core::sections::PartCache;
 use spec_interview::core::session::{self, Answers};
@@ -20,10 +21,26 @@ fn complete(q: &Questionnaire) -> Answers {
         .answers
 }
 
-/// Evaluates `answers` by parts with `cache` and whole, and asserts both say the same.
-fn same(engine: &Engine, answers: &Answers, cache: &mut PartCache, what: &str) {
+/// The interview's state from one evaluation to the next.
+#[derive(Default)]
+struct Run {
+    cache: PartCache,
+    /// The answers last evaluated, and their visibility.
+    earlier: Option<(Answers, Visibility)>,
+}
+
+/// Evaluates `answers` by parts with the run's cache and whole, and asserts both say the same.
+fn same(engine: &Engine, answers: &Answers, run: &mut Run, what: &str) {
     let visibility = engine.visibility(answers);
-    let parts = engine.evaluate_cached(answers, &visibility, cache);
+    if let Some((earlier, before)) = &run.earlier {
+        assert_eq!(
+            engine.visibility_since(earlier, before, answers),
+            visibility,
+            "{what}: visibility"
+        );
+    }
+    run.earlier = Some((answers.clone(), visibility.clone()));
+    let parts = engine.evaluate_cached(answers, &visibility, &mut run.cache);
     let whole = engine.evaluate_all(answers, &visibility);
     assert_eq!(parts.documents.len(), whole.documents.len(), "{what}");
     for (p, w) in parts.documents.iter().zip(&whole.documents) {
@@ -91,9 +108,9 @@ fn evaluating_by_parts_gives_what_the_whole_evaluation_gives() {
         let engine = Engine::new(Arc::clone(&q)).unwrap();
         let full = complete(&q);
         let ids: Vec<String> = q.questions().map(|x| x.id.clone()).collect();
-        let mut cache = PartCache::default();
+        let mut run = Run::default();
         let mut answers = Answers::new();
-        same(&engine, &answers, &mut cache, &format!("{} with no answers", q.id));
+        same(&engine, &answers, &mut run, &format!("{} with no answers", q.id));
         // The project name typed one character at a time, as in the interview.
         if let Some(first) = ids.first() {
             for n in 1..=4 {
@@ -101,27 +118,22 @@ fn evaluating_by_parts_gives_what_the_whole_evaluation_gives() {
                     first.clone(),
                     Answer::Text("Ledgerline payments".chars().take(n).collect()),
                 );
-                same(
-                    &engine,
-                    &answers,
-                    &mut cache,
-                    &format!("{}: typed {n} characters", q.id),
-                );
+                same(&engine, &answers, &mut run, &format!("{}: typed {n} characters", q.id));
             }
         }
         for id in &ids {
             if let Some(a) = full.get(id) {
                 answers.insert(id.clone(), a.clone());
-                same(&engine, &answers, &mut cache, &format!("{} answered up to {id}", q.id));
+                same(&engine, &answers, &mut run, &format!("{} answered up to {id}", q.id));
             }
         }
         let mut rng = Lcg(0x5eed ^ ids.len() as u64);
         for step in 0..20 {
             let what = edit(&mut answers, &full, &ids, &mut rng);
-            same(&engine, &answers, &mut cache, &format!("{} edit {step}: {what}", q.id));
+            same(&engine, &answers, &mut run, &format!("{} edit {step}: {what}", q.id));
         }
         for d in &q.documents {
-            if cache.document(&d.id).verified == Some(true) {
+            if run.cache.document(&d.id).verified == Some(true) {
                 parts_used.push(d.id.clone());
             }
         }

@@ -28,6 +28,9 @@ pub struct Engine {
     /// The documents' templates cut into parts, compiled the first time the interview
     /// renders by parts (see `core::sections`).
     parts: std::sync::OnceLock<Parts>,
+    /// Per question with a `when`: the question ids its condition names, or `None` when it
+    /// names anything else (a function, a global), which may read any answer.
+    condition_reads: std::sync::OnceLock<Vec<Option<HashSet<String>>>>,
 }
 
 /// The parts of each document template that could be cut, compiled in an environment of
@@ -50,7 +53,7 @@ pub struct RenderedDocument {
 }
 
 /// Which questions are shown, and the conditions that could not be evaluated.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Visibility {
     pub visible: HashSet<String>,
     pub errors: Vec<(String, String)>,
@@ -109,6 +112,7 @@ impl Engine {
             env,
             project_documents: Arc::new(Vec::new()),
             parts: std::sync::OnceLock::new(),
+            condition_reads: std::sync::OnceLock::new(),
         })
     }
 
@@ -142,6 +146,49 @@ impl Engine {
             }
         }
         vis
+    }
+
+    /// The visibility of `answers`, given that `before` was worked out for `earlier`: the same
+    /// when no answer that a condition names changed (typing into a field that no condition
+    /// reads, say), else evaluated anew.
+    pub fn visibility_since(&self, earlier: &Answers, before: &Visibility, answers: &Answers) -> Visibility {
+        let changed: Vec<&str> = earlier
+            .iter()
+            .filter(|(id, a)| answers.get(*id) != Some(*a))
+            .map(|(id, _)| id.as_str())
+            .chain(
+                answers
+                    .keys()
+                    .filter(|id| !earlier.contains_key(*id))
+                    .map(String::as_str),
+            )
+            .collect();
+        let unread = |reads: &Option<HashSet<String>>| {
+            reads
+                .as_ref()
+                .is_some_and(|names| changed.iter().all(|id| !names.contains(*id)))
+        };
+        if changed.is_empty() || self.condition_reads().iter().all(unread) {
+            before.clone()
+        } else {
+            self.visibility(answers)
+        }
+    }
+
+    /// What each question's condition names (see `condition_reads`), worked out once.
+    fn condition_reads(&self) -> &[Option<HashSet<String>>] {
+        self.condition_reads.get_or_init(|| {
+            let ids: HashSet<&str> = self.questionnaire.questions().map(|q| q.id.as_str()).collect();
+            self.questionnaire
+                .questions()
+                .filter(|q| q.when.is_some())
+                .map(|q| {
+                    let template = self.env.get_template(&format!("when:{}", q.id)).ok()?;
+                    let names = template.undeclared_variables(false);
+                    names.iter().all(|n| ids.contains(n.as_str())).then_some(names)
+                })
+                .collect()
+        })
     }
 
     /// Evaluates the `when` of question `id`; an error shows the question and is recorded.

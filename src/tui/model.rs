@@ -214,6 +214,8 @@ pub struct Model {
     pub help_scroll: usize,
     pub overlay: Option<Overlay>,
     pub derived: Derived,
+    /// The answers `derived` was worked out from (none before the first time).
+    derived_from: Option<Answers>,
     pub right_pane: RightPane,
     /// Lines scrolled by hand; `None` follows the line of the answer being typed.
     pub preview_scroll: Option<u16>,
@@ -282,6 +284,7 @@ impl Model {
             help_scroll: 0,
             overlay: None,
             derived: Derived::default(),
+            derived_from: None,
             right_pane: RightPane::Preview,
             // A scroll position from another window size would be wrong: follow the answer.
             preview_scroll: None,
@@ -404,7 +407,10 @@ impl Model {
     pub fn recompute(&mut self) {
         let live = self.live_answers();
         let engine = &self.engine;
-        let visibility = engine.visibility(&live);
+        let visibility = match &self.derived_from {
+            Some(earlier) => engine.visibility_since(earlier, &self.derived.visibility, &live),
+            None => engine.visibility(&live),
+        };
         // A template that fails (a limit, say) is among the findings; the preview keeps the last
         // documents that rendered and says why it is not current.
         let report = engine.evaluate_cached(&live, &visibility, &mut self.part_cache);
@@ -420,6 +426,7 @@ impl Model {
             findings,
             render_error,
         };
+        self.derived_from = Some(live);
     }
 
     /// The index of the document the right pane shows: the one picked with F3, else the one
