@@ -1,5 +1,6 @@
 //! The view: draws the whole screen from `&Model`. Never changes the model.
 pub mod overlay;
+mod pane;
 mod panes;
 mod proposals;
 mod question;

@@ -3,9 +3,10 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::badge;
+use super::pane::Pane;
 use crate::core::fsio::sanitize;
 use crate::core::review::ReviewState;
 use crate::core::wrap::fit;
@@ -14,11 +15,9 @@ use crate::tui::model::{Level, Model, PaneView, RightPane};
 
 pub fn outline(frame: &mut Frame, area: Rect, model: &Model) {
     let t = &model.theme;
-    let block = Block::bordered()
-        .title(Span::styled(" Outline ", t.title))
-        .border_style(t.border);
+    let block = Pane::new(t.border).title(Span::styled(" Outline ", t.title));
     let inner = block.inner(area);
-    frame.render_widget(block, area);
+    block.render(frame, area);
     let width = usize::from(inner.width);
     let mut lines: Vec<Line> = Vec::new();
     let mut focus_line = 0;
@@ -89,28 +88,24 @@ fn preview(frame: &mut Frame, area: Rect, model: &Model) {
     let name = doc
         .map(|d| d.path.rsplit('/').next().unwrap_or(&d.path).to_string())
         .unwrap_or_default();
-    let block = Block::bordered()
+    let block = Pane::new(t.border)
         .title(Span::styled(format!(" Preview · {name} "), t.title))
-        .title_bottom(
-            Line::from(Span::styled(
-                // The longest hint that fits under the pane.
-                [
-                    " F2 changes · F3 next document · PgUp/PgDn ",
-                    " F2 changes · F3 next doc · PgUp/PgDn ",
-                    " F2 · F3 · PgUp/PgDn ",
-                ]
-                .into_iter()
-                .filter(|h| model.questionnaire().documents.len() > 1 || !h.contains("F3"))
-                .chain([" F2 changes · PgUp/PgDn scroll ", " F2 · PgUp/PgDn "])
-                .find(|h| crate::core::wrap::width(h) + 2 <= usize::from(area.width))
-                .unwrap_or(""),
-                t.muted,
-            ))
-            .right_aligned(),
-        )
-        .border_style(t.border);
+        .title_bottom(Line::from(Span::styled(
+            // The longest hint that fits under the pane.
+            [
+                " F2 changes · F3 next document · PgUp/PgDn ",
+                " F2 changes · F3 next doc · PgUp/PgDn ",
+                " F2 · F3 · PgUp/PgDn ",
+            ]
+            .into_iter()
+            .filter(|h| model.questionnaire().documents.len() > 1 || !h.contains("F3"))
+            .chain([" F2 changes · PgUp/PgDn scroll ", " F2 · PgUp/PgDn "])
+            .find(|h| crate::core::wrap::width(h) + 2 <= usize::from(area.width))
+            .unwrap_or(""),
+            t.muted,
+        )));
     let inner = block.inner(area);
-    frame.render_widget(block, area);
+    block.render(frame, area);
     if let Some(error) = &model.derived.render_error {
         let lines = vec![
             Line::from(Span::styled("The document template failed:", t.error)),
@@ -171,12 +166,11 @@ fn changes(frame: &mut Frame, area: Rect, model: &Model) {
         Some(r) => format!(" Changes since revision {} ", r.number),
         None => " Changes (nothing saved yet) ".to_string(),
     };
-    let block = Block::bordered()
+    let block = Pane::new(t.border)
         .title(Span::styled(title, t.title))
-        .title_bottom(Line::from(Span::styled(" F2 preview ", t.muted)).right_aligned())
-        .border_style(t.border);
+        .title_bottom(Span::styled(" F2 preview ", t.muted));
     let inner = block.inner(area);
-    frame.render_widget(block, area);
+    block.render(frame, area);
     let Some(doc) = doc else { return };
     let Some(old) = model.saved_text.get(&doc.path) else {
         let lines = vec![

@@ -2,8 +2,9 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 
+use super::pane::Pane;
 use super::severity_mark;
 use crate::core::fsio::sanitize;
 use crate::core::questionnaire::{QuestionKind, Severity};
@@ -21,12 +22,11 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, narrow: bool) {
         .map(|s| sanitize(&s.title).into_owned())
         .unwrap_or_default();
     let title = format!(" {section} · {position}/{} ", visible.len());
-    let block = Block::bordered()
+    let block = Pane::new(t.border_focus)
         .title(Span::styled(title, t.title))
-        .title_bottom(Line::from(Span::styled(format!(" {} ", question.id), t.muted)).right_aligned())
-        .border_style(t.border_focus);
+        .title_bottom(Span::styled(format!(" {} ", question.id), t.muted));
     let inner = block.inner(area);
-    frame.render_widget(block, area);
+    block.render(frame, area);
     let width = usize::from(inner.width);
 
     let mut head: Vec<Line> = Vec::new();
@@ -160,11 +160,10 @@ fn widget(frame: &mut Frame, area: Rect, model: &Model) {
                 QuestionKind::Number => " a number · Enter next ",
                 _ => " Enter next ",
             };
-            let block = Block::bordered()
-                .border_style(if model.resting { t.border } else { t.border_focus })
-                .title_bottom(Line::from(Span::styled(hint, t.muted)).right_aligned());
+            let block = Pane::new(if model.resting { t.border } else { t.border_focus })
+                .title_bottom(Span::styled(hint, t.muted));
             let inner = block.inner(rect);
-            frame.render_widget(block, rect);
+            block.render(frame, rect);
             frame.render_widget(text, inner);
             mark_hidden_text(frame, inner, text, t.warning);
         }
@@ -203,11 +202,10 @@ fn widget(frame: &mut Frame, area: Rect, model: &Model) {
             } else {
                 " Answer "
             };
-            let block = Block::bordered()
-                .border_style(if model.resting { t.border } else { t.border_focus })
-                .title(Span::styled(title, t.muted));
+            let block =
+                Pane::new(if model.resting { t.border } else { t.border_focus }).title(Span::styled(title, t.muted));
             let inner = block.inner(field);
-            frame.render_widget(block, field);
+            block.render(frame, field);
             frame.render_widget(text, inner);
             mark_hidden_text(frame, inner, text, t.warning);
         }
