@@ -46,8 +46,13 @@ fn linked_by_lld() -> bool {
     if env::var_os("RUSTC_LINKER").is_some() {
         return false;
     }
+    // A linker or a linker driver's choice in the flags (`-C linker=`, `-C linker-flavor=`,
+    // `-C linker-features=`, `-C link-self-contained=`, `-C link-arg=-fuse-ld=…`).
     let flags = env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
-    if flags.contains("linker") || flags.contains("link-self-contained") {
+    if ["linker", "link-self-contained", "fuse-ld"]
+        .iter()
+        .any(|f| flags.contains(f))
+    {
         return false;
     }
     let rustc = env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
