@@ -105,7 +105,38 @@ fn main() {
         &render,
         &diff,
     ));
+    let _ = writeln!(out, "\n{}", code_order());
     println!("{out}");
+}
+
+/// How much of `link/code-order.txt` the measured binary was laid out by: the file's functions
+/// found among the binary's (`nm`). A stale file (functions renamed or added since it was
+/// written, or another toolchain) lays out less of the code the screens run, and their
+/// memory rises; `link/order-code` writes it again.
+fn code_order() -> String {
+    let listed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/link/code-order.txt")).unwrap_or_default();
+    let listed: Vec<&str> = listed.lines().filter(|l| !l.is_empty()).collect();
+    let Ok(out) = Command::new("nm").args(["--defined-only", BIN]).output() else {
+        return "Code order: not checked (no nm).".into();
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    let defined: std::collections::HashSet<&str> = text.lines().filter_map(|l| l.split_whitespace().nth(2)).collect();
+    let found = listed.iter().filter(|name| defined.contains(*name)).count();
+    let share = if listed.is_empty() {
+        0.0
+    } else {
+        found as f64 * 100.0 / listed.len() as f64
+    };
+    let advice = if share < 90.0 {
+        " (stale: run link/order-code, then measure again)"
+    } else {
+        ""
+    };
+    format!(
+        "Code order: {found} of the {} functions of link/code-order.txt are in the binary measured ({share:.0} %){advice}.",
+        listed.len()
+    )
 }
 
 // ───────────────────────────── programs ─────────────────────────────
