@@ -95,35 +95,30 @@ pub struct SectionSpan<'t> {
     pub body: std::borrow::Cow<'t, str>,
 }
 
-/// What pairing sections reads of a section.
+/// What pairing sections reads of a section: its heading's text and level, and the lines under
+/// the heading (without the heading line).
 pub trait SectionText {
-    fn title(&self) -> &str;
-    fn level(&self) -> u8;
-    /// The lines under the heading (without the heading line).
-    fn body(&self) -> &str;
+    fn parts(&self) -> (&str, u8, &str);
+    fn title(&self) -> &str {
+        self.parts().0
+    }
+    fn level(&self) -> u8 {
+        self.parts().1
+    }
+    fn body(&self) -> &str {
+        self.parts().2
+    }
 }
 
 impl SectionText for Section {
-    fn title(&self) -> &str {
-        &self.title
-    }
-    fn level(&self) -> u8 {
-        self.level
-    }
-    fn body(&self) -> &str {
-        &self.body
+    fn parts(&self) -> (&str, u8, &str) {
+        (&self.title, self.level, &self.body)
     }
 }
 
 impl SectionText for SectionSpan<'_> {
-    fn title(&self) -> &str {
-        &self.title
-    }
-    fn level(&self) -> u8 {
-        self.level
-    }
-    fn body(&self) -> &str {
-        &self.body
+    fn parts(&self) -> (&str, u8, &str) {
+        (&self.title, self.level, &self.body)
     }
 }
 
