@@ -383,15 +383,15 @@ fn columns(cell: &Cell) -> usize {
         return 1;
     }
     // Half-width katakana sound marks take a column that `unicode-width` does not count.
-    let marks = symbol.chars().filter(|c| matches!(c, '\u{FF9E}' | '\u{FF9F}')).count();
+    let mark = |c: char| matches!(c, '\u{FF9E}' | '\u{FF9F}');
     let mut chars = symbol.chars();
     if let (Some(c), None) = (chars.next(), chars.next())
         && !c.is_control()
     {
         // One character (a border, a mark): its own width, looked up once.
-        return unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) + marks;
+        return unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) + usize::from(mark(c));
     }
-    unicode_width::UnicodeWidthStr::width(symbol) + marks
+    unicode_width::UnicodeWidthStr::width(symbol) + symbol.chars().filter(|c| mark(*c)).count()
 }
 
 /// A cell ratatui never writes (a wide character's hidden column, or one marked to skip).
