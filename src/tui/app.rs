@@ -128,18 +128,12 @@ fn run_with(
     if let Some(line) = options.quick {
         crate::tui::proposals::open_quick(&mut model, line);
     }
-    let (proposals, scan_go) = start_scan(&model, questionnaire, options.cache_dir);
+    let scan = start_scan(&model, questionnaire, options.cache_dir);
     if !model.read_only {
         signals.flush_into(model.project.clone(), Arc::clone(questionnaire));
     }
     let mut terminal = enter_screen()?;
-    let result = event_loop(
-        &mut terminal,
-        &mut model,
-        signals,
-        &options.editor,
-        Some((&proposals, scan_go)),
-    );
+    let result = event_loop(&mut terminal, &mut model, signals, &options.editor, Some(&scan));
     leave();
     release(terminal);
     drop(lock);
@@ -456,10 +450,7 @@ fn event_loop(
     model: &mut Model,
     signals: &Signals,
     editor: &str,
-    scan: Option<(
-        &std::sync::mpsc::Receiver<crate::core::scan::Suggestions>,
-        std::sync::mpsc::Sender<()>,
-    )>,
+    scan: Option<&Scan>,
 ) -> Result<Ending, AppError> {
     match run_loop(terminal, model, signals, editor, scan) {
         // Writing to a terminal that hung up fails, perhaps before SIGHUP is seen: a hang-up.
@@ -481,12 +472,10 @@ fn run_loop(
     model: &mut Model,
     signals: &Signals,
     editor: &str,
-    scan: Option<(
-        &std::sync::mpsc::Receiver<crate::core::scan::Suggestions>,
-        std::sync::mpsc::Sender<()>,
-    )>,
+    scan: Option<&Scan>,
 ) -> Result<Ending, AppError> {
-    let (proposals, scan_go) = scan.unzip();
+    // The pair borrowed as two borrows: the receiver is looked at, the sender told once.
+    let (proposals, scan_go) = scan.map(|(rx, go)| (rx, go)).unzip();
     model.assistant.scanning = proposals.is_some();
     if let Ok(size) = terminal.size() {
         update(model, Msg::Resize(size.width, size.height));
