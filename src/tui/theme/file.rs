@@ -292,9 +292,45 @@ fn theme_text(bytes: Vec<u8>) -> Result<String, String> {
 /// Every theme available: built-ins, then the user's, then the project's, by name.
 #[derive(Clone, Default)]
 pub struct ThemeSet {
-    files: BTreeMap<String, ThemeFile>,
+    files: BTreeMap<String, Entry>,
     /// Files that could not be read or parsed.
     problems: Vec<Diagnostics>,
+}
+
+/// A theme file of the set. A built-in one is parsed the first time it is asked for: a run
+/// uses one theme (and its parents), and parsing all four cost a tenth of the first frame.
+#[derive(Clone)]
+enum Entry {
+    Read(ThemeFile),
+    BuiltIn {
+        name: &'static str,
+        path: &'static str,
+        text: &'static str,
+        parsed: std::sync::OnceLock<Result<ThemeFile, Diagnostics>>,
+    },
+}
+
+impl Entry {
+    fn file(&self) -> Result<&ThemeFile, &Diagnostics> {
+        match self {
+            Entry::Read(file) => Ok(file),
+            Entry::BuiltIn {
+                name,
+                path,
+                text,
+                parsed,
+            } => parsed
+                .get_or_init(|| parse(Path::new(path), text, name, Source::BuiltIn))
+                .as_ref(),
+        }
+    }
+
+    fn source(&self) -> (Source, &Path) {
+        match self {
+            Entry::Read(file) => (file.source, file.path.as_path()),
+            Entry::BuiltIn { path, .. } => (Source::BuiltIn, Path::new(path)),
+        }
+    }
 }
 
 /// Why a theme could not be had.
@@ -307,17 +343,22 @@ pub enum ThemeError {
 }
 
 impl ThemeSet {
-    /// The built-in themes alone (parsed once).
+    /// The built-in themes alone (each parsed when first asked for).
     pub fn builtin() -> ThemeSet {
-        static SET: std::sync::OnceLock<ThemeSet> = std::sync::OnceLock::new();
-        SET.get_or_init(|| {
-            let mut set = ThemeSet::default();
-            for (name, path, text) in BUILTIN {
-                set.add(Path::new(path), text, name, Source::BuiltIn);
-            }
-            set
-        })
-        .clone()
+        let mut set = ThemeSet::default();
+        for &(name, path, text) in BUILTIN {
+            let parsed = std::sync::OnceLock::new();
+            set.files.insert(
+                name.to_string(),
+                Entry::BuiltIn {
+                    name,
+                    path,
+                    text,
+                    parsed,
+                },
+            );
+        }
+        set
     }
 
     /// Built-ins, then `user_dir/*.toml`, then the project's `.specflow/themes/*.toml`
@@ -396,7 +437,7 @@ impl ThemeSet {
     fn add(&mut self, path: &Path, text: &str, name: &str, source: Source) {
         match parse(path, text, name, source) {
             Ok(file) => {
-                self.files.insert(name.to_string(), file);
+                self.files.insert(name.to_string(), Entry::Read(file));
             }
             Err(d) => self.problems.push(d),
         }
@@ -405,7 +446,7 @@ impl ThemeSet {
     /// Adds one file (for `validate`), replacing any theme of its name.
     #[must_use]
     pub fn with_file(mut self, file: ThemeFile) -> ThemeSet {
-        self.files.insert(file.name.clone(), file);
+        self.files.insert(file.name.clone(), Entry::Read(file));
         self
     }
 
@@ -423,7 +464,7 @@ impl ThemeSet {
 
     /// Where the theme `name` comes from.
     pub fn source(&self, name: &str) -> Option<(Source, &Path)> {
-        self.files.get(name).map(|f| (f.source, f.path.as_path()))
+        self.files.get(name).map(Entry::source)
     }
 
     /// The theme `name`, its parents and palettes resolved.
@@ -431,7 +472,7 @@ impl ThemeSet {
         if matches!(name, "monochrome" | "mono" | "none") {
             return Ok(Theme::monochrome());
         }
-        let Some(file) = self.files.get(name) else {
+        let Some(entry) = self.files.get(name) else {
             if let Some(broken) = self.problems.iter().find(|d| {
                 d.0.first()
                     .and_then(|x| x.file.file_stem())
@@ -444,6 +485,7 @@ impl ThemeSet {
                 known: self.names(),
             });
         };
+        let file = entry.file().map_err(|d| ThemeError::Broken(d.clone()))?;
         self.resolve(file).map_err(ThemeError::Broken)
     }
 
@@ -477,6 +519,7 @@ impl ThemeSet {
                     known.join(", ")
                 )));
             };
+            let next = next.file().map_err(Diagnostics::clone)?;
             chain.push(next);
             at = next;
         }
