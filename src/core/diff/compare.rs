@@ -395,9 +395,13 @@ fn diff_lines(
     new_start: usize,
     blocks: &mut Vec<Block>,
 ) -> Vec<DiffLine> {
+    // An equal op gives a line per pair, another one a line per removed and per added line.
     let mut lines = Vec::with_capacity(
         ops.iter()
-            .map(|op| op.old_range().len().max(op.new_range().len()))
+            .map(|op| match op {
+                DiffOp::Equal { len, .. } => *len,
+                _ => op.old_range().len() + op.new_range().len(),
+            })
             .sum(),
     );
     let mut open: Option<Block> = None;
