@@ -1,4 +1,5 @@
 //! spec-interview: a pure core (questionnaires, answers, documents, revisions) and the shells on top.
+pub mod aside;
 pub mod config;
 pub mod core;
 pub mod plain;

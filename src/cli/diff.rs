@@ -119,20 +119,33 @@ pub fn diff(ctx: &Context, req: &DiffRequest) -> CommandResult {
     } else {
         "previous"
     });
+    let terminal = std::io::stdout().is_terminal();
+    let interactive = terminal && std::io::stdin().is_terminal() && !req.print && !req.stat && !req.markdown;
+    // The full-screen reviewer is interactive: the configuration file counts here. Finding the
+    // reviewer's name may mean asking git (two processes, milliseconds): it is done on a
+    // second thread while the two texts are read.
+    let settings = interactive.then(Interactive::load);
+    let reviewer = settings.as_ref().map(|settings| {
+        let (flag, config, env) = (
+            req.reviewer.map(str::to_string),
+            settings.config.clone(),
+            settings.env.clone(),
+        );
+        let root = ctx.project.root.clone();
+        spec_interview::aside::aside(move || {
+            spec_interview::config::resolve::reviewer(flag.as_deref(), &config, &env, &root)
+        })
+    });
     let old = resolve_side(ctx, &history, &revisions, &doc_path, from)?;
     let new = resolve_side(ctx, &history, &revisions, &doc_path, to)?;
-    let terminal = std::io::stdout().is_terminal();
     let equal = old.text == new.text;
-    if terminal && std::io::stdin().is_terminal() && !req.print && !req.stat && !req.markdown {
-        // The full-screen reviewer is interactive: the configuration file counts here.
-        let mut settings = Interactive::load();
+    if let (Some(mut settings), Some(reviewer)) = (settings, reviewer) {
         let (theme, _) = settings.theme(ctx, req.theme, req.no_color)?;
         settings.install_keys();
         for notice in &settings.notices {
             warn(notice);
         }
-        let reviewer =
-            spec_interview::config::resolve::reviewer(req.reviewer, &settings.config, &settings.env, &ctx.project.root);
+        let reviewer = reviewer();
         let store = review_app::Store {
             project: ctx.project.clone(),
             document: doc_path.clone(),

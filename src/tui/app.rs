@@ -101,6 +101,9 @@ fn run_with(
             },
         };
     }
+    // The engine (every template compiled) is built on a second thread while this one takes
+    // the lock and lays out the screen's buffers: the two largest steps before the first frame.
+    let engine = engine_aside(&project, questionnaire);
     // One writer per session: take the lock before reading it, keep it until the end.
     let (lock, stale) = if options.read_only {
         (None, None)
@@ -113,7 +116,15 @@ fn run_with(
             "--fresh changes the session, so it cannot go with --read-only.".into(),
         ));
     }
-    let mut model = prepare_with(project, questionnaire, options.theme, options.fresh, options.read_only)?;
+    let screen = new_screen()?;
+    let mut model = prepare_from(
+        Arc::new(engine()?),
+        project,
+        questionnaire,
+        options.theme,
+        options.fresh,
+        options.read_only,
+    )?;
     if let Some(who) = stale {
         let before = model.notice.take().map(|n| format!(" {}", n.text)).unwrap_or_default();
         model.notify(
@@ -132,7 +143,7 @@ fn run_with(
     if !model.read_only {
         signals.flush_into(model.project.clone(), Arc::clone(questionnaire));
     }
-    let mut terminal = enter_screen()?;
+    let mut terminal = enter_made(screen)?;
     let result = event_loop(&mut terminal, &mut model, signals, &options.editor, Some(&scan));
     leave();
     release(terminal);
@@ -184,11 +195,32 @@ pub fn prepare_with(
     fresh: bool,
     read_only: bool,
 ) -> Result<Model, AppError> {
-    let engine = Arc::new(
-        Engine::new(Arc::clone(questionnaire))
-            .map_err(|e| AppError::Input(e.to_string()))?
-            .with_project_documents(crate::core::project_docs::list(&project)),
-    );
+    let engine = Arc::new(new_engine(&project, questionnaire)?);
+    prepare_from(engine, project, questionnaire, theme, fresh, read_only)
+}
+
+/// The questionnaire's engine, knowing which documents the project already has.
+fn new_engine(project: &Project, questionnaire: &Arc<Questionnaire>) -> Result<Engine, AppError> {
+    Ok(Engine::new(Arc::clone(questionnaire))
+        .map_err(|e| AppError::Input(e.to_string()))?
+        .with_project_documents(crate::core::project_docs::list(project)))
+}
+
+/// Starts building the engine on a thread of its own; the function returned waits for it.
+fn engine_aside(project: &Project, questionnaire: &Arc<Questionnaire>) -> impl FnOnce() -> Result<Engine, AppError> {
+    let (project, questionnaire) = (project.clone(), Arc::clone(questionnaire));
+    crate::aside::aside(move || new_engine(&project, &questionnaire))
+}
+
+/// `prepare_with`, the engine built already.
+fn prepare_from(
+    engine: Arc<Engine>,
+    project: Project,
+    questionnaire: &Arc<Questionnaire>,
+    theme: Theme,
+    fresh: bool,
+    read_only: bool,
+) -> Result<Model, AppError> {
     let session_path = project.session_file(&questionnaire.session_name());
     let mut alert = None;
     let mut notices = Vec::new();
@@ -369,7 +401,18 @@ pub(crate) fn enter() -> io::Result<DefaultTerminal> {
 
 /// `enter`, for the interview (see [`Interface`]).
 pub(crate) fn enter_screen() -> io::Result<Interface> {
-    take_terminal(|| ratatui::Terminal::new(Screen::stdout()?))
+    take_terminal(new_screen)
+}
+
+/// The interview's screen as large as the terminal is now, its frame buffers allocated, not
+/// entered yet (nothing is written): made while other work goes on, entered with [`enter_made`].
+pub(crate) fn new_screen() -> io::Result<Interface> {
+    ratatui::Terminal::new(Screen::stdout()?)
+}
+
+/// [`enter_screen`] with a screen made by [`new_screen`].
+pub(crate) fn enter_made(screen: Interface) -> io::Result<Interface> {
+    take_terminal(|| Ok(screen))
 }
 
 fn take_terminal<T>(terminal: impl FnOnce() -> io::Result<T>) -> io::Result<T> {

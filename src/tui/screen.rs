@@ -42,8 +42,11 @@ pub struct Screen<W: Write> {
     /// Whether the cursor is shown; `None` when unknown.
     cursor_shown: Option<bool>,
     size: Size,
-    /// Whether the terminal's own second buffer was let go (see [`draw`]).
-    spare_dropped: bool,
+    /// Whether the terminal's own second buffer was taken (see [`draw`]).
+    spare_taken: bool,
+    /// That buffer, blank, until the first frame after a start or a resize has it as the next
+    /// frame's (so that this frame allocates none: new memory costs a page fault a page).
+    spare: Option<Buffer>,
     /// What the terminal shows, as the last frame left it; empty when the screen is blank (at
     /// the start and after a clear), so that no more than two frames are ever held.
     shown: Buffer,
@@ -58,7 +61,8 @@ impl<W: Write> Screen<W> {
             pen: None,
             cursor_shown: None,
             size,
-            spare_dropped: false,
+            spare_taken: false,
+            spare: None,
             shown: Buffer::default(),
         }
     }
@@ -130,11 +134,12 @@ impl<W: Write> Screen<W> {
         }
         let area = next.area;
         let mut before = std::mem::replace(&mut self.shown, next);
+        let spare = self.spare.take().filter(|spare| spare.area == area);
         if before.area == area {
             before.reset();
             Ok(before)
         } else {
-            Ok(Buffer::empty(area))
+            Ok(spare.unwrap_or_else(|| Buffer::empty(area)))
         }
     }
 
@@ -336,15 +341,17 @@ pub fn draw<W: Write>(terminal: &mut Terminal<Screen<W>>, render: impl FnOnce(&m
         terminal.backend_mut().shown = Buffer::default();
     }
     terminal.autoresize()?;
-    if resized || !terminal.backend().spare_dropped {
-        // The terminal keeps a second buffer for its own comparison, unused here (it is
-        // reset, made current, and taken; the one being drawn in goes back).
+    if resized || !terminal.backend().spare_taken {
+        // The terminal keeps a second buffer for its own comparison, unused here: it is reset,
+        // made current, and taken to be the next frame's; the one being drawn in goes back.
         let drawing = std::mem::take(terminal.current_buffer_mut());
         terminal.swap_buffers();
-        drop(std::mem::take(terminal.current_buffer_mut()));
+        let spare = std::mem::take(terminal.current_buffer_mut());
         terminal.swap_buffers();
         *terminal.current_buffer_mut() = drawing;
-        terminal.backend_mut().spare_dropped = true;
+        let backend = terminal.backend_mut();
+        backend.spare = Some(spare);
+        backend.spare_taken = true;
     }
     let mut frame = terminal.get_frame();
     render(&mut frame);

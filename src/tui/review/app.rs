@@ -259,6 +259,8 @@ pub fn run(store: &Store, older: Option<u32>, newer: Option<u32>, options: Optio
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(AppError::NoTerminal);
     }
+    // The screen's buffers are allocated on a second thread while the texts are compared.
+    let screen = crate::aside::aside(crate::tui::app::new_screen);
     let mut model = open_with(store, older, newer, options.theme, options.texts).map_err(AppError::Input)?;
     if options.side_by_side {
         model.layout_choice = Some(super::model::Layout::SideBySide);
@@ -275,7 +277,7 @@ pub fn run(store: &Store, older: Option<u32>, newer: Option<u32>, options: Optio
             None
         }
     };
-    let mut terminal = enter_screen()?;
+    let mut terminal = crate::tui::app::enter_made(screen()?)?;
     let result = event_loop(&mut terminal, &mut model, store, &signals, watch.as_ref());
     leave();
     crate::tui::app::release(terminal);
