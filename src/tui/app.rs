@@ -117,7 +117,7 @@ fn run_with(
         ));
     }
     let screen = new_screen()?;
-    let mut model = prepare_from(
+    let mut model = prepare_with(
         Arc::new(engine()?),
         project,
         questionnaire,
@@ -184,19 +184,8 @@ pub fn prepare(
     theme: Theme,
     fresh: bool,
 ) -> Result<Model, AppError> {
-    prepare_with(project, questionnaire, theme, fresh, false)
-}
-
-/// `prepare`, read-only or not: a read-only viewer never moves or changes the session file.
-pub fn prepare_with(
-    project: Project,
-    questionnaire: &Arc<Questionnaire>,
-    theme: Theme,
-    fresh: bool,
-    read_only: bool,
-) -> Result<Model, AppError> {
     let engine = Arc::new(new_engine(&project, questionnaire)?);
-    prepare_from(engine, project, questionnaire, theme, fresh, read_only)
+    prepare_with(engine, project, questionnaire, theme, fresh, false)
 }
 
 /// The questionnaire's engine, knowing which documents the project already has.
@@ -212,8 +201,9 @@ fn engine_aside(project: &Project, questionnaire: &Arc<Questionnaire>) -> impl F
     crate::aside::aside(move || new_engine(&project, &questionnaire))
 }
 
-/// `prepare_with`, the engine built already.
-fn prepare_from(
+/// `prepare` with the engine built already, read-only or not: a read-only viewer never moves
+/// or changes the session file.
+fn prepare_with(
     engine: Arc<Engine>,
     project: Project,
     questionnaire: &Arc<Questionnaire>,
