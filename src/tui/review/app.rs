@@ -72,27 +72,49 @@ impl Store {
         reviewer: &str,
         texts: Option<(String, String)>,
     ) -> Result<Loaded, String> {
-        let (older_side, newer_side, old, new) = if let Some((old, new)) = texts {
-            (Side::of(older), Side::of(newer), old, new)
-        } else {
-            let (older_side, old) = self.text(older)?;
-            let (newer_side, new) = self.text(newer)?;
-            (older_side, newer_side, old, new)
-        };
+        let (sides, old, new) = self.sides(older, newer, texts)?;
+        Ok(self.compared(older, newer, reviewer, sides, old, new))
+    }
+
+    /// The two sides and their texts (those given, else read).
+    fn sides(
+        &self,
+        older: Option<u32>,
+        newer: Option<u32>,
+        texts: Option<(String, String)>,
+    ) -> Result<((Side, Side), String, String), String> {
+        if let Some((old, new)) = texts {
+            return Ok(((Side::of(older), Side::of(newer)), old, new));
+        }
+        let (older_side, old) = self.text(older)?;
+        let (newer_side, new) = self.text(newer)?;
+        Ok(((older_side, newer_side), old, new))
+    }
+
+    /// Compares the texts of two sides and gathers what is recorded about them.
+    fn compared(
+        &self,
+        older: Option<u32>,
+        newer: Option<u32>,
+        reviewer: &str,
+        (older_side, newer_side): (Side, Side),
+        old: String,
+        new: String,
+    ) -> Loaded {
         let comparison = Comparison::new(old, new);
         let view = self.view(older, newer, &comparison);
         let viewed = match (older, newer) {
             (Some(o), Some(n)) => self.history.viewed(reviewer, o, n).unwrap_or_default(),
             _ => Vec::new(),
         };
-        Ok(Loaded {
+        Loaded {
             older: older_side,
             newer: newer_side,
             comparison,
             view,
             can_decide: newer.is_some(),
             viewed,
-        })
+        }
     }
 
     /// The newer revision's review state and decisions, the review gate, and every note recorded
@@ -154,10 +176,10 @@ impl Store {
     }
 
     /// How the document file on disk stands against the history; `None` when there is none.
-    /// `comparison` holds the texts shown (of revisions `older` and `newer`, when they are
+    /// `old` and `new` are the texts shown (of revisions `older` and `newer`, when they are
     /// revisions): a file equal to one of them is told without hashing it.
-    pub fn disk(&self, older: Option<u32>, newer: Option<u32>, comparison: &Comparison) -> Option<String> {
-        let known: Vec<(u32, &str)> = [(newer, comparison.new.text()), (older, comparison.old.text())]
+    pub fn disk(&self, older: Option<u32>, newer: Option<u32>, old: &str, new: &str) -> Option<String> {
+        let known: Vec<(u32, &str)> = [(newer, new), (older, old)]
             .into_iter()
             .filter_map(|(number, text)| number.map(|n| (n, text)))
             .collect();
@@ -238,7 +260,11 @@ fn open_with(
     texts: Option<(String, String)>,
 ) -> Result<ReviewModel, String> {
     let reviewer = store.reviewer_name();
-    let loaded = store.load_texts(older, newer, &reviewer, texts)?;
+    let (sides, old, new) = store.sides(older, newer, texts)?;
+    // Before the comparison: the file on disk is read whole to be told, and holding it beside
+    // the comparison made the reviewer's peak memory.
+    let disk = store.disk(older, newer, &old, &new);
+    let loaded = store.compared(older, newer, &reviewer, sides, old, new);
     let mut model = ReviewModel::new(
         store.document.clone(),
         loaded.older.clone(),
@@ -249,7 +275,7 @@ fn open_with(
     model.reviewer = reviewer;
     model.reviewer_origin.clone_from(&store.reviewer_origin);
     model.revisions = store.entries()?;
-    model.disk = store.disk(older, newer, &loaded.comparison);
+    model.disk = disk;
     update(&mut model, Msg::Loaded(Ok(Box::new(loaded))));
     Ok(model)
 }
@@ -293,7 +319,12 @@ pub fn refreshed(store: &Store, model: &ReviewModel) -> Refreshed {
     Refreshed {
         view,
         revisions,
-        disk: store.disk(model.older.number, model.newer.number, &model.comparison),
+        disk: store.disk(
+            model.older.number,
+            model.newer.number,
+            model.comparison.old.text(),
+            model.comparison.new.text(),
+        ),
     }
 }
 

@@ -912,11 +912,12 @@ impl ReviewModel {
         };
         for (k, s) in self.comparison.sections.iter().enumerate() {
             for (at, l) in s.lines.iter().enumerate() {
+                let place = u32::try_from(k).ok().zip(u32::try_from(at).ok());
                 if let Some(slot) = l.old.and_then(|i| index.old.get_mut(i)) {
-                    *slot = Some((k, at));
+                    *slot = place;
                 }
                 if let Some(slot) = l.new.and_then(|j| index.new.get_mut(j)) {
-                    *slot = Some((k, at));
+                    *slot = place;
                 }
             }
         }
@@ -941,21 +942,23 @@ impl ReviewModel {
     }
 }
 
-/// Where each line of the older and the newer text shows: (section, diff line index).
+/// Where each line of the older and the newer text shows: (section, diff line index), as
+/// `u32`s (12 bytes a line instead of 24: the index has an entry for every line of both texts).
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
-    old: Vec<Option<(usize, usize)>>,
-    new: Vec<Option<(usize, usize)>>,
+    old: Vec<Option<(u32, u32)>>,
+    new: Vec<Option<(u32, u32)>>,
 }
 
 impl LineIndex {
     /// The diff line a note's placement names.
     pub fn locate(&self, place: Placement) -> Option<(usize, usize)> {
-        match place {
+        let at = match place {
             Placement::Old(i) => self.old.get(i).copied().flatten(),
             Placement::New(j) => self.new.get(j).copied().flatten(),
             Placement::Outdated => None,
-        }
+        };
+        at.map(|(section, line)| (section as usize, line as usize))
     }
 }
 
