@@ -94,13 +94,13 @@ proptest! {
         for line in c.sections.iter().flat_map(|s| &s.lines) {
             match line.tag {
                 LineTag::Equal => {
-                    let (i, j) = (line.old.unwrap(), line.new.unwrap());
+                    let (i, j) = (line.old().unwrap(), line.new().unwrap());
                     prop_assert_eq!(c.old.get(i), c.new.get(j));
                     old_seen[i] += 1;
                     new_seen[j] += 1;
                 }
-                LineTag::Delete => old_seen[line.old.unwrap()] += 1,
-                LineTag::Insert => new_seen[line.new.unwrap()] += 1,
+                LineTag::Delete => old_seen[line.old().unwrap()] += 1,
+                LineTag::Insert => new_seen[line.new().unwrap()] += 1,
             }
         }
         prop_assert!(old_seen.iter().all(|n| *n == 1), "older lines: {:?}", old_seen);

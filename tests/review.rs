@@ -201,7 +201,7 @@ fn the_layout_follows_the_width_and_switches_live() {
     assert!(r.model.panes().outline.is_some());
     // The cursor stays on the same line across layouts.
     r.key(KeyCode::Char('n'));
-    let line_of = |m: &ReviewModel| m.cursor_line().map(|(_, l, _)| (l.old, l.new));
+    let line_of = |m: &ReviewModel| m.cursor_line().map(|(_, l, _)| (l.old(), l.new()));
     let before = line_of(&r.model);
     r.key(KeyCode::Char('s'));
     assert_eq!(r.model.layout(), Layout::Unified);

@@ -89,14 +89,62 @@ pub enum LineTag {
     Insert,
 }
 
-/// One line of a section's diff, with its 0-based line numbers on each side.
+/// One line of a section's diff, with its 0-based line numbers on each side. (Indices are
+/// kept as 32-bit numbers plus one, so that a line takes 16 bytes instead of 56: a comparison
+/// holds one for every line of the longer text at least.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DiffLine {
     pub tag: LineTag,
-    pub old: Option<usize>,
-    pub new: Option<usize>,
+    old: Index,
+    new: Index,
+    block: Index,
+}
+
+/// An optional index, stored as the index plus one (no index past `u32::MAX - 1` is kept: no
+/// text held in memory has that many lines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Index(Option<std::num::NonZeroU32>);
+
+impl Index {
+    fn of(index: Option<usize>) -> Index {
+        Index(index.and_then(|i| {
+            u32::try_from(i)
+                .ok()?
+                .checked_add(1)
+                .and_then(std::num::NonZeroU32::new)
+        }))
+    }
+
+    fn get(self) -> Option<usize> {
+        self.0.map(|i| (i.get() - 1) as usize)
+    }
+}
+
+impl DiffLine {
+    pub fn of(tag: LineTag, old: Option<usize>, new: Option<usize>, block: Option<usize>) -> DiffLine {
+        DiffLine {
+            tag,
+            old: Index::of(old),
+            new: Index::of(new),
+            block: Index::of(block),
+        }
+    }
+
+    /// The line's 0-based number in the older text, when it is there.
+    pub fn old(&self) -> Option<usize> {
+        self.old.get()
+    }
+
+    /// The line's 0-based number in the newer text, when it is there.
+    #[allow(clippy::new_ret_no_self)] // the newer side's number, beside `old()`: not a constructor
+    pub fn new(&self) -> Option<usize> {
+        self.new.get()
+    }
+
     /// The block a changed line belongs to (an index into [`Comparison::blocks`]).
-    pub block: Option<usize>,
+    pub fn block(&self) -> Option<usize> {
+        self.block.get()
+    }
 }
 
 /// One section of the comparison: matched, then diffed inside.
@@ -220,7 +268,7 @@ impl Comparison {
 
     /// The text of a diff line, from the side it lives on.
     pub fn text(&self, line: &DiffLine) -> &str {
-        match (line.tag, line.old, line.new) {
+        match (line.tag, line.old(), line.new()) {
             (LineTag::Delete, Some(i), _) | (LineTag::Equal, Some(i), None) => self.old.get(i),
             (_, _, Some(j)) => self.new.get(j),
             _ => "",
@@ -239,16 +287,16 @@ impl Comparison {
 
     /// The emphasised byte ranges of `line` within its block's refinement `emphasis`.
     pub fn line_emphasis<'e>(&self, emphasis: &'e Emphasis, line: &DiffLine) -> &'e [Range<usize>] {
-        let Some(block) = line.block.and_then(|id| self.blocks.get(id)) else {
+        let Some(block) = line.block().and_then(|id| self.blocks.get(id)) else {
             return &[];
         };
         let found = match line.tag {
             LineTag::Delete => line
-                .old
+                .old()
                 .and_then(|i| i.checked_sub(block.old.start))
                 .and_then(|k| emphasis.old.get(k)),
             LineTag::Insert => line
-                .new
+                .new()
                 .and_then(|j| j.checked_sub(block.new.start))
                 .and_then(|k| emphasis.new.get(k)),
             LineTag::Equal => None,
@@ -417,12 +465,10 @@ fn diff_lines(
         let (o, n) = (op.old_range(), op.new_range());
         if let DiffOp::Equal { .. } = op {
             close(&mut open, blocks);
-            lines.extend(o.zip(n).map(|(i, j)| DiffLine {
-                tag: LineTag::Equal,
-                old: Some(old_start + i),
-                new: Some(new_start + j),
-                block: None,
-            }));
+            lines.extend(
+                o.zip(n)
+                    .map(|(i, j)| DiffLine::of(LineTag::Equal, Some(old_start + i), Some(new_start + j), None)),
+            );
             continue;
         }
         let block = open.get_or_insert(Block {
@@ -433,32 +479,22 @@ fn diff_lines(
         block.old.end = old_start + o.end;
         block.new.end = new_start + n.end;
         let id = blocks.len();
-        lines.extend(o.map(|i| DiffLine {
-            tag: LineTag::Delete,
-            old: Some(old_start + i),
-            new: None,
-            block: Some(id),
-        }));
-        lines.extend(n.map(|j| DiffLine {
-            tag: LineTag::Insert,
-            old: None,
-            new: Some(new_start + j),
-            block: Some(id),
-        }));
+        lines.extend(o.map(|i| DiffLine::of(LineTag::Delete, Some(old_start + i), None, Some(id))));
+        lines.extend(n.map(|j| DiffLine::of(LineTag::Insert, None, Some(new_start + j), Some(id))));
     }
     close(&mut open, blocks);
     // Within a block, removed lines come before added ones (ops may interleave them).
     let mut k = 0;
     while k < lines.len() {
-        let Some(id) = lines[k].block else {
+        let Some(id) = lines[k].block() else {
             k += 1;
             continue;
         };
         let end = lines[k..]
             .iter()
-            .position(|l| l.block != Some(id))
+            .position(|l| l.block() != Some(id))
             .map_or(lines.len(), |p| k + p);
-        lines[k..end].sort_by_key(|l| (l.tag != LineTag::Delete, l.old, l.new));
+        lines[k..end].sort_by_key(|l| (l.tag != LineTag::Delete, l.old(), l.new()));
         k = end;
     }
     lines
@@ -491,6 +527,20 @@ fn hunks(lines: &[DiffLine]) -> Vec<Range<usize>> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_diff_line_keeps_its_indices_in_16_bytes() {
+        assert_eq!(std::mem::size_of::<DiffLine>(), 16);
+        for i in [0, 1, 9_999, u32::MAX as usize - 1] {
+            let line = DiffLine::of(LineTag::Delete, Some(i), None, Some(i));
+            assert_eq!((line.old(), line.new(), line.block()), (Some(i), None, Some(i)));
+        }
+        // Past what 32 bits hold, an index is not kept rather than kept wrong.
+        assert_eq!(
+            DiffLine::of(LineTag::Equal, Some(u32::MAX as usize), None, None).old(),
+            None
+        );
+    }
+
     const OLD: &str = "# Doc\nintro\n## A\none\ntwo\n## B\nthree\n## C\nfour\nfive\nsix\nseven\n";
 
     fn statuses(c: &Comparison) -> Vec<(String, String)> {
@@ -519,7 +569,7 @@ mod tests {
         assert_eq!(changed.len(), 2);
         assert_eq!(c.text(changed[0]), "six");
         assert_eq!(c.text(changed[1]), "SIX");
-        assert_eq!((changed[0].old, changed[1].new), (Some(10), Some(5)));
+        assert_eq!((changed[0].old(), changed[1].new()), (Some(10), Some(5)));
         assert_eq!(c.totals(), (1, 1));
         assert_eq!(moved.hunks, vec![0..6]);
         assert_eq!(c.hunk_text(1, 0), " ## C\n four\n five\n-six\n+SIX\n seven\n");
@@ -558,7 +608,7 @@ mod tests {
         let c = Comparison::new(OLD, &new);
         let sea = c.sections.iter().find(|s| s.change.title == "Sea").unwrap();
         assert_eq!(sea.change.describe(), "renamed from \"C\"");
-        let block = &c.blocks[sea.lines[0].block.unwrap()];
+        let block = &c.blocks[sea.lines[0].block().unwrap()];
         assert_eq!((block.old.clone(), block.new.clone()), (7..8, 7..8));
     }
 

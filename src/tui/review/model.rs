@@ -568,18 +568,18 @@ impl ReviewModel {
     /// Why a changed line is not emphasised word by word ("reflowed", "whitespace only"), known
     /// without refining its block.
     pub fn label_of(&self, line: &DiffLine) -> Option<&'static str> {
-        line.block.and_then(|id| self.comparison.block_label(id))
+        line.block().and_then(|id| self.comparison.block_label(id))
     }
 
     /// Whether `line` shows its block's label: the last removed and the last added line of the
     /// block, so both sides say it.
     pub fn carries_label(&self, line: &DiffLine) -> bool {
-        let Some(block) = line.block.and_then(|id| self.comparison.blocks.get(id)) else {
+        let Some(block) = line.block().and_then(|id| self.comparison.blocks.get(id)) else {
             return false;
         };
         match line.tag {
-            LineTag::Delete => line.old.is_some_and(|i| i + 1 == block.old.end),
-            LineTag::Insert => line.new.is_some_and(|j| j + 1 == block.new.end),
+            LineTag::Delete => line.old().is_some_and(|i| i + 1 == block.old.end),
+            LineTag::Insert => line.new().is_some_and(|j| j + 1 == block.new.end),
             LineTag::Equal => false,
         }
     }
@@ -684,10 +684,10 @@ impl ReviewModel {
         for row in &self.rows[range] {
             let section = &self.comparison.sections[row.section()];
             let ids = match *row {
-                Row::Line { line, .. } => vec![section.lines[line].block],
+                Row::Line { line, .. } => vec![section.lines[line].block()],
                 Row::Pair { old, new, .. } => vec![
-                    old.and_then(|k| section.lines[k].block),
-                    new.and_then(|k| section.lines[k].block),
+                    old.and_then(|k| section.lines[k].block()),
+                    new.and_then(|k| section.lines[k].block()),
                 ],
                 _ => Vec::new(),
             };
@@ -715,7 +715,7 @@ impl ReviewModel {
 
     /// The emphasised byte ranges of a diff line, if refined.
     pub fn emphasis_of(&self, line: &DiffLine) -> (&[std::ops::Range<usize>], Option<&'static str>) {
-        match line.block.and_then(|id| self.emphasis.get(&id)) {
+        match line.block().and_then(|id| self.emphasis.get(&id)) {
             Some(e) => (self.comparison.line_emphasis(e, line), e.kind.label()),
             None => (&[], None),
         }
@@ -913,10 +913,10 @@ impl ReviewModel {
         for (k, s) in self.comparison.sections.iter().enumerate() {
             for (at, l) in s.lines.iter().enumerate() {
                 let place = u32::try_from(k).ok().zip(u32::try_from(at).ok());
-                if let Some(slot) = l.old.and_then(|i| index.old.get_mut(i)) {
+                if let Some(slot) = l.old().and_then(|i| index.old.get_mut(i)) {
                     *slot = place;
                 }
-                if let Some(slot) = l.new.and_then(|j| index.new.get_mut(j)) {
+                if let Some(slot) = l.new().and_then(|j| index.new.get_mut(j)) {
                     *slot = place;
                 }
             }
@@ -1015,12 +1015,12 @@ fn build_rows(model: &ReviewModel) -> Vec<Row> {
         let last_old = model.comparison.old.len().checked_sub(1);
         let last_new = model.comparison.new.len().checked_sub(1);
         match l.tag {
-            LineTag::Delete if old_open && l.old == last_old => Some(Row::NoNewline {
+            LineTag::Delete if old_open && l.old() == last_old => Some(Row::NoNewline {
                 section,
                 line,
                 older: true,
             }),
-            LineTag::Insert if new_open && l.new == last_new => Some(Row::NoNewline {
+            LineTag::Insert if new_open && l.new() == last_new => Some(Row::NoNewline {
                 section,
                 line,
                 older: false,

@@ -810,13 +810,13 @@ fn start_note(model: &mut ReviewModel) {
         Focus::Older => (
             model.older.number,
             model.comparison.old.text(),
-            line.old,
+            line.old(),
             model.older.label.clone(),
         ),
         Focus::Newer => (
             model.newer.number,
             model.comparison.new.text(),
-            line.new,
+            line.new(),
             model.newer.label.clone(),
         ),
     };

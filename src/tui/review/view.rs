@@ -274,7 +274,7 @@ fn diff(frame: &mut Frame, area: Rect, model: &ReviewModel) {
             Row::Note { note, .. } => note_lines(model, note, cursor),
             Row::Line { section, line } => {
                 let l = model.comparison.sections[section].lines[line];
-                let gutter = format!("{} {} {} ", number(l.old), number(l.new), mark(l.tag));
+                let gutter = format!("{} {} {} ", number(l.old()), number(l.new()), mark(l.tag));
                 text_lines(model, &l, text_width)
                     .into_iter()
                     .enumerate()
@@ -445,7 +445,7 @@ fn pair_lines<'a>(
         let l = lines[k];
         let (no, tag) = if older {
             (
-                l.old,
+                l.old(),
                 if l.tag == LineTag::Equal {
                     LineTag::Equal
                 } else {
@@ -454,7 +454,7 @@ fn pair_lines<'a>(
             )
         } else {
             (
-                l.new,
+                l.new(),
                 if l.tag == LineTag::Equal {
                     LineTag::Equal
                 } else {
@@ -463,12 +463,12 @@ fn pair_lines<'a>(
             )
         };
         // On the older side an unchanged line shows its older text.
-        let shown = DiffLine {
+        let shown = DiffLine::of(
             tag,
-            old: if older { l.old } else { None },
-            new: if older { None } else { l.new },
-            block: l.block,
-        };
+            if older { l.old() } else { None },
+            if older { None } else { l.new() },
+            l.block(),
+        );
         let gutter = format!("{} {} ", number(no), mark(tag));
         text_lines(model, &shown, text_width)
             .into_iter()
@@ -713,19 +713,19 @@ pub fn changes_lines(c: &Comparison, t: &Theme, width: usize, budget: Duration) 
                 )));
             }
             for line in &s.lines[hunk.clone()] {
-                if let Some(id) = line.block {
+                if let Some(id) = line.block() {
                     refined.entry(id).or_insert_with(|| c.refine(id, Some(deadline)));
                 }
                 let text = c.text(line);
                 let ranges = line
-                    .block
+                    .block()
                     .and_then(|id| refined.get(&id))
                     .map_or(&[][..], |e| c.line_emphasis(e, line));
                 let base = line_style(t, line.tag);
                 let strong = base.add_modifier(Modifier::REVERSED | Modifier::BOLD);
                 let number = match line.tag {
-                    LineTag::Delete => line.old,
-                    _ => line.new,
+                    LineTag::Delete => line.old(),
+                    _ => line.new(),
                 };
                 for (k, range) in wrap::lines(text, text_width).into_iter().enumerate() {
                     let gutter = if k == 0 {
