@@ -449,32 +449,35 @@ fn changed_cells(prev: Option<&[Cell]>, next: &[Cell], mut change: impl FnMut(us
             // An emoji presentation sequence: some terminals leave its second column as it
             // was, so columns whose symbol changed are written too.
             let end = (at + width).min(len);
-            let mut j = at + 1;
-            while j < end {
-                let step = columns(&next[j]).max(1);
-                if !skipped(&next[j]) && old(j).symbol() != next[j].symbol() {
-                    change(j);
-                }
-                j += step;
-            }
-            i = end.max(j).min(len).max(i);
+            i = covered(next, at + 1..end, |j| old(j).symbol() != next[j].symbol(), &mut change).min(len);
         } else if width > 1 {
             i += width - 1;
         } else if columns(before) > 1 && (before.bg != Color::Reset || before.modifier.intersects(SHOWS_ON_BLANK)) {
             // A wide character replaced by a narrow one: the columns it covered may still show
             // its style, so each is written again.
             let end = (at + columns(before)).min(len);
-            let mut j = at + 1;
-            while j < end {
-                let step = columns(&next[j]).max(1);
-                if !skipped(&next[j]) {
-                    change(j);
-                }
-                j += step;
-            }
-            i = end.max(j).min(len);
+            i = covered(next, at + 1..end, |_| true, &mut change).min(len);
         }
     }
+}
+
+/// Calls `change` with each cell in `columns` that starts a symbol of `next` (stepping over the
+/// columns a wide one covers), is not skipped and is one `write` wants; returns the index
+/// after the last symbol looked at (at least the end of `columns`).
+fn covered(
+    next: &[Cell],
+    columns_of: std::ops::Range<usize>,
+    write: impl Fn(usize) -> bool,
+    change: &mut impl FnMut(usize),
+) -> usize {
+    let mut j = columns_of.start;
+    while j < columns_of.end {
+        if !skipped(&next[j]) && write(j) {
+            change(j);
+        }
+        j += columns(&next[j]).max(1);
+    }
+    j.max(columns_of.end)
 }
 
 #[cfg(test)]
