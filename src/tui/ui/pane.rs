@@ -82,26 +82,22 @@ impl<'a> Pane<'a> {
             width: area.width.saturating_sub(2),
             height: 1,
         };
-        if let Some(title) = &self.top
-            && !titles.is_empty()
-        {
-            let width = u16::try_from(title.width()).unwrap_or(u16::MAX);
-            title.render(
-                Rect {
-                    width: width.min(titles.width),
-                    ..titles
-                },
-                buf,
-            );
+        if titles.is_empty() {
+            return;
         }
-        if let Some(title) = &self.bottom
-            && !titles.is_empty()
-        {
+        // The top title from the left, the bottom one from the right, each cut to the room.
+        for (title, y, from_right) in [(&self.top, top, false), (&self.bottom, bottom, true)] {
+            let Some(title) = title else { continue };
             let width = u16::try_from(title.width()).unwrap_or(u16::MAX);
+            let x = if from_right {
+                titles.right().saturating_sub(width).max(titles.left())
+            } else {
+                titles.left()
+            };
             title.render(
                 Rect {
-                    x: titles.right().saturating_sub(width).max(titles.left()),
-                    y: bottom,
+                    x,
+                    y,
                     width: width.min(titles.width),
                     height: 1,
                 },
