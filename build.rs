@@ -60,12 +60,9 @@ fn linked_by_lld() -> bool {
         return false;
     };
     let text = String::from_utf8_lossy(&out.stdout);
-    let Some(release) = text.lines().find_map(|l| l.strip_prefix("release: ")) else {
-        return false;
-    };
-    let mut parts = release.split(['.', '-']).map(|p| p.parse::<u32>().unwrap_or(0));
-    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-    (major, minor) >= (1, 90)
+    text.lines()
+        .find_map(|l| l.strip_prefix("release: "))
+        .is_some_and(|release| version(release) >= (1, 90))
 }
 
 /// Whether this machine's C library is glibc `major.minor` or later (`getconf` says which).
@@ -74,9 +71,14 @@ fn glibc_at_least(major: u32, minor: u32) -> bool {
         return false;
     };
     let text = String::from_utf8_lossy(&out.stdout);
-    let Some(version) = text.trim().strip_prefix("glibc ") else {
-        return false;
-    };
-    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
-    (parts.next().unwrap_or(0), parts.next().unwrap_or(0)) >= (major, minor)
+    text.trim()
+        .strip_prefix("glibc ")
+        .is_some_and(|v| version(v) >= (major, minor))
+}
+
+/// The major and minor numbers of a version such as "1.91.0-nightly" or "2.36" (0 where one
+/// cannot be read).
+fn version(text: &str) -> (u32, u32) {
+    let mut parts = text.split(['.', '-']).map(|p| p.parse::<u32>().unwrap_or(0));
+    (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
 }
