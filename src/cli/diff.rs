@@ -3,6 +3,7 @@ use std::io::Write as _;
 
 use super::config::Interactive;
 use super::{CommandResult, Context, Failure, Outcome, plural, say_raw, warn};
+use spec_interview::config::{Setting, resolve};
 use spec_interview::core::history::{self, History};
 use spec_interview::core::questionnaire::DEFAULT_ID;
 use spec_interview::core::sanitize::{sanitize_line, shown_path};
@@ -121,21 +122,21 @@ pub fn diff(ctx: &Context, req: &DiffRequest) -> CommandResult {
     });
     let terminal = std::io::stdout().is_terminal();
     let interactive = terminal && std::io::stdin().is_terminal() && !req.print && !req.stat && !req.markdown;
-    // The full-screen reviewer is interactive: the configuration file counts here. Finding the
-    // reviewer's name may mean asking git (two processes, milliseconds): it is done on a
-    // second thread while the two texts are read.
+    // The full-screen reviewer is interactive: the configuration file counts here. When nothing
+    // names the reviewer, git is asked (two processes, milliseconds): on a second thread, while
+    // the two texts are read.
     let settings = interactive.then(Interactive::load);
-    let reviewer = settings.as_ref().map(|settings| {
-        let (flag, config, env) = (
-            req.reviewer.map(str::to_string),
-            settings.config.clone(),
-            settings.env.clone(),
-        );
-        let root = ctx.project.root.clone();
-        spec_interview::aside::aside(move || {
-            spec_interview::config::resolve::reviewer(flag.as_deref(), &config, &env, &root)
-        })
-    });
+    let reviewer = settings
+        .as_ref()
+        .map(|settings| -> Box<dyn FnOnce() -> Setting<String>> {
+            if let Some(named) = resolve::reviewer_named(req.reviewer, &settings.config, &settings.env) {
+                return Box::new(move || named);
+            }
+            let (env, root) = (settings.env.clone(), ctx.project.root.clone());
+            Box::new(spec_interview::aside::aside(move || {
+                resolve::reviewer_by_convention(&env, &root)
+            }))
+        });
     let old = resolve_side(ctx, &history, &revisions, &doc_path, from)?;
     let new = resolve_side(ctx, &history, &revisions, &doc_path, to)?;
     let equal = old.text == new.text;

@@ -140,15 +140,20 @@ pub fn light_background(colorfgbg: &str) -> Option<bool> {
 /// `SPEC_INTERVIEW_REVIEWER`, the file's `reviewer`, then git's `user.name` inside a git work
 /// tree, else `user@host`.
 pub fn reviewer(flag: Option<&str>, config: &Config, env: &Env, root: &Path) -> Setting<String> {
+    reviewer_named(flag, config, env).unwrap_or_else(|| reviewer_by_convention(env, root))
+}
+
+/// The reviewer when the flag, the variable or the file names one.
+pub fn reviewer_named(flag: Option<&str>, config: &Config, env: &Env) -> Option<Setting<String>> {
     if let Some(name) = flag.map(str::trim).filter(|n| !n.is_empty()) {
-        return Setting::new(name.to_string(), Origin::Flag("--reviewer".into()));
+        return Some(Setting::new(name.to_string(), Origin::Flag("--reviewer".into())));
     }
-    if let Some(s) = from_variable(env, "SPEC_INTERVIEW_REVIEWER") {
-        return s;
-    }
-    if let Some(s) = from_file(config, config.settings.reviewer.as_ref()) {
-        return s;
-    }
+    from_variable(env, "SPEC_INTERVIEW_REVIEWER").or_else(|| from_file(config, config.settings.reviewer.as_ref()))
+}
+
+/// The reviewer when nothing names one: git's `user.name` inside a git work tree (which takes
+/// running git, milliseconds), else `user@host`.
+pub fn reviewer_by_convention(env: &Env, root: &Path) -> Setting<String> {
     match crate::provenance::git_user_name(root) {
         Some(name) => Setting::new(name, Origin::Convention("git user.name".into())),
         None => Setting::new(
@@ -240,6 +245,16 @@ mod tests {
         assert_eq!(reviewer(Some("Linus"), &file, &env, root).value, "Linus");
         assert_eq!(reviewer(None, &file, &env, root).value, "Ada");
         assert_eq!(reviewer(None, &file, &Env::from_pairs(&[]), root).value, "Grace");
+        // Only when nothing names the reviewer does it come to git or user@host (which the
+        // reviewer asks on a second thread).
+        let nothing = Env::from_pairs(&[]);
+        assert_eq!(reviewer_named(Some("  "), &Config::none(), &nothing), None);
+        assert_eq!(
+            reviewer_named(None, &file, &nothing).map(|s| s.value).as_deref(),
+            Some("Grace")
+        );
+        let by_convention = reviewer(None, &Config::none(), &nothing, root);
+        assert!(matches!(by_convention.origin, Origin::Convention(_)));
     }
 
     #[test]
