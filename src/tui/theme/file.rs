@@ -639,3 +639,34 @@ pub fn validate_file(path: &Path, user_dir: Option<&Path>, project: Option<&Proj
         Err(e @ ThemeError::Unknown { .. }) => Err(Diagnostics(vec![Diagnostic::new(path, None, e.to_string())])),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// The built-in themes that have been parsed.
+    fn parsed(set: &ThemeSet) -> Vec<&str> {
+        set.files
+            .iter()
+            .filter(|(_, e)| matches!(e, Entry::BuiltIn { parsed, .. } if parsed.get().is_some()))
+            .map(|(name, _)| name.as_str())
+            .collect()
+    }
+
+    /// Start-up parses the theme in use and the ones it inherits from, no other.
+    #[test]
+    fn only_the_theme_asked_for_and_its_parents_are_parsed() {
+        let set = ThemeSet::builtin();
+        assert!(parsed(&set).is_empty());
+        set.theme("dark").unwrap();
+        assert_eq!(parsed(&set), ["dark"]);
+        let set = ThemeSet::builtin();
+        set.theme("light").unwrap();
+        assert_eq!(parsed(&set), ["dark", "light"]);
+        // Every built-in theme parses and resolves.
+        for (name, _, _) in BUILTIN {
+            assert!(ThemeSet::builtin().theme(name).is_ok(), "{name}");
+        }
+    }
+}
