@@ -178,14 +178,14 @@ impl Engine {
     /// What each question's condition names (see `condition_reads`), worked out once.
     fn condition_reads(&self) -> &[Option<HashSet<String>>] {
         self.condition_reads.get_or_init(|| {
-            let ids: HashSet<&str> = self.questionnaire.questions().map(|q| q.id.as_str()).collect();
+            let ids = self.question_ids();
             self.questionnaire
                 .questions()
                 .filter(|q| q.when.is_some())
                 .map(|q| {
                     let template = self.env.get_template(&format!("when:{}", q.id)).ok()?;
-                    let names = template.undeclared_variables(false);
-                    names.iter().all(|n| ids.contains(n.as_str())).then_some(names)
+                    let (named, only_ids) = named_ids(&template, &ids);
+                    only_ids.then(|| named.into_iter().collect())
                 })
                 .collect()
         })
@@ -429,12 +429,28 @@ impl Engine {
     }
 }
 
+/// The question ids `template` names (as variables), and whether it names nothing else (no
+/// function, no global: then those answers are all it reads).
+fn named_ids(template: &minijinja::Template<'_, '_>, ids: &HashSet<&str>) -> (Vec<String>, bool) {
+    let names = template.undeclared_variables(false);
+    let only_ids = names.iter().all(|n| ids.contains(n.as_str()));
+    (
+        names.into_iter().filter(|n| ids.contains(n.as_str())).collect(),
+        only_ids,
+    )
+}
+
 impl Engine {
+    /// Every question's id.
+    fn question_ids(&self) -> HashSet<&str> {
+        self.questionnaire.questions().map(|q| q.id.as_str()).collect()
+    }
+
     fn compiled_parts(&self) -> &Parts {
         self.parts.get_or_init(|| {
             let mut env = template_env::environment();
             let mut documents = std::collections::HashMap::new();
-            let ids: HashSet<&str> = self.questionnaire.questions().map(|q| q.id.as_str()).collect();
+            let ids = self.question_ids();
             'documents: for d in self.questionnaire.documents.iter().filter(|d| d.generator.is_none()) {
                 let Some(texts) = sections::split(&d.template) else {
                     continue;
@@ -448,11 +464,7 @@ impl Engine {
                     let Ok(template) = env.get_template(&name) else {
                         continue 'documents;
                     };
-                    let mut names: Vec<String> = template
-                        .undeclared_variables(false)
-                        .into_iter()
-                        .filter(|n| ids.contains(n.as_str()))
-                        .collect();
+                    let (mut names, _) = named_ids(&template, &ids);
                     names.sort();
                     parts.push((name, names));
                 }
